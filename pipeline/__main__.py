@@ -1,0 +1,91 @@
+"""Command line: ``python -m pipeline build SOURCE.md [...]``.
+
+Only arguments, logging and exit codes live here: 0 success, 1 a problem in
+a document (the message says where and how to fix it), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .build import build
+from .config import DEFAULT_PAPER, FORMATS, OUTPUT_DIR, PAPER_SIZES, Settings
+from .errors import PipelineError, UsageError
+
+EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.debug)
+    try:
+        settings = settings_from(args)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for source in args.sources:
+        try:
+            for path in build(source, settings):
+                print(f"wrote {path}")
+        except PipelineError as error:
+            failed += 1
+            report(error, args.debug)
+    return EXIT_DOCUMENT if failed else EXIT_OK
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Build print-ready PDF leaflets and EPUBs from Markdown articles.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_command = commands.add_parser("build", help="build PDF and EPUB from articles")
+    build_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
+    build_command.add_argument("--to", default=",".join(FORMATS), metavar="pdf,epub",
+                               help="formats to write (default: %(default)s)")
+    build_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
+                               help="folder for the outputs (default: output/)")
+    build_command.add_argument("--csl", metavar="NAME_OR_PATH",
+                               help="citation style; overrides the article's 'csl:'")
+    build_command.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
+                               help="paper size of the PDF (default: %(default)s)")
+    build_command.add_argument("--allow-remote", action="store_true",
+                               help="let the build fetch remote images and stylesheets")
+    build_command.add_argument("--debug", action="store_true",
+                               help="show tracebacks and every step")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.to.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--to {args.to!r}: choose from {', '.join(FORMATS)} (comma-separated)")
+    return Settings(formats=formats, out_dir=args.out, csl=args.csl, paper=args.paper,
+                    allow_remote=args.allow_remote)
+
+
+def configure_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.addLevelName(logging.WARNING, "warning")
+    logging.addLevelName(logging.INFO, "info")
+    logging.addLevelName(logging.DEBUG, "debug")
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("pipeline.progress").setLevel(logging.INFO if debug else logging.WARNING)
+
+
+def report(error: PipelineError, debug: bool) -> None:
+    if debug:
+        logging.getLogger(__name__).exception("traceback")
+    print(f"error: {error}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""Stage 3: citations, rendered by citeproc-py and put back into pandoc's AST.
+
+A straight line: collect the ``Cite`` elements in document order, register
+them with citeproc-py, render each one into the ``Cite`` element's content,
+and put the bibliography where ``::: {#refs}`` stands (or at the end under
+a "References" heading). Both outputs, PDF and EPUB, take it from there.
+
+What pandoc's citation syntax carries is honoured: several keys in one
+citation, locators (``[@key, p. 33]``), prefixes and suffixes, author in
+text (``@key says``), suppressed author (``[-@key]``) and ``nocite``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator
+from citeproc import formatter as citeproc_formatters
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import join
+from lxml import etree
+
+from . import csl_fixes
+from .config import DEFAULT_REFERENCES_HEADING
+from .csl_styles import ResolvedStyle
+from .errors import CitationError
+from .pandoc_ast import attr, elements, stringify, text_inlines
+from .source import Article
+
+# Locator labels as authors write them, mapped to CSL locator terms.
+LOCATOR_LABELS = {
+    "p": "page", "pp": "page", "page": "page", "pages": "page",
+    "chap": "chapter", "chapter": "chapter", "chapters": "chapter",
+    "sec": "section", "section": "section", "sections": "section", "§": "section",
+    "vol": "volume", "volume": "volume", "volumes": "volume",
+    "fig": "figure", "figure": "figure", "figures": "figure",
+    "para": "paragraph", "paragraph": "paragraph", "¶": "paragraph",
+    "l": "line", "line": "line", "lines": "line", "n": "note", "note": "note",
+    "col": "column", "column": "column", "pt": "part", "part": "part",
+    "bk": "book", "book": "book", "v": "verse", "verse": "verse", "op": "opus",
+}
+LOCATOR = re.compile(r"^\s*,?\s*(?P<label>[^\W\d]+|§|¶)\.?\s*(?P<value>[\w\-–—:]+(?:\s*[-–,]\s*[\w]+)*)(?P<rest>.*)$")
+SMALL_CAPS_STYLE = "font-variant:small-caps;"
+
+
+def process_citations(doc: dict, article: Article, references: list[dict],
+                      style: ResolvedStyle) -> dict:
+    """Render every citation of ``doc`` and its bibliography, in place; return ``doc``."""
+    cites = list(elements(doc["blocks"], "Cite"))
+    if not cites and not article.nocite:
+        return doc
+    if not references:
+        key = cites[0]["c"][0][0]["citationId"] if cites else article.nocite[0]
+        raise CitationError(
+            f"the article cites '@{key}' but has no bibliography", file=article.path,
+            line=article.line_of("@" + key),
+            hint="add 'bibliography: references.json' to the front matter")
+    check_keys(cites, article, references)
+    engine = CitationEngine(article, references, style)
+    citations = [engine.citation_for(cite) for cite in cites]
+    for citation in citations:
+        engine.bibliography.register(citation)
+    engine.register_nocite(article.nocite)
+    engine.bibliography.sort()
+    for cite, citation in zip(cites, citations):
+        cite["c"][1] = engine.render_citation(cite, citation)
+    remove_space_before_superscripts(doc["blocks"])
+    place_bibliography(doc, engine.bibliography_blocks())
+    return doc
+
+
+def check_keys(cites: list[dict], article: Article, references: list[dict]) -> None:
+    known = {item["id"] for item in references}
+    for cite in cites:
+        for item in cite["c"][0]:
+            key = item["citationId"]
+            if key not in known:
+                unknown_key(key, known, article)
+    for key in article.nocite:
+        if key != "*" and key not in known:
+            unknown_key(key, known, article)
+
+
+def unknown_key(key: str, known: set[str], article: Article) -> None:
+    close = difflib.get_close_matches(key, sorted(known), n=3)
+    hint = (f"did you mean {', '.join('@' + c for c in close)}? " if close else "") + \
+        "The key must match an 'id' in the bibliography file."
+    raise CitationError(f"unknown citation key '@{key}'", file=article.path,
+                        line=article.line_of("@" + key) or article.line_of_field("nocite"),
+                        hint=hint)
+
+
+@dataclass
+class CitationEngine:
+    """citeproc-py set up for one article and one style."""
+
+    article: Article
+    references: list[dict]
+    style: ResolvedStyle
+
+    def __post_init__(self) -> None:
+        csl_fixes.apply()
+        self.ids = {item["id"].lower(): item["id"] for item in self.references}
+        with warnings.catch_warnings():
+            # citeproc-py warns about every CSL-JSON field it does not use (DOI, PMID, ...).
+            warnings.simplefilter("ignore")
+            source = CiteProcJSON(self.references)
+        self.csl = load_csl(self.style, self.article.lang)
+        self.bibliography = CitationStylesBibliography(self.csl, source, citeproc_formatters.html)
+        self.names_element = first_names_element(self.csl.root.citation.layout)
+
+    def citation_for(self, cite: dict) -> Citation:
+        return Citation([citation_item(item) for item in cite["c"][0]])
+
+    def register_nocite(self, keys: tuple[str, ...]) -> None:
+        if not keys:
+            return
+        wanted = list(self.ids.values()) if "*" in keys else list(keys)
+        self.bibliography.register(Citation([CitationItem(key) for key in wanted]))
+
+    def render_citation(self, cite: dict, citation: Citation) -> list[dict]:
+        modes = {item["citationMode"]["t"] for item in cite["c"][0]}
+        if "AuthorInText" in modes:
+            names = self.render_author_only(citation.cites[0])
+            rest = self.render(citation, suppress_author=True)
+            inlines = html_to_inlines(names) + ([{"t": "Space"}] if names and rest else []) + \
+                html_to_inlines(rest)
+        else:
+            inlines = html_to_inlines(self.render(citation, suppress_author=modes == {"SuppressAuthor"}))
+        if len(cite["c"][0]) == 1:
+            inlines = [link_to_entry(cite["c"][0][0]["citationId"], inlines)]
+        return inlines
+
+    def render(self, citation: Citation, *, suppress_author: bool = False) -> str:
+        if suppress_author and self.names_element is not None:
+            with detached(self.names_element):
+                rendered = self.bibliography.cite(citation, lambda item: None)
+        else:
+            rendered = self.bibliography.cite(citation, lambda item: None)
+        return csl_fixes.move_punctuation_into_quotes(str(rendered))
+
+    def render_author_only(self, item: CitationItem) -> str:
+        """The names as the citation would print them (pandoc's author-in-text)."""
+        if self.names_element is None:
+            return ""
+        item.citation.bibliography = self.bibliography
+        return str(self.names_element.render(item) or "")
+
+    def bibliography_blocks(self) -> list[dict]:
+        if not self.csl.has_bibliography():
+            return []
+        layout = self.csl.root.bibliography.layout
+        split_first_field = self.csl.root.bibliography.get("second-field-align") is not None
+        blocks = []
+        for item in self.bibliography.items:
+            key = self.ids.get(item.key, item.key)
+            fields = render_entry(layout, item, split_first_field)
+            blocks.append(bibliography_entry(key, fields))
+        return blocks
+
+
+def load_csl(style: ResolvedStyle, lang: str) -> CitationStylesStyle:
+    try:
+        return CitationStylesStyle(str(style.path), locale=style.locale or lang, validate=False)
+    except ValueError:
+        # The article's language has no CSL locale file: use the style's own.
+        return CitationStylesStyle(str(style.path), validate=False)
+    except etree.XMLSyntaxError as error:
+        raise CitationError(f"the CSL style is not valid XML: {error.msg}", file=style.path,
+                            line=error.lineno) from None
+
+
+def citation_item(item: dict) -> CitationItem:
+    key = item["citationId"]
+    prefix = stringify(item["citationPrefix"])
+    suffix = stringify(item["citationSuffix"])
+    options: dict = {}
+    locator = LOCATOR.match(suffix) if suffix else None
+    if locator and locator["label"].lower() in LOCATOR_LABELS:
+        options["locator"] = Locator(LOCATOR_LABELS[locator["label"].lower()], locator["value"])
+        suffix = locator["rest"]
+    if prefix:
+        options["prefix"] = prefix + " "
+    if suffix.strip():
+        options["suffix"] = suffix if suffix.startswith((",", ";", ".", " ")) else " " + suffix
+    return CitationItem(key, **options)
+
+
+def first_names_element(element):
+    """The first ``cs:names`` a citation layout renders, following macros."""
+    for child in element.iterchildren():
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if name == "names":
+            return child
+        if name == "text" and child.get("macro"):
+            found = first_names_element(child.get_macro(child.get("macro")))
+        else:
+            found = first_names_element(child)
+        if found is not None:
+            return found
+    return None
+
+
+class detached:
+    """Take an element out of the style while one citation renders (suppress-author)."""
+
+    def __init__(self, element) -> None:
+        self.element = element
+        self.parent = element.getparent()
+        self.index = self.parent.index(element)
+
+    def __enter__(self) -> None:
+        self.parent.remove(self.element)
+
+    def __exit__(self, *exc) -> None:
+        self.parent.insert(self.index, self.element)
+
+
+def render_entry(layout, item, split_first_field: bool) -> list[str]:
+    """One bibliography entry as [entry] or, with `second-field-align`, [first field, rest].
+
+    CSL 1.0.2, "Whitespace": with second-field-align the first field of the
+    layout (usually the citation number) is set apart from the rest.
+    """
+    layout.repressed = {}
+    if not split_first_field:
+        return [finish(layout.format(layout.wrap(layout.render_children(item))))]
+    children = [child for child in layout.iterchildren() if isinstance(child.tag, str)]
+    rendered = [child.render(item) for child in children]
+    first, rest = rendered[0], [part for part in rendered[1:] if part is not None]
+    return [finish(first) if first is not None else "",
+            finish(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))))]
+
+
+def finish(rendered) -> str:
+    return csl_fixes.move_punctuation_into_quotes(str(rendered)) if rendered is not None else ""
+
+
+def bibliography_entry(key: str, fields: list[str]) -> dict:
+    if len(fields) == 2:
+        content = [span("csl-left-margin", html_to_inlines(fields[0])), {"t": "Space"},
+                   span("csl-right-inline", html_to_inlines(fields[1]))]
+    else:
+        content = html_to_inlines(fields[0])
+    return {"t": "Div", "c": [attr(f"ref-{key}", ["csl-entry"]), [{"t": "Para", "c": content}]]}
+
+
+def span(class_name: str, inlines: list[dict]) -> dict:
+    return {"t": "Span", "c": [attr("", [class_name]), inlines]}
+
+
+def link_to_entry(key: str, inlines: list[dict]) -> dict:
+    """Wrap a one-work citation in a link to its bibliography entry."""
+    if len(inlines) == 1 and inlines[0]["t"] == "Superscript":
+        return {"t": "Superscript", "c": [link_to_entry(key, inlines[0]["c"])]}
+    return {"t": "Link", "c": [attr("", ["citation-link"]), inlines, [f"#ref-{key}", ""]]}
+
+
+def remove_space_before_superscripts(blocks: list) -> None:
+    """"flow [@key]." reads "flow¹." with a superscript style, as pandoc prints it."""
+    def visit(node: object) -> None:
+        if isinstance(node, list):
+            for index in range(len(node) - 1, 0, -1):
+                if is_superscript_cite(node[index]) and node[index - 1] == {"t": "Space"}:
+                    del node[index - 1]
+            for child in node:
+                visit(child)
+        elif isinstance(node, dict):
+            for value in node.values():
+                visit(value)
+    visit(blocks)
+
+
+def is_superscript_cite(node: object) -> bool:
+    return (isinstance(node, dict) and node.get("t") == "Cite" and len(node["c"][1]) == 1
+            and node["c"][1][0]["t"] == "Superscript")
+
+
+def place_bibliography(doc: dict, entries: list[dict]) -> None:
+    if not entries:
+        return
+    refs = next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
+    if refs is not None:
+        refs["c"][0][1] = sorted(set(refs["c"][0][1]) | {"references", "csl-bib-body"})
+        refs["c"][1] = entries
+        return
+    doc["blocks"].append({"t": "Header", "c": [2, attr("references", ["unnumbered"]),
+                                               text_inlines(DEFAULT_REFERENCES_HEADING)]})
+    doc["blocks"].append({"t": "Div", "c": [attr("refs", ["references", "csl-bib-body"]), entries]})
+
+
+# --- citeproc-py's HTML output as pandoc inlines ---------------------------------------------------
+
+INLINE_FOR_TAG = {"i": "Emph", "b": "Strong", "u": "Underline", "sup": "Superscript",
+                  "sub": "Subscript"}
+
+
+class InlineBuilder(HTMLParser):
+    """Reads the few tags citeproc-py's HTML formatter writes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, list]] = [("root", [])]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        style = dict(attrs).get("style") or ""
+        kind = "smallcaps" if tag == "span" and SMALL_CAPS_STYLE in style else tag
+        self.stack.append((kind, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self.stack) == 1:
+            return
+        kind, children = self.stack.pop()
+        if kind == "smallcaps":
+            node = {"t": "SmallCaps", "c": children}
+        elif kind in INLINE_FOR_TAG:
+            node = {"t": INLINE_FOR_TAG[kind], "c": children}
+        else:
+            node = {"t": "Span", "c": [attr("", [f"csl-{kind}"]), children]}
+        self.stack[-1][1].append(node)
+
+    def handle_data(self, data: str) -> None:
+        target = self.stack[-1][1]
+        for piece in re.split(r"([ \t\n]+)", data):
+            if not piece:
+                continue
+            if piece.isspace():
+                if not target or target[-1] != {"t": "Space"}:
+                    target.append({"t": "Space"})
+            else:
+                target.append({"t": "Str", "c": piece})
+
+
+def html_to_inlines(fragment: str) -> list[dict]:
+    builder = InlineBuilder()
+    builder.feed(fragment)
+    builder.close()
+    while len(builder.stack) > 1:
+        builder.handle_endtag(builder.stack[-1][0])
+    return builder.stack[0][1]
+

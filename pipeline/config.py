@@ -1,0 +1,42 @@
+"""Every default in one place: the command line, the Makefile and the front
+matter all end up in one frozen ``Settings`` object."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STYLES_DIR = PROJECT_ROOT / "styles"
+OUTPUT_DIR = PROJECT_ROOT / "output"
+
+FORMATS = ("pdf", "epub")
+PAPER_SIZES = ("a4", "letter")
+
+DEFAULT_CSL = "american-medical-association"
+DEFAULT_LANG = "en-US"
+DEFAULT_PAPER = "a4"
+# Title of the reference list when the article does not give its own heading.
+DEFAULT_REFERENCES_HEADING = "References"
+
+# Pandoc normally answers in well under a second; a minute means it hangs.
+PANDOC_TIMEOUT_SECONDS = 60
+
+# Front-matter fields the pipeline reads. Keys are compared after lower-casing
+# and turning underscores into hyphens, so `review_date` means `review-date`.
+KNOWN_FRONT_MATTER_FIELDS = (
+    "title", "subtitle", "author", "lang", "date", "version", "review-date",
+    "keywords", "description", "bibliography", "csl", "nocite",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one build run should produce, and from which styles."""
+
+    formats: tuple[str, ...] = FORMATS
+    out_dir: Path = OUTPUT_DIR
+    csl: str | None = None  # overrides the article's `csl:` when given
+    paper: str = DEFAULT_PAPER
+    styles_dir: Path = STYLES_DIR
+    allow_remote: bool = False
+    pandoc_timeout: float = PANDOC_TIMEOUT_SECONDS

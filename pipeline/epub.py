@@ -1,0 +1,158 @@
+"""Stage 5b: the EPUB, written by pandoc's EPUB3 writer.
+
+pandoc gets the same AST as the PDF (citations already rendered), the
+reader-friendly ``styles/epub.css`` and a cover made from the
+``styles/templates/cover.svg`` template. Afterwards the package document
+gets the EPUB Accessibility 1.1 metadata pandoc does not write, and the ZIP
+is rewritten with fixed timestamps and order so the same article always
+gives the same bytes.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .config import Settings
+from .errors import StyleError
+from .html_render import long_date, template_environment
+from .pandoc_ast import elements, meta_inlines, meta_list, meta_string, run_pandoc, text_inlines
+from .source import Article
+
+STYLESHEET = "epub.css"
+COVER_TEMPLATE = "cover.svg"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
+IDENTIFIER_NAMESPACE = uuid.UUID("6f0c7e1c-53c5-4b0f-9a5e-2f1a2d7c9b10")
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+ACCESSIBILITY_SUMMARY = (
+    "This leaflet is a reflowable EPUB: the reader can enlarge and restyle its text. "
+    "It has a table of contents, headings in order and tables with header rows{images}. "
+    "It has no known hazards.")
+
+
+def write_epub(doc: dict, article: Article, target: Path, settings: Settings) -> None:
+    stylesheet = settings.styles_dir / STYLESHEET
+    if not stylesheet.is_file():
+        raise StyleError("the EPUB stylesheet is missing", file=stylesheet,
+                         hint="restore it from the project (git checkout styles/)")
+    with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
+        cover = Path(scratch) / "cover.svg"
+        cover.write_text(render_cover(article, settings), encoding="utf-8")
+        written = Path(scratch) / "book.epub"
+        run_pandoc(
+            ["--from", "json", "--to", "epub3", "--output", str(written),
+             "--css", str(stylesheet), "--epub-cover-image", str(cover),
+             "--resource-path", str(article.folder), "--toc-depth", "3"],
+            json.dumps(epub_document(doc, article)), settings.pandoc_timeout,
+            what="writing the EPUB", file=article.path, cwd=article.folder,
+            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article))})
+        package = accessible_and_reproducible(written.read_bytes())
+    target.write_bytes(package)
+
+
+def epub_document(doc: dict, article: Article) -> dict:
+    """The AST with the metadata pandoc's EPUB writer reads."""
+    book = copy.deepcopy(doc)
+    meta = book.setdefault("meta", {})
+    meta["title"] = meta_inlines(article.title)
+    if article.subtitle:
+        meta["subtitle"] = meta_inlines(article.subtitle)
+    if article.authors:
+        meta["author"] = meta_list([meta_inlines(a.display_name) for a in article.authors])
+    meta["lang"] = meta_string(article.lang)
+    meta["identifier"] = meta_string(identifier(article))
+    if article.date:
+        meta["date"] = meta_string(article.date.isoformat())
+    if article.description:
+        meta["description"] = meta_inlines(article.description)
+    if article.keywords:
+        meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
+    meta.update(accessibility_metadata(has_images(doc)))
+    book["blocks"] = leaflet_details(article) + book["blocks"]
+    return book
+
+
+def accessibility_metadata(with_images: bool) -> dict:
+    """EPUB Accessibility 1.1 discovery metadata, true of what this pipeline writes."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if with_images:
+        features.append("alternativeText")
+    summary = ACCESSIBILITY_SUMMARY.format(
+        images=", and every image has a text alternative" if with_images else "")
+    return {
+        "accessModes": meta_list([meta_string(m) for m in
+                                  (["textual", "visual"] if with_images else ["textual"])]),
+        "accessModeSufficient": meta_list([meta_string("textual")]),
+        "accessibilityFeatures": meta_list([meta_string(f) for f in features]),
+        "accessibilityHazards": meta_list([meta_string("none")]),
+        "accessibilitySummary": meta_string(summary),
+    }
+
+
+def leaflet_details(article: Article) -> list[dict]:
+    """Version and review date, which the printed leaflet carries in its footer."""
+    parts = []
+    if article.version:
+        parts.append(f"Version {article.version}.")
+    if article.review_date:
+        parts.append(f"Review date: {long_date(article.review_date)}.")
+    if not parts:
+        return []
+    return [{"t": "Div", "c": [["", ["leaflet-details"], []],
+                               [{"t": "Para", "c": text_inlines(" ".join(parts))}]]}]
+
+
+def identifier(article: Article) -> str:
+    """Derived from the leaflet's file name and title: stable across builds and versions."""
+    return "urn:uuid:" + str(uuid.uuid5(IDENTIFIER_NAMESPACE, f"{article.stem}\n{article.title}"))
+
+
+def source_date_epoch(article: Article) -> int:
+    day = article.date or dt.date(1980, 1, 1)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def render_cover(article: Article, settings: Settings) -> str:
+    template_dir = settings.styles_dir / "templates"
+    try:
+        template = template_environment(template_dir).get_template(COVER_TEMPLATE)
+    except Exception as error:  # a missing or broken template is the clinic's to fix
+        raise StyleError(f"cannot use the cover template: {error}",
+                         file=template_dir / COVER_TEMPLATE,
+                         hint="restore it from the project (git checkout styles/)") from None
+    return template.render(article=article)
+
+
+def has_images(doc: dict) -> bool:
+    return next(elements(doc["blocks"], "Image"), None) is not None
+
+
+def accessible_and_reproducible(epub: bytes) -> bytes:
+    """Add the accessibility conformance claim to the package document and rewrite the ZIP
+    with fixed timestamps, ``mimetype`` first and stored, as EPUB requires."""
+    source = zipfile.ZipFile(io.BytesIO(epub))
+    names = source.namelist()
+    ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as package:
+        for name in ordered:
+            data = source.read(name)
+            if name.endswith(".opf"):
+                data = with_conformance_claim(data.decode("utf-8")).encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            package.writestr(info, data)
+    return output.getvalue()
+
+
+def with_conformance_claim(opf: str) -> str:
+    """pandoc writes the schema.org accessibility fields; the conformance claim it does not."""
+    claim = f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>'
+    return opf.replace("</metadata>", f"  {claim}\n  </metadata>", 1)

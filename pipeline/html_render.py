@@ -1,0 +1,53 @@
+"""Stage 4: the print HTML. pandoc writes the body, a Jinja2 template from
+``styles/templates/`` wraps it with the title block and the metadata that
+WeasyPrint turns into PDF metadata."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Settings
+from .errors import StyleError
+from .pandoc_ast import ast_to_html
+from .source import Article
+
+TEMPLATE_NAME = "leaflet.html"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def render_html(doc: dict, article: Article, settings: Settings) -> str:
+    body = ast_to_html(doc, settings.pandoc_timeout, file=article.path)
+    template_dir = settings.styles_dir / "templates"
+    try:
+        template = template_environment(template_dir).get_template(TEMPLATE_NAME)
+        return template.render(article=article, body=Markup(body), paper=settings.paper)
+    except jinja2.TemplateSyntaxError as error:
+        raise StyleError(f"the template has a syntax error: {error.message}",
+                         file=error.filename or template_dir / TEMPLATE_NAME, line=error.lineno,
+                         hint="fix the {{ }} or {% %} tag on that line") from None
+    except jinja2.TemplateNotFound as error:
+        raise StyleError(f"the template '{error.name}' is missing", file=template_dir / error.name,
+                         hint="restore it from the project (git checkout styles/)") from None
+    except jinja2.UndefinedError as error:
+        raise StyleError(f"the template uses something that does not exist: {error.message}",
+                         file=template_dir / TEMPLATE_NAME,
+                         hint="check the names used in the template against the README") from None
+
+
+def template_environment(folder: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["long_date"] = long_date
+    return environment
+
+
+def long_date(value: dt.date | None) -> str:
+    """25 November 2026: unambiguous wherever the leaflet is read."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

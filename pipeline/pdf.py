@@ -1,0 +1,98 @@
+"""Stage 5a: the print PDF, laid out by WeasyPrint.
+
+Stylesheets come from ``styles/``: ``leaflet.css`` for the leaflet and
+``paper/<size>.css`` for the page size. The PDF is tagged (PDF/UA-1), its
+fonts embedded and subset, its metadata taken from the HTML head.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .config import Settings
+from .errors import StyleError
+from .fonts import font_dirs, font_face_css
+from .source import Article
+
+log = logging.getLogger(__name__)
+
+
+class NotActionableForAuthors(logging.Filter):
+    """WeasyPrint's advice to install HarfBuzz-Subset is for system administrators:
+    without it fonts are subset by fontTools, only more slowly."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz-Subset" not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(NotActionableForAuthors())
+
+PDF_VARIANT = "pdf/ua-1"
+STYLESHEET = "leaflet.css"
+
+
+def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> None:
+    import weasyprint  # imported here: it takes a third of a second, and EPUB-only builds skip it
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = local_fetcher(weasyprint.URLFetcher, allowed_roots(article, settings),
+                            settings.allow_remote)
+    font_config = FontConfiguration()
+    stylesheets = [
+        weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
+                       url_fetcher=fetcher),
+        *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
+          for path in stylesheet_paths(settings)),
+    ]
+    document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
+                               url_fetcher=fetcher)
+    document.write_pdf(
+        target, stylesheets=stylesheets, font_config=font_config,
+        pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
+        uncompressed_pdf=False)
+
+
+def stylesheet_paths(settings: Settings) -> list[Path]:
+    paths = [settings.styles_dir / STYLESHEET, settings.styles_dir / "paper" / f"{settings.paper}.css"]
+    for path in paths:
+        if not path.is_file():
+            raise StyleError("a stylesheet is missing", file=path,
+                             hint="restore it from the project (git checkout styles/)")
+    return paths
+
+
+def stable_identifier(html: str) -> bytes:
+    """The PDF /ID: the same for the same leaflet, so builds are byte-identical."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def allowed_roots(article: Article, settings: Settings) -> tuple[Path, ...]:
+    return (article.folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
+
+
+def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool):
+    """A WeasyPrint URL fetcher that reads only the article's folder, styles/ and
+    the packaged fonts, and goes on the network only when the user allowed it."""
+
+    class LocalFetcher(base):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+                log.warning("not reading %s: only files in the article's folder and styles/ "
+                            "are used", path)
+                raise ValueError(f"{path} is outside the article's folder")
+            if allow_remote:
+                return super().fetch(url, headers)
+            log.warning("not fetching %s: the build does not use the network "
+                        "(pass --allow-remote to allow it)", url)
+            raise ValueError(f"remote resource {url} not fetched")
+
+    return LocalFetcher(timeout=10)
