@@ -59,16 +59,24 @@ def process_citations(doc: dict, article: Article, references: list[dict],
             line=article.line_of("@" + key),
             hint="add 'bibliography: references.json' to the front matter")
     check_keys(cites, article, references)
-    engine = CitationEngine(article, references, style)
-    citations = [engine.citation_for(cite) for cite in cites]
-    for citation in citations:
-        engine.bibliography.register(citation)
-    engine.register_nocite(article.nocite)
-    engine.bibliography.sort()
-    for cite, citation in zip(cites, citations):
-        cite["c"][1] = engine.render_citation(cite, citation)
+    try:
+        engine = CitationEngine(article, references, style)
+        citations = [engine.citation_for(cite) for cite in cites]
+        engine.register(citations, article.nocite)
+        for cite, citation in zip(cites, citations):
+            cite["c"][1] = engine.render_citation(cite, citation)
+        bibliography = engine.bibliography_blocks()
+    except CitationError:
+        raise
+    except Exception as error:  # citeproc-py fails inside on some styles
+        raise CitationError(
+            f"the citation style '{style.name}' cannot be rendered by citeproc-py "
+            f"({type(error).__name__}: {error})", file=article.path,
+            line=article.line_of_field("csl"),
+            hint="choose another style with 'csl:' (for example american-medical-association)"
+        ) from error
     remove_space_before_superscripts(doc["blocks"])
-    place_bibliography(doc, engine.bibliography_blocks())
+    place_bibliography(doc, bibliography)
     return doc
 
 
@@ -110,44 +118,41 @@ class CitationEngine:
             source = CiteProcJSON(self.references)
         self.csl = load_csl(self.style, self.article.lang)
         self.bibliography = CitationStylesBibliography(self.csl, source, citeproc_formatters.html)
-        self.names_element = first_names_element(self.csl.root.citation.layout)
 
     def citation_for(self, cite: dict) -> Citation:
         return Citation([citation_item(item) for item in cite["c"][0]])
 
-    def register_nocite(self, keys: tuple[str, ...]) -> None:
-        if not keys:
-            return
-        wanted = list(self.ids.values()) if "*" in keys else list(keys)
-        self.bibliography.register(Citation([CitationItem(key) for key in wanted]))
+    def register(self, citations: list[Citation], nocite: tuple[str, ...]) -> None:
+        """Number and sort the works: cited ones in order of first citation, then nocite.
+
+        Each work is registered with a bare item: citeproc-py formats a
+        bibliography entry from the first item registered for its key, and a
+        citation's locator ("p. 33") must not leak into the entry's pages.
+        """
+        keys = [item.key for citation in citations for item in citation.cites]
+        if "*" in nocite:
+            keys += [key.lower() for key in self.ids.values()]
+        else:
+            keys += [key.lower() for key in nocite]
+        bare = Citation([CitationItem(key) for key in dict.fromkeys(keys)])
+        self.bibliography.register(bare)
+        for citation in citations:
+            citation.bibliography = self.bibliography
+        self.bibliography.sort()
 
     def render_citation(self, cite: dict, citation: Citation) -> list[dict]:
+        """pandoc inlines for one citation, in the mode its syntax asks for."""
         modes = {item["citationMode"]["t"] for item in cite["c"][0]}
-        if "AuthorInText" in modes:
-            names = self.render_author_only(citation.cites[0])
-            rest = self.render(citation, suppress_author=True)
-            inlines = html_to_inlines(names) + ([{"t": "Space"}] if names and rest else []) + \
-                html_to_inlines(rest)
-        else:
-            inlines = html_to_inlines(self.render(citation, suppress_author=modes == {"SuppressAuthor"}))
+        author_in_text = "AuthorInText" in modes
+        with csl_fixes.watching_names(suppress=author_in_text or modes == {"SuppressAuthor"}) as names:
+            rendered = finish(self.bibliography.cite(citation, lambda item: None))
+        inlines = html_to_inlines(rendered)
+        if author_in_text and names.first_names is not None:
+            author = html_to_inlines(finish(names.first_names))
+            inlines = author + ([{"t": "Space"}] if inlines else []) + inlines
         if len(cite["c"][0]) == 1:
             inlines = [link_to_entry(cite["c"][0][0]["citationId"], inlines)]
         return inlines
-
-    def render(self, citation: Citation, *, suppress_author: bool = False) -> str:
-        if suppress_author and self.names_element is not None:
-            with detached(self.names_element):
-                rendered = self.bibliography.cite(citation, lambda item: None)
-        else:
-            rendered = self.bibliography.cite(citation, lambda item: None)
-        return csl_fixes.move_punctuation_into_quotes(str(rendered))
-
-    def render_author_only(self, item: CitationItem) -> str:
-        """The names as the citation would print them (pandoc's author-in-text)."""
-        if self.names_element is None:
-            return ""
-        item.citation.bibliography = self.bibliography
-        return str(self.names_element.render(item) or "")
 
     def bibliography_blocks(self) -> list[dict]:
         if not self.csl.has_bibliography():
@@ -189,38 +194,6 @@ def citation_item(item: dict) -> CitationItem:
     return CitationItem(key, **options)
 
 
-def first_names_element(element):
-    """The first ``cs:names`` a citation layout renders, following macros."""
-    for child in element.iterchildren():
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
-        if name == "names":
-            return child
-        if name == "text" and child.get("macro"):
-            found = first_names_element(child.get_macro(child.get("macro")))
-        else:
-            found = first_names_element(child)
-        if found is not None:
-            return found
-    return None
-
-
-class detached:
-    """Take an element out of the style while one citation renders (suppress-author)."""
-
-    def __init__(self, element) -> None:
-        self.element = element
-        self.parent = element.getparent()
-        self.index = self.parent.index(element)
-
-    def __enter__(self) -> None:
-        self.parent.remove(self.element)
-
-    def __exit__(self, *exc) -> None:
-        self.parent.insert(self.index, self.element)
-
-
 def render_entry(layout, item, split_first_field: bool) -> list[str]:
     """One bibliography entry as [entry] or, with `second-field-align`, [first field, rest].
 
@@ -238,7 +211,7 @@ def render_entry(layout, item, split_first_field: bool) -> list[str]:
 
 
 def finish(rendered) -> str:
-    return csl_fixes.move_punctuation_into_quotes(str(rendered)) if rendered is not None else ""
+    return csl_fixes.finish(str(rendered)) if rendered is not None else ""
 
 
 def bibliography_entry(key: str, fields: list[str]) -> dict:

@@ -7,7 +7,10 @@ them once per process; the citation stage calls it before rendering.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+from dataclasses import dataclass
 
 from citeproc import model
 from citeproc.string import String
@@ -33,6 +36,11 @@ def apply() -> None:
         return
     model.Quoted.quote = quote_with_movable_punctuation
     model.Date.render_single_date = render_single_date_with_locale_delimiter
+    model.If.render = render_if_with_all_conditions
+    model.Names.render = names_render_watched(model.Names.render)
+    model.Sort.sort = unwatched(model.Sort.sort)
+    model.Layout.render_citation = render_citation_in_given_order
+    model.Text._variable = page_locator_as_page_range(model.Text._variable)
     _applied = True
 
 
@@ -67,6 +75,23 @@ def move_punctuation_into_quotes(rendered: str) -> str:
     return _MARKERS.sub("", _PUNCTUATION_AFTER_QUOTE.sub(move, rendered))
 
 
+# --- Duplicate punctuation (CSL 1.0.2, "Affixes" and "Delimiter": citeproc-js and pandoc
+# collapse a period that follows a period, "?" or "!") ------------------------------------------
+# citeproc-py collapses "al." + "." only where the two meet as plain text; a
+# name part or term that ended inside markup, or came through a group
+# delimiter, still gave "et al.." (BMJ and others).
+_DOUBLE_PERIOD = re.compile(r"([^\W\d_][.]|[?!])(" + _TAGS + r")\.(?!\.)")
+
+
+def collapse_duplicate_periods(rendered: str) -> str:
+    return _DOUBLE_PERIOD.sub(r"\1\2", rendered)
+
+
+def finish(rendered: str) -> str:
+    """The string-level rules, in the order the specification applies them."""
+    return collapse_duplicate_periods(move_punctuation_into_quotes(rendered))
+
+
 # --- Localized date formats (CSL 1.0.2, "Localized Date Formats") ----------------------------
 # "The delimiter attribute of a localized date format [cs:date in cs:locale]
 # ... is used"; the calling cs:date may not set one. citeproc-py joins the
@@ -80,3 +105,140 @@ def render_single_date_with_locale_delimiter(self, date, show_parts=None, contex
     if not parts:
         return None
     return self.join(parts)
+
+
+# --- Sorting of cites (CSL 1.0.2, "Sorting") ---------------------------------------------------
+# "cs:citation ... may contain a cs:sort ... In the absence of cs:sort, cites
+# ... are rendered in the order in which they are cited." citeproc-py always
+# put them in bibliography order first. Like pandoc's citeproc (and
+# citeproc-js), cites that carry a prefix or suffix are not sorted: the
+# author's words ("see", "also") belong to the order they wrote.
+
+def render_citation_in_given_order(self, citation, callback):
+    good_cites = [cite for cite in citation.cites if not cite.is_bad()]
+    bad_cites = [cite for cite in citation.cites if cite.is_bad()]
+    has_affixes = any("prefix" in cite or "suffix" in cite for cite in good_cites)
+    if self.getparent().sort is not None and not has_affixes:
+        good_cites = self.getparent().sort.sort(good_cites, self)
+    out = []
+    for item in good_cites:
+        self.repressed = {}
+        output = self.render_children(item)
+        if output is not None and str(output) != "":
+            out.append(item.get("prefix", "") + output + item.get("suffix", ""))
+            self.getparent().cites.append(item)
+    for item in bad_cites:
+        out.append(callback(item) or f"{item.key}?")
+    if not out:  # nothing left to cite (all suppressed): no empty brackets either
+        return String("")
+    return self.format(self.wrap(self.join(out)))
+
+
+# --- Page locators (CSL 1.0.2, "page-range-format" and the term "page-range-delimiter") ----------
+# Page ranges are formatted by the style's page-range-format and joined with
+# its page-range-delimiter; a locator of type "page" is a page range too
+# ("pp. 475–76" in Chicago, "pp475-476" in AMA). citeproc-py only ever
+# replaced its hyphens by en dashes.
+
+def page_locator_as_page_range(variable_text):
+    def text(self, item, context):
+        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+            return self._process(str(item.locator.identifier), "page")
+        return variable_text(self, item, context)
+    return text
+
+
+# --- Conditions (CSL 1.0.2, "Choose") ---------------------------------------------------------
+# `disambiguate="true"` "only tests true when ... disambiguation" is needed;
+# citeproc-py ignores the attribute, so a branch testing only it is always
+# taken (MLA then prints every title in its citations). citeproc-py does no
+# disambiguation by conditions, so the test is false here.
+# `is-numeric` applies to the locator too ("is-numeric=\"locator\"") and
+# treats "475-476", "2, 4" and "12a" as numeric; citeproc-py looked for a
+# `locator` field in the reference and never found one.
+NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
+
+
+def render_if_with_all_conditions(self, item, context=None, delimiter="", **kwargs):
+    results = []
+    if "type" in self.attrib:
+        results += self._type(item)
+    if "variable" in self.attrib:
+        results += self._variable(item)
+    if "is-numeric" in self.attrib:
+        results += [is_numeric(item, name) for name in self.get("is-numeric").split()]
+    if "is-uncertain-date" in self.attrib:
+        results += self._is_uncertain_date(item)
+    if "locator" in self.attrib:
+        results += self._locator(item)
+    if "position" in self.attrib:
+        results += self._position(item, context)
+    if self.get("disambiguate", "false").lower() == "true":
+        results.append(False)
+    match = self.get("match", "all")
+    passed = any(results) if match == "any" else (not any(results) if match == "none" else all(results))
+    if not passed:
+        raise model.ConditionFailed
+    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def is_numeric(item, name: str) -> bool:
+    if name == "locator":
+        value = item.locator.identifier if item.has_locator else None
+    else:
+        value = item.reference.get(name.replace("-", "_"))
+    return value is not None and bool(NUMERIC.match(str(value)))
+
+
+# --- pandoc's citation modes (not CSL rules: CSL-M's suppress-author / author-only) ----------
+# "[-@key]" leaves out the author; "@key says" prints the author, then the
+# citation without it. Both concern the first cs:names element that renders
+# in the citation, which only the rendering itself can tell (it may sit in
+# any branch of a cs:choose), so Names.render is watched while one citation
+# renders.
+
+@dataclass
+class NamesWatch:
+    suppress: bool
+    first_names: object = None
+
+
+_watch: contextvars.ContextVar[NamesWatch | None] = contextvars.ContextVar("names_watch", default=None)
+
+
+@contextlib.contextmanager
+def watching_names(suppress: bool):
+    """Within the block, capture (and optionally suppress) the first names rendered."""
+    watch = NamesWatch(suppress=suppress)
+    token = _watch.set(watch)
+    try:
+        yield watch
+    finally:
+        _watch.reset(token)
+
+
+def unwatched(sort):
+    """Sort keys render names too; they are not the citation's author."""
+    def sort_unwatched(self, items, context):
+        token = _watch.set(None)
+        try:
+            return sort(self, items, context)
+        finally:
+            _watch.reset(token)
+    return sort_unwatched
+
+
+def names_render_watched(render):
+    def watched(self, item, *args, **kwargs):
+        watch = _watch.get()
+        if watch is None or watch.first_names is not None:
+            return render(self, item, *args, **kwargs)
+        result = render(self, item, *args, **kwargs)
+        if watch.first_names is None and result is not None:
+            watch.first_names = result
+        elif watch.first_names is None:
+            return result
+        # The names were found here or in this element's cs:substitute: with
+        # them suppressed, the substitute must not put a title in their place.
+        return None if watch.suppress else result
+    return watched
