@@ -10,7 +10,6 @@ gives the same bytes.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import json
 import tempfile
@@ -22,6 +21,7 @@ from xml.sax.saxutils import escape
 from .config import Settings
 from .errors import StyleError
 from .html_render import long_date, template_environment
+from .outputs import source_date_epoch
 from .pandoc_ast import elements, meta_inlines, meta_list, meta_string, run_pandoc, text_inlines
 from .source import Article
 
@@ -51,7 +51,7 @@ def write_epub(doc: dict, article: Article, target: Path, settings: Settings) ->
              "--resource-path", str(article.folder), "--toc-depth", "3"],
             json.dumps(epub_document(doc, article)), settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
-            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article))})
+            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
         package = accessible_and_reproducible(written.read_bytes())
     target.write_bytes(package)
 
@@ -111,11 +111,6 @@ def leaflet_details(article: Article) -> list[dict]:
 def identifier(article: Article) -> str:
     """Derived from the leaflet's file name and title: stable across builds and versions."""
     return "urn:uuid:" + str(uuid.uuid5(IDENTIFIER_NAMESPACE, f"{article.stem}\n{article.title}"))
-
-
-def source_date_epoch(article: Article) -> int:
-    day = article.date or dt.date(1980, 1, 1)
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def render_cover(article: Article, settings: Settings) -> str:

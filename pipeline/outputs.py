@@ -7,6 +7,7 @@ good PDF or EPUB untouched, and a reader never opens a partial one.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -26,3 +27,26 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def source_date_epoch(date: dt.date | None) -> int:
+    """The timestamp every tool stamps into an output: SOURCE_DATE_EPOCH when the
+    user set it, else the article's date, so the same article gives the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = date or dt.date(1980, 1, 1)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def fixed_source_date(date: dt.date | None) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH for in-process tools (fontTools stamps subset fonts with it)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(date))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -15,6 +15,7 @@ from urllib.request import url2pathname
 from .config import Settings
 from .errors import StyleError
 from .fonts import font_dirs, font_face_css
+from .outputs import fixed_source_date
 from .source import Article
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,11 @@ def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> 
     ]
     document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
                                url_fetcher=fetcher)
-    document.write_pdf(
-        target, stylesheets=stylesheets, font_config=font_config,
-        pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
-        uncompressed_pdf=False)
+    with fixed_source_date(article.date):
+        document.write_pdf(
+            target, stylesheets=stylesheets, font_config=font_config,
+            pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
+            uncompressed_pdf=False)
 
 
 def stylesheet_paths(settings: Settings) -> list[Path]:
