@@ -19,8 +19,18 @@ EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     parser = argument_parser()
-    args = parser.parse_args(argv)
-    configure_logging(args.debug)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse has printed the usage and what was wrong
+        return stop.code
+    handler = configure_logging(args.debug)
+    try:
+        return run(args, parser)
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         settings = settings_from(args)
     except UsageError as error:
@@ -65,20 +75,27 @@ def settings_from(args: argparse.Namespace) -> Settings:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageError(f"--to {args.to!r}: choose from {', '.join(FORMATS)} (comma-separated)")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {str(args.out)!r} is a file, not a folder: give the folder "
+                         "the outputs should go to")
     return Settings(formats=formats, out_dir=args.out, csl=args.csl, paper=args.paper,
                     allow_remote=args.allow_remote)
 
 
-def configure_logging(debug: bool) -> None:
+def configure_logging(debug: bool) -> logging.Handler:
+    """Warnings (and with --debug, progress) on stderr; returns the handler so
+    that ``main`` can take it off again when it returns."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.addLevelName(logging.ERROR, "error")
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
     logging.addLevelName(logging.DEBUG, "debug")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("pipeline.progress").setLevel(logging.INFO if debug else logging.WARNING)
+    return handler
 
 
 def report(error: PipelineError, debug: bool) -> None:

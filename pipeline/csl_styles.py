@@ -46,13 +46,14 @@ def resolve_style(name_or_path: str, article_folder: Path, styles_dir: Path) -> 
         return ResolvedStyle(value, parent, locale)
     close = difflib.get_close_matches(name, all_style_names(), n=5, cutoff=0.6)
     suggestion = ("did you mean " + ", ".join(f"'{c}'" for c in close) + "?") if close else \
-        "see https://www.zotero.org/styles for the names"
+        "see https://www.zotero.org/styles for the names."
     raise CitationError(f"unknown citation style '{value}'",
                         hint=f"{suggestion} A path to a .csl file also works.")
 
 
 def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> ResolvedStyle:
-    for folder in (article_folder, styles_dir / "csl"):
+    folders = (article_folder, styles_dir / "csl")
+    for folder in folders:
         candidate = (folder / value).resolve()
         if candidate.is_file():
             check_csl_file(candidate)
@@ -60,8 +61,12 @@ def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> Re
                 parent, locale = read_parent(candidate)
                 return ResolvedStyle(value, parent, locale)
             return ResolvedStyle(value, candidate, None)
-    raise CitationError(f"the CSL file '{value}' does not exist",
-                        hint="give a path relative to the article, or put the file in styles/csl/")
+    name = Path(value).stem.lower()
+    installed = (f"to use the installed style, write its name without '.csl' ('{name}'); otherwise "
+                 if name in all_style_names() else "")
+    raise CitationError(
+        f"the CSL file '{value}' does not exist (looked in {folders[0]} and {folders[1]})",
+        hint=f"{installed}give a path relative to the article, or put the file in styles/csl/")
 
 
 def check_csl_file(path: Path) -> None:

@@ -8,16 +8,23 @@ and BibTeX's quirks better than any other converter we could ship).
 from __future__ import annotations
 
 import json
+import logging
+import re
 from pathlib import Path
 
 import yaml
 
-from .errors import BibliographyError
+from .errors import BibliographyError, RenderError
 from .pandoc_ast import run_pandoc
+from .source import YamlLoader
+
+log = logging.getLogger(__name__)
 
 # Fields whose value must be a list of names, and those that must be dates.
 NAME_FIELDS = ("author", "editor", "translator", "container-author", "collection-editor")
 DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
+# Where pandoc's BibTeX reader says it stopped: "Error at (line 3, column 3):".
+PANDOC_POSITION = re.compile(r"\(line (\d+), column (\d+)\):?\s*")
 
 
 def load_references(paths: tuple[Path, ...], timeout: float) -> list[dict]:
@@ -25,12 +32,16 @@ def load_references(paths: tuple[Path, ...], timeout: float) -> list[dict]:
     items: list[dict] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        for item in read_bibliography(path, timeout):
-            check_entry(item, path)
+        entries = read_bibliography(path, timeout)
+        if not entries:
+            log.warning("%s: the bibliography holds no entries", path)
+        for number, item in enumerate(entries, start=1):
+            check_entry(item, number, path)
             key = item["id"]
             if key in seen:
+                elsewhere = f" (the other one is in {seen[key]})" if seen[key] != path else ""
                 raise BibliographyError(
-                    f"the key '{key}' is used by two entries", file=path,
+                    f"the key '{key}' is used by two entries{elsewhere}", file=path,
                     hint="give each entry its own id (e.g. add a, b: smith2020a, smith2020b)")
             seen[key] = path
             items.append(item)
@@ -54,11 +65,15 @@ def read_bibliography(path: Path, timeout: float) -> list[dict]:
 
 
 def read_text(path: Path) -> str:
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BibliographyError(f"the file is not UTF-8 text (byte {error.start})", file=path,
-                                hint="save the file as UTF-8") from None
+        raise BibliographyError(
+            f"the file is not UTF-8 text (byte {error.start} is 0x{data[error.start]:02x})",
+            file=path, line=data[:error.start].count(b"\n") + 1,
+            hint="save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")  # Notepad's byte-order mark is not part of the data
 
 
 def read_csl_json(path: Path) -> list[dict]:
@@ -72,22 +87,50 @@ def read_csl_json(path: Path) -> list[dict]:
 
 def read_csl_yaml(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(read_text(path))
+        # pandoc writes CSL YAML as a metadata block between two "---" lines;
+        # the closing "---" starts a second, empty, YAML document.
+        documents = [document for document in yaml.load_all(read_text(path), Loader=YamlLoader)
+                     if document is not None]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise BibliographyError(
             f"not valid YAML: {getattr(error, 'problem', error)}", file=path,
             line=mark.line + 1 if mark else None,
             hint="check the indentation near that line") from None
+    if len(documents) > 1:
+        raise BibliographyError(
+            f"the file holds {len(documents)} YAML documents, separated by '---' lines",
+            file=path, hint="keep one list of entries: remove the '---' lines between them")
+    data = documents[0] if documents else None
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
     return [dates_as_csl(item) for item in as_entry_list(data, path)]
 
 
 def read_bibtex(path: Path, timeout: float) -> list[dict]:
-    output = run_pandoc(["--from", "bibtex", "--to", "csljson"], read_text(path), timeout,
-                        what=f"reading the BibTeX file {path.name}", file=path)
+    text = read_text(path)
+    try:
+        output = run_pandoc(["--from", "bibtex", "--to", "csljson"], text, timeout,
+                            what=f"reading the BibTeX file {path.name}", file=path)
+    except RenderError as error:
+        found = PANDOC_POSITION.search(error.message)
+        if found is None:  # pandoc did not say where (it timed out)
+            raise
+        line, column = int(found.group(1)), int(found.group(2))
+        raise BibliographyError(
+            f"not valid BibTeX: {error.message[found.end():].strip()}", file=path, line=line,
+            hint=f"check the entry that starts on line {entry_start(text, line, column)}: "
+                 "every { needs its }, and fields are separated by commas") from None
     return as_entry_list(json.loads(output), path)
+
+
+def entry_start(bibtex: str, line: int, column: int) -> int:
+    """The line of the entry pandoc was reading: the last ``@type{`` before the
+    error. An error at the ``@`` of an entry means the one before it is not closed."""
+    lines = bibtex.split("\n")
+    before = lines[:line - 1] + [lines[line - 1][:column - 1]] if line <= len(lines) else lines
+    starts = [number for number, text in enumerate(before, start=1) if text.lstrip().startswith("@")]
+    return starts[-1] if starts else 1
 
 
 def as_entry_list(data: object, path: Path) -> list[dict]:
@@ -120,27 +163,30 @@ def date_parts(value: object) -> list[int]:
     return []
 
 
-def check_entry(item: dict, path: Path) -> None:
+def check_entry(item: dict, number: int, path: Path) -> None:
     key = item.get("id")
-    label = f"entry '{key}'" if key else "an entry"
-    if not isinstance(key, (str, int)) or str(key).strip() == "":
-        title = item.get("title", "(no title)")
-        raise BibliographyError(f"an entry has no 'id' (title: {title!r})", file=path,
+    label = f"entry '{key}'"
+    if isinstance(key, bool) or not isinstance(key, (str, int)) or str(key).strip() == "":
+        title = f" (title: {item['title']!r})" if "title" in item else ""
+        raise BibliographyError(f"entry {number} has no 'id'{title}", file=path,
                                 hint="give every entry an 'id', the key the article cites with @id")
     item["id"] = str(key)
     if not isinstance(item.get("type", "article"), str):
-        raise BibliographyError(f"{label}: field 'type' must be text", file=path,
-                                hint="use a CSL type such as 'article-journal' or 'book'")
+        raise BibliographyError(f"{label}: field 'type' must be text, not {item['type']!r}",
+                                file=path, hint="use a CSL type such as 'article-journal' or 'book'")
+    bibtex = path.suffix.lower() == ".bib"
     for name in NAME_FIELDS:
         if name in item and not is_name_list(item[name]):
             raise BibliographyError(
-                f"{label}: field '{name}' must be a list of names", file=path,
-                hint=f"write \"{name}\": [{{\"family\": \"Smith\", \"given\": \"J\"}}]")
+                f"{label}: field '{name}' must be a list of names, not {item[name]!r}", file=path,
+                hint=f"write {name} = {{Smith, John and Doe, Jane}}" if bibtex else
+                f"write \"{name}\": [{{\"family\": \"Smith\", \"given\": \"J\"}}]")
     for name in DATE_FIELDS:
         if name in item and not is_csl_date(item[name]):
             raise BibliographyError(
                 f"{label}: field '{name}' is not a CSL date: {item[name]!r}", file=path,
-                hint=f"write \"{name}\": {{\"date-parts\": [[2001, 3, 4]]}}")
+                hint="write year = {2001} (month and day are optional)" if bibtex else
+                f"write \"{name}\": {{\"date-parts\": [[2001, 3, 4]]}}")
 
 
 def is_name_list(value: object) -> bool:

@@ -49,6 +49,36 @@ FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 CITATION_KEY = re.compile(r"@([\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]|\*)")
+# YAML errors whose cause is where a quote or bracket was opened, not where
+# PyYAML noticed that it was never closed (often lines later).
+UNCLOSED = {
+    "while scanning a quoted scalar": "a quotation mark is not closed",
+    "while parsing a flow sequence": "a list opened with '[' is not closed with ']'",
+    "while parsing a flow mapping": "a mapping opened with '{' is not closed with '}'",
+}
+
+
+class YamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with two changes for people who are not programmers.
+
+    A date that does not exist (``2026-02-30``) stays text, so the field's own
+    check reports it with its line instead of PyYAML failing with a bare
+    ``ValueError``; and a decimal number stays as written, so ``version: 1.10``
+    is "1.10", not 1.1.
+    """
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_float(self, node):
+        return self.construct_scalar(node)
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_yaml_timestamp)
+YamlLoader.add_constructor("tag:yaml.org,2002:float", YamlLoader.construct_yaml_float)
 
 
 @dataclass(frozen=True)
@@ -94,7 +124,7 @@ class Article:
 
     def line_of(self, needle: str) -> int | None:
         """First line of the file that contains ``needle`` (for error messages)."""
-        for number, line in enumerate(self.markdown.splitlines(), start=1):
+        for number, line in enumerate(self.markdown.split("\n"), start=1):
             if needle in line:
                 return number
         return None
@@ -111,7 +141,9 @@ def load_article(path: Path) -> Article:
             file=path, line=1,
             hint="start the file with a YAML block:\n    ---\n    title: My leaflet\n    ---")
     fields, lines = parse_front_matter(front_matter, path)
-    blanked = "\n" * (first_body_line - 1) + "\n".join(text.splitlines()[first_body_line - 1:])
+    # split("\n"), not splitlines(): a U+2028 or form feed in the text is not
+    # a line break for pandoc or the line numbers in our messages.
+    blanked = "\n" * (first_body_line - 1) + "\n".join(text.split("\n")[first_body_line - 1:])
     return build_article(path, blanked, fields, lines)
 
 
@@ -156,22 +188,43 @@ def split_front_matter(text: str, path: Path) -> tuple[str | None, int]:
 def parse_front_matter(yaml_text: str, path: Path) -> tuple[dict, dict[str, int]]:
     """Parse the YAML block; keys are normalised (``review_date`` → ``review-date``)."""
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=YamlLoader)
+        data = yaml.load(yaml_text, Loader=YamlLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise SourceError(f"the front matter is not valid YAML: {problem}", file=path, line=line,
-                          hint="check the indentation and quote values that contain ': '") from None
+        raise yaml_problem(error, yaml_text, path) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         raise SourceError("the front matter must be a list of 'field: value' lines",
                           file=path, line=2, hint="write e.g. 'title: My leaflet'")
-    lines = {normalise_key(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    lines: dict[str, int] = {}
+    for key, _ in node.value:
+        name, line = normalise_key(key.value), key.start_mark.line + 2
+        if name in lines:
+            log.warning("%s, line %s: the field '%s' is given again (first on line %s); "
+                        "the last one is used", path, line, name, lines[name])
+        lines[name] = line
     fields = {normalise_key(key): value for key, value in data.items()}
     return fields, lines
+
+
+def yaml_problem(error: yaml.YAMLError, yaml_text: str, path: Path) -> SourceError:
+    """The YAML error as the user's file shows it: file line and the text of that line."""
+    problem = getattr(error, "problem", None) or str(error)
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context", None)
+    if context in UNCLOSED and getattr(error, "context_mark", None) is not None:
+        mark, problem = error.context_mark, UNCLOSED[context]
+    message = f"the front matter is not valid YAML: {problem}"
+    line = None
+    if mark is not None:
+        line = mark.line + 2  # the block starts on line 2 of the file
+        lines = yaml_text.split("\n")
+        if mark.line < len(lines) and lines[mark.line].strip():
+            message += f", in {lines[mark.line].strip()!r}"
+    return SourceError(message, file=path, line=line,
+                       hint="check the indentation, and put the value in double quotes if it "
+                            "contains ': ' or starts with @, * or &")
 
 
 def normalise_key(key: object) -> str:
@@ -242,7 +295,7 @@ def date_field(fields: dict, name: str, problem) -> dt.date | None:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            return dt.datetime.fromisoformat(value.strip()).date()
         except ValueError:
             pass
     raise problem(name, f"{value!r} is not a date",
@@ -281,26 +334,31 @@ def keywords_field(value: object, problem) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return tuple(word.strip() for word in value.split(",") if word.strip())
-    if isinstance(value, list) and all(isinstance(word, (str, int, float)) for word in value):
-        return tuple(str(word).strip() for word in value)
-    raise problem("keywords", f"expected a list of words, found {describe(value)}",
-                  "write 'keywords: [sciatica, massage]'")
+    if not isinstance(value, list):
+        raise problem("keywords", f"expected a list of words, found {describe(value)}",
+                      "write 'keywords: [sciatica, massage]'")
+    for word in value:
+        if not isinstance(word, (str, int, float)) or isinstance(word, bool):
+            raise problem("keywords", f"each keyword must be a word, found {describe(word)}",
+                          "write 'keywords: [sciatica, massage]'")
+    return tuple(str(word).strip() for word in value)
 
 
 def bibliography_field(value: object, path: Path, problem) -> tuple[Path, ...]:
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, str) and item.strip() for item in items):
-        raise problem("bibliography", f"expected a file name, found {describe(value)}",
-                      "write 'bibliography: references.json'")
+    for item in items:
+        if not (isinstance(item, str) and item.strip()):
+            raise problem("bibliography", f"expected a file name, found {describe(item)}",
+                          "write 'bibliography: references.json', or a list of file names")
     return tuple(path.parent / item.strip() for item in items)
 
 
 def nocite_field(value: object, problem) -> tuple[str, ...]:
     if value is None:
         return ()
-    text = " ".join(value) if isinstance(value, list) else str(value)
+    text = " ".join(str(item) for item in value) if isinstance(value, list) else str(value)
     keys = tuple(match.group(1) for match in CITATION_KEY.finditer(text))
     if not keys:
         raise problem("nocite", f"no citation keys in {value!r}",
@@ -309,6 +367,8 @@ def nocite_field(value: object, problem) -> tuple[str, ...]:
 
 
 def describe(value: object) -> str:
+    if value is None:
+        return "an empty value"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
