@@ -13,7 +13,7 @@ from .citations import process_citations
 from .config import DEFAULT_CSL, Settings
 from .csl_styles import resolve_style
 from .epub import write_epub
-from .errors import PipelineError
+from .errors import PipelineError, RenderError
 from .html_render import render_html
 from .outputs import atomic_output
 from .pandoc_ast import markdown_to_ast
@@ -35,8 +35,13 @@ def build(source: Path, settings: Settings) -> list[Path]:
         for fmt in settings.formats:
             target = settings.out_dir / f"{article.stem}.{fmt}"
             progress.info("%s: writing %s", source.name, target)
-            with atomic_output(target) as temporary:
-                WRITERS[fmt](doc, article, temporary, settings)
+            try:
+                with atomic_output(target) as temporary:
+                    WRITERS[fmt](doc, article, temporary, settings)
+            except OSError as error:
+                raise RenderError(f"cannot write {target}: {error.strerror or error}",
+                                  hint="check that the output folder exists, is a folder, "
+                                       "and that you may write to it") from error
             written.append(target)
         return written
     except PipelineError as error:
@@ -53,6 +58,8 @@ def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
     try:
         style = resolve_style(style_name, article.folder, settings.styles_dir)
     except PipelineError as error:
+        if settings.csl:  # from --csl: the article's own 'csl:' line is not at fault
+            raise error.located("--csl")
         raise error.located(article.path, article.line_of_field("csl"))
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)

@@ -54,10 +54,12 @@ def process_citations(doc: dict, article: Article, references: list[dict],
         return doc
     if not references:
         key = cites[0]["c"][0][0]["citationId"] if cites else article.nocite[0]
+        what = f"cites '@{key}'" if cites else "lists works under 'nocite:'"
         raise CitationError(
-            f"the article cites '@{key}' but has no bibliography", file=article.path,
-            line=article.line_of("@" + key),
-            hint="add 'bibliography: references.json' to the front matter")
+            f"the article {what} but its bibliography has no entries", file=article.path,
+            line=article.line_of_citation(key),
+            hint="add 'bibliography: references.json' to the front matter, "
+                 "and entries to that file")
     check_keys(cites, article, references)
     try:
         engine = CitationEngine(article, references, style)
@@ -97,7 +99,7 @@ def unknown_key(key: str, known: set[str], article: Article) -> None:
     hint = (f"did you mean {', '.join('@' + c for c in close)}? " if close else "") + \
         "The key must match an 'id' in the bibliography file."
     raise CitationError(f"unknown citation key '@{key}'", file=article.path,
-                        line=article.line_of("@" + key) or article.line_of_field("nocite"),
+                        line=article.line_of_citation(key),
                         hint=hint)
 
 

@@ -129,6 +129,14 @@ class Article:
                 return number
         return None
 
+    def line_of_citation(self, key: str) -> int | None:
+        """Line of the first ``@key`` (not ``@key2001``), else of ``nocite:``."""
+        pattern = re.compile("@" + re.escape(key) + r"(?![\w:.#$%&\-+?<>~/]*\w)")
+        for number, line in enumerate(self.markdown.split("\n"), start=1):
+            if pattern.search(line):
+                return number
+        return self.line_of_field("nocite")
+
 
 def load_article(path: Path) -> Article:
     """Read ``path`` and return the validated article."""

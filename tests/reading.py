@@ -171,6 +171,19 @@ def body_chars(path: pathlib.Path) -> tuple[float, list[str]]:
     return size, sorted({c["fontname"] for c in chars if round(c["size"], 2) == size})
 
 
+def body_line_lengths(path: pathlib.Path) -> list[int]:
+    """Characters in each full line of body text (at the body size, over 80 % of the
+    longest such line, so that the last line of a paragraph does not count)."""
+    size, _fonts = body_chars(path)
+    lengths = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for line in page.extract_text_lines(return_chars=True):
+                if {round(c["size"], 2) for c in line["chars"]} == {size}:
+                    lengths.append(len(line["text"]))
+    return [n for n in lengths if n >= 0.8 * max(lengths)]
+
+
 def pdf_link_annotations(path: pathlib.Path) -> list[dict]:
     """Every /Link annotation, in page order, as a plain dict with its page number."""
     links = []

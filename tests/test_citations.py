@@ -152,7 +152,7 @@ def test_citing_without_a_bibliography_says_how_to_add_one(tmp_path: Path) -> No
     path.write_text("---\ntitle: T\n---\n\nFlow [@kumar2013].\n", encoding="utf-8")
     with pytest.raises(CitationError) as raised:
         run_stage(path, csl="apa")
-    assert "has no bibliography" in str(raised.value)
+    assert "its bibliography has no entries" in str(raised.value)
     assert "bibliography: references.json" in str(raised.value)
 
 
@@ -224,3 +224,17 @@ def test_citeproc_html_becomes_pandoc_inlines() -> None:
     assert [node["t"] for node in inlines] == [
         "Str", "Space", "Emph", "Str", "Space", "Superscript", "Space", "SmallCaps", "Space", "Str", "Space", "Str"]
     assert readable(inlines) == "Smith J Med. 1 Et & co"
+
+
+def test_unknown_key_is_found_on_its_own_line_not_inside_a_longer_key(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "Flow [@kumar2013].\n\nAgain [@kumar].")
+    with pytest.raises(CitationError) as raised:
+        run_stage(path)
+    assert f"{path}, line 10: unknown citation key '@kumar'" in str(raised.value)
+
+
+def test_unknown_nocite_key_points_at_the_nocite_field(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "Flow [@kumar2013].", extra="nocite: '@nobody2020'\n")
+    with pytest.raises(CitationError) as raised:
+        run_stage(path)
+    assert f"{path}, line 6: unknown citation key '@nobody2020'" in str(raised.value)

@@ -90,7 +90,8 @@ def test_unknown_citation_key_names_key_and_line(tmp_path, capsys):
 def test_unknown_style_from_the_command_line(tmp_path, capsys):
     assert build(GOOD, "--to", "epub", "--out", tmp_path, "--csl", "vancover") == EXIT_DOCUMENT
     err = capsys.readouterr().err
-    assert "unknown citation style 'vancover'" in err and "did you mean" in err
+    assert err.startswith("error: --csl: unknown citation style 'vancover'")
+    assert "did you mean" in err
 
 
 # --- what a run leaves behind ----------------------------------------------------------------
@@ -139,3 +140,14 @@ def test_main_leaves_no_logging_handler_behind(tmp_path, capsys, source, fmt):
     build(source, "--to", fmt, "--out", tmp_path)
     assert logging.getLogger().handlers == before
     capsys.readouterr()
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "sciatica-exercises.epub").mkdir()  # a folder where the EPUB must go
+    assert build(GOOD, "--to", "epub", "--out", blocked) == EXIT_DOCUMENT
+    err = capsys.readouterr().err
+    assert f"cannot write {blocked / 'sciatica-exercises.epub'}" in err
+    assert "Traceback" not in err
+    assert [p.name for p in blocked.iterdir()] == ["sciatica-exercises.epub"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import statistics
 import zipfile
 
 import pypdf
@@ -177,6 +178,15 @@ def test_pdf_body_text_is_atkinson_hyperlegible(a4_build):
 def test_pdf_body_text_is_at_least_12_pt(a4_build):
     size, _fonts = reading.body_chars(a4_build.pdf)
     assert size >= 12, f"the most common text size on page 1 is {size} pt"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_pdf_lines_hold_60_to_75_characters(a4_build, letter_build, paper):
+    """Clear print: lines of 60-75 characters are the easiest to follow."""
+    build = a4_build if paper == "a4" else letter_build
+    lengths = reading.body_line_lengths(build.pdf)
+    assert 60 <= statistics.median(lengths) <= 75, f"median {statistics.median(lengths)}"
+    assert max(lengths) <= 80, f"longest line {max(lengths)} characters"
 
 
 # --- PDF: accessibility and metadata --------------------------------------------------------------
