@@ -86,16 +86,20 @@ def configure_logging(debug: bool) -> logging.Handler:
     """Warnings (and with --debug, progress) on stderr; returns the handler so
     that ``main`` can take it off again when it returns."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logging.addLevelName(logging.ERROR, "error")
-    logging.addLevelName(logging.WARNING, "warning")
-    logging.addLevelName(logging.INFO, "info")
-    logging.addLevelName(logging.DEBUG, "debug")
+    handler.setFormatter(LowerCaseLevelFormatter("%(levelname)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("pipeline.progress").setLevel(logging.INFO if debug else logging.WARNING)
     return handler
+
+
+class LowerCaseLevelFormatter(logging.Formatter):
+    """"warning: ..." like "error: ...", without renaming levels for everyone else."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(logging.makeLogRecord(
+            {**record.__dict__, "levelname": record.levelname.lower()}))
 
 
 def report(error: PipelineError, debug: bool) -> None:

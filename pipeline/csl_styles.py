@@ -55,6 +55,9 @@ def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> Re
     folders = (article_folder, styles_dir / "csl")
     for folder in folders:
         candidate = (folder / value).resolve()
+        if not candidate.is_relative_to(folder.resolve()):
+            raise CitationError(f"the CSL file '{value}' is outside the article's folder and styles/csl/",
+                                hint="copy the .csl file next to the article or into styles/csl/")
         if candidate.is_file():
             check_csl_file(candidate)
             if is_dependent(candidate):

@@ -360,6 +360,11 @@ def bibliography_field(value: object, path: Path, problem) -> tuple[Path, ...]:
         if not (isinstance(item, str) and item.strip()):
             raise problem("bibliography", f"expected a file name, found {describe(item)}",
                           "write 'bibliography: references.json', or a list of file names")
+    folder = path.parent.resolve()
+    for item in items:
+        if not (folder / item.strip()).resolve().is_relative_to(folder):
+            raise problem("bibliography", f"'{item}' is outside the article's folder",
+                          f"copy the file into {path.parent} and give its name")
     return tuple(path.parent / item.strip() for item in items)
 
 

@@ -1,0 +1,114 @@
+"""styles/ is data a clinic edits, and a build reads nothing outside the
+article's folder and styles/: both give clear errors when something is off."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import Settings, build
+from pipeline.config import STYLES_DIR
+from pipeline.errors import PipelineError, StyleError
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epub-leaflet"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """A copy of a small leaflet folder a user could have."""
+    folder = tmp_path / "leaflets"
+    shutil.copytree(FIXTURE, folder)
+    return next(folder.glob("*.md"))
+
+
+@pytest.fixture
+def styles(tmp_path: Path) -> Path:
+    """A copy of styles/ to break."""
+    copy = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, copy)
+    return copy
+
+
+def settings(out: Path, styles: Path, *formats: str) -> Settings:
+    return Settings(formats=formats or ("pdf",), out_dir=out, styles_dir=styles)
+
+
+def test_template_syntax_error_names_the_template_and_line(article, styles, tmp_path):
+    template = styles / "templates" / "leaflet.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    lines[4] = "  <title>{{ article.title </title>"
+    template.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(StyleError) as raised:
+        build(article, settings(tmp_path / "out", styles))
+    message = str(raised.value)
+    assert message.startswith(f"{template}, line 5: the template has a syntax error")
+    assert "How to fix" in message
+    assert not (tmp_path / "out" / f"{article.stem}.pdf").exists()
+
+
+def test_template_naming_an_unknown_field_is_a_style_error(article, styles, tmp_path):
+    template = styles / "templates" / "leaflet.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{{ article.title }}</h1>", "{{ article.headline }}</h1>"), encoding="utf-8")
+    with pytest.raises(StyleError) as raised:
+        build(article, settings(tmp_path / "out", styles))
+    assert "headline" in str(raised.value)
+
+
+def test_missing_stylesheet_is_named(article, styles, tmp_path):
+    (styles / "leaflet.css").unlink()
+    with pytest.raises(StyleError) as raised:
+        build(article, settings(tmp_path / "out", styles))
+    assert str(raised.value).startswith(f"{styles / 'leaflet.css'}: a stylesheet is missing")
+
+
+def test_missing_epub_stylesheet_is_named(article, styles, tmp_path):
+    (styles / "epub.css").unlink()
+    with pytest.raises(StyleError) as raised:
+        build(article, settings(tmp_path / "out", styles, "epub"))
+    assert str(raised.value).startswith(f"{styles / 'epub.css'}: the EPUB stylesheet is missing")
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("bibliography", "../../outside.json", "'bibliography': '../../outside.json' is outside the article's folder"),
+    ("csl", "../../outside.csl", "the CSL file '../../outside.csl' is outside the article's folder"),
+])
+def test_files_outside_the_article_folder_are_refused(article, tmp_path, field, value, expected):
+    (tmp_path.parent / "outside.json").write_text("[]", encoding="utf-8")
+    lines = article.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith(f"{field}:"))
+    lines[line - 1] = f"{field}: {value}"
+    article.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(PipelineError) as raised:
+        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert expected in str(raised.value)
+    assert f"{article}, line {line}" in str(raised.value)
+
+
+def test_image_outside_the_article_folder_is_refused(article, tmp_path):
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\n![A spine](../../../etc/hostname)\n")
+    with pytest.raises(PipelineError) as raised:
+        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert "the image '../../../etc/hostname' is outside the article's folder" in str(raised.value)
+
+
+def test_missing_image_is_named_with_its_line(article, tmp_path):
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\n![A spine](spine.png)\n")
+    line = article.read_text(encoding="utf-8").split("\n").index("![A spine](spine.png)") + 1
+    with pytest.raises(PipelineError) as raised:
+        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert str(raised.value).startswith(f"{article}, line {line}: the image 'spine.png' does not exist")
+
+
+def test_remote_image_is_left_out_with_a_warning(article, tmp_path, caplog):
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\n![A spine](https://example.org/spine.png)\n")
+    written = build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert [path.suffix for path in written] == [".epub"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "the remote image https://example.org/spine.png is left out" in warnings[0]
+    assert "--allow-remote" in warnings[0]
