@@ -19,7 +19,7 @@ from .outputs import atomic_output
 from .pandoc_ast import markdown_to_ast
 from .pdf import write_pdf
 from .references import load_references
-from .resources import check_images
+from .resources import check_resources
 from .source import Article, load_article
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = markdown_to_ast(article.markdown, article.path, settings.pandoc_timeout)
-    doc = check_images(doc, article, settings)
+    doc = check_resources(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
     try:
         style = resolve_style(style_name, article.folder, settings.styles_dir)

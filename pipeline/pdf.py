@@ -22,16 +22,20 @@ log = logging.getLogger(__name__)
 
 
 class NotActionableForAuthors(logging.Filter):
-    """WeasyPrint's advice to install HarfBuzz-Subset is for system administrators:
-    without it fonts are subset by fontTools, only more slowly."""
+    """Drops two kinds of WeasyPrint messages: the advice to install HarfBuzz-Subset
+    (for system administrators: fontTools subsets fonts without it, only more
+    slowly), and "Failed to load" for files our fetcher refused on purpose, which
+    it has already explained in a warning."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "HarfBuzz-Subset" not in record.getMessage()
+        message = record.getMessage()
+        return "HarfBuzz-Subset" not in message and REFUSED not in message
 
 
 logging.getLogger("weasyprint").addFilter(NotActionableForAuthors())
 
 PDF_VARIANT = "pdf/ua-1"
+REFUSED = "refused by the leaflet pipeline"
 STYLESHEET = "leaflet.css"
 
 
@@ -40,7 +44,7 @@ def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> 
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = local_fetcher(weasyprint.URLFetcher, allowed_roots(article, settings),
-                            settings.allow_remote)
+                            settings.allow_remote, article.path)
     font_config = FontConfiguration()
     stylesheets = [
         weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
@@ -75,7 +79,7 @@ def allowed_roots(article: Article, settings: Settings) -> tuple[Path, ...]:
     return (article.folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
 
 
-def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool):
+def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, source: Path):
     """A WeasyPrint URL fetcher that reads only the article's folder, styles/ and
     the packaged fonts, and goes on the network only when the user allowed it."""
 
@@ -88,13 +92,13 @@ def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool):
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
-                log.warning("not reading %s: only files in the article's folder and styles/ "
-                            "are used", path)
-                raise ValueError(f"{path} is outside the article's folder")
+                log.warning("%s: not reading %s: only files in the article's folder and "
+                            "styles/ are used", source, path)
+                raise ValueError(f"{path}: {REFUSED}")
             if allow_remote:
                 return super().fetch(url, headers)
-            log.warning("not fetching %s: the build does not use the network "
-                        "(pass --allow-remote to allow it)", url)
-            raise ValueError(f"remote resource {url} not fetched")
+            log.warning("%s: not fetching %s: the build does not use the network "
+                        "(save the file next to the article, or pass --allow-remote)", source, url)
+            raise ValueError(f"{url}: {REFUSED}")
 
     return LocalFetcher(timeout=10)

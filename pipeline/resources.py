@@ -4,7 +4,7 @@ user asks for it with ``--allow-remote``."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import re
 from urllib.parse import unquote, urlsplit
 
 from .config import Settings
@@ -14,6 +14,38 @@ from .source import Article
 
 log = logging.getLogger(__name__)
 
+REMOTE_SCHEMES = ("http", "https", "ftp")
+# Raw HTML tags whose attribute makes pandoc's EPUB writer (or a browser) fetch a file.
+FETCHING_TAG = re.compile(
+    r"<(?:img|source|video|audio|track|link|script|iframe|embed|object|input)\b[^>]*?"
+    r"\b(?:src|href|data|poster|srcset)\s*=\s*[\"']?\s*(?:https?:|ftp:|//)[^>]*>"
+    r"(?:\s*</(?:script|iframe|object|video|audio)>)?", re.IGNORECASE)
+
+
+def is_remote(target: str) -> bool:
+    return urlsplit(target).scheme.lower() in REMOTE_SCHEMES or target.startswith("//")
+
+
+def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
+    """Every file the outputs would pull in: local ones checked, remote ones left out."""
+    check_images(doc, article, settings)
+    if not settings.allow_remote:
+        leave_out_remote_raw_html(doc, article)
+    return doc
+
+
+def leave_out_remote_raw_html(doc: dict, article: Article) -> None:
+    """Raw HTML that would fetch from the network (``<img src="https://...">``) is removed."""
+    for raw in [*elements(doc["blocks"], "RawInline"), *elements(doc["blocks"], "RawBlock")]:
+        fmt, html = raw["c"]
+        if fmt.lower() not in ("html", "html5", "html4"):
+            continue
+        for match in FETCHING_TAG.finditer(html):
+            log.warning("%s, line %s: left out %s: the build does not use the network "
+                        "(save the file next to the article, or pass --allow-remote)",
+                        article.path, article.line_of(match.group(0)[:40]), match.group(0))
+        raw["c"][1] = FETCHING_TAG.sub("", html)
+
 
 def check_images(doc: dict, article: Article, settings: Settings) -> dict:
     """Refuse images outside the article's folder; leave out remote ones (with a warning)."""
@@ -21,7 +53,7 @@ def check_images(doc: dict, article: Article, settings: Settings) -> dict:
     for image in elements(doc["blocks"], "Image"):
         target = image["c"][2][0]
         line = article.line_of(target)
-        if urlsplit(target).scheme in ("http", "https", "ftp"):
+        if is_remote(target):
             if settings.allow_remote:
                 continue
             log.warning("%s, line %s: the remote image %s is left out: the build does not use "

@@ -2,7 +2,10 @@
 article's folder and styles/: both give clear errors when something is off."""
 from __future__ import annotations
 
+import logging
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,46 @@ def test_remote_image_is_left_out_with_a_warning(article, tmp_path, caplog):
     assert len(warnings) == 1
     assert "the remote image https://example.org/spine.png is left out" in warnings[0]
     assert "--allow-remote" in warnings[0]
+
+
+@pytest.fixture
+def listener():
+    """A server on 127.0.0.1 that counts the connections a build makes to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    connections: list = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            connections.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", connections
+    stop.set()
+    thread.join(timeout=2)
+    server.close()
+
+
+def test_a_build_makes_no_network_connection(article, tmp_path, listener, caplog):
+    url, connections = listener
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write(f'\n![Markdown image]({url}/a.png)\n\n'
+                     f'Raw <img src="{url}/b.png" alt="raw image"> image.\n\n'
+                     f'<link rel="stylesheet" href="{url}/c.css">\n\n'
+                     f'Styled <span style="background: url({url}/d.png)">text</span>.\n')
+    written = build(article, settings(tmp_path / "out", STYLES_DIR, "pdf", "epub"))
+    assert [path.suffix for path in written] == [".pdf", ".epub"]
+    assert connections == []
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    for name in ("a.png", "b.png", "c.css", "d.png"):
+        assert f"{url}/{name}" in warned
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
