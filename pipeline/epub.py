@@ -1,11 +1,11 @@
 """Stage 5b: the EPUB, written by pandoc's EPUB3 writer.
 
 pandoc gets the same AST as the PDF (citations already rendered), the
-reader-friendly ``styles/epub.css`` and a cover made from the
-``styles/templates/cover.svg`` template. Afterwards the package document
-gets the EPUB Accessibility 1.1 metadata pandoc does not write, and the ZIP
-is rewritten with fixed timestamps and order so the same article always
-gives the same bytes.
+reader-friendly ``styles/epub.css``, a cover made from the
+``styles/templates/cover.svg`` template and the EPUB Accessibility 1.1
+metadata. Afterwards the package document gets the conformance claim pandoc
+does not write, and the ZIP is rewritten with fixed timestamps and order so
+the same article always gives the same bytes.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from .config import Settings
 from .errors import StyleError
 from .html_render import long_date, template_environment
 from .outputs import source_date_epoch
-from .pandoc_ast import elements, meta_inlines, meta_list, meta_string, run_pandoc, text_inlines
+from .pandoc_ast import (elements, meta_inlines, meta_list, meta_string, run_pandoc, stringify,
+                         text_inlines)
 from .source import Article
 
 STYLESHEET = "epub.css"
@@ -73,18 +74,19 @@ def epub_document(doc: dict, article: Article) -> dict:
         meta["description"] = meta_inlines(article.description)
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
-    meta.update(accessibility_metadata(has_images(doc)))
+    meta.update(accessibility_metadata(*image_descriptions(doc)))
     book["blocks"] = leaflet_details(article) + book["blocks"]
     return book
 
 
-def accessibility_metadata(with_images: bool) -> dict:
-    """EPUB Accessibility 1.1 discovery metadata, true of what this pipeline writes."""
+def accessibility_metadata(with_images: bool, all_described: bool) -> dict:
+    """EPUB Accessibility 1.1 discovery metadata, true of what this pipeline writes:
+    `alternativeText` only when every image has a description."""
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    if with_images:
+    if with_images and all_described:
         features.append("alternativeText")
     summary = ACCESSIBILITY_SUMMARY.format(
-        images=", and every image has a text alternative" if with_images else "")
+        images=", and every image has a text alternative" if with_images and all_described else "")
     return {
         "accessModes": meta_list([meta_string(m) for m in
                                   (["textual", "visual"] if with_images else ["textual"])]),
@@ -124,8 +126,10 @@ def render_cover(article: Article, settings: Settings) -> str:
     return template.render(article=article)
 
 
-def has_images(doc: dict) -> bool:
-    return next(elements(doc["blocks"], "Image"), None) is not None
+def image_descriptions(doc: dict) -> tuple[bool, bool]:
+    """Whether the article has images, and whether every one has alternative text."""
+    images = list(elements(doc["blocks"], "Image"))
+    return bool(images), all(stringify(image["c"][1]).strip() for image in images)
 
 
 def accessible_and_reproducible(epub: bytes) -> bytes:

@@ -53,6 +53,10 @@ def check_images(doc: dict, article: Article, settings: Settings) -> dict:
     for image in elements(doc["blocks"], "Image"):
         target = image["c"][2][0]
         line = article.line_of(target)
+        if not stringify(image["c"][1]).strip():
+            log.warning("%s, line %s: the image '%s' has no description for readers who cannot "
+                        "see it: write one between the brackets, ![like this](%s)",
+                        article.path, line, target, target)
         if is_remote(target):
             if settings.allow_remote:
                 continue

@@ -6,9 +6,13 @@ import logging
 import shutil
 import socket
 import threading
+import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
+from lxml import etree
+from PIL import Image
 
 from pipeline import Settings, build
 from pipeline.config import STYLES_DIR
@@ -158,3 +162,35 @@ def test_a_build_makes_no_network_connection(article, tmp_path, listener, caplog
     for name in ("a.png", "b.png", "c.css", "d.png"):
         assert f"{url}/{name}" in warned
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def opf_properties(epub: Path) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(epub) as package:
+        opf = etree.fromstring(package.read("EPUB/content.opf"))
+    return [(meta.get("property"), meta.text) for meta in opf.iter("{http://www.idpf.org/2007/opf}meta")
+            if (meta.get("property") or "").startswith("schema:")]
+
+
+def add_image(article: Path, alt: str) -> None:
+    Image.new("RGB", (40, 20), "#0b4f6c").save(article.parent / "spine.png")
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n![{alt}](spine.png)\n")
+
+
+def test_described_image_is_in_both_outputs_and_claimed_in_the_epub(article, tmp_path, caplog):
+    add_image(article, "Drawing of the lower spine")
+    pdf, epub = build(article, settings(tmp_path / "out", STYLES_DIR, "pdf", "epub"))
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert ("schema:accessibilityFeature", "alternativeText") in opf_properties(epub)
+    assert ("schema:accessMode", "visual") in opf_properties(epub)
+    with zipfile.ZipFile(epub) as package:
+        assert any(name.endswith(".png") for name in package.namelist())
+    assert pypdf.PdfReader(pdf).pages[-1].images, "the image is not in the PDF"
+
+
+def test_image_without_description_is_warned_about_and_not_claimed(article, tmp_path, caplog):
+    add_image(article, "")
+    (epub,) = build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "the image 'spine.png' has no description" in warnings[0]
+    assert ("schema:accessibilityFeature", "alternativeText") not in opf_properties(epub)
