@@ -6,8 +6,11 @@ a document (the message says where and how to fix it), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .build import build
@@ -15,6 +18,23 @@ from .config import DEFAULT_PAPER, FORMATS, OUTPUT_DIR, PAPER_SIZES, Settings
 from .errors import PipelineError, UsageError
 
 EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by a signal
+
+
+@contextlib.contextmanager
+def stopped_cleanly():
+    """SIGTERM (a closed terminal, `kill`, make -j stopping) stops a build like
+    Ctrl-C does, so temporary files are removed and no output is half written."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code
     handler = configure_logging(args.debug)
     try:
-        return run(args, parser)
+        with stopped_cleanly():
+            return run(args, parser)
+    except KeyboardInterrupt:
+        print("stopped: the outputs of earlier builds are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         logging.getLogger().removeHandler(handler)
 

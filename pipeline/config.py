@@ -21,6 +21,10 @@ DEFAULT_REFERENCES_HEADING = "References"
 # Pandoc normally answers in well under a second; a minute means it hangs.
 PANDOC_TIMEOUT_SECONDS = 60
 
+# A leaflet is a few pages; 1 MB of Markdown is about 500 printed pages. Larger
+# files are refused before they are read, so memory and time stay bounded.
+MAX_ARTICLE_BYTES = 1_000_000
+
 # Front-matter fields the pipeline reads. Keys are compared after lower-casing
 # and turning underscores into hyphens, so `review_date` means `review-date`.
 KNOWN_FRONT_MATTER_FIELDS = (

@@ -25,6 +25,7 @@ from .outputs import source_date_epoch
 from .pandoc_ast import (elements, meta_inlines, meta_list, meta_string, run_pandoc, stringify,
                          text_inlines)
 from .source import Article
+from .stylesheets import check_stylesheet
 
 STYLESHEET = "epub.css"
 COVER_TEMPLATE = "cover.svg"
@@ -39,9 +40,7 @@ ACCESSIBILITY_SUMMARY = (
 
 def write_epub(doc: dict, article: Article, target: Path, settings: Settings) -> None:
     stylesheet = settings.styles_dir / STYLESHEET
-    if not stylesheet.is_file():
-        raise StyleError("the EPUB stylesheet is missing", file=stylesheet,
-                         hint="restore it from the project (git checkout styles/)")
+    check_stylesheet(stylesheet)
     with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
         cover = Path(scratch) / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")

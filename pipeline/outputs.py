@@ -10,14 +10,20 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+# A temporary file this old belongs to a build that was killed (a running
+# build writes its file within seconds); younger ones may be another build's.
+STALE_SECONDS = 600
 
 
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target`` in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(target)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)
     temporary = Path(name)
@@ -27,6 +33,15 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def remove_stale_parts(target: Path) -> None:
+    """Temporary files left by a build that was killed outright (SIGKILL, power cut)."""
+    now = time.time()
+    for part in target.parent.glob(f".{target.name}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - part.stat().st_mtime > STALE_SECONDS:
+                part.unlink()
 
 
 def source_date_epoch(date: dt.date | None) -> int:

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .config import Settings
-from .errors import StyleError
 from .fonts import font_dirs, font_face_css
 from .outputs import fixed_source_date
 from .source import Article
+from .stylesheets import check_stylesheet
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,7 @@ def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> 
 def stylesheet_paths(settings: Settings) -> list[Path]:
     paths = [settings.styles_dir / STYLESHEET, settings.styles_dir / "paper" / f"{settings.paper}.css"]
     for path in paths:
-        if not path.is_file():
-            raise StyleError("a stylesheet is missing", file=path,
-                             hint="restore it from the project (git checkout styles/)")
+        check_stylesheet(path)
     return paths
 
 

@@ -1,55 +1,66 @@
-"""Images and links the article points at: only local files inside the
-article's folder are used; nothing is fetched from the network unless the
-user asks for it with ``--allow-remote``."""
+"""Stage 2b: what the article pulls in, made safe before either output is written.
+
+- Images: only files inside the article's folder, which must exist and be
+  readable images; an SVG may not refer to other files. Remote images are
+  left out with a warning unless the user passes ``--allow-remote``.
+- Raw HTML: ``<script>``, ``<iframe>``, ``<object>`` and ``<embed>`` are
+  removed, and so are event-handler attributes (``onclick=``) and
+  ``javascript:`` links, each with a warning naming the line. Tags that would
+  fetch from the network are left out unless ``--allow-remote``.
+
+A leaflet is read on paper and in e-readers: nothing in it needs to run.
+"""
 from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+from PIL import Image, UnidentifiedImageError
 
 from .config import Settings
 from .errors import SourceError
-from .pandoc_ast import elements, stringify
+from .pandoc_ast import elements, stringify, walk
 from .source import Article
 
 log = logging.getLogger(__name__)
 
 REMOTE_SCHEMES = ("http", "https", "ftp")
-# Raw HTML tags whose attribute makes pandoc's EPUB writer (or a browser) fetch a file.
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
+HTML_FORMATS = ("html", "html5", "html4")
+# Elements that run code or embed other documents: removed with what they hold.
+ACTIVE_ELEMENT = re.compile(
+    r"<(script|iframe|object|embed|applet|frame|frameset|noembed)\b[^>]*>.*?</\1\s*>"
+    r"|</?(?:script|iframe|object|embed|applet|frame|frameset|noembed|param)\b[^>]*>",
+    re.IGNORECASE | re.DOTALL)
+EVENT_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+SCRIPT_URL = re.compile(
+    r"""\s+(?:href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(?:javascript|vbscript):[^>]*?\1(?=[\s/>])""",
+    re.IGNORECASE)
+# Tags whose attribute makes pandoc's EPUB writer (or a browser) fetch a file.
 FETCHING_TAG = re.compile(
-    r"<(?:img|source|video|audio|track|link|script|iframe|embed|object|input)\b[^>]*?"
-    r"\b(?:src|href|data|poster|srcset)\s*=\s*[\"']?\s*(?:https?:|ftp:|//)[^>]*>"
-    r"(?:\s*</(?:script|iframe|object|video|audio)>)?", re.IGNORECASE)
+    r"<(?:img|source|video|audio|track|link|input)\b[^>]*?"
+    r"\b(?:src|href|data|poster)\s*=\s*[\"']?\s*([^\"'\s>]+)[^>]*>", re.IGNORECASE)
 
+
+def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
+    """Every file the outputs would pull in checked; everything active removed."""
+    make_raw_html_safe(doc, article, settings)
+    drop_script_links(doc, article)
+    drop_event_handler_attributes(doc, article)
+    check_images(doc, article, settings)
+    return doc
+
+
+# --- images -----------------------------------------------------------------------------------------
 
 def is_remote(target: str) -> bool:
     return urlsplit(target).scheme.lower() in REMOTE_SCHEMES or target.startswith("//")
 
 
-def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
-    """Every file the outputs would pull in: local ones checked, remote ones left out."""
-    check_images(doc, article, settings)
-    if not settings.allow_remote:
-        leave_out_remote_raw_html(doc, article)
-    return doc
-
-
-def leave_out_remote_raw_html(doc: dict, article: Article) -> None:
-    """Raw HTML that would fetch from the network (``<img src="https://...">``) is removed."""
-    for raw in [*elements(doc["blocks"], "RawInline"), *elements(doc["blocks"], "RawBlock")]:
-        fmt, html = raw["c"]
-        if fmt.lower() not in ("html", "html5", "html4"):
-            continue
-        for match in FETCHING_TAG.finditer(html):
-            log.warning("%s, line %s: left out %s: the build does not use the network "
-                        "(save the file next to the article, or pass --allow-remote)",
-                        article.path, article.line_of(match.group(0)[:40]), match.group(0))
-        raw["c"][1] = FETCHING_TAG.sub("", html)
-
-
-def check_images(doc: dict, article: Article, settings: Settings) -> dict:
-    """Refuse images outside the article's folder; leave out remote ones (with a warning)."""
-    folder = article.folder.resolve()
+def check_images(doc: dict, article: Article, settings: Settings) -> None:
     for image in elements(doc["blocks"], "Image"):
         target = image["c"][2][0]
         line = article.line_of(target)
@@ -57,21 +68,144 @@ def check_images(doc: dict, article: Article, settings: Settings) -> dict:
             log.warning("%s, line %s: the image '%s' has no description for readers who cannot "
                         "see it: write one between the brackets, ![like this](%s)",
                         article.path, line, target, target)
-        if is_remote(target):
-            if settings.allow_remote:
-                continue
+        if not is_remote(target):
+            check_local_file(target, article, line, "image")
+        elif not settings.allow_remote:
             log.warning("%s, line %s: the remote image %s is left out: the build does not use "
                         "the network (save the image next to the article, or pass --allow-remote)",
                         article.path, line, target)
+            description = stringify(image["c"][1]) or "image"
             image["t"], image["c"] = "Span", [["", ["missing-image"], []],
-                                              [{"t": "Str", "c": f"[{stringify(image['c'][1]) or 'image'}]"}]]
+                                              [{"t": "Str", "c": f"[{description}]"}]]
+
+
+def check_local_file(target: str, article: Article, line: int | None, what: str) -> Path:
+    """The file ``target`` names, if it is inside the article's folder and readable."""
+    folder = article.folder.resolve()
+    path = (folder / unquote(urlsplit(target).path)).resolve()
+    if not path.is_relative_to(folder):
+        raise SourceError(f"the {what} '{target}' is outside the article's folder",
+                          file=article.path, line=line,
+                          hint=f"copy the {what} into {article.folder} and refer to it by its name")
+    if not path.is_file():
+        raise SourceError(f"the {what} '{target}' does not exist", file=article.path, line=line,
+                          hint=f"check the file name; files are looked up in {article.folder}")
+    if what == "image":
+        check_image_file(path, target, article, line)
+    return path
+
+
+def check_image_file(path: Path, target: str, article: Article, line: int | None) -> None:
+    if path.suffix.lower() == ".svg":
+        check_svg(path, target, article, line)
+        return
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise SourceError(f"the image '{target}' cannot be read: it is damaged or not an image "
+                          f"({error})", file=article.path, line=line,
+                          hint="open it in an image editor and save it again as PNG or JPEG") from None
+
+
+def check_svg(path: Path, target: str, article: Article, line: int | None) -> None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        raise SourceError(f"the SVG image '{target}' is not valid XML: {error.msg}",
+                          file=article.path, line=line,
+                          hint="export the drawing again as SVG from your drawing program") from None
+    for element in root.iter():
+        if not isinstance(element.tag, str):
             continue
-        path = (folder / unquote(urlsplit(target).path)).resolve()
-        if not path.is_relative_to(folder):
-            raise SourceError(f"the image '{target}' is outside the article's folder",
-                              file=article.path, line=line,
-                              hint=f"copy the image into {article.folder} and refer to it by its name")
-        if not path.is_file():
-            raise SourceError(f"the image '{target}' does not exist", file=article.path, line=line,
-                              hint=f"check the file name; images are looked up in {article.folder}")
-    return doc
+        for name, value in element.attrib.items():
+            if etree.QName(name).localname == "href" and not value.startswith(("#", "data:")):
+                raise SourceError(
+                    f"the SVG image '{target}' refers to another file ({value})",
+                    file=article.path, line=line,
+                    hint="embed everything in the SVG, or export it as PNG")
+
+
+# --- raw HTML and links -------------------------------------------------------------------------------
+
+def raw_html_elements(doc: dict) -> list[dict]:
+    return [raw for kind in ("RawInline", "RawBlock") for raw in elements(doc["blocks"], kind)
+            if raw["c"][0].lower() in HTML_FORMATS]
+
+
+def make_raw_html_safe(doc: dict, article: Article, settings: Settings) -> None:
+    for raw in raw_html_elements(doc):
+        html = raw["c"][1]
+        html = removed(ACTIVE_ELEMENT, html, article,
+                       "removed {found}: a leaflet does not run scripts or embed other pages")
+        html = removed(EVENT_HANDLER, html, article,
+                       "removed the attribute{found}: a leaflet does not run scripts")
+        html = removed(SCRIPT_URL, html, article,
+                       "removed the link{found}: a leaflet does not run scripts")
+        html = checked_fetching_tags(html, article, settings)
+        raw["c"][1] = html
+
+
+def removed(pattern: re.Pattern, html: str, article: Article, message: str) -> str:
+    for match in pattern.finditer(html):
+        found = match.group(0)
+        log.warning("%s, line %s: " + message.format(found=shorten(found)),
+                    article.path, article.line_of(found.strip()[:30]))
+    return pattern.sub("", html)
+
+
+def checked_fetching_tags(html: str, article: Article, settings: Settings) -> str:
+    """Local files in raw HTML are checked like images; remote ones are left out."""
+    def check(match: re.Match) -> str:
+        tag, target = match.group(0), match.group(1)
+        line = article.line_of(tag.strip()[:30])
+        if is_remote(target):
+            if settings.allow_remote:
+                return tag
+            log.warning("%s, line %s: left out %s: the build does not use the network "
+                        "(save the file next to the article, or pass --allow-remote)",
+                        article.path, line, shorten(tag))
+            return ""
+        if urlsplit(target).scheme or target.startswith("#"):
+            return tag
+        check_local_file(target, article, line, "image" if tag.lower().startswith("<img") else "file")
+        return tag
+    return FETCHING_TAG.sub(check, html)
+
+
+def drop_script_links(doc: dict, article: Article) -> None:
+    """A Markdown link to ``javascript:...`` keeps its text and loses the link."""
+    for link in list(elements(doc["blocks"], "Link")):
+        target = link["c"][2][0]
+        if urlsplit(target.strip()).scheme.lower() in SCRIPT_SCHEMES:
+            log.warning("%s, line %s: removed the link to %s: a leaflet does not run scripts",
+                        article.path, article.line_of(target), shorten(target))
+            link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+
+
+def drop_event_handler_attributes(doc: dict, article: Article) -> None:
+    """``::: {onclick="..."}`` and the like: attributes pandoc keeps on Divs and Spans."""
+    def visit(element: dict) -> None:
+        attributes = element_attributes(element)
+        if attributes is None:
+            return
+        for name, value in [pair for pair in attributes if pair[0].lower().startswith("on")]:
+            log.warning("%s, line %s: removed the attribute %s: a leaflet does not run scripts",
+                        article.path, article.line_of(value), name)
+            attributes.remove([name, value])
+    walk(doc["blocks"], visit)
+
+
+def element_attributes(element: dict) -> list | None:
+    """The key-value list of an element's Attr, for the element types that have one."""
+    position = {"Div": 0, "Span": 0, "Code": 0, "CodeBlock": 0, "Link": 0, "Image": 0,
+                "Table": 0, "Figure": 0, "Header": 1}.get(element["t"])
+    if position is None:
+        return None
+    return element["c"][position][2]
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS
+from .config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
 from .errors import SourceError
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,7 @@ def load_article(path: Path) -> Article:
 
 def read_text(path: Path) -> str:
     try:
+        check_size(path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("the article does not exist", file=path,
@@ -164,6 +165,9 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise SourceError("this is a folder, not an article", file=path,
                           hint="give the path of a .md file") from None
+    except OSError as error:
+        raise SourceError(f"cannot read the article: {error.strerror or error}", file=path,
+                          hint="check that the file is readable (its permissions)") from None
     if not data.strip():
         raise SourceError("the article is empty", file=path,
                           hint="write the article's front matter and text into it")
@@ -179,6 +183,15 @@ def read_text(path: Path) -> str:
             file=path, line=line,
             hint="save the file as UTF-8 in your editor ('Save with encoding')") from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise SourceError(
+            f"the article is {size / 1_000_000:.1f} MB; a leaflet may be at most "
+            f"{MAX_ARTICLE_BYTES / 1_000_000:g} MB of text (about 500 pages)", file=path,
+            hint="split it into several leaflets; images belong in their own files, not in the text")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str | None, int]:

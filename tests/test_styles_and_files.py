@@ -74,7 +74,7 @@ def test_missing_epub_stylesheet_is_named(article, styles, tmp_path):
     (styles / "epub.css").unlink()
     with pytest.raises(StyleError) as raised:
         build(article, settings(tmp_path / "out", styles, "epub"))
-    assert str(raised.value).startswith(f"{styles / 'epub.css'}: the EPUB stylesheet is missing")
+    assert str(raised.value).startswith(f"{styles / 'epub.css'}: a stylesheet is missing")
 
 
 @pytest.mark.parametrize("field, value, expected", [
