@@ -10,13 +10,15 @@ OUT     := output
 SOURCES := $(wildcard source/*.md)
 PDFS    := $(SOURCES:source/%.md=$(OUT)/%.pdf)
 EPUBS   := $(SOURCES:source/%.md=$(OUT)/%.epub)
+LARGE   := $(SOURCES:source/%.md=$(OUT)/%.large-print.pdf)
+BOOKLETS:= $(SOURCES:source/%.md=$(OUT)/%.booklet.pdf)
 # What every leaflet depends on besides its own Markdown: references, styles,
 # the pipeline's code and its pinned dependencies.
 SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml source/*.csl) \
            $(shell find styles pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
            pyproject.toml
 
-.PHONY: all pdf epub test clean setup
+.PHONY: all pdf epub print preview test clean setup
 
 all: pdf epub
 pdf: $(PDFS)
@@ -28,6 +30,21 @@ $(OUT)/%.pdf: source/%.md $(SHARED) | $(READY)
 
 $(OUT)/%.epub: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to epub --out $(OUT)
+
+# Every printed edition of every leaflet: standard, large print, A5 booklet.
+print: $(PDFS) $(LARGE) $(BOOKLETS)
+
+$(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY)
+	$(PY) -m pipeline build $< --to pdf --edition large-print --out $(OUT)
+
+# The same run writes the booklet's A5 pages in reading order, %.a5.pdf.
+$(OUT)/%.booklet.pdf: source/%.md $(SHARED) | $(READY)
+	$(PY) -m pipeline build $< --to pdf --edition booklet --out $(OUT)
+
+# Pictures of every page of every edition, and a contact sheet per leaflet.
+preview: | $(READY)
+	$(PY) -m pipeline build $(SOURCES) --to pdf --edition standard,large-print,booklet \
+		--preview --out $(OUT)
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

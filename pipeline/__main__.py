@@ -14,7 +14,8 @@ import threading
 from pathlib import Path
 
 from .build import build
-from .config import DEFAULT_PAPER, FORMATS, OUTPUT_DIR, PAPER_SIZES, Settings
+from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, OUTPUT_DIR, PAPER_SIZES,
+                     Settings)
 from .errors import PipelineError, UsageError
 
 EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
@@ -87,6 +88,11 @@ def argument_parser() -> argparse.ArgumentParser:
                                help="citation style; overrides the article's 'csl:'")
     build_command.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
                                help="paper size of the PDF (default: %(default)s)")
+    build_command.add_argument("--edition", default=",".join(DEFAULT_EDITIONS),
+                               metavar="standard,large-print,booklet",
+                               help="printed editions of the PDF (default: %(default)s)")
+    build_command.add_argument("--preview", action="store_true",
+                               help="also write PNG pictures of every page and a contact sheet")
     build_command.add_argument("--allow-remote", action="store_true",
                                help="let the build fetch remote images and stylesheets")
     build_command.add_argument("--debug", action="store_true",
@@ -95,15 +101,21 @@ def argument_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.to.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"--to {args.to!r}: choose from {', '.join(FORMATS)} (comma-separated)")
+    formats = choices_from("--to", args.to, FORMATS)
+    editions = choices_from("--edition", args.edition, EDITIONS)
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {str(args.out)!r} is a file, not a folder: give the folder "
                          "the outputs should go to")
     return Settings(formats=formats, out_dir=args.out, csl=args.csl, paper=args.paper,
-                    allow_remote=args.allow_remote)
+                    editions=editions, preview=args.preview, allow_remote=args.allow_remote)
+
+
+def choices_from(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated option's values, each checked against ``allowed``."""
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    if not chosen or any(v not in allowed for v in chosen):
+        raise UsageError(f"{option} {value!r}: choose from {', '.join(allowed)} (comma-separated)")
+    return chosen
 
 
 def configure_logging(debug: bool) -> logging.Handler:

@@ -1,12 +1,14 @@
 """Runs the stages for one article and writes its outputs.
 
-source → pandoc AST → images checked → citations → PDF (HTML + WeasyPrint)
-and EPUB (pandoc). Any ``PipelineError`` leaves with the article's file
-attached, and each output is written atomically.
+source → pandoc AST → resources checked → citations → printed editions
+(HTML + WeasyPrint, one PDF per edition, the booklet imposed) and EPUB
+(pandoc) → page previews if asked. Any ``PipelineError`` leaves with the
+article's file attached, and each output is written atomically.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from .citations import process_citations
@@ -14,10 +16,13 @@ from .config import DEFAULT_CSL, Settings
 from .csl_styles import resolve_style
 from .epub import write_epub
 from .errors import PipelineError, RenderError
-from .html_render import render_html
+from .editions import EDITIONS
+from .html_render import html_body, render_html
+from .imposition import impose_booklet
 from .outputs import atomic_output
 from .pandoc_ast import markdown_to_ast
 from .pdf import write_pdf
+from .preview import write_previews
 from .references import load_references
 from .resources import check_resources
 from .source import Article, load_article
@@ -33,19 +38,47 @@ def build(source: Path, settings: Settings) -> list[Path]:
         article, doc = prepare(source, settings)
         written = []
         for fmt in settings.formats:
-            target = settings.out_dir / f"{article.stem}.{fmt}"
-            progress.info("%s: writing %s", source.name, target)
-            try:
-                with atomic_output(target) as temporary:
-                    WRITERS[fmt](doc, article, temporary, settings)
-            except OSError as error:
-                raise RenderError(f"cannot write {target}: {error.strerror or error}",
-                                  hint="check that the output folder exists, is a folder, "
-                                       "and that you may write to it") from error
-            written.append(target)
+            if fmt == "pdf":
+                written += write_print_editions(doc, article, settings)
+            else:
+                target = settings.out_dir / f"{article.stem}.epub"
+                write_output(target, lambda path: write_epub(doc, article, path, settings))
+                written.append(target)
+        if settings.preview:
+            pdfs = [path for path in written if path.suffix == ".pdf"]
+            written += write_previews(pdfs, settings.out_dir, article.stem)
         return written
     except PipelineError as error:
         raise error.located(source)
+
+
+def write_print_editions(doc: dict, article: Article, settings: Settings) -> list[Path]:
+    body = html_body(doc, article, settings)
+    written = []
+    for name in settings.editions:
+        edition = EDITIONS[name]
+        html = render_html(body, article, settings, name)
+        target = edition.target(settings.out_dir, article.stem)
+        write_output(target, lambda path: write_pdf(html, path, article, settings,
+                                                    edition.stylesheets(settings)))
+        written.append(target)
+        imposed = edition.imposed_target(settings.out_dir, article.stem)
+        if imposed is not None:
+            write_output(imposed, lambda path: impose_booklet(target, path))
+            written.append(imposed)
+    return written
+
+
+def write_output(target: Path, write: Callable[[Path], None]) -> None:
+    """``write`` fills a temporary file that then replaces ``target`` in one step."""
+    progress.info("writing %s", target)
+    try:
+        with atomic_output(target) as temporary:
+            write(temporary)
+    except OSError as error:
+        raise RenderError(f"cannot write {target}: {error.strerror or error}",
+                          hint="check that the output folder exists, is a folder, "
+                               "and that you may write to it") from error
 
 
 def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
@@ -66,8 +99,3 @@ def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
     return article, process_citations(doc, article, references, style)
 
 
-def write_pdf_output(doc: dict, article: Article, target: Path, settings: Settings) -> None:
-    write_pdf(render_html(doc, article, settings), target, article, settings)
-
-
-WRITERS = {"pdf": write_pdf_output, "epub": write_epub}

@@ -11,6 +11,9 @@ OUTPUT_DIR = PROJECT_ROOT / "output"
 
 FORMATS = ("pdf", "epub")
 PAPER_SIZES = ("a4", "letter")
+# Printed editions of the PDF (see pipeline/editions.py and styles/editions/).
+EDITIONS = ("standard", "large-print", "booklet")
+DEFAULT_EDITIONS = ("standard",)
 
 DEFAULT_CSL = "american-medical-association"
 DEFAULT_LANG = "en-US"
@@ -30,6 +33,7 @@ MAX_ARTICLE_BYTES = 1_000_000
 KNOWN_FRONT_MATTER_FIELDS = (
     "title", "subtitle", "author", "lang", "date", "version", "review-date",
     "keywords", "description", "bibliography", "csl", "nocite",
+    "clinic", "reference", "url",
 )
 
 
@@ -42,5 +46,7 @@ class Settings:
     csl: str | None = None  # overrides the article's `csl:` when given
     paper: str = DEFAULT_PAPER
     styles_dir: Path = STYLES_DIR
+    editions: tuple[str, ...] = DEFAULT_EDITIONS
+    preview: bool = False  # PNG pictures of every page, and a contact sheet
     allow_remote: bool = False
     pandoc_timeout: float = PANDOC_TIMEOUT_SECONDS

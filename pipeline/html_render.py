@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .config import Settings
 from .errors import StyleError
 from .pandoc_ast import ast_to_html
+from .qr import qr_svg
 from .source import Article
 
 TEMPLATE_NAME = "leaflet.html"
@@ -19,12 +20,21 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def render_html(doc: dict, article: Article, settings: Settings) -> str:
-    body = ast_to_html(doc, settings.pandoc_timeout, file=article.path)
+def html_body(doc: dict, article: Article, settings: Settings) -> Markup:
+    """The article's HTML, the same for every printed edition."""
+    return Markup(ast_to_html(doc, settings.pandoc_timeout, file=article.path))
+
+
+def render_html(body: Markup, article: Article, settings: Settings, edition: str) -> str:
+    """The whole page for one edition: the template around the body."""
     template_dir = settings.styles_dir / "templates"
+    qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)
-        return template.render(article=article, body=Markup(body), paper=settings.paper)
+        return template.render(article=article, body=body, paper=settings.paper,
+                               edition=edition, qr_code=qr_code,
+                               logo_uri=article.clinic.logo.as_uri()
+                               if article.clinic and article.clinic.logo else None)
     except jinja2.TemplateSyntaxError as error:
         raise StyleError(f"the template has a syntax error: {error.message}",
                          file=error.filename or template_dir / TEMPLATE_NAME, line=error.lineno,

@@ -1,8 +1,8 @@
 """Stage 5a: the print PDF, laid out by WeasyPrint.
 
-Stylesheets come from ``styles/``: ``leaflet.css`` for the leaflet and
-``paper/<size>.css`` for the page size. The PDF is tagged (PDF/UA-1), its
-fonts embedded and subset, its metadata taken from the HTML head.
+Stylesheets come from ``styles/`` (each edition names its own, see
+``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
+subset, its metadata taken from the HTML head.
 """
 from __future__ import annotations
 
@@ -36,10 +36,10 @@ logging.getLogger("weasyprint").addFilter(NotActionableForAuthors())
 
 PDF_VARIANT = "pdf/ua-1"
 REFUSED = "refused by the leaflet pipeline"
-STYLESHEET = "leaflet.css"
 
 
-def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> None:
+def write_pdf(html: str, target: Path, article: Article, settings: Settings,
+              stylesheet_files: list[Path]) -> None:
     import weasyprint  # imported here: it takes a third of a second, and EPUB-only builds skip it
     from weasyprint.text.fonts import FontConfiguration
 
@@ -50,7 +50,7 @@ def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> 
         weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
                        url_fetcher=fetcher),
         *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
-          for path in stylesheet_paths(settings)),
+          for path in checked(stylesheet_files)),
     ]
     document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
                                url_fetcher=fetcher)
@@ -61,8 +61,7 @@ def write_pdf(html: str, target: Path, article: Article, settings: Settings) -> 
             uncompressed_pdf=False)
 
 
-def stylesheet_paths(settings: Settings) -> list[Path]:
-    paths = [settings.styles_dir / STYLESHEET, settings.styles_dir / "paper" / f"{settings.paper}.css"]
+def checked(paths: list[Path]) -> list[Path]:
     for path in paths:
         check_stylesheet(path)
     return paths

@@ -17,11 +17,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-from PIL import Image, UnidentifiedImageError
-
 from .config import Settings
 from .errors import SourceError
+from .images import check_image_file
 from .pandoc_ast import elements, stringify, walk
 from .source import Article
 
@@ -91,40 +89,11 @@ def check_local_file(target: str, article: Article, line: int | None, what: str)
         raise SourceError(f"the {what} '{target}' does not exist", file=article.path, line=line,
                           hint=f"check the file name; files are looked up in {article.folder}")
     if what == "image":
-        check_image_file(path, target, article, line)
+        try:
+            check_image_file(path, target)
+        except SourceError as error:
+            raise error.located(article.path, line)
     return path
-
-
-def check_image_file(path: Path, target: str, article: Article, line: int | None) -> None:
-    if path.suffix.lower() == ".svg":
-        check_svg(path, target, article, line)
-        return
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise SourceError(f"the image '{target}' cannot be read: it is damaged or not an image "
-                          f"({error})", file=article.path, line=line,
-                          hint="open it in an image editor and save it again as PNG or JPEG") from None
-
-
-def check_svg(path: Path, target: str, article: Article, line: int | None) -> None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as error:
-        raise SourceError(f"the SVG image '{target}' is not valid XML: {error.msg}",
-                          file=article.path, line=line,
-                          hint="export the drawing again as SVG from your drawing program") from None
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for name, value in element.attrib.items():
-            if etree.QName(name).localname == "href" and not value.startswith(("#", "data:")):
-                raise SourceError(
-                    f"the SVG image '{target}' refers to another file ({value})",
-                    file=article.path, line=line,
-                    hint="embed everything in the SVG, or export it as PNG")
 
 
 # --- raw HTML and links -------------------------------------------------------------------------------

@@ -26,6 +26,14 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
 ``nocite``
     Citations to list in the bibliography without citing them: ``@key``,
     several, or ``@*`` for every entry.
+``clinic``
+    The clinic's profile: a mapping, or a YAML file next to the article
+    (see ``pipeline/clinic.py``).
+``reference``
+    The leaflet's own code, e.g. ``PHY-042``, printed in the footer.
+``url``
+    Where the clinic publishes the leaflet online; the printed editions
+    carry a QR code to it.
 
 Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
@@ -40,6 +48,7 @@ from pathlib import Path
 
 import yaml
 
+from .clinic import ClinicProfile, load_clinic
 from .config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
 from .errors import SourceError
 
@@ -48,6 +57,7 @@ log = logging.getLogger(__name__)
 FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 CITATION_KEY = re.compile(r"@([\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]|\*)")
 # YAML errors whose cause is where a quote or bracket was opened, not where
 # PyYAML noticed that it was never closed (often lines later).
@@ -109,6 +119,9 @@ class Article:
     bibliography: tuple[Path, ...] = ()
     csl: str | None = None
     nocite: tuple[str, ...] = ()
+    clinic: ClinicProfile | None = None
+    reference: str | None = None
+    url: str | None = None
     field_lines: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -282,6 +295,10 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
         bibliography=bibliography_field(fields.get("bibliography"), path, problem),
         csl=text_field(fields, "csl", problem),
         nocite=nocite_field(fields.get("nocite"), problem),
+        clinic=(load_clinic(fields["clinic"], path, lines.get("clinic"))
+                if fields.get("clinic") is not None else None),
+        reference=text_field(fields, "reference", problem),
+        url=url_field(fields, problem),
         field_lines=tuple(sorted(lines.items())),
     )
 
@@ -379,6 +396,16 @@ def bibliography_field(value: object, path: Path, problem) -> tuple[Path, ...]:
             raise problem("bibliography", f"'{item}' is outside the article's folder",
                           f"copy the file into {path.parent} and give its name")
     return tuple(path.parent / item.strip() for item in items)
+
+
+def url_field(fields: dict, problem) -> str | None:
+    value = text_field(fields, "url", problem)
+    if value is None:
+        return None
+    if not WEB_ADDRESS.match(value):
+        raise problem("url", f"{value!r} is not a web address",
+                      "write the full address, starting with https://")
+    return value
 
 
 def nocite_field(value: object, problem) -> tuple[str, ...]:
