@@ -41,7 +41,7 @@ CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
 NS = {"x": XHTML_NS, "epub": OPS_NS, "opf": OPF_NS, "dc": DC_NS, "c": CONTAINER_NS}
 
 PAGE_NUMBER_LINE = r"Page \d+ of \d+"
-SUPERSCRIPT_SIZE_RATIO = 0.85  # a superscript is at most 85 % of the text before it
+SUPERSCRIPT_SIZE_RATIO = 0.95  # smaller than the text before it (large print: 16 pt after 18 pt)
 FONT_FILE_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 BLOCK_TAGS = {f"{{{XHTML_NS}}}{tag}" for tag in
