@@ -10,8 +10,7 @@ OUT     := output
 SOURCES := $(wildcard source/*.md)
 PDFS    := $(SOURCES:source/%.md=$(OUT)/%.pdf)
 EPUBS   := $(SOURCES:source/%.md=$(OUT)/%.epub)
-LARGE   := $(SOURCES:source/%.md=$(OUT)/%.large-print.pdf)
-BOOKLETS:= $(SOURCES:source/%.md=$(OUT)/%.booklet.pdf)
+PREVIEWS:= $(SOURCES:source/%.md=$(OUT)/%.preview.png)
 # What every leaflet depends on besides its own Markdown: references, styles,
 # the pipeline's code and its pinned dependencies.
 SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml source/*.csl) \
@@ -31,20 +30,21 @@ $(OUT)/%.pdf: source/%.md $(SHARED) | $(READY)
 $(OUT)/%.epub: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to epub --out $(OUT)
 
-# Every printed edition of every leaflet: standard, large print, A5 booklet.
-print: $(PDFS) $(LARGE) $(BOOKLETS)
+# Every printed edition of every leaflet (standard, large print, A5 booklet),
+# with pictures of its pages: one run per leaflet writes them all.
+print: $(PREVIEWS)
+preview: $(PREVIEWS)
 
+$(OUT)/%.preview.png: source/%.md $(SHARED) | $(READY)
+	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --preview --out $(OUT)
+
+# One edition on its own, e.g. make output/<name>.large-print.pdf
 $(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to pdf --edition large-print --out $(OUT)
 
 # The same run writes the booklet's A5 pages in reading order, %.a5.pdf.
 $(OUT)/%.booklet.pdf: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to pdf --edition booklet --out $(OUT)
-
-# Pictures of every page of every edition, and a contact sheet per leaflet.
-preview: | $(READY)
-	$(PY) -m pipeline build $(SOURCES) --to pdf --edition standard,large-print,booklet \
-		--preview --out $(OUT)
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
