@@ -33,8 +33,14 @@ MAX_ARTICLE_BYTES = 1_000_000
 KNOWN_FRONT_MATTER_FIELDS = (
     "title", "subtitle", "author", "lang", "date", "version", "review-date",
     "keywords", "description", "bibliography", "csl", "nocite",
-    "clinic", "reference", "url",
+    "clinic", "reference", "url", "alternative-formats", "target-grade", "max-grade",
 )
+
+# The check gate (pipeline/checks/): a review date this close gives a warning;
+# readability above this US school grade gives a warning unless the article
+# sets its own 'target-grade' (NHS guidance: reading age 9-11, about grade 6).
+REVIEW_WARNING_DAYS = 90
+DEFAULT_TARGET_GRADE = 8
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ class Edition:
     name: str
     suffix: str  # added to the leaflet's stem: "" → x.pdf, ".large-print" → x.large-print.pdf
     uses_paper_size: bool  # A4/Letter from --paper, or a page size of its own
+    min_body_pt: float  # body text at least this size (checked by make check)
+    min_text_pt: float  # no text anywhere smaller: footers, references, superscripts
     imposed_suffix: str | None = None  # the sheets for printing, when pages are imposed
 
     def stylesheets(self, settings: Settings) -> list[Path]:
@@ -42,7 +44,9 @@ class Edition:
 
 
 EDITIONS = {
-    "standard": Edition("standard", "", uses_paper_size=True),
-    "large-print": Edition("large-print", ".large-print", uses_paper_size=True),
-    "booklet": Edition("booklet", ".a5", uses_paper_size=False, imposed_suffix=".booklet"),
+    "standard": Edition("standard", "", uses_paper_size=True, min_body_pt=12, min_text_pt=9),
+    "large-print": Edition("large-print", ".large-print", uses_paper_size=True,
+                           min_body_pt=18, min_text_pt=16),
+    "booklet": Edition("booklet", ".a5", uses_paper_size=False, min_body_pt=12, min_text_pt=8,
+                       imposed_suffix=".booklet"),
 }

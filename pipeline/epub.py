@@ -97,12 +97,15 @@ def accessibility_metadata(with_images: bool, all_described: bool) -> dict:
 
 
 def leaflet_details(article: Article) -> list[dict]:
-    """Version and review date, which the printed leaflet carries in its footer."""
+    """Version, review date and other formats: what the printed leaflet carries in its
+    footer and at its end."""
     parts = []
     if article.version:
         parts.append(f"Version {article.version}.")
     if article.review_date:
         parts.append(f"Review date: {long_date(article.review_date)}.")
+    if article.alternative_formats:
+        parts.append(f"Also available in {', '.join(article.alternative_formats)}.")
     if not parts:
         return []
     return [{"t": "Div", "c": [["", ["leaflet-details"], []],

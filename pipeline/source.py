@@ -34,6 +34,12 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
 ``url``
     Where the clinic publishes the leaflet online; the printed editions
     carry a QR code to it.
+``alternative-formats``
+    The other formats the clinic offers (``[large print, EPUB e-book]``),
+    printed at the end of the leaflet.
+``target-grade``, ``max-grade``
+    Readability targets for ``make check`` (US school grade): above the
+    target is a warning, above the maximum an error.
 
 Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
@@ -122,6 +128,9 @@ class Article:
     clinic: ClinicProfile | None = None
     reference: str | None = None
     url: str | None = None
+    alternative_formats: tuple[str, ...] = ()
+    target_grade: float | None = None
+    max_grade: float | None = None
     field_lines: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -299,6 +308,10 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                 if fields.get("clinic") is not None else None),
         reference=text_field(fields, "reference", problem),
         url=url_field(fields, problem),
+        alternative_formats=keywords_field(fields.get("alternative-formats"), problem,
+                                           "alternative-formats"),
+        target_grade=number_field(fields, "target-grade", problem),
+        max_grade=number_field(fields, "max-grade", problem),
         field_lines=tuple(sorted(lines.items())),
     )
 
@@ -367,18 +380,20 @@ def joined(value: object) -> str | None:
     return str(value)
 
 
-def keywords_field(value: object, problem) -> tuple[str, ...]:
+def keywords_field(value: object, problem, name: str = "keywords") -> tuple[str, ...]:
+    """A list of words or phrases, or one comma-separated string."""
+    example = f"write '{name}: [sciatica, massage]'" if name == "keywords" else \
+        f"write '{name}: [large print, EPUB e-book]'"
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(word.strip() for word in value.split(",") if word.strip())
     if not isinstance(value, list):
-        raise problem("keywords", f"expected a list of words, found {describe(value)}",
-                      "write 'keywords: [sciatica, massage]'")
+        raise problem(name, f"expected a list of words, found {describe(value)}", example)
     for word in value:
         if not isinstance(word, (str, int, float)) or isinstance(word, bool):
-            raise problem("keywords", f"each keyword must be a word, found {describe(word)}",
-                          "write 'keywords: [sciatica, massage]'")
+            item = "keyword" if name == "keywords" else "item"
+            raise problem(name, f"each {item} must be a word, found {describe(word)}", example)
     return tuple(str(word).strip() for word in value)
 
 
@@ -396,6 +411,16 @@ def bibliography_field(value: object, path: Path, problem) -> tuple[Path, ...]:
             raise problem("bibliography", f"'{item}' is outside the article's folder",
                           f"copy the file into {path.parent} and give its name")
     return tuple(path.parent / item.strip() for item in items)
+
+
+def number_field(fields: dict, name: str, problem) -> float | None:
+    value = fields.get(name)
+    if value is None:
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        raise problem(name, f"{value!r} is not a number", f"write e.g. '{name}: 8'") from None
 
 
 def url_field(fields: dict, problem) -> str | None:
