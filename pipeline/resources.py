@@ -7,6 +7,8 @@
   removed, and so are event-handler attributes (``onclick=``) and
   ``javascript:`` links, each with a warning naming the line. Tags that would
   fetch from the network are left out unless ``--allow-remote``.
+- Links to local files (``[see](page 2.html)``) keep their text and lose the
+  link: neither the paper nor the EPUB holds the file.
 
 A leaflet is read on paper and in e-readers: nothing in it needs to run.
 """
@@ -47,6 +49,7 @@ def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
     """Every file the outputs would pull in checked; everything active removed."""
     make_raw_html_safe(doc, article, settings)
     drop_script_links(doc, article)
+    drop_local_file_links(doc, article)
     drop_event_handler_attributes(doc, article)
     check_images(doc, article, settings)
     return doc
@@ -151,6 +154,20 @@ def drop_script_links(doc: dict, article: Article) -> None:
             log.warning("%s, line %s: removed the link to %s: a leaflet does not run scripts",
                         article.path, article.line_of(target), shorten(target))
             link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+
+
+def drop_local_file_links(doc: dict, article: Article) -> None:
+    """A Markdown link to a file (``[see](page 2.html)``) keeps its text and loses
+    the link: the file is in neither the printed leaflet nor the EPUB, where a link
+    to it would be broken (EPUBCheck counts it an error)."""
+    for link in list(elements(doc["blocks"], "Link")):
+        target = link["c"][2][0].strip()
+        if urlsplit(target).scheme or target.startswith(("#", "//")) or not target:
+            continue
+        log.warning("%s, line %s: removed the link to the file %s: a reader of the leaflet "
+                    "or the EPUB cannot open it; link to its web address (https://...) instead",
+                    article.path, article.line_of(link["c"][2][0]), shorten(unquote(target)))
+        link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
 
 
 def drop_event_handler_attributes(doc: dict, article: Article) -> None:

@@ -204,7 +204,25 @@ def read_text(path: Path) -> str:
             f"the file is not UTF-8 text (byte {error.start} is 0x{data[error.start]:02x})",
             file=path, line=line,
             hint="save the file as UTF-8 in your editor ('Save with encoding')") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return without_control_characters(text.removeprefix("\ufeff").replace("\r\n", "\n"), path)
+
+
+# C0 control characters other than tab and line feed (and DEL): invisible in an
+# editor, usually pasted from a terminal or a PDF, and not allowed in the EPUB's XML.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def without_control_characters(text: str, path: Path) -> str:
+    """The text without control characters, with a warning naming the first line that had one."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    count = len(CONTROL_CHARACTERS.findall(text))
+    log.warning("%s, line %d: removed %d invisible control character(s) (the first is U+%04X); "
+                "they are not text and cannot go into the EPUB", path, line, count,
+                ord(found.group()))
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def check_size(path: Path) -> None:
