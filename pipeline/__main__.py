@@ -1,6 +1,6 @@
 """Command line: ``python -m pipeline build SOURCE.md [...]``.
 
-Only arguments, logging and exit codes live here: 0 success, 1 a problem in
+Commands: build, check, cite. Only arguments, logging and exit codes live here: 0 success, 1 a problem in
 a document (the message says where and how to fix it), 2 wrong usage.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from .build import build
+from .cite_preview import PREVIEW_FORMATS, preview
 from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, OUTPUT_DIR, PAPER_SIZES,
                      Settings)
 from .errors import PipelineError, UsageError
@@ -62,14 +63,51 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.print_usage(sys.stderr)
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "cite":
+        return cite(args)
     failed = 0
     for source in args.sources:
         try:
-            for path in build(source, settings):
-                print(f"wrote {path}")
+            failed += COMMANDS[args.command](source, settings, args)
         except PipelineError as error:
             failed += 1
             report(error, args.debug)
+    return EXIT_DOCUMENT if failed else EXIT_OK
+
+
+def build_one(source: Path, settings: Settings, args: argparse.Namespace) -> int:
+    for path in build(source, settings):
+        print(f"wrote {path}")
+    return 0
+
+
+def check_one(source: Path, settings: Settings, args: argparse.Namespace) -> int:
+    """Print and write the leaflet's report; 1 if it fails the gate."""
+    from .checks import check_leaflet  # the checks' own tools load only when checking
+    from .checks import report as checks_report
+    result = check_leaflet(source, settings)
+    print(checks_report.as_text(result))
+    for path in checks_report.write_reports(result, settings, source.stem):
+        print(f"wrote {path}")
+    return 1 if result.failed(args.strict) else 0
+
+
+COMMANDS = {"build": build_one, "check": check_one}
+
+
+def cite(args: argparse.Namespace) -> int:
+    """Print each style's citations and reference list; 1 if any style failed."""
+    failed = False
+    try:
+        for line in preview(args.bibliography, args.csl, to=args.to):
+            if isinstance(line, PipelineError):
+                failed = True
+                print(f"error: {line}")
+            else:
+                print(line)
+    except PipelineError as error:  # the bibliography itself
+        report(error, args.debug)
+        return EXIT_DOCUMENT
     return EXIT_DOCUMENT if failed else EXIT_OK
 
 
@@ -97,15 +135,38 @@ def argument_parser() -> argparse.ArgumentParser:
                                help="let the build fetch remote images and stylesheets")
     build_command.add_argument("--debug", action="store_true",
                                help="show tracebacks and every step")
+    check_command = commands.add_parser(
+        "check", help="check accessibility, readability and patient-information standards")
+    check_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
+    check_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
+                               help="folder for the outputs and reports (default: output/)")
+    check_command.add_argument("--strict", action="store_true",
+                               help="fail on warnings and on checks that could not run too")
+    check_command.add_argument("--debug", action="store_true",
+                               help="show tracebacks and every step")
+    cite_command = commands.add_parser(
+        "cite", help="preview citation styles: each style's citations and reference list")
+    cite_command.add_argument("bibliography", type=Path, metavar="BIBLIOGRAPHY",
+                              help="a .json (CSL-JSON), .yaml (CSL YAML) or .bib file")
+    cite_command.add_argument("--csl", nargs="+", required=True, metavar="STYLE",
+                              help="style names (apa, vancouver-nlm, ...) or .csl paths")
+    cite_command.add_argument("--to", choices=PREVIEW_FORMATS, default="text",
+                              help="plain text or HTML (default: %(default)s)")
+    cite_command.add_argument("--debug", action="store_true",
+                              help="show tracebacks")
     return parser
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    formats = choices_from("--to", args.to, FORMATS)
-    editions = choices_from("--edition", args.edition, EDITIONS)
+    if args.command == "cite":
+        return Settings()
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {str(args.out)!r} is a file, not a folder: give the folder "
                          "the outputs should go to")
+    if args.command != "build":
+        return Settings(out_dir=args.out)
+    formats = choices_from("--to", args.to, FORMATS)
+    editions = choices_from("--edition", args.edition, EDITIONS)
     return Settings(formats=formats, out_dir=args.out, csl=args.csl, paper=args.paper,
                     editions=editions, preview=args.preview, allow_remote=args.allow_remote)
 

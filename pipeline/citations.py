@@ -8,13 +8,19 @@ a "References" heading). Both outputs, PDF and EPUB, take it from there.
 What pandoc's citation syntax carries is honoured: several keys in one
 citation, locators (``[@key, p. 33]``), prefixes and suffixes, author in
 text (``@key says``), suppressed author (``[-@key]``) and ``nocite``.
+
+A style that citeproc-py cannot render (it fails inside) is rendered by
+pandoc's own citeproc instead, with a warning naming the style
+(``citation_fallback.py``). Footnote styles (CSL ``class="note"``) put each
+citation in a footnote, as pandoc does (``citation_notes.py``).
 """
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator
@@ -23,12 +29,15 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import join
 from lxml import etree
 
-from . import csl_fixes
-from .config import DEFAULT_REFERENCES_HEADING
+from . import citation_fallback, citation_notes, csl_fixes, csl_values
+from .citation_notes import RenderedCitation
+from .config import DEFAULT_REFERENCES_HEADING, PANDOC_TIMEOUT_SECONDS
 from .csl_styles import ResolvedStyle
-from .errors import CitationError
+from .errors import CitationError, PipelineError
 from .pandoc_ast import attr, elements, stringify, text_inlines
 from .source import Article
+
+log = logging.getLogger(__name__)
 
 # Locator labels as authors write them, mapped to CSL locator terms.
 LOCATOR_LABELS = {
@@ -62,24 +71,49 @@ def process_citations(doc: dict, article: Article, references: list[dict],
                  "and entries to that file")
     check_keys(cites, article, references)
     try:
-        engine = CitationEngine(article, references, style)
-        citations = [engine.citation_for(cite) for cite in cites]
-        engine.register(citations, article.nocite)
-        for cite, citation in zip(cites, citations):
-            cite["c"][1] = engine.render_citation(cite, citation)
-        bibliography = engine.bibliography_blocks()
+        return render_citations(doc, references, style, lang=article.lang, nocite=article.nocite)
+    except PipelineError as error:
+        raise error.located(article.path, article.line_of_field("csl"))
+
+
+def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *, lang: str,
+                     nocite: tuple[str, ...] = (),
+                     timeout: float = PANDOC_TIMEOUT_SECONDS) -> dict:
+    """Fill every ``Cite`` of ``doc`` and place the bibliography; return ``doc``.
+
+    The one code path behind the build, ``python -m pipeline cite`` and the
+    agreement benchmark. The keys must exist (``process_citations`` checks).
+    """
+    cites = list(elements(doc["blocks"], "Cite"))
+    csl = load_csl(style, lang)
+    note_style = csl.root.get("class") == "note"
+    try:
+        parts, entries = render_with_citeproc_py(csl, cites, references, nocite)
     except CitationError:
         raise
     except Exception as error:  # citeproc-py fails inside on some styles
-        raise CitationError(
-            f"the citation style '{style.name}' cannot be rendered by citeproc-py "
-            f"({type(error).__name__}: {error})", file=article.path,
-            line=article.line_of_field("csl"),
-            hint="choose another style with 'csl:' (for example american-medical-association)"
-        ) from error
-    remove_space_before_superscripts(doc["blocks"])
-    place_bibliography(doc, bibliography)
+        log.warning("citation style '%s' rendered with pandoc's citeproc: citeproc-py does "
+                    "not support %s", style.name, citation_fallback.unsupported(error, style))
+        rendered, entries = citation_fallback.render_with_pandoc(
+            doc, references, style, lang=style.locale or lang, nocite=nocite, timeout=timeout)
+    else:
+        rendered = (citation_notes.as_footnotes(doc["blocks"], cites, parts) if note_style
+                    else [part.in_text() for part in parts])
+    for cite, inlines in zip(cites, rendered):
+        cite["c"][1] = inlines if note_style else link_single_work(cite, inlines)
+    citation_notes.place_citations(doc["blocks"], notes_after_punctuation=note_style)
+    place_bibliography(doc, entries)
     return doc
+
+
+def render_with_citeproc_py(csl: CitationStylesStyle, cites: list[dict], references: list[dict],
+                            nocite: tuple[str, ...]) -> tuple[list[RenderedCitation], list[dict]]:
+    """Each citation, and the bibliography entries, rendered by citeproc-py."""
+    engine = CitationEngine(csl, references)
+    citations = [engine.citation_for(cite) for cite in cites]
+    engine.register(citations, nocite)
+    rendered = [engine.render_citation(cite, citation) for cite, citation in zip(cites, citations)]
+    return rendered, engine.bibliography_blocks()
 
 
 def check_keys(cites: list[dict], article: Article, references: list[dict]) -> None:
@@ -105,11 +139,11 @@ def unknown_key(key: str, known: set[str], article: Article) -> None:
 
 @dataclass
 class CitationEngine:
-    """citeproc-py set up for one article and one style."""
+    """citeproc-py set up for one style and one bibliography."""
 
-    article: Article
+    csl: CitationStylesStyle
     references: list[dict]
-    style: ResolvedStyle
+    ids: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         csl_fixes.apply()
@@ -117,9 +151,9 @@ class CitationEngine:
         with warnings.catch_warnings():
             # citeproc-py warns about every CSL-JSON field it does not use (DOI, PMID, ...).
             warnings.simplefilter("ignore")
-            source = CiteProcJSON(self.references)
-        self.csl = load_csl(self.style, self.article.lang)
+            source = CiteProcJSON(csl_values.prepared_references(self.references))
         self.bibliography = CitationStylesBibliography(self.csl, source, citeproc_formatters.html)
+        self.quotes = csl_fixes.quote_terms(self.csl.root)
 
     def citation_for(self, cite: dict) -> Citation:
         return Citation([citation_item(item) for item in cite["c"][0]])
@@ -140,21 +174,20 @@ class CitationEngine:
         self.bibliography.register(bare)
         for citation in citations:
             citation.bibliography = self.bibliography
-        self.bibliography.sort()
+        if self.csl.has_bibliography():  # CSL 1.0.2: cs:bibliography is optional
+            self.bibliography.sort()
 
-    def render_citation(self, cite: dict, citation: Citation) -> list[dict]:
-        """pandoc inlines for one citation, in the mode its syntax asks for."""
+    def render_citation(self, cite: dict, citation: Citation) -> RenderedCitation:
+        """One citation as pandoc inlines, in the mode its syntax asks for."""
         modes = {item["citationMode"]["t"] for item in cite["c"][0]}
         author_in_text = "AuthorInText" in modes
         with csl_fixes.watching_names(suppress=author_in_text or modes == {"SuppressAuthor"}) as names:
-            rendered = finish(self.bibliography.cite(citation, lambda item: None))
+            rendered = finish(self.bibliography.cite(citation, lambda item: None), self.quotes)
         inlines = html_to_inlines(rendered)
         if author_in_text and names.first_names is not None:
-            author = html_to_inlines(finish(names.first_names))
-            inlines = author + ([{"t": "Space"}] if inlines else []) + inlines
-        if len(cite["c"][0]) == 1:
-            inlines = [link_to_entry(cite["c"][0][0]["citationId"], inlines)]
-        return inlines
+            author = html_to_inlines(finish(names.first_names, self.quotes))
+            return RenderedCitation(inlines, author=author)
+        return RenderedCitation(inlines)
 
     def bibliography_blocks(self) -> list[dict]:
         if not self.csl.has_bibliography():
@@ -164,20 +197,24 @@ class CitationEngine:
         blocks = []
         for item in self.bibliography.items:
             key = self.ids.get(item.key, item.key)
-            fields = render_entry(layout, item, split_first_field)
-            blocks.append(bibliography_entry(key, fields))
+            blocks.append(bibliography_entry(key, render_entry(layout, item, split_first_field,
+                                                               self.quotes)))
         return blocks
 
 
 def load_csl(style: ResolvedStyle, lang: str) -> CitationStylesStyle:
+    language = style.locale or lang
     try:
-        return CitationStylesStyle(str(style.path), locale=style.locale or lang, validate=False)
+        csl = CitationStylesStyle(str(style.path), locale=language, validate=False)
     except ValueError:
         # The article's language has no CSL locale file: use the style's own.
-        return CitationStylesStyle(str(style.path), validate=False)
+        csl = CitationStylesStyle(str(style.path), validate=False)
+        language = csl.root.get("default-locale") or "en-US"
     except etree.XMLSyntaxError as error:
         raise CitationError(f"the CSL style is not valid XML: {error.msg}", file=style.path,
                             line=error.lineno) from None
+    csl.root.output_language = language  # read by the text-case rule (title case is English only)
+    return csl
 
 
 def citation_item(item: dict) -> CitationItem:
@@ -196,7 +233,7 @@ def citation_item(item: dict) -> CitationItem:
     return CitationItem(key, **options)
 
 
-def render_entry(layout, item, split_first_field: bool) -> list[str]:
+def render_entry(layout, item, split_first_field: bool, quotes: csl_fixes.QuoteTerms) -> list[str]:
     """One bibliography entry as [entry] or, with `second-field-align`, [first field, rest].
 
     CSL 1.0.2, "Whitespace": with second-field-align the first field of the
@@ -204,16 +241,16 @@ def render_entry(layout, item, split_first_field: bool) -> list[str]:
     """
     layout.repressed = {}
     if not split_first_field:
-        return [finish(layout.format(layout.wrap(layout.render_children(item))))]
+        return [finish(layout.format(layout.wrap(layout.render_children(item))), quotes)]
     children = [child for child in layout.iterchildren() if isinstance(child.tag, str)]
-    rendered = [child.render(item) for child in children]
+    rendered = [csl_fixes.render_layout_child(layout, child, item) for child in children]
     first, rest = rendered[0], [part for part in rendered[1:] if part is not None]
-    return [finish(first) if first is not None else "",
-            finish(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))))]
+    return [finish(first, quotes) if first is not None else "",
+            finish(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))), quotes)]
 
 
-def finish(rendered) -> str:
-    return csl_fixes.finish(str(rendered)) if rendered is not None else ""
+def finish(rendered, quotes: csl_fixes.QuoteTerms) -> str:
+    return csl_fixes.finish(str(rendered), quotes) if rendered is not None else ""
 
 
 def bibliography_entry(key: str, fields: list[str]) -> dict:
@@ -229,31 +266,18 @@ def span(class_name: str, inlines: list[dict]) -> dict:
     return {"t": "Span", "c": [attr("", [class_name]), inlines]}
 
 
+def link_single_work(cite: dict, inlines: list[dict]) -> list[dict]:
+    """A one-work citation links to its bibliography entry."""
+    if len(cite["c"][0]) != 1 or not inlines:
+        return inlines
+    return [link_to_entry(cite["c"][0][0]["citationId"], inlines)]
+
+
 def link_to_entry(key: str, inlines: list[dict]) -> dict:
     """Wrap a one-work citation in a link to its bibliography entry."""
     if len(inlines) == 1 and inlines[0]["t"] == "Superscript":
         return {"t": "Superscript", "c": [link_to_entry(key, inlines[0]["c"])]}
     return {"t": "Link", "c": [attr("", ["citation-link"]), inlines, [f"#ref-{key}", ""]]}
-
-
-def remove_space_before_superscripts(blocks: list) -> None:
-    """"flow [@key]." reads "flow¹." with a superscript style, as pandoc prints it."""
-    def visit(node: object) -> None:
-        if isinstance(node, list):
-            for index in range(len(node) - 1, 0, -1):
-                if is_superscript_cite(node[index]) and node[index - 1] == {"t": "Space"}:
-                    del node[index - 1]
-            for child in node:
-                visit(child)
-        elif isinstance(node, dict):
-            for value in node.values():
-                visit(value)
-    visit(blocks)
-
-
-def is_superscript_cite(node: object) -> bool:
-    return (isinstance(node, dict) and node.get("t") == "Cite" and len(node["c"][1]) == 1
-            and node["c"][1][0]["t"] == "Superscript")
 
 
 def place_bibliography(doc: dict, entries: list[dict]) -> None:
@@ -318,4 +342,3 @@ def html_to_inlines(fragment: str) -> list[dict]:
     while len(builder.stack) > 1:
         builder.handle_endtag(builder.stack[-1][0])
     return builder.stack[0][1]
-

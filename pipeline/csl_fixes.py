@@ -13,18 +13,15 @@ import re
 from dataclasses import dataclass
 
 from citeproc import model
+from citeproc.source import VariableError
 from citeproc.string import String
 
-# Private-use characters that bracket a closing quotation mark in citeproc-py's
-# output, so that punctuation after it can be moved inside once the whole
-# citation is rendered (the move needs to see what follows the quote).
-CLOSE_QUOTE_START = "\ue000"
-CLOSE_QUOTE_END = "\ue001"
+from . import csl_groups, csl_names, csl_punctuation, csl_text_case
+from .csl_values import CLOSE_QUOTE, OPEN_QUOTE, resolve_quotes
+
 _TAGS = r"(?:</?[a-z]+(?:\s[^>]*)?>)*"
-_PUNCTUATION_AFTER_QUOTE = re.compile(
-    CLOSE_QUOTE_START + r"([^" + CLOSE_QUOTE_END + r"]*)" + CLOSE_QUOTE_END
-    + r"(" + _TAGS + r")([.,])")
-_MARKERS = re.compile(f"[{CLOSE_QUOTE_START}{CLOSE_QUOTE_END}]")
+_PUNCTUATION_AFTER_QUOTE = re.compile(CLOSE_QUOTE + "(" + _TAGS + r")([.,!?])")
+END_PUNCTUATION = tuple(".,;:!?")
 
 _applied = False
 
@@ -34,45 +31,68 @@ def apply() -> None:
     global _applied
     if _applied:
         return
-    model.Quoted.quote = quote_with_movable_punctuation
+    model.Quoted.quote = quote_with_marks
     model.Date.render_single_date = render_single_date_with_locale_delimiter
     model.If.render = render_if_with_all_conditions
     model.Names.render = names_render_watched(model.Names.render)
     model.Sort.sort = unwatched(model.Sort.sort)
     model.Layout.render_citation = render_citation_in_given_order
     model.Text._variable = page_locator_as_page_range(model.Text._variable)
+    model.TextCased.case = text_case
+    model.CitationStylesElement.get_term = term_with_form_fallback(model.CitationStylesElement.get_term)
+    model.Text.process = with_item_language(model.Text.process)
+    csl_groups.install()
+    csl_names.install()
+    csl_punctuation.install()
+    model.Key.sort_keys = sort_keys_as_read(model.Key.sort_keys)
     _applied = True
 
 
-# --- Locale option `punctuation-in-quote` (CSL 1.0.2, "Locale Options") -----------------------
-# "If set to 'true', commas and periods following quoted text are placed
-# inside the closing quotation mark." citeproc-py reads the option but never
-# applies it ("…therapy”," instead of "…therapy,”").
+@dataclass(frozen=True)
+class QuoteTerms:
+    """The locale's quotation marks and its `punctuation-in-quote` option."""
 
-def quote_with_movable_punctuation(self, string):
+    outer: tuple[str, str] = ("\u201c", "\u201d")
+    inner: tuple[str, str] = ("\u2018", "\u2019")
+    punctuation_in_quote: bool = False
+
+
+def quote_terms(root) -> QuoteTerms:
+    def term(name: str) -> str:
+        return str(root.get_single_term(name))
+    option = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    return QuoteTerms((term("open-quote"), term("close-quote")),
+                      (term("open-inner-quote"), term("close-inner-quote")), option)
+
+
+# --- Quotes (CSL 1.0.2, "Quotes", and the locale option `punctuation-in-quote`) -----------------
+# `quotes="true"` wraps the text in the locale's quotation marks; quotes
+# within quotes use the inner ones; with `punctuation-in-quote`, "commas and
+# periods following quoted text are placed inside the closing quotation
+# mark". citeproc-py ignored the option ("…therapy”," instead of "…therapy,”")
+# and had no inner quotes. The text is wrapped in marks (``csl_values``) that
+# become quotation marks once the whole citation is rendered: only then is it
+# known what follows the quote and how deep it is nested.
+
+def quote_with_marks(self, string):
     if self.get("quotes", "false").lower() != "true":
         return string
-    open_quote = self.get_single_term(name="open-quote")
-    close_quote = self.get_single_term(name="close-quote")
-    if (self.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
-        close_quote = String(CLOSE_QUOTE_START + str(close_quote) + CLOSE_QUOTE_END)
-    return open_quote + string + close_quote
+    return String(OPEN_QUOTE) + string + String(CLOSE_QUOTE)
 
 
 def move_punctuation_into_quotes(rendered: str) -> str:
-    """Finish the `punctuation-in-quote` rule on a fully rendered string.
+    """A period or comma (or ? !) after a closing quote moves inside it.
 
-    A comma or period that follows a marked closing quote moves inside it; if
-    the quoted text already ends in that mark (or in ? or !), the moved one is
+    If the quoted text already ends in punctuation, the moved mark is
     dropped, as the rule against duplicate punctuation asks.
     """
     def move(match: re.Match) -> str:
-        close_quote, tags, mark = match.groups()
+        tags, mark = match.groups()
         before = re.sub(_TAGS + "$", "", rendered[:match.start()])
-        duplicate = before.endswith((mark, "?", "!")) or (mark == "," and before.endswith("."))
-        return ("" if duplicate else mark) + close_quote + tags
+        duplicate = before.endswith(END_PUNCTUATION)
+        return ("" if duplicate else mark) + CLOSE_QUOTE + tags
 
-    return _MARKERS.sub("", _PUNCTUATION_AFTER_QUOTE.sub(move, rendered))
+    return _PUNCTUATION_AFTER_QUOTE.sub(move, rendered)
 
 
 # --- Duplicate punctuation (CSL 1.0.2, "Affixes" and "Delimiter": citeproc-js and pandoc
@@ -87,9 +107,75 @@ def collapse_duplicate_periods(rendered: str) -> str:
     return _DOUBLE_PERIOD.sub(r"\1\2", rendered)
 
 
-def finish(rendered: str) -> str:
+def finish(rendered: str, quotes: QuoteTerms = QuoteTerms()) -> str:
     """The string-level rules, in the order the specification applies them."""
-    return collapse_duplicate_periods(move_punctuation_into_quotes(rendered))
+    rendered = csl_punctuation.settle(rendered)
+    if quotes.punctuation_in_quote:
+        rendered = move_punctuation_into_quotes(rendered)
+    return collapse_duplicate_periods(resolve_quotes(rendered, quotes.outer, quotes.inner))
+
+
+# --- Sorting (CSL 1.0.2, "Sorting Macros") --------------------------------------------------------
+# "The sort key value for a macro ... consists of the string value the macro
+# would ordinarily generate, without rich text markup": no tags, no marks.
+
+def sort_keys_as_read(sort_keys):
+    def keys(self, items, context):
+        return [csl_punctuation.visible(key) if isinstance(key, (str, list)) and "macro" in self.attrib
+                else key for key in sort_keys(self, items, context)]
+    return keys
+
+
+# --- Term forms (CSL 1.0.2, "Terms") -------------------------------------------------------------
+# "If a style uses a term in a form that is undefined (even after Locale
+# Fallback), there is fallback to other forms: 'verb-short' first falls back
+# to 'verb', 'symbol' first falls back to 'short', and 'verb' and 'short'
+# both fall back to 'long'." citeproc-py printed nothing instead.
+FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+def term_with_form_fallback(get_term):
+    def term(self, name, form=None, fallback_locale=True, zero_padded=False):
+        found = get_term(self, name, form, fallback_locale, zero_padded)
+        while found is None and form in FORM_FALLBACK:
+            form = FORM_FALLBACK[form]
+            found = get_term(self, name, form, fallback_locale, zero_padded)
+        return found
+    return term
+
+
+# --- Second-field-align (CSL 1.0.2, "Whitespace") -----------------------------------------------
+# The first field is set apart from the rest; each field is rendered on its
+# own, and a field whose variables are empty is simply absent.
+
+def render_layout_child(layout, child, item):
+    try:
+        if isinstance(child, model.Choose):
+            return child.render(item, delimiter=layout.get("delimiter", ""))
+        return child.render(item)
+    except VariableError:
+        return None
+
+
+# --- Text-case (CSL 1.0.2, "Text-case") ---------------------------------------------------------
+# See ``csl_text_case``. Title case only applies to English: the item's
+# `language` if it has one, else the language the style is rendered in.
+
+def with_item_language(process):
+    """The language title case looks at: the item's own, not the style's default-locale."""
+    def text(self, item, context=None, **kwargs):
+        rendered, _ = process(self, item, context=context, **kwargs)
+        language = item.reference.get("language")
+        return rendered, str(language) if language else None
+    return text
+
+
+def text_case(self, text, language=None):
+    kind = self.get("text-case")
+    if kind is None or text is None:
+        return text
+    language = language or getattr(self.get_root(), "output_language", None) or "en"
+    return String(csl_text_case.transform(str(text), kind, english=language[:2].lower() == "en"))
 
 
 # --- Localized date formats (CSL 1.0.2, "Localized Date Formats") ----------------------------

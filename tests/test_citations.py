@@ -19,6 +19,7 @@ from pipeline import csl_fixes
 from pipeline.citations import html_to_inlines, process_citations
 from pipeline.config import STYLES_DIR
 from pipeline.csl_styles import resolve_style
+from pipeline.csl_values import CLOSE_QUOTE, OPEN_QUOTE
 from pipeline.errors import CitationError
 from pipeline.pandoc_ast import elements, markdown_to_ast, stringify
 from pipeline.references import load_references
@@ -198,14 +199,22 @@ def test_bibtex_and_csl_yaml_give_the_same_entry_as_csl_json(tmp_path: Path, nam
 
 # --- the CSL rules our stage adds to citeproc-py -------------------------------------------------
 
+AMERICAN_QUOTES = csl_fixes.QuoteTerms(punctuation_in_quote=True)
+
+
 def test_punctuation_in_quote_moves_comma_and_period_inside() -> None:
-    marked = f"“Title{csl_fixes.CLOSE_QUOTE_START}”{csl_fixes.CLOSE_QUOTE_END}, Journal"
-    assert csl_fixes.move_punctuation_into_quotes(marked) == "“Title,” Journal"
+    marked = f"{OPEN_QUOTE}Title{CLOSE_QUOTE}, Journal"
+    assert csl_fixes.finish(marked, AMERICAN_QUOTES) == "“Title,” Journal"
 
 
 def test_punctuation_in_quote_does_not_double_a_period() -> None:
-    marked = f"“Why?{csl_fixes.CLOSE_QUOTE_START}”{csl_fixes.CLOSE_QUOTE_END}. Next"
-    assert csl_fixes.move_punctuation_into_quotes(marked) == "“Why?” Next"
+    marked = f"{OPEN_QUOTE}Why?{CLOSE_QUOTE}. Next"
+    assert csl_fixes.finish(marked, AMERICAN_QUOTES) == "“Why?” Next"
+
+
+def test_without_punctuation_in_quote_the_comma_stays_outside() -> None:
+    marked = f"{OPEN_QUOTE}Title{CLOSE_QUOTE}, Journal"
+    assert csl_fixes.finish(marked, csl_fixes.QuoteTerms()) == "“Title”, Journal"
 
 
 def test_duplicate_period_across_markup_is_collapsed_but_an_ellipsis_is_kept() -> None:

