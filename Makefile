@@ -17,7 +17,7 @@ SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml sour
            $(shell find styles pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
            pyproject.toml
 
-.PHONY: all pdf epub print preview test clean setup
+.PHONY: all pdf epub print preview check test fuzz clean setup
 
 all: pdf epub
 pdf: $(PDFS)
@@ -52,8 +52,27 @@ $(READY): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(READY)
+# The EPUB accessibility checker, DAISY Ace (pinned), in .tools/ace, and
+# Debian's chromium for it: `make tools`. See tools/install-ace.sh.
+ACE     := .tools/ace/node_modules/.bin/ace-cli
+.PHONY: tools
+tools: $(ACE)
+
+$(ACE): tools/install-ace.sh
+	bash tools/install-ace.sh
+	touch $@
+
+# The gate before a leaflet goes to patients: builds every edition and the
+# EPUB, checks them, prints a report and writes output/<name>.report.{json,html}.
+check: $(READY) $(ACE)
+	$(PY) -m pipeline check $(SOURCES) --out $(OUT)
+
+# The tests run Ace too: a check that cannot run must not pass.
+test: $(READY) $(ACE)
 	$(PY) -m pytest
+
+fuzz: $(READY)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py -q
 
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete

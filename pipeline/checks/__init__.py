@@ -1,0 +1,49 @@
+"""Stage 6 (``make check``): one gate for accessibility, readability and the
+patient-information standard.
+
+It builds every output of a leaflet (all printed editions and the EPUB),
+then checks the source, the front matter and the built files, and returns
+one report. Errors fail the gate; warnings fail it only with ``--strict``,
+and so does a check that could not run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from ..build import prepare, write_output, write_print_editions
+from ..config import EDITIONS, FORMATS, Settings
+from ..editions import EDITIONS as EDITION_DETAILS
+from ..epub import write_epub
+from ..pandoc_ast import elements
+from .epub_checks import check_epub
+from .findings import ERROR, NOT_RUN, WARNING, Finding, Report
+from .pdf_checks import check_pdf
+from .readability import check_readability, prose_sections
+from .standard import check_patient_information
+from .structure import check_structure
+
+__all__ = ["ERROR", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
+
+
+def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None) -> Report:
+    """Build every output of ``source`` into ``settings.out_dir`` and check it all."""
+    settings = dataclasses.replace(settings, formats=FORMATS, editions=EDITIONS, preview=False)
+    article, doc = prepare(Path(source), settings)
+    report = Report(leaflet=Path(source))
+    cites = next(elements(doc["blocks"], "Cite"), None) is not None or bool(article.nocite)
+    check_patient_information(article, cites, report, today or dt.date.today())
+    check_structure(doc, article, report)
+    check_readability(doc, article, report)
+
+    pdfs = write_print_editions(doc, article, settings)
+    epub = settings.out_dir / f"{article.stem}.epub"
+    write_output(epub, lambda path: write_epub(doc, article, path, settings))
+    sections = prose_sections(doc)
+    first_sentence = sections[0].sentences[0] if sections else ""
+    for name, edition in EDITION_DETAILS.items():
+        check_pdf(edition.target(settings.out_dir, article.stem), edition, first_sentence, report)
+    check_epub(epub, report)
+    report.outputs = [str(path) for path in [*pdfs, epub]]
+    return report

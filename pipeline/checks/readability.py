@@ -1,0 +1,147 @@
+"""Readability, with textstat: Flesch Reading Ease, Flesch-Kincaid grade and
+SMOG for the whole article and for each section.
+
+Only prose counts. Headings are not sentences; a list item or a table cell
+is read as a sentence of its own; citation markers and the reference list
+are left out. The author gets, for each section above the target, its
+longest sentences and longest words: where to start rewriting.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import textstat
+
+from ..config import DEFAULT_TARGET_GRADE
+from ..pandoc_ast import stringify
+from ..source import Article
+from .findings import ERROR, WARNING, Report
+
+AREA = "readability"
+# textstat's formulas and syllable rules by language; other languages are
+# measured with the English ones, and the report says so.
+TEXTSTAT_LANGUAGES = {"en": "en_US", "de": "de_DE", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
+                      "nl": "nl_NL", "ru": "ru_RU", "pl": "pl_PL", "hu": "hu_HU", "cs": "cs_CZ"}
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+
+
+@dataclass
+class Section:
+    title: str
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def check_readability(doc: dict, article: Article, report: Report) -> None:
+    language = set_language(article.lang)
+    sections = prose_sections(doc)
+    whole = Section("Whole article", [s for section in sections for s in section.sentences])
+    target = article.target_grade if article.target_grade is not None else DEFAULT_TARGET_GRADE
+    report.readability = {
+        "language": language, "target_grade": target, "max_grade": article.max_grade,
+        "article": scores(whole),
+        "sections": [{"title": section.title, **scores(section)} for section in sections],
+    }
+    for section in [whole, *sections]:
+        grade = textstat.flesch_kincaid_grade(section.text) if section.sentences else 0
+        where = "the whole article" if section is whole else f"section '{section.title}'"
+        if article.max_grade is not None and grade > article.max_grade:
+            severity, limit, field_name = ERROR, article.max_grade, "max-grade"
+        elif grade > target:
+            severity, limit, field_name = WARNING, target, "target-grade"
+        else:
+            continue
+        report.add(severity, AREA,
+                   f"reads at US school grade {grade:.1f}, above the {field_name} of {limit:g}",
+                   where, advice(section))
+
+
+def set_language(lang: str) -> str:
+    primary = lang.split("-")[0].lower()
+    chosen = TEXTSTAT_LANGUAGES.get(primary, "en_US")
+    textstat.set_lang(chosen)
+    return chosen
+
+
+def prose_sections(doc: dict) -> list[Section]:
+    """Sentences of each level-2 section, in order; the reference list is not prose."""
+    sections = [Section("Introduction")]
+    for block in doc["blocks"]:
+        if block["t"] == "Header" and block["c"][0] <= 2:
+            sections.append(Section(stringify(block["c"][2])))
+        elif block["t"] == "Header":
+            continue
+        elif not is_reference_list(block):
+            sections[-1].sentences += block_sentences(block)
+    return [section for section in sections if section.sentences]
+
+
+def is_reference_list(block: dict) -> bool:
+    return block["t"] == "Div" and (block["c"][0][0] == "refs" or "references" in block["c"][0][1])
+
+
+def block_sentences(block: dict) -> list[str]:
+    kind = block["t"]
+    if kind in ("Para", "Plain"):
+        return split_sentences(inline_text(block["c"]))
+    if kind in ("BulletList", "OrderedList"):
+        items = block["c"] if kind == "BulletList" else block["c"][1]
+        return [s for item in items for child in item for s in as_sentence(child)]
+    if kind == "Table":
+        cells = [cell for body in block["c"][4] for row in body[3] for cell in row[1]]
+        return [s for cell in cells for child in cell[4] for s in as_sentence(child)]
+    if kind in ("BlockQuote", "Div"):
+        children = block["c"] if kind == "BlockQuote" else block["c"][1]
+        return [s for child in children for s in block_sentences(child)]
+    return []
+
+
+def as_sentence(block: dict) -> list[str]:
+    """A list item or table cell reads as a sentence even without a full stop."""
+    sentences = block_sentences(block)
+    if sentences and not sentences[-1].endswith((".", "!", "?")):
+        sentences[-1] += "."
+    return sentences
+
+
+def inline_text(inlines: list) -> str:
+    """Text without citation markers or footnotes (nor the space before them)."""
+    kept: list[dict] = []
+    for node in inlines:
+        if node.get("t") in ("Cite", "Note"):
+            if kept and kept[-1].get("t") == "Space":
+                kept.pop()
+            continue
+        kept.append(node)
+    return stringify(kept)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+
+
+def scores(section: Section) -> dict:
+    text = section.text
+    if not text:
+        return {"sentences": 0}
+    return {
+        "sentences": len(section.sentences),
+        "words": textstat.lexicon_count(text),
+        "flesch_reading_ease": round(textstat.flesch_reading_ease(text), 1),
+        "flesch_kincaid_grade": round(textstat.flesch_kincaid_grade(text), 1),
+        "smog": round(textstat.smog_index(text), 1),
+    }
+
+
+def advice(section: Section) -> str:
+    longest = sorted(section.sentences, key=lambda s: len(s.split()), reverse=True)[:2]
+    words = sorted({w for w in WORD.findall(section.text)},
+                   key=lambda w: (textstat.syllable_count(w), len(w)), reverse=True)[:5]
+    return ("shorten the longest sentences: " + " | ".join(f"“{s}” ({len(s.split())} words)"
+                                                          for s in longest)
+            + "; use plainer words for: " + ", ".join(words))

@@ -1,0 +1,63 @@
+"""The points clinics are audited on (Patient Information Forum criteria, NHS
+Accessible Information Standard), read from the front matter: who wrote it
+and with what credentials, when, which version, when it is reviewed, its
+sources, how to contact the clinic, which other formats exist."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..config import KNOWN_FRONT_MATTER_FIELDS, REVIEW_WARNING_DAYS
+from ..source import Article
+from .findings import ERROR, WARNING, Report
+
+AREA = "patient information"
+
+
+def check_patient_information(article: Article, cites_sources: bool, report: Report,
+                              today: dt.date) -> None:
+    def field(name: str) -> str:
+        line = article.line_of_field(name)
+        return f"front matter '{name}'" + (f" (line {line})" if line else " (missing)")
+
+    if not article.authors:
+        report.add(ERROR, AREA, "the leaflet names no author", field("author"),
+                   "add 'author:' with the name and credentials of the clinician who wrote it")
+    for author in article.authors:
+        if not author.credentials:
+            report.add(WARNING, AREA, f"the author {author.name} has no credentials", field("author"),
+                       "write the author as 'name:' and 'credentials:' (e.g. MD, MCSP)")
+    if article.date is None:
+        report.add(ERROR, AREA, "the leaflet has no date of production", field("date"),
+                   "add 'date: YYYY-MM-DD', the day this version was produced")
+    if not article.version:
+        report.add(WARNING, AREA, "the leaflet has no version", field("version"),
+                   "add 'version: \"1.0\"' and raise it with every change")
+    check_review_date(article, report, today, field("review-date"))
+    if not cites_sources:
+        report.add(WARNING, AREA, "the leaflet cites no sources", field("bibliography"),
+                   "cite the evidence with [@key] and a bibliography file")
+    if article.clinic is None or not article.clinic.contact_lines:
+        report.add(WARNING, AREA, "the leaflet gives no contact details", field("clinic"),
+                   "add a clinic profile with an address, phone number or email")
+    if not article.alternative_formats:
+        report.add(WARNING, AREA, "the leaflet does not say which other formats exist",
+                   field("alternative-formats"),
+                   "add e.g. 'alternative-formats: [large print, EPUB e-book]'")
+    for name, line in article.field_lines:
+        if name not in KNOWN_FRONT_MATTER_FIELDS:
+            report.add(WARNING, AREA, f"unknown front-matter field '{name}' is ignored",
+                       f"front matter '{name}' (line {line})",
+                       "check the spelling against the README's list of fields")
+
+
+def check_review_date(article: Article, report: Report, today: dt.date, where: str) -> None:
+    review = article.review_date
+    if review is None:
+        report.add(WARNING, AREA, "the leaflet has no review date", where,
+                   "add 'review-date: YYYY-MM-DD', usually one to three years ahead")
+    elif review < today:
+        report.add(ERROR, AREA, f"the review date {review.isoformat()} has passed", where,
+                   "review the leaflet's content, then set a new 'review-date' and 'version'")
+    elif (review - today).days <= REVIEW_WARNING_DAYS:
+        report.add(WARNING, AREA, f"the review date {review.isoformat()} is in "
+                   f"{(review - today).days} days", where, "plan the review of this leaflet")
