@@ -17,7 +17,7 @@ SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml sour
            $(shell find styles pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
            pyproject.toml
 
-.PHONY: all pdf epub print preview check test fuzz clean setup
+.PHONY: all pdf epub print preview check test fuzz bench-citations clean setup
 
 all: pdf epub
 pdf: $(PDFS)
@@ -73,6 +73,11 @@ test: $(READY) $(ACE)
 
 fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py -q
+
+# Citation agreement with pandoc's citeproc over every independent CSL style,
+# on both reference sets in bench/: writes bench/citations.json, prints the table.
+bench-citations: $(READY)
+	$(PY) bench/citations.py
 
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
