@@ -23,6 +23,8 @@ AREA = "readability"
 # measured with the English ones, and the report says so.
 TEXTSTAT_LANGUAGES = {"en": "en_US", "de": "de_DE", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
                       "nl": "nl_NL", "ru": "ru_RU", "pl": "pl_PL", "hu": "hu_HU", "cs": "cs_CZ"}
+# What the text before the first heading is called in the report.
+OPENING = "Opening (before the first heading)"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 
@@ -49,7 +51,7 @@ def check_readability(doc: dict, article: Article, report: Report) -> None:
     }
     for section in [whole, *sections]:
         grade = textstat.flesch_kincaid_grade(section.text) if section.sentences else 0
-        where = "the whole article" if section is whole else f"section '{section.title}'"
+        where = "the whole article" if section is whole else section_place(section, article)
         if article.max_grade is not None and grade > article.max_grade:
             severity, limit, field_name = ERROR, article.max_grade, "max-grade"
         elif grade > target:
@@ -61,6 +63,16 @@ def check_readability(doc: dict, article: Article, report: Report) -> None:
                    where, advice(section))
 
 
+def section_place(section: Section, article: Article) -> str:
+    """Where the author finds the section: its heading's line (the text's start for the
+    untitled opening)."""
+    if section.title == OPENING:
+        line = article.line_of(section.sentences[0][:30])
+    else:  # the heading's own line, not an earlier sentence that uses the same words
+        line = article.line_of(f"# {section.title}") or article.line_of(section.title)
+    return f"line {line}, section '{section.title}'" if line else f"section '{section.title}'"
+
+
 def set_language(lang: str) -> str:
     primary = lang.split("-")[0].lower()
     chosen = TEXTSTAT_LANGUAGES.get(primary, "en_US")
@@ -70,7 +82,7 @@ def set_language(lang: str) -> str:
 
 def prose_sections(doc: dict) -> list[Section]:
     """Sentences of each level-2 section, in order; the reference list is not prose."""
-    sections = [Section("Introduction")]
+    sections = [Section(OPENING)]
     for block in doc["blocks"]:
         if block["t"] == "Header" and block["c"][0] <= 2:
             sections.append(Section(stringify(block["c"][2])))
@@ -140,7 +152,8 @@ def scores(section: Section) -> dict:
 
 def advice(section: Section) -> str:
     longest = sorted(section.sentences, key=lambda s: len(s.split()), reverse=True)[:2]
-    words = sorted({w for w in WORD.findall(section.text)},
+    by_spelling = {w.lower(): w for w in WORD.findall(section.text)}  # "Sciatica" and "sciatica" once
+    words = sorted(by_spelling.values(),
                    key=lambda w: (textstat.syllable_count(w), len(w)), reverse=True)[:5]
     return ("shorten the longest sentences: " + " | ".join(f"“{s}” ({len(s.split())} words)"
                                                           for s in longest)
