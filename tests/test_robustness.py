@@ -254,3 +254,21 @@ def test_four_builds_at_once_leave_valid_identical_files(article, tmp_path):
     assert zipfile.ZipFile(epub).testzip() is None
     reference = build(article, Settings(out_dir=tmp_path / "reference"))
     assert [sha256(pdf), sha256(epub)] == [sha256(path) for path in reference]
+
+
+# --- dates from SOURCE_DATE_EPOCH -----------------------------------------------------------------
+
+def test_source_date_epoch_dates_both_outputs_and_keeps_them_identical(article, tmp_path, monkeypatch):
+    """A packager's SOURCE_DATE_EPOCH stamps the files (the EPUB's modification date, the ZIP
+    entries); the leaflet's own date stays the article's ``date:``; builds stay identical."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023, 22:13:20 UTC
+    first = build(article, Settings(out_dir=tmp_path / "one"))
+    second = build(article, Settings(out_dir=tmp_path / "two"))
+    assert [sha256(path) for path in first] == [sha256(path) for path in second]
+    pdf, epub = first
+    assert pypdf.PdfReader(pdf).metadata["/CreationDate"] == "D:20261125"  # the article's date:
+    with zipfile.ZipFile(epub) as package:
+        timestamps = {info.date_time for info in package.infolist()}
+        opf = package.read("EPUB/content.opf").decode("utf-8")
+    assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
+    assert len(timestamps) == 1, timestamps

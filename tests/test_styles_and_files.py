@@ -101,6 +101,26 @@ def test_image_outside_the_article_folder_is_refused(article, tmp_path):
     assert "the image '../../../etc/hostname' is outside the article's folder" in str(raised.value)
 
 
+def test_image_by_absolute_path_is_refused(article, tmp_path):
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\n![A spine](/etc/hostname)\n")
+    with pytest.raises(PipelineError) as raised:
+        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert "the image '/etc/hostname' is outside the article's folder" in str(raised.value)
+
+
+def test_symlink_out_of_the_article_folder_is_refused(article, tmp_path):
+    outside = tmp_path / "elsewhere" / "spine.png"
+    outside.parent.mkdir()
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    (article.parent / "spine.png").symlink_to(outside)
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\n![A spine](spine.png)\n")
+    with pytest.raises(PipelineError) as raised:
+        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    assert "the image 'spine.png' is outside the article's folder" in str(raised.value)
+
+
 def test_missing_image_is_named_with_its_line(article, tmp_path):
     with article.open("a", encoding="utf-8") as handle:
         handle.write("\n![A spine](spine.png)\n")
