@@ -4,9 +4,14 @@ source → pandoc AST → resources checked → citations → printed editions
 (HTML + WeasyPrint, one PDF per edition, the booklet imposed) and EPUB
 (pandoc) → page previews if asked. Any ``PipelineError`` leaves with the
 article's file attached, and each output is written atomically.
+
+The two outputs overlap: pandoc writes the EPUB while WeasyPrint lays out
+the PDF, and a cold build imports WeasyPrint in a helper process while this
+one reads the article (``pdf.pdf_writer``).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +19,13 @@ from pathlib import Path
 from .citations import process_citations
 from .config import DEFAULT_CSL, Settings
 from .csl_styles import resolve_style
-from .epub import write_epub
+from .epub import PendingEpub, started_epub
 from .errors import PipelineError, RenderError
 from .editions import EDITIONS
 from .html_render import html_body, render_html
-from .imposition import impose_booklet
 from .outputs import atomic_output
 from .pandoc_ast import markdown_to_ast
-from .pdf import write_pdf
-from .preview import write_previews
+from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 from .references import load_references
 from .resources import check_resources
 from .source import Article, load_article
@@ -35,35 +38,56 @@ def build(source: Path, settings: Settings) -> list[Path]:
     """Build every requested format of one article; return the files written."""
     source = Path(source)
     try:
-        article, doc = prepare(source, settings)
-        written = []
-        for fmt in settings.formats:
-            if fmt == "pdf":
-                written += write_print_editions(doc, article, settings)
-            else:
-                target = settings.out_dir / f"{article.stem}.epub"
-                write_output(target, lambda path: write_epub(doc, article, path, settings))
-                written.append(target)
-        if settings.preview:
-            pdfs = [path for path in written if path.suffix == ".pdf"]
-            written += write_previews(pdfs, settings.out_dir, article.stem)
-        return written
+        with pdf_writer(settings, source, first_edition_stylesheets(settings)) as writer:
+            article, doc = prepare(source, settings)
+            return write_outputs(doc, article, settings, writer)
     except PipelineError as error:
         raise error.located(source)
 
 
-def write_print_editions(doc: dict, article: Article, settings: Settings) -> list[Path]:
+def first_edition_stylesheets(settings: Settings) -> list[Path]:
+    return EDITIONS[settings.editions[0]].stylesheets(settings) if "pdf" in settings.formats else []
+
+
+def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter) -> list[Path]:
+    """PDF and EPUB in the order asked for; pandoc starts on the EPUB first, so that it
+    runs while the PDF is laid out."""
+    with contextlib.ExitStack() as running:
+        epub = (running.enter_context(started_epub(doc, article, settings))
+                if "epub" in settings.formats else None)
+        written = []
+        for fmt in settings.formats:
+            if fmt == "pdf":
+                written += write_print_editions(doc, article, settings, writer)
+            else:
+                written.append(write_epub_output(epub, article, settings))
+    if settings.preview:
+        from .preview import write_previews  # pypdfium2 loads only for previews
+        pdfs = [path for path in written if path.suffix == ".pdf"]
+        written += write_previews(pdfs, settings.out_dir, article.stem)
+    return written
+
+
+def write_epub_output(epub: PendingEpub, article: Article, settings: Settings) -> Path:
+    target = settings.out_dir / f"{article.stem}.epub"
+    write_output(target, epub.write)
+    return target
+
+
+def write_print_editions(doc: dict, article: Article, settings: Settings,
+                         writer: PdfWriter = PROCESS_WRITER) -> list[Path]:
     body = html_body(doc, article, settings)
     written = []
     for name in settings.editions:
         edition = EDITIONS[name]
         html = render_html(body, article, settings, name)
         target = edition.target(settings.out_dir, article.stem)
-        write_output(target, lambda path: write_pdf(html, path, article, settings,
-                                                    edition.stylesheets(settings)))
+        write_output(target, lambda path: writer.write(html, path, article, settings,
+                                                       edition.stylesheets(settings)))
         written.append(target)
         imposed = edition.imposed_target(settings.out_dir, article.stem)
         if imposed is not None:
+            from .imposition import impose_booklet  # pypdf loads only for the booklet
             write_output(imposed, lambda path: impose_booklet(target, path))
             written.append(imposed)
     return written

@@ -9,12 +9,14 @@ the same article always gives the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,7 +24,7 @@ from .config import Settings
 from .errors import StyleError
 from .html_render import long_date, template_environment
 from .outputs import source_date_epoch
-from .pandoc_ast import (elements, meta_inlines, meta_list, meta_string, run_pandoc, stringify,
+from .pandoc_ast import (elements, meta_inlines, meta_list, meta_string, start_pandoc, stringify,
                          text_inlines)
 from .source import Article
 from .stylesheets import check_stylesheet
@@ -39,21 +41,42 @@ ACCESSIBILITY_SUMMARY = (
 
 
 def write_epub(doc: dict, article: Article, target: Path, settings: Settings) -> None:
-    stylesheet = settings.styles_dir / STYLESHEET
-    check_stylesheet(stylesheet)
-    with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
-        cover = Path(scratch) / "cover.svg"
+    with started_epub(doc, article, settings) as pending:
+        pending.write(target)
+
+
+class PendingEpub:
+    """pandoc writing the EPUB into a scratch folder, started before the PDF is laid out;
+    ``write`` waits for it and stores the finished package."""
+
+    def __init__(self, doc: dict, article: Article, settings: Settings, scratch: Path) -> None:
+        stylesheet = settings.styles_dir / STYLESHEET
+        check_stylesheet(stylesheet)
+        cover = scratch / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")
-        written = Path(scratch) / "book.epub"
-        run_pandoc(
-            ["--from", "json", "--to", "epub3", "--output", str(written),
+        self.written = scratch / "book.epub"
+        self.pandoc = start_pandoc(
+            ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover),
              "--resource-path", str(article.folder), "--toc-depth", "3"],
             json.dumps(epub_document(doc, article)), settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
             env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
-        package = accessible_and_reproducible(written.read_bytes())
-    target.write_bytes(package)
+
+    def write(self, target: Path) -> None:
+        self.pandoc.result()
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes()))
+
+
+@contextlib.contextmanager
+def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[PendingEpub]:
+    """Start pandoc now; whatever happens, it is stopped and its scratch folder removed."""
+    with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
+        pending = PendingEpub(doc, article, settings, Path(scratch))
+        try:
+            yield pending
+        finally:
+            pending.pandoc.stop()
 
 
 def epub_document(doc: dict, article: Article) -> dict:

@@ -4,17 +4,21 @@ change its JSON AST.
 pandoc comes from the ``pypandoc-binary`` wheel, so it is the same version
 on every machine. It is called directly (not through ``pypandoc.convert_*``)
 so that a hanging pandoc hits a time limit and its messages reach the user.
+``start_pandoc`` runs one in the background (the EPUB is written while
+WeasyPrint lays out the PDF).
 """
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import os
 import re
 import subprocess
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import pypandoc
 
 from .errors import RenderError, SourceError
 
@@ -22,7 +26,16 @@ from .errors import RenderError, SourceError
 MARKDOWN_FORMAT = "markdown"
 
 
+@functools.cache
 def pandoc_path() -> str:
+    """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc
+    (which asks every pandoc it can find for its version: tens of milliseconds a build)."""
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin and not os.environ.get("PYPANDOC_PANDOC"):
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
+    import pypandoc  # PYPANDOC_PANDOC set, or no bundled binary: pypandoc's own search
     return pypandoc.get_pandoc_path()
 
 
@@ -37,14 +50,60 @@ def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what:
             capture_output=True, timeout=timeout, cwd=cwd,
             env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
-        raise RenderError(f"pandoc took longer than {timeout:g} s {what} and was stopped",
-                          file=file, hint="look for very long lines or deeply nested lists "
-                          "near the last change") from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip() or f"exit code {result.returncode}"
+        raise timed_out(timeout, what, file) from None
+    check_exit(result.returncode, result.stderr, what, file)
+    return result.stdout.decode("utf-8")
+
+
+def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
+    if returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
         raise RenderError(f"pandoc failed {what}: {message}", file=file,
                           hint="fix the Markdown near the place pandoc names")
-    return result.stdout.decode("utf-8")
+
+
+def timed_out(timeout: float, what: str, file: Path | None) -> RenderError:
+    return RenderError(f"pandoc took longer than {timeout:g} s {what} and was stopped",
+                       file=file, hint="look for very long lines or deeply nested lists "
+                       "near the last change")
+
+
+class PandocRun:
+    """A pandoc started now, whose answer is collected later by ``result``.
+    Its input is a file rather than a pipe, so it runs without waiting for us."""
+
+    def __init__(self, args: list[str], input_text: str, timeout: float, *, what: str,
+                 file: Path | None, cwd: Path | None, env: dict[str, str] | None) -> None:
+        self.timeout, self.what, self.file = timeout, what, file
+        self.started = time.monotonic()
+        with tempfile.TemporaryFile() as stdin:
+            stdin.write(input_text.encode("utf-8"))
+            stdin.seek(0)
+            self.process = subprocess.Popen(
+                [pandoc_path(), *args], stdin=stdin, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, cwd=cwd, env={**os.environ, **(env or {})})
+
+    def result(self) -> str:
+        remaining = max(0.0, self.timeout - (time.monotonic() - self.started))
+        try:
+            stdout, stderr = self.process.communicate(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise timed_out(self.timeout, self.what, self.file) from None
+        check_exit(self.process.returncode, stderr, self.what, self.file)
+        return stdout.decode("utf-8")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
+                 file: Path | None = None, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> PandocRun:
+    """Like ``run_pandoc``, but returns at once; ``.result()`` waits for the answer."""
+    return PandocRun(args, input_text, timeout, what=what, file=file, cwd=cwd, env=env)
 
 
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:

@@ -3,18 +3,30 @@
 Stylesheets come from ``styles/`` (each edition names its own, see
 ``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
 subset, its metadata taken from the HTML head.
+
+A ``PdfWriter`` keeps WeasyPrint's font set-up and the parsed stylesheets
+between leaflets, so a library build or a live preview pays for them once.
+A cold one-leaflet build starts a ``PdfHelper`` first: a forked process that
+imports WeasyPrint (a third of a second) and sets up the fonts on the other
+core while this one reads the article and renders the citations.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import multiprocessing
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .config import Settings
 from .fonts import font_dirs, font_face_css
+from .native_libraries import remembered_library_lookups
 from .outputs import fixed_source_date
+from .processes import captured_logs, failure, replay, with_remote_traceback
 from .source import Article
 from .stylesheets import check_stylesheet
 
@@ -38,27 +50,184 @@ PDF_VARIANT = "pdf/ua-1"
 REFUSED = "refused by the leaflet pipeline"
 
 
+# Parsed stylesheets kept per process: three editions, two paper sizes, a clinic's edits.
+KEPT_STYLESHEET_SETS = 8
+
+
 def write_pdf(html: str, target: Path, article: Article, settings: Settings,
               stylesheet_files: list[Path]) -> None:
-    import weasyprint  # imported here: it takes a third of a second, and EPUB-only builds skip it
+    """Lay out ``html`` with the stylesheets and write the PDF to ``target``."""
+    PROCESS_WRITER.write(html, target, article, settings, stylesheet_files)
+
+
+def import_weasyprint():
+    """WeasyPrint, imported on first use (EPUB-only builds never pay for it), with its C
+    libraries located from the cache (see native_libraries.py)."""
+    if "weasyprint" not in sys.modules:
+        with remembered_library_lookups():
+            import weasyprint  # noqa: F401
+    return sys.modules["weasyprint"]
+
+
+def weasyprint_imported() -> bool:
+    return "weasyprint" in sys.modules
+
+
+@dataclass
+class PreparedStyles:
+    font_config: object  # weasyprint.text.fonts.FontConfiguration
+    stylesheets: list  # weasyprint.CSS, the font faces first
+
+
+class PdfWriter:
+    """Writes PDFs in this process, keeping the font set-up and parsed stylesheets.
+
+    A stylesheet set is reused only while its files are unchanged (the key holds
+    their sizes and modification times) and only if parsing it logged nothing,
+    so that every build still shows every warning about its own files."""
+
+    def __init__(self) -> None:
+        self.prepared: dict[tuple, PreparedStyles] = {}
+
+    def write(self, html: str, target: Path, article: Article, settings: Settings,
+              stylesheet_files: list[Path]) -> None:
+        weasyprint = import_weasyprint()
+        styles = self.styles(checked(stylesheet_files), settings, article.folder, article.path)
+        document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
+                                   url_fetcher=fetcher_for(article.folder, settings, article.path))
+        with fixed_source_date(article.date):
+            document.write_pdf(
+                target, stylesheets=styles.stylesheets, font_config=styles.font_config,
+                pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
+                uncompressed_pdf=False)
+
+    def styles(self, files: list[Path], settings: Settings, folder: Path,
+               source: Path) -> PreparedStyles:
+        key = styles_key(files, settings, folder)
+        if key in self.prepared:
+            return self.prepared[key]
+        with captured_logs() as records:
+            prepared = parse_styles(files, settings, folder, source)
+        replay(records)
+        if not records:
+            while len(self.prepared) >= KEPT_STYLESHEET_SETS:
+                del self.prepared[next(iter(self.prepared))]
+            self.prepared[key] = prepared
+        return prepared
+
+    def warm_up(self, files: list[Path], settings: Settings, folder: Path, source: Path) -> None:
+        """Import WeasyPrint and parse the stylesheets before there is anything to lay out.
+        Only a head start: whatever goes wrong here goes wrong again, and is reported,
+        when the PDF is written."""
+        import_weasyprint()
+        with contextlib.suppress(Exception), captured_logs():
+            self.styles(checked(files), settings, folder, source)
+
+
+PROCESS_WRITER = PdfWriter()
+
+
+def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Path) -> PreparedStyles:
+    weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = local_fetcher(weasyprint.URLFetcher, allowed_roots(article, settings),
-                            settings.allow_remote, article.path)
+    fetcher = fetcher_for(folder, settings, source)
     font_config = FontConfiguration()
-    stylesheets = [
+    return PreparedStyles(font_config, [
         weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
                        url_fetcher=fetcher),
         *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
-          for path in checked(stylesheet_files)),
-    ]
-    document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
-                               url_fetcher=fetcher)
-    with fixed_source_date(article.date):
-        document.write_pdf(
-            target, stylesheets=stylesheets, font_config=font_config,
-            pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
-            uncompressed_pdf=False)
+          for path in files)])
+
+
+def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
+    """Everything parsed stylesheets depend on, down to each file's version."""
+    versions = []
+    for path in files:
+        stat = path.stat()
+        versions.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return (tuple(versions), font_face_css(settings.styles_dir), str(folder.resolve()),
+            str(settings.styles_dir.resolve()), settings.allow_remote)
+
+
+def fetcher_for(folder: Path, settings: Settings, source: Path):
+    import_weasyprint()
+    from weasyprint import URLFetcher
+    return local_fetcher(URLFetcher, allowed_roots(folder, settings), settings.allow_remote, source)
+
+
+class PdfHelper:
+    """A forked process that writes this build's PDFs, warmed up while this process
+    prepares the HTML. Its log records and errors come back here (processes.py)."""
+
+    def __init__(self, warm_up_files: list[Path], settings: Settings, source: Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child_end, self.connection, warm_up_files, settings, source),
+            name="pdf-helper", daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def write(self, html: str, target: Path, article: Article, settings: Settings,
+              stylesheet_files: list[Path]) -> None:
+        try:
+            self.connection.send((html, target, article, settings, stylesheet_files))
+            records, outcome = self.connection.recv()
+        except BaseException:  # stopped (Ctrl-C, SIGTERM): the helper must not go on writing
+            self.close()
+            raise
+        replay(records)
+        if outcome is not None:
+            error, text = outcome
+            raise with_remote_traceback(error, text)
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def serve(connection, parent_end, warm_up_files: list[Path], settings: Settings,
+          source: Path) -> None:
+    """The helper's life: warm up, then write each PDF asked for until the parent hangs up."""
+    parent_end.close()  # so that the parent's end closing (even by its death) ends the loop
+    writer = PdfWriter()
+    writer.warm_up(warm_up_files, settings, source.parent, source)
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        with captured_logs() as records:
+            try:
+                writer.write(*request)
+                outcome = None
+            except BaseException as error:
+                outcome = failure(error)
+        connection.send((records, outcome))
+
+
+def helper_worth_starting() -> bool:
+    """Only when WeasyPrint is still to be imported, and this process may have children
+    (a library's pool workers may not, and have WeasyPrint already)."""
+    return (not weasyprint_imported() and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+@contextlib.contextmanager
+def pdf_writer(settings: Settings, source: Path, first_stylesheets: list[Path]):
+    """The writer for one build: this process when WeasyPrint is already here (a library
+    worker, the live preview, the tests), else a helper that starts now, in parallel."""
+    if not first_stylesheets or not helper_worth_starting():
+        yield PROCESS_WRITER
+        return
+    helper = PdfHelper(first_stylesheets, settings, Path(source))
+    try:
+        yield helper
+    finally:
+        helper.close()
 
 
 def checked(paths: list[Path]) -> list[Path]:
@@ -72,8 +241,8 @@ def stable_identifier(html: str) -> bytes:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def allowed_roots(article: Article, settings: Settings) -> tuple[Path, ...]:
-    return (article.folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
+def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
+    return (folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
 
 
 def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, source: Path):

@@ -1,0 +1,77 @@
+"""Work done in another process, reported as if it had been done here.
+
+A forked process (the PDF helper, the library's workers) cannot write to
+this process's log handlers (pytest's ``caplog`` included), and an exception
+it raises must reach the caller with its file and line. So the worker keeps
+its log records and errors, and sends them back; ``replay`` hands the records
+to this process's loggers, which print them as usual.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import pickle
+import traceback
+from collections.abc import Iterator
+
+
+class Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(portable(record))
+
+
+def portable(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its message rendered, so that it pickles whatever its arguments were."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
+    record.msg, record.args, record.exc_info = record.getMessage(), None, None
+    return record
+
+
+@contextlib.contextmanager
+def captured_logs() -> Iterator[list[logging.LogRecord]]:
+    """Inside a worker process: records go into the yielded list instead of the
+    handlers inherited from the parent (which would print them a second time)."""
+    root = logging.getLogger()
+    collector = Collector()
+    inherited = root.handlers[:]
+    root.handlers = [collector]
+    try:
+        yield collector.records
+    finally:
+        root.handlers = inherited
+
+
+def replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+class RemoteTraceback(Exception):
+    """The traceback of a bug in a worker process, shown as the cause of the error."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"\n\"\"\"\n{self.text}\"\"\""
+
+
+def with_remote_traceback(error: BaseException, text: str) -> BaseException:
+    error.__cause__ = RemoteTraceback(text)
+    return error
+
+
+def failure(error: BaseException) -> tuple[BaseException, str]:
+    """What a worker sends back for ``error``: the error and its traceback as text."""
+    text = "".join(traceback.format_exception(error))
+    try:  # an error that cannot travel between processes is reported as a RuntimeError
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        error = RuntimeError(f"{type(error).__name__}: {error}")
+    return error, text
