@@ -2,12 +2,16 @@
 matter all end up in one frozen ``Settings`` object."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STYLES_DIR = PROJECT_ROOT / "styles"
 OUTPUT_DIR = PROJECT_ROOT / "output"
+# Answers that do not depend on any article (where the C libraries are), kept
+# between runs and keyed on what they depend on: always safe to delete.
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "leaflet-pipeline"
 
 FORMATS = ("pdf", "epub")
 PAPER_SIZES = ("a4", "letter")
@@ -23,6 +27,15 @@ DEFAULT_REFERENCES_HEADING = "References"
 
 # Pandoc normally answers in well under a second; a minute means it hangs.
 PANDOC_TIMEOUT_SECONDS = 60
+
+# Building many leaflets (`build source/*.md`): one process per core.
+LIBRARY_JOBS = os.cpu_count() or 1
+# `watch`: how often the article, its references and styles/ are looked at. A
+# stat of a dozen files is cheap; a short interval keeps the preview quick.
+WATCH_POLL_SECONDS = 0.02
+# A save arrives in pieces (editors write, then rename): wait this long after the
+# last change before building, so a half-written file is not read.
+WATCH_SETTLE_SECONDS = 0.01
 
 # A leaflet is a few pages; 1 MB of Markdown is about 500 printed pages. Larger
 # files are refused before they are read, so memory and time stay bounded.
