@@ -1,6 +1,6 @@
 """Command line: ``python -m pipeline build SOURCE.md [...]``.
 
-Commands: build, check, cite. Only arguments, logging and exit codes live here: 0 success, 1 a problem in
+Commands: build, watch, check, cite. Only arguments, logging and exit codes live here: 0 success, 1 a problem in
 a document (the message says where and how to fix it), 2 wrong usage.
 """
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .build import build
 from .cite_preview import PREVIEW_FORMATS, preview
-from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, OUTPUT_DIR, PAPER_SIZES,
-                     Settings)
+from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS, OUTPUT_DIR,
+                     PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
+from .library import Outcome, build_library
 
 EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by a signal
@@ -65,6 +66,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_USAGE
     if args.command == "cite":
         return cite(args)
+    if args.command == "watch":
+        from .watch import watch
+        return watch(args.source, settings)
+    if args.command == "build" and len(args.sources) > 1:
+        return build_many(args, settings)
     failed = 0
     for source in args.sources:
         try:
@@ -79,6 +85,19 @@ def build_one(source: Path, settings: Settings, args: argparse.Namespace) -> int
     for path in build(source, settings):
         print(f"wrote {path}")
     return 0
+
+
+def build_many(args: argparse.Namespace, settings: Settings) -> int:
+    """Several leaflets, one worker per core: progress on a terminal, then one summary line."""
+    def print_outcome(outcome: Outcome) -> None:
+        for path in outcome.written:
+            print(f"wrote {path}")
+        if outcome.error is not None:
+            report(outcome.error, debug=False)
+
+    summary = build_library(args.sources, settings, print_outcome, jobs=args.jobs)
+    print(summary.line(), file=sys.stderr)
+    return EXIT_DOCUMENT if summary.failed else EXIT_OK
 
 
 def check_one(source: Path, settings: Settings, args: argparse.Namespace) -> int:
@@ -133,7 +152,20 @@ def argument_parser() -> argparse.ArgumentParser:
                                help="also write PNG pictures of every page and a contact sheet")
     build_command.add_argument("--allow-remote", action="store_true",
                                help="let the build fetch remote images and stylesheets")
+    build_command.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
+                               help="leaflets built at once (default: one per core, %(default)s)")
     build_command.add_argument("--debug", action="store_true",
+                               help="show tracebacks and every step")
+    watch_command = commands.add_parser(
+        "watch", help="rebuild a leaflet every time it, its references or styles/ are saved")
+    watch_command.add_argument("source", type=Path, metavar="SOURCE.md")
+    watch_command.add_argument("--to", default="pdf,epub", metavar="pdf,epub",
+                               help="formats to write (default: %(default)s)")
+    watch_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
+                               help="folder for the outputs (default: output/)")
+    watch_command.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
+                               help="paper size of the PDF (default: %(default)s)")
+    watch_command.add_argument("--debug", action="store_true",
                                help="show tracebacks and every step")
     check_command = commands.add_parser(
         "check", help="check accessibility, readability and patient-information standards")
@@ -163,6 +195,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {str(args.out)!r} is a file, not a folder: give the folder "
                          "the outputs should go to")
+    if args.command == "watch":
+        return Settings(formats=choices_from("--to", args.to, FORMATS), out_dir=args.out,
+                        paper=args.paper)
     if args.command != "build":
         return Settings(out_dir=args.out)
     formats = choices_from("--to", args.to, FORMATS)
@@ -177,6 +212,12 @@ def choices_from(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str
     if not chosen or any(v not in allowed for v in chosen):
         raise UsageError(f"{option} {value!r}: choose from {', '.join(allowed)} (comma-separated)")
     return chosen
+
+
+def positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
 
 
 def configure_logging(debug: bool) -> logging.Handler:
