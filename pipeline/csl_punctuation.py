@@ -92,11 +92,23 @@ def settle(rendered: str) -> str:
     """Apply the seam table at every marked seam, then remove the marks."""
     if SEAM not in rendered:
         return rendered
-    chars = list(rendered)
+    # An escaped character ("&gt;" for a ">" affix) is one visible mark, not
+    # a ";" the table would merge with a following "." (ABNT's "<URL>. Acesso").
+    entities = ENTITY.findall(rendered)
+    chars = list(ENTITY.sub(ENTITY_PLACEHOLDER, rendered))
     for index, char in enumerate(chars):
         if char == SEAM:
             settle_seam(chars, index)
-    return "".join(c for c in chars if c != SEAM)
+    settled = "".join(c for c in chars if c != SEAM)
+    return restore_entities(settled, iter(entities))
+
+
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+ENTITY_PLACEHOLDER = "\ue005"
+
+
+def restore_entities(text: str, entities) -> str:
+    return re.sub(ENTITY_PLACEHOLDER, lambda _: next(entities), text)
 
 
 def settle_seam(chars: list[str], seam: int) -> None:
