@@ -45,6 +45,7 @@ def apply() -> None:
     csl_names.install()
     csl_punctuation.install()
     model.Key.sort_keys = sort_keys_as_read(model.Key.sort_keys)
+    model.StrippedPeriods.strip_periods = strip_periods_of_text(model.StrippedPeriods.strip_periods)
     _applied = True
 
 
@@ -124,6 +125,19 @@ def sort_keys_as_read(sort_keys):
         return [csl_punctuation.visible(key) if isinstance(key, (str, list)) and "macro" in self.attrib
                 else key for key in sort_keys(self, items, context)]
     return keys
+
+
+# --- Strip-periods (CSL 1.0.2, "Formatting": "strip-periods") -------------------------------
+# "When set to 'true' ... any periods in the rendered text are removed." The
+# citation number reaches citeproc-py's rendering as an int, which has no
+# periods to remove; citeproc-py called ``replace`` on it and failed.
+
+def strip_periods_of_text(strip_periods):
+    def strip(self, string):
+        if isinstance(string, int):
+            return string
+        return strip_periods(self, string)
+    return strip
 
 
 # --- Term forms (CSL 1.0.2, "Terms") -------------------------------------------------------------
