@@ -270,7 +270,7 @@ def split_given(given: str) -> list[tuple[bool, str]]:
 def initialize_word(is_initial: bool, word: str, mark: str, make_initials: bool, hyphen: bool) -> str:
     if is_initial:
         return word + mark if word else ""
-    if word.islower():  # a particle ("de", "van") is not initialized
+    if word.islower() and not word.startswith("-"):  # a particle ("de", "van") is not initialized
         return word + " " if mark.endswith(" ") else " " + word + " "
     if make_initials:
         initial = to_initial(word, hyphen)
