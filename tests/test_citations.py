@@ -7,6 +7,7 @@ spacing ignored, bibliography in the same order) in the styles clinics use.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 
 from pipeline import csl_fixes
 from pipeline.citations import html_to_inlines, process_citations
+from pipeline.cite_preview import preview
 from pipeline.config import STYLES_DIR
 from pipeline.csl_styles import resolve_style
 from pipeline.csl_values import CLOSE_QUOTE, OPEN_QUOTE
@@ -157,13 +159,52 @@ def test_citing_without_a_bibliography_says_how_to_add_one(tmp_path: Path) -> No
     assert "bibliography: references.json" in str(raised.value)
 
 
-def test_a_style_citeproc_py_cannot_render_is_a_clear_error(tmp_path: Path) -> None:
-    path = write_article(tmp_path, "Flow [@kumar2013].",
-                         csl="associacao-brasileira-de-normas-tecnicas")
-    with pytest.raises(CitationError) as raised:
-        run_stage(path)
-    assert "cannot be rendered by citeproc-py" in str(raised.value)
-    assert "choose another style" in str(raised.value)
+CSL_FILES = Path(__file__).resolve().parent / "fixtures" / "csl-files"
+
+
+def test_a_style_citeproc_py_cannot_render_is_rendered_by_pandoc_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A real style file citeproc-py fails on (it calls a macro it never defines).
+    shutil.copy(CSL_FILES / "undefined-macro.csl", tmp_path / "undefined-macro.csl")
+    path = write_article(tmp_path, "Flow [@kumar2013]. Pain [@kamali2014].", csl="undefined-macro.csl")
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        ours = citations_and_bibliography(run_stage(path))
+    assert [(record.levelno, record.getMessage()) for record in caplog.records] == [(
+        logging.WARNING,
+        "citation style 'undefined-macro.csl' rendered with pandoc's citeproc: citeproc-py does not "
+        "support <text macro=\"access\"> on line 27 of undefined-macro.csl "
+        "(IndexError: list index out of range)")]
+    assert ours == citations_and_bibliography(pandoc_citeproc(path, tmp_path / "undefined-macro.csl"))
+    assert ours == (["[1]", "[2]"], [
+        "1. Kumar S, Beaton K, Hughes T. The effectiveness of massage therapy for the treatment of "
+        "nonspecific low back pain: a systematic review of systematic reviews.",
+        "2. Kamali F, Panahi F, Ebrahimi S, Abbasi L. Comparison between massage and routine physical "
+        "therapy in women with sub acute and chronic nonspecific low back pain."])
+
+
+def test_note_style_puts_each_citation_in_a_footnote_as_pandoc_does(tmp_path: Path) -> None:
+    body = "Massage helps [@kumar2013]. See also @kamali2014, who agree.\n\nAgain [@kumar2013, p. 735]."
+    path = write_article(tmp_path, body, csl="chicago-note-bibliography")
+    doc = run_stage(path)
+    cites = list(elements(doc["blocks"], "Cite"))
+    assert [[node["t"] for node in cite["c"][1]] for cite in cites] == [
+        ["Note"], ["Str", "Space", "Str", "Space", "Str", "Note"], ["Note"]]
+    notes = [readable(note["c"]) for note in elements(doc["blocks"], "Note")]
+    assert notes[2] == ("Kumar et al., “The Effectiveness of Massage Therapy for the Treatment of "
+                        "Nonspecific Low Back Pain: A Systematic Review of Systematic Reviews,” 735.")
+    # The period moves before the footnote mark, as in pandoc's own output.
+    assert readable(doc["blocks"][0]["c"][:4]) == "Massage helps."
+    csl_path = resolve_style("chicago-note-bibliography", tmp_path, STYLES_DIR).path
+    reference = pandoc_citeproc(path, csl_path)
+    assert notes == [readable(note["c"]) for note in elements(reference["blocks"], "Note")]
+    assert [readable(block) for block in doc["blocks"][:2]] == \
+        [readable(block) for block in reference["blocks"][:2]]
+
+
+def test_a_renamed_style_is_found_by_its_old_name(tmp_path: Path) -> None:
+    style = resolve_style("chicago-note-bibliography", tmp_path, STYLES_DIR)
+    assert (style.name, style.path.name) == ("chicago-note-bibliography",
+                                            "chicago-shortened-notes-bibliography.csl")
 
 
 @pytest.mark.parametrize("name, text", [
@@ -247,3 +288,15 @@ def test_unknown_nocite_key_points_at_the_nocite_field(tmp_path: Path) -> None:
     with pytest.raises(CitationError) as raised:
         run_stage(path)
     assert f"{path}, line 6: unknown citation key '@nobody2020'" in str(raised.value)
+
+
+def test_cite_preview_prints_each_style_and_goes_on_after_one_that_fails() -> None:
+    lines = list(preview(REFERENCES, ["vancouver-nlm", "no-such-style", "apa"]))
+    failed = [line for line in lines if not isinstance(line, str)]
+    assert [str(error).splitlines()[0] for error in failed] == ["unknown citation style 'no-such-style'"]
+    text = [line for line in lines if isinstance(line, str)]
+    assert text[:2] == ["== vancouver-nlm", "cite: (1) | (2) | (3)"]
+    assert text[2].startswith("bib: 1. Hernandez-Reif M, Field T, Krasnegor J, Theakston H. Lower back pain")
+    assert text[5:7] == ["== no-such-style", "== apa"]
+    assert text[7] == "cite: (Hernandez-Reif et al., 2001) | (Kumar et al., 2013) | (Kamali et al., 2014)"
+    assert len(text) == 11
