@@ -1,0 +1,99 @@
+"""Building a library: several leaflets over a pool of worker processes.
+
+Real builds throughout. What is checked: every leaflet gets the same bytes as
+when it is built on its own, one bad leaflet fails alone, warnings from the
+workers reach this process's logging, the summary line counts right, and the
+progress bar shows only on a terminal.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.__main__ import EXIT_DOCUMENT, main
+from pipeline.build import build
+from pipeline.config import Settings
+from pipeline.library import Outcome, build_library
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "epub-leaflet"
+
+
+def library(folder: Path, count: int) -> list[Path]:
+    """``count`` copies of the fixture leaflet, each with its own title, in one folder."""
+    shutil.copytree(GOOD, folder)
+    template = (folder / "sciatica-exercises.md").read_text(encoding="utf-8")
+    (folder / "sciatica-exercises.md").unlink()
+    sources = []
+    for number in range(1, count + 1):
+        source = folder / f"leaflet-{number}.md"
+        source.write_text(template.replace("title: Exercises for Sciatica",
+                                           f"title: Exercises for Sciatica, part {number}"),
+                          encoding="utf-8")
+        sources.append(source)
+    return sources
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_library_gives_the_same_bytes_as_one_leaflet_at_a_time(tmp_path):
+    sources = library(tmp_path / "leaflets", 3)
+    outcomes: list[Outcome] = []
+    summary = build_library(sources, Settings(out_dir=tmp_path / "pool"), outcomes.append, jobs=2,
+                            stream=io.StringIO())
+    assert (summary.built, summary.failed, summary.files) == (3, 0, 6)
+    assert sorted(outcome.source.name for outcome in outcomes) == [s.name for s in sources]
+    for source in sources:
+        alone = build(source, Settings(out_dir=tmp_path / "alone"))
+        assert [sha256(path) for path in alone] == \
+            [sha256(tmp_path / "pool" / path.name) for path in alone]
+
+
+def test_one_bad_leaflet_fails_alone_and_the_summary_says_so(tmp_path, capsys):
+    sources = library(tmp_path / "leaflets", 2)
+    broken = sources[0].parent / "broken.md"
+    broken.write_text("---\ntitle: [not closed\n---\n\nText.\n", encoding="utf-8")
+    code = main(["build", str(broken), *map(str, sources), "--to", "epub",
+                 "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert code == EXIT_DOCUMENT
+    output = capsys.readouterr()
+    assert sorted(output.out.splitlines()) == sorted(
+        f"wrote {tmp_path / 'out' / source.with_suffix('.epub').name}" for source in sources)
+    assert f"error: {broken}, line 2: the front matter is not valid YAML" in output.err
+    summary = output.err.strip().splitlines()[-1]
+    assert summary.startswith("built 2 of 3 leaflets (2 files), 1 failed, in ")
+    assert summary.endswith(" s")
+
+
+def test_warnings_from_the_workers_reach_this_process(tmp_path, caplog):
+    sources = library(tmp_path / "leaflets", 2)
+    text = sources[1].read_text(encoding="utf-8")
+    sources[1].write_text(text.replace("version:", "reviewdate: 2027-01-01\nversion:"),
+                          encoding="utf-8")
+    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out"),
+                  lambda outcome: None, jobs=2, stream=io.StringIO())
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{sources[1]}, line ") and "'reviewdate'" in warnings[0]
+
+
+@pytest.mark.parametrize("stream, shown", [(io.StringIO(), False), (Terminal(), True)])
+def test_the_progress_bar_shows_only_on_a_terminal(tmp_path, stream, shown):
+    sources = library(tmp_path / "leaflets", 2)
+    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out"),
+                  lambda outcome: None, jobs=2, stream=stream)
+    drawn = stream.getvalue()
+    assert ("building leaflet-1.md" in drawn and "] 2/2" in drawn) is shown
+    assert (drawn == "") is not shown
