@@ -4,6 +4,7 @@ WeasyPrint turns into PDF metadata."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import jinja2
@@ -48,7 +49,10 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
                          hint="check the names used in the template against the README") from None
 
 
+@functools.lru_cache(maxsize=8)
 def template_environment(folder: Path) -> jinja2.Environment:
+    """One environment per templates folder and process, so a library or the live preview
+    compiles each template once; Jinja2 reloads a template whose file has changed."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)

@@ -13,6 +13,7 @@ core while this one reads the article and renders the citations.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -66,6 +67,9 @@ def import_weasyprint():
     if "weasyprint" not in sys.modules:
         with remembered_library_lookups():
             import weasyprint  # noqa: F401
+        # Its modules live as long as the process: the collector need not walk them on
+        # every collection during layout (which makes a few hundred thousand objects).
+        gc.freeze()
     return sys.modules["weasyprint"]
 
 
