@@ -81,3 +81,17 @@ bench-citations: $(READY)
 
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
+
+# Live preview of one leaflet: rebuilds its PDF and EPUB in output/ on every save
+# of the article, its references or styles/ (Ctrl-C stops).
+# make watch SOURCE=source/<name>.md (default: the first article).
+.PHONY: watch bench
+SOURCE  ?= $(firstword $(SOURCES))
+watch: $(READY)
+	$(PY) -m pipeline watch $(SOURCE) --out $(OUT)
+
+# Speed against raw pandoc, measured in the same run (bench/speed.py): one
+# leaflet, a library of 50, make -j, the live preview, a 20x longer article and
+# make with nothing to do. Writes bench/results.json and prints the table.
+bench: $(READY)
+	$(PY) bench/speed.py

@@ -1,0 +1,375 @@
+"""Speed benchmark: the pipeline against raw pandoc, measured in the same run.
+
+    python bench/speed.py [--rounds 5] [--library 50] [--skip-make]
+
+What a clinic would run instead of this pipeline is pandoc alone::
+
+    pandoc ARTICLE.md --citeproc --csl AMA.csl --pdf-engine=weasyprint -o A.pdf
+    pandoc ARTICLE.md --citeproc --csl AMA.csl -o A.epub
+
+Absolute times drift on a shared machine; ratios against that baseline,
+measured in the same run and interleaved with our own runs, hold. Every
+measurement is repeated after a warm-up and reported as median and min-max.
+
+Targets (issue 6):
+
+single    ``python -m pipeline build ARTICLE.md --to pdf,epub``, a fresh process,
+          <= 0.8x the two raw pandoc commands together
+library   50 leaflets by one ``python -m pipeline build lib/*.md`` (and by
+          ``make -j``) <= 0.3x fifty raw pairs (50x the raw pair's median)
+watch     a rebuild after a one-word edit, save to "rebuilt" line, <= 0.25 s
+growth    the article 5x and 20x longer: time <= 20x the 1x time at 20x,
+          peak memory (largest process) < 300 MB
+no-op     ``make`` with nothing to do < 0.1 s
+
+Writes bench/results.json and prints the table the README quotes.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+RESULTS = BENCH / "results.json"
+ARTICLE = PROJECT / "source" / "sciatica-massage.md"
+REFERENCES = PROJECT / "source" / "references.json"
+PYTHON = PROJECT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(PROJECT))
+
+from pipeline.csl_styles import STYLES_ROOT  # noqa: E402
+from pipeline.pandoc_ast import pandoc_path  # noqa: E402
+
+AMA_CSL = STYLES_ROOT / "american-medical-association.csl"
+WATCH_EDITS = ("relieve", "ease")  # one word of the article, swapped back and forth
+MEGABYTE = 1024 * 1024
+
+
+@dataclass
+class Measure:
+    """Several timings of one thing, in seconds, and what the largest process used."""
+
+    runs: list[float] = field(default_factory=list)
+    peak_bytes: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def add(self, seconds: float, peak_bytes: int = 0) -> None:
+        self.runs.append(seconds)
+        self.peak_bytes = max(self.peak_bytes, peak_bytes)
+
+    def span(self) -> str:
+        return f"{self.median:.2f} s ({min(self.runs):.2f}-{max(self.runs):.2f})"
+
+
+@dataclass
+class Row:
+    target: str
+    measured: str
+    baseline: str
+    value: float  # the ratio, or seconds / megabytes when there is no baseline
+    limit: float
+    unit: str  # "x" for a ratio, "s", "MB"
+
+    @property
+    def holds(self) -> bool:
+        return self.value <= self.limit
+
+
+# --- running things -------------------------------------------------------------------------------
+
+def run(command: list[str | Path], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Run to completion; return wall time and the peak resident memory of the largest
+    process in its tree (``wait4`` reports the child's and its reaped children's maximum)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"bench: {' '.join(map(str, command))} failed in {cwd}:\n"
+                             f"{errors.read().decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def environment() -> dict[str, str]:
+    """PATH with the venv first: pandoc --pdf-engine=weasyprint finds WeasyPrint's command."""
+    return {**os.environ, "PATH": f"{PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def raw_pdf(article: Path) -> list[str | Path]:
+    return [pandoc_path(), article.name, "--citeproc", "--csl", AMA_CSL,
+            "--pdf-engine=weasyprint", "-o", "raw.pdf"]
+
+
+def raw_epub(article: Path) -> list[str | Path]:
+    return [pandoc_path(), article.name, "--citeproc", "--csl", AMA_CSL, "-o", "raw.epub"]
+
+
+def pipeline_build(*sources: Path, out: Path, to: str = "pdf,epub") -> list[str | Path]:
+    return [PYTHON, "-m", "pipeline", "build", *sources, "--to", to, "--out", out]
+
+
+# --- bench data -------------------------------------------------------------------------------------
+
+def article_copy(folder: Path, name: str, title: str | None = None, repeat: int = 1) -> Path:
+    """The sciatica article next to its references, retitled, its body repeated."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REFERENCES, folder / REFERENCES.name)
+    text = ARTICLE.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    if title:
+        front = re.sub(r"(?m)^title: .*$", lambda _: f"title: {json.dumps(title)}", front)
+    body = body.replace("::: {#refs}\n:::\n", "")
+    repeated = "\n".join([body] * repeat)
+    target = folder / f"{name}.md"
+    target.write_text(f"---\n{front}---\n{repeated}\n::: {{#refs}}\n:::\n", encoding="utf-8")
+    return target
+
+
+def project_replica(folder: Path) -> Path:
+    """A clone-like folder (Makefile, pipeline/, styles/) whose source/ holds the library,
+    so that ``make`` runs exactly as in the project."""
+    for name in ("pipeline", "styles"):
+        shutil.copytree(PROJECT / name, folder / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(PROJECT / name, folder / name)
+    (folder / "output").mkdir()
+    compile_bytecode(folder / "pipeline")
+    return folder
+
+
+def compile_bytecode(folder: Path) -> None:
+    """What the first run of a normal install leaves behind (PYTHONDONTWRITEBYTECODE may
+    be set on the bench machine; without this every run would compile the pipeline)."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(folder)], check=True)
+
+
+# --- the five measurements --------------------------------------------------------------------------
+
+def measure_single(work: Path, rounds: int) -> tuple[Measure, Measure, Measure]:
+    """Raw pandoc PDF, raw pandoc EPUB, our build: interleaved so that drift hits all three."""
+    article = article_copy(work / "single", "sciatica-massage")
+    out = work / "single-out"
+    pdf, epub, ours = Measure(), Measure(), Measure()
+    env = environment()
+    for round_number in range(rounds + 1):  # round 0 warms caches and the page cache
+        timings = (run(raw_pdf(article), article.parent, env),
+                   run(raw_epub(article), article.parent, env),
+                   run(pipeline_build(article, out=out), PROJECT, env))
+        if round_number:
+            for measure, (seconds, peak) in zip((pdf, epub, ours), timings):
+                measure.add(seconds, peak)
+        progress(f"single leaflet, round {round_number}/{rounds}")
+    return pdf, epub, ours
+
+
+def measure_library(work: Path, size: int, rounds: int) -> tuple[Measure, list[Path]]:
+    folder = work / "replica"
+    project_replica(folder)
+    sources = [article_copy(folder / "source", f"leaflet-{n:02d}", f"Leaflet {n}: sciatica and massage")
+               for n in range(1, size + 1)]
+    relative = [source.relative_to(folder) for source in sources]
+    library = Measure()
+    for round_number in range(rounds + 1):
+        shutil.rmtree(folder / "lib-out", ignore_errors=True)
+        seconds, peak = run(pipeline_build(*relative, out=Path("lib-out")), folder, environment())
+        if round_number:
+            library.add(seconds, peak)
+        progress(f"library of {size}, round {round_number}/{rounds}")
+    return library, sources
+
+
+def measure_make(work: Path, jobs: int) -> tuple[Measure, Measure]:
+    """``make -j`` from nothing built, then ``make`` with nothing to do."""
+    folder = work / "replica"
+    make = ["make", f"VENV={PROJECT / '.venv'}", "--no-print-directory"]
+    built, noop = Measure(), Measure()
+    built.add(*run([*make, f"-j{jobs}"], folder))
+    progress(f"make -j{jobs}: {built.median:.1f} s")
+    for _ in range(6):
+        noop.add(*run(make, folder))
+    noop.runs.pop(0)  # the first one fills the page cache
+    return built, noop
+
+
+def measure_growth(work: Path, rounds: int) -> dict[int, Measure]:
+    growth = {}
+    for repeat in (1, 5, 20):
+        article = article_copy(work / f"growth-{repeat}", "sciatica-massage", repeat=repeat)
+        measure = Measure()
+        for round_number in range(rounds + 1):
+            seconds, peak = run(pipeline_build(article, out=work / f"growth-{repeat}-out"),
+                                PROJECT, environment())
+            if round_number:
+                measure.add(seconds, peak)
+        growth[repeat] = measure
+        progress(f"growth {repeat}x: {measure.median:.2f} s, {measure.peak_bytes / MEGABYTE:.0f} MB")
+    return growth
+
+
+def measure_watch(work: Path, edits: int) -> Measure:
+    """Save a one-word edit; time until the watcher prints that it rebuilt."""
+    article = article_copy(work / "watch", "sciatica-massage")
+    watcher = subprocess.Popen(
+        [str(PYTHON), "-m", "pipeline", "watch", str(article), "--out", str(work / "watch-out")],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=environment())
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+    rebuilds = Measure()
+    try:
+        wait_for(lines, "built", timeout=120)
+        text = article.read_text(encoding="utf-8")
+        old, new = WATCH_EDITS
+        for edit in range(edits + 1):
+            time.sleep(0.3)  # a person's saves are at least this far apart
+            text = text.replace(old, new, 1) if edit % 2 == 0 else text.replace(new, old, 1)
+            started = time.perf_counter()
+            article.write_text(text, encoding="utf-8")
+            wait_for(lines, "rebuilt", timeout=60)
+            if edit:
+                rebuilds.add(time.perf_counter() - started)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=10)
+    progress(f"watch: {rebuilds.median:.3f} s")
+    return rebuilds
+
+
+def wait_for(lines: queue.Queue, start: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        if line.startswith(start):
+            return line
+        if line.startswith("error"):
+            raise SystemExit(f"bench: the watcher reported {line.strip()}")
+
+
+def progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+def rows(single, library, make, growth, watch, size: int, jobs: int) -> list[Row]:
+    pdf, epub, ours = single
+    pair = pdf.median + epub.median
+    raw_text = f"raw pandoc pdf {pdf.median:.2f} + epub {epub.median:.2f} s = {pair:.2f} s"
+    table = [Row("one leaflet, cold (pdf+epub)", ours.span(), raw_text, ours.median / pair, 0.8, "x")]
+    fifty = size * pair
+    table.append(Row(f"library of {size}, one command", library.span(),
+                     f"{size} raw pairs = {fifty:.1f} s", library.median / fifty, 0.3, "x"))
+    if make:
+        built, noop = make
+        table.append(Row(f"library of {size}, make -j{jobs}", built.span(),
+                         f"{size} raw pairs = {fifty:.1f} s", built.median / fifty, 0.3, "x"))
+    if watch:
+        table.append(Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s"))
+    one = growth[1].median
+    for repeat, measure in growth.items():
+        if repeat > 1:
+            table.append(Row(f"growth {repeat}x: time", measure.span(),
+                             f"1x = {one:.2f} s (limit {repeat}x)", measure.median / one, repeat, "x"))
+    largest = max(growth)
+    table.append(Row(f"growth {largest}x: peak memory", f"{growth[largest].peak_bytes / MEGABYTE:.0f} MB",
+                     "largest process", growth[largest].peak_bytes / MEGABYTE, 300, "MB"))
+    if make:
+        table.append(Row("make, nothing to do", noop.span(), "-", noop.median, 0.1, "s"))
+    return table
+
+
+def as_text(table: list[Row], header: str) -> str:
+    widths = (32, 24, 44, 9, 8)
+    lines = [header, "",
+             f"{'target':{widths[0]}} {'median (min-max)':{widths[1]}} {'baseline, same run':{widths[2]}} "
+             f"{'value':>{widths[3]}} {'limit':>{widths[4]}}  holds"]
+    for row in table:
+        value = f"{row.value:.2f}{row.unit}" if row.unit == "x" else f"{row.value:.2f} {row.unit}"
+        limit = f"{row.limit:g}{row.unit}" if row.unit == "x" else f"{row.limit:g} {row.unit}"
+        lines.append(f"{row.target:{widths[0]}} {row.measured:{widths[1]}} {row.baseline:{widths[2]}} "
+                     f"{value:>{widths[3]}} {'<=' + limit:>{widths[4]}}  {'yes' if row.holds else 'NO'}")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+
+
+def harfbuzz_subset() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0) here."""
+    probe = "from weasyprint.text.ffi import harfbuzz_subset; print(bool(harfbuzz_subset))"
+    answer = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
+    return answer.stdout.strip() == "True"
+
+
+# --- main ----------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="timed runs after the warm-up")
+    parser.add_argument("--library", type=int, default=50, help="leaflets in the library")
+    parser.add_argument("--skip-make", action="store_true", help="leave out make -j and make no-op")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    jobs = os.cpu_count() or 1
+    compile_bytecode(PROJECT / "pipeline")
+    work = Path(tempfile.mkdtemp(prefix="leaflet-speed-"))
+    started = time.perf_counter()
+    try:
+        single = measure_single(work, args.rounds)
+        library, _ = measure_library(work, args.library, max(1, args.rounds // 2))
+        make = None if args.skip_make else measure_make(work, jobs)
+        watch = measure_watch(work, edits=max(10, 2 * args.rounds))
+        growth = measure_growth(work, max(1, args.rounds // 2))
+    finally:
+        if args.keep:
+            progress(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    table = rows(single, library, make, growth, watch, args.library, jobs)
+    subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
+    header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
+              f"{args.rounds} rounds; bench took {time.perf_counter() - started:.0f} s")
+    text = as_text(table, header)
+    print(text)
+    RESULTS.write_text(json.dumps({
+        "date": dt.date.today().isoformat(), "machine": machine(), "font_subsetting": subsetting,
+        "rounds": args.rounds, "rows": [{**asdict(row), "holds": row.holds} for row in table],
+        "timings": {"raw_pdf": single[0].runs, "raw_epub": single[1].runs, "single": single[2].runs,
+                    "library": library.runs, "watch": watch.runs if watch else None,
+                    **{f"growth_{k}x": m.runs for k, m in growth.items()},
+                    **({"make_j": make[0].runs, "make_noop": make[1].runs} if make else {})},
+        "table": text}, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(row.holds for row in table) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
