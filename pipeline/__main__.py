@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 from .build import build
-from .cite_preview import PREVIEW_FORMATS, preview
 from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS, OUTPUT_DIR,
                      PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
@@ -22,6 +21,9 @@ from .library import Outcome, build_library
 
 EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by a signal
+# cite_preview.PREVIEW_FORMATS, written out: importing cite_preview loads citeproc-py,
+# which a build should load only after it has started its PDF helper (see build.py).
+CITE_FORMATS = ("text", "html")
 
 
 @contextlib.contextmanager
@@ -116,6 +118,7 @@ COMMANDS = {"build": build_one, "check": check_one}
 
 def cite(args: argparse.Namespace) -> int:
     """Print each style's citations and reference list; 1 if any style failed."""
+    from .cite_preview import preview
     failed = False
     try:
         for line in preview(args.bibliography, args.csl, to=args.to):
@@ -182,7 +185,7 @@ def argument_parser() -> argparse.ArgumentParser:
                               help="a .json (CSL-JSON), .yaml (CSL YAML) or .bib file")
     cite_command.add_argument("--csl", nargs="+", required=True, metavar="STYLE",
                               help="style names (apa, vancouver-nlm, ...) or .csl paths")
-    cite_command.add_argument("--to", choices=PREVIEW_FORMATS, default="text",
+    cite_command.add_argument("--to", choices=CITE_FORMATS, default="text",
                               help="plain text or HTML (default: %(default)s)")
     cite_command.add_argument("--debug", action="store_true",
                               help="show tracebacks")

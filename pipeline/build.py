@@ -15,20 +15,20 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .citations import process_citations
 from .config import DEFAULT_CSL, Settings
-from .csl_styles import resolve_style
-from .epub import PendingEpub, started_epub
 from .errors import PipelineError, RenderError
 from .editions import EDITIONS
-from .html_render import html_body, render_html
 from .outputs import atomic_output
-from .pandoc_ast import markdown_to_ast
 from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
-from .references import load_references
-from .resources import check_resources
-from .source import Article, load_article
+
+# The stages are imported where they are used, not here: ``import pipeline`` stays
+# light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
+# a second sooner, and loads citeproc-py, Jinja2 and YAML while the helper works.
+if TYPE_CHECKING:
+    from .epub import PendingEpub
+    from .source import Article
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
@@ -52,6 +52,7 @@ def first_edition_stylesheets(settings: Settings) -> list[Path]:
 def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter) -> list[Path]:
     """PDF and EPUB in the order asked for; pandoc starts on the EPUB first, so that it
     runs while the PDF is laid out."""
+    from .epub import started_epub
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))
                 if "epub" in settings.formats else None)
@@ -76,6 +77,7 @@ def write_epub_output(epub: PendingEpub, article: Article, settings: Settings) -
 
 def write_print_editions(doc: dict, article: Article, settings: Settings,
                          writer: PdfWriter = PROCESS_WRITER) -> list[Path]:
+    from .html_render import html_body, render_html
     body = html_body(doc, article, settings)
     written = []
     for name in settings.editions:
@@ -107,6 +109,12 @@ def write_output(target: Path, write: Callable[[Path], None]) -> None:
 
 def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST with citations rendered."""
+    from .citations import process_citations
+    from .csl_styles import resolve_style
+    from .pandoc_ast import markdown_to_ast
+    from .references import load_references
+    from .resources import check_resources
+    from .source import load_article
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = markdown_to_ast(article.markdown, article.path, settings.pandoc_timeout)

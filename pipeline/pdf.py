@@ -12,6 +12,7 @@ core while this one reads the article and renders the citations.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import hashlib
@@ -20,16 +21,18 @@ import multiprocessing
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .config import Settings
 from .fonts import font_dirs, font_face_css
 from .native_libraries import remembered_library_lookups
 from .outputs import fixed_source_date
 from .processes import captured_logs, failure, replay, with_remote_traceback
-from .source import Article
 from .stylesheets import check_stylesheet
+
+if TYPE_CHECKING:
+    from .source import Article
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +68,12 @@ def import_weasyprint():
     """WeasyPrint, imported on first use (EPUB-only builds never pay for it), with its C
     libraries located from the cache (see native_libraries.py)."""
     if "weasyprint" not in sys.modules:
-        with remembered_library_lookups():
-            import weasyprint  # noqa: F401
+        gc.disable()  # an import makes many objects and no garbage: collecting is wasted
+        try:
+            with remembered_library_lookups():
+                import weasyprint  # noqa: F401
+        finally:
+            gc.enable()
         # Its modules live as long as the process: the collector need not walk them on
         # every collection during layout (which makes a few hundred thousand objects).
         gc.freeze()
@@ -129,6 +136,9 @@ class PdfWriter:
 
 
 PROCESS_WRITER = PdfWriter()
+# WeasyPrint's font set-up cleans up after itself in __del__, which fails if it runs
+# while the interpreter is tearing down its modules: let go of it before that.
+atexit.register(PROCESS_WRITER.prepared.clear)
 
 
 def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Path) -> PreparedStyles:
@@ -213,10 +223,15 @@ def serve(connection, parent_end, warm_up_files: list[Path], settings: Settings,
         connection.send((records, outcome))
 
 
+HELPER = {"started": False}
+
+
 def helper_worth_starting() -> bool:
-    """Only when WeasyPrint is still to be imported, and this process may have children
-    (a library's pool workers may not, and have WeasyPrint already)."""
-    return (not weasyprint_imported() and not multiprocessing.current_process().daemon
+    """Only for the first build of a process that has not imported WeasyPrint and may have
+    children (a library's pool workers may not, and have WeasyPrint already). A program
+    that builds again imports WeasyPrint itself the second time, and stays warm."""
+    return (not weasyprint_imported() and not HELPER["started"]
+            and not multiprocessing.current_process().daemon
             and "fork" in multiprocessing.get_all_start_methods())
 
 
@@ -227,6 +242,7 @@ def pdf_writer(settings: Settings, source: Path, first_stylesheets: list[Path]):
     if not first_stylesheets or not helper_worth_starting():
         yield PROCESS_WRITER
         return
+    HELPER["started"] = True
     helper = PdfHelper(first_stylesheets, settings, Path(source))
     try:
         yield helper
@@ -259,6 +275,7 @@ def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, sourc
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
+                from urllib.request import url2pathname  # loaded by WeasyPrint already
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
