@@ -27,6 +27,8 @@ from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 # light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
 # a second sooner, and loads citeproc-py, Jinja2 and YAML while the helper works.
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from .epub import PendingEpub
     from .source import Article
 
@@ -50,16 +52,19 @@ def first_edition_stylesheets(settings: Settings) -> list[Path]:
 
 
 def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter) -> list[Path]:
-    """PDF and EPUB in the order asked for; pandoc starts on the EPUB first, so that it
-    runs while the PDF is laid out."""
+    """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
+    helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
+    lays out the PDF."""
     from .epub import started_epub
+    from .html_render import html_body
+    body = html_body(doc, article, settings) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))
                 if "epub" in settings.formats else None)
         written = []
         for fmt in settings.formats:
             if fmt == "pdf":
-                written += write_print_editions(doc, article, settings, writer)
+                written += write_print_editions(doc, article, settings, writer, body)
             else:
                 written.append(write_epub_output(epub, article, settings))
     if settings.preview:
@@ -76,9 +81,10 @@ def write_epub_output(epub: PendingEpub, article: Article, settings: Settings) -
 
 
 def write_print_editions(doc: dict, article: Article, settings: Settings,
-                         writer: PdfWriter = PROCESS_WRITER) -> list[Path]:
+                         writer: PdfWriter = PROCESS_WRITER, body: Markup | None = None) -> list[Path]:
     from .html_render import html_body, render_html
-    body = html_body(doc, article, settings)
+    if body is None:
+        body = html_body(doc, article, settings)
     written = []
     for name in settings.editions:
         edition = EDITIONS[name]

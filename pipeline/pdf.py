@@ -54,6 +54,18 @@ PDF_VARIANT = "pdf/ua-1"
 REFUSED = "refused by the leaflet pipeline"
 
 
+# What a leaflet is made of, on one page: headings, bold, italic, a link, a citation
+# number, a list, a table and a reference list (see ``PdfWriter.rehearse``).
+REHEARSAL_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Rehearsal</title></head><body><header class="title-block"><h1 class="title">Title</h1>
+<p class="subtitle">Subtitle</p></header><main><h2 id="a">Heading</h2><h3>Smaller heading</h3>
+<p>Text with <strong>bold</strong>, <em>italic</em>, <a href="#a">a link</a> and a
+citation<sup>1</sup>.</p><ul><li>One item</li></ul><ol><li>Another</li></ol>
+<table><caption>Caption</caption><thead><tr><th>Head</th></tr></thead><tbody><tr><td>Cell</td>
+</tr></tbody></table><blockquote><p>Quote</p></blockquote><div id="refs" class="references csl-bib-body">
+<div class="csl-entry"><div class="csl-left-margin">1. </div><div class="csl-right-inline">Reference.
+</div></div></div></main></body></html>"""
+
 # Parsed stylesheets kept per process: three editions, two paper sizes, a clinic's edits.
 KEPT_STYLESHEET_SETS = 8
 
@@ -134,6 +146,20 @@ class PdfWriter:
         with contextlib.suppress(Exception), captured_logs():
             self.styles(checked(files), settings, folder, source)
 
+    def rehearse(self, files: list[Path], settings: Settings, folder: Path, source: Path) -> None:
+        """Lay out and write a one-page sample with the leaflet's stylesheets, and throw it
+        away. A process's first PDF costs a third of a second more than the next (fonts
+        loaded into Pango, cffi parsing the C types WeasyPrint asks for, modules imported
+        on first use); paid here, it is off the critical path. Nothing of the sample
+        reaches a real PDF: each PDF is made from its own document's pages and fonts."""
+        weasyprint = import_weasyprint()
+        with contextlib.suppress(Exception), captured_logs():
+            styles = self.styles(checked(files), settings, folder, source)
+            weasyprint.HTML(string=REHEARSAL_HTML, base_url=str(folder) + "/",
+                            url_fetcher=fetcher_for(folder, settings, source)).write_pdf(
+                stylesheets=styles.stylesheets, font_config=styles.font_config,
+                pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
 
 PROCESS_WRITER = PdfWriter()
 # WeasyPrint's font set-up cleans up after itself in __del__, which fails if it runs
@@ -209,6 +235,8 @@ def serve(connection, parent_end, warm_up_files: list[Path], settings: Settings,
     parent_end.close()  # so that the parent's end closing (even by its death) ends the loop
     writer = PdfWriter()
     writer.warm_up(warm_up_files, settings, source.parent, source)
+    if not connection.poll():  # the HTML is not ready yet: time to rehearse
+        writer.rehearse(warm_up_files, settings, source.parent, source)
     while True:
         try:
             request = connection.recv()
