@@ -10,7 +10,6 @@ the same article always gives the same bytes.
 from __future__ import annotations
 
 import contextlib
-import copy
 import io
 import json
 import tempfile
@@ -81,8 +80,10 @@ def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[Pe
 
 def epub_document(doc: dict, article: Article) -> dict:
     """The AST with the metadata pandoc's EPUB writer reads."""
-    book = copy.deepcopy(doc)
-    meta = book.setdefault("meta", {})
+    # Only the metadata and the list of blocks change: copies of those two leave ``doc``
+    # as the PDF saw it, without copying the whole tree.
+    book = {**doc, "meta": dict(doc.get("meta", {}))}
+    meta = book["meta"]
     meta["title"] = meta_inlines(article.title)
     if article.subtitle:
         meta["subtitle"] = meta_inlines(article.subtitle)
@@ -97,7 +98,7 @@ def epub_document(doc: dict, article: Article) -> dict:
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
-    book["blocks"] = leaflet_details(article) + book["blocks"]
+    book["blocks"] = leaflet_details(article) + doc["blocks"]
     return book
 
 

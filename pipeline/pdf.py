@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .config import Settings
-from .fonts import font_dirs, font_face_css
 from .native_libraries import remembered_library_lookups
 from .outputs import fixed_source_date
 from .processes import captured_logs, failure, replay, with_remote_traceback
@@ -168,6 +167,7 @@ atexit.register(PROCESS_WRITER.prepared.clear)
 
 
 def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Path) -> PreparedStyles:
+    from .fonts import font_face_css
     weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
@@ -182,6 +182,7 @@ def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Pa
 
 def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
     """Everything parsed stylesheets depend on, down to each file's version."""
+    from .fonts import font_face_css
     versions = []
     for path in files:
         stat = path.stat()
@@ -290,6 +291,7 @@ def stable_identifier(html: str) -> bytes:
 
 
 def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
+    from .fonts import font_dirs  # fontpkg loads only for PDFs
     return (folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
 
 
