@@ -10,6 +10,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pydyf
+import pypdf
 import pytest
 import weasyprint
 
@@ -17,7 +19,7 @@ from pipeline import Settings, build
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, main
 from pipeline.checks import ERROR, NOT_RUN, WARNING, Report
 from pipeline.checks.epub_checks import check_accessibility_metadata, check_with_epubcheck
-from pipeline.checks.pdf_checks import check_pdf
+from pipeline.checks.pdf_checks import check_fonts_embedded, check_pdf
 from pipeline.checks.readability import check_readability
 from pipeline.checks.standard import check_patient_information
 from pipeline.checks.structure import check_structure
@@ -228,6 +230,69 @@ def test_a_tagged_clear_pdf_passes(tmp_path):
 
 def test_an_untagged_pdf_is_an_error(tmp_path):
     assert messages(pdf_report(render(tmp_path, "")), ERROR) == ["the PDF is not tagged"]
+
+
+def test_a_pdf_without_language_or_title_is_an_error(tmp_path):
+    pdf = tmp_path / "bare.pdf"
+    html = ("<html><body>" + "".join(f"<p>{s}</p>" for s in article_sentences(SEED_PATH)[:12])
+            + "</body></html>")
+    weasyprint.HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
+    report = Report(pdf)
+    check_pdf(pdf, EDITIONS["standard"], "", report)
+    assert "the PDF does not say its language" in messages(report, ERROR)
+    assert "the PDF has no title" in messages(report, ERROR)
+
+
+def test_headings_out_of_order_in_the_structure_tree_are_a_warning(tmp_path):
+    body = ("<h1>Sciatica</h1><p>Walk a little every day and stop if the pain gets worse.</p>"
+            "<h4>Heat</h4><p>A warm pack eases the muscles of the lower back.</p>")
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
+    assert messages(report, WARNING) == ["a level-4 heading follows level 1"]
+
+
+def test_lines_too_long_to_read_are_a_warning(tmp_path):
+    report = pdf_report(render(tmp_path, "@page { size: A3 landscape; margin: 1cm }",
+                               pdf_variant="pdf/ua-1"))
+    (message,) = messages(report, WARNING)
+    assert message.startswith("lines hold ") and message.endswith("characters; 60-75 read best")
+
+
+def test_text_that_cannot_be_extracted_is_an_error(tmp_path):
+    """The opening sentence drawn as a picture (SVG text is outlines in the PDF) is not text."""
+    sentence = "Walk a little every day and stop if the pain gets worse."
+    picture = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='600' "
+               f"height='30'><path d='M0 0 L600 0 L600 30 Z'/></svg>")
+    body = f"<img src=\"{picture}\" alt=\"{sentence}\"><p>The rest of the leaflet is text.</p>"
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
+    assert "the article's text cannot be extracted in reading order" in messages(report, ERROR)
+
+
+def test_a_font_that_is_not_embedded_is_an_error(tmp_path):
+    """A PDF that only names Helvetica, as office programs write them, and the pipeline's own."""
+    document = pydyf.PDF()
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"})
+    document.add_object(font)
+    text = pydyf.Stream()
+    text.begin_text()
+    text.set_font_size("F1", 12)
+    text.set_text_matrix(1, 0, 0, 1, 72, 720)
+    text.show_text(pydyf.String("Walk a little every day."))
+    text.end_text()
+    document.add_object(text)
+    document.add_page(pydyf.Dictionary({
+        "Type": "/Page", "Parent": document.pages.reference, "MediaBox": pydyf.Array([0, 0, 595, 842]),
+        "Contents": text.reference,
+        "Resources": pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})})}))
+    office = tmp_path / "office.pdf"
+    with office.open("wb") as handle:
+        document.write(handle)
+    report = Report(office)
+    check_fonts_embedded(pypdf.PdfReader(office), office.name, report)
+    assert messages(report, ERROR) == ["fonts not embedded: /Helvetica"]
+
+    ours = Report(office)
+    check_fonts_embedded(pypdf.PdfReader(render(tmp_path, "", pdf_variant="pdf/ua-1")), "ours", ours)
+    assert ours.findings == []
 
 
 def test_text_under_the_editions_minimum_is_an_error(tmp_path):

@@ -92,11 +92,14 @@ def check_fonts_embedded(reader: pypdf.PdfReader, where: str, report: Report) ->
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
             font = font.get_object()
-            for candidate in [font, *(f.get_object() for f in font.get("/DescendantFonts", []))]:
+            if font.get("/Subtype") == "/Type3":  # its glyphs are drawn in the PDF itself
+                continue
+            # A composite (Type0) font keeps its file in its descendant; a simple font
+            # without a descriptor is one of the 14 standard fonts, which is never embedded.
+            descendants = [f.get_object() for f in font.get("/DescendantFonts", [])]
+            for candidate in descendants or [font]:
                 descriptor = candidate.get("/FontDescriptor")
-                if descriptor is None:
-                    continue
-                descriptor = descriptor.get_object()
+                descriptor = descriptor.get_object() if descriptor is not None else {}
                 if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                     missing.add(str(candidate.get("/BaseFont")))
     if missing:
