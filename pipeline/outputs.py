@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Iterator
@@ -24,15 +25,37 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target`` in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(target)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    temporary: Path | None = None
+    held = hold_stop_signals()
     try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        temporary = Path(name)
+        os.close(handle)
+        release_stop_signals(held)  # a stop from here on finds the file's name, and removes it
         yield temporary
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:
-        temporary.unlink(missing_ok=True)
+        release_stop_signals(held)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def hold_stop_signals() -> set | None:
+    """Ctrl-C and SIGTERM wait while the temporary file is created and named: a stop
+    arriving between the two would leave a file nobody knows to remove. Returns the
+    signal mask to restore (None where signals cannot be held)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def release_stop_signals(held: set | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def remove_stale_parts(target: Path) -> None:
