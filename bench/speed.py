@@ -162,6 +162,12 @@ def project_replica(folder: Path) -> Path:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(PROJECT / name, folder / name)
+    # The venv is the project's, set up from this pyproject.toml: say so to make, which
+    # would otherwise reinstall it whenever the file is newer (a fresh checkout).
+    installed = PYTHON.parent.parent / ".installed"
+    if installed.exists():
+        stamp = installed.stat().st_mtime - 1
+        os.utime(folder / "pyproject.toml", (stamp, stamp))
     (folder / "output").mkdir()
     compile_bytecode(folder / "pipeline")
     return folder
