@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .config import PANDOC_RTS_OPTIONS
 from .errors import RenderError, SourceError
 
 # pandoc's markdown, minus the extensions that would fetch or run things.
@@ -27,23 +28,36 @@ MARKDOWN_FORMAT = "markdown"
 
 
 @functools.cache
-def pandoc_path() -> str:
+def bundled_pandoc() -> str | None:
     """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc
     (which asks every pandoc it can find for its version: tens of milliseconds a build)."""
     spec = importlib.util.find_spec("pypandoc")
-    if spec and spec.origin and not os.environ.get("PYPANDOC_PANDOC"):
+    if spec and spec.origin:
         bundled = Path(spec.origin).parent / "files" / "pandoc"
         if os.access(bundled, os.X_OK):
             return str(bundled)
+    return None
+
+
+def pandoc_path() -> str:
+    if bundled_pandoc() and not os.environ.get("PYPANDOC_PANDOC"):
+        return bundled_pandoc()
     import pypandoc  # PYPANDOC_PANDOC set, or no bundled binary: pypandoc's own search
     return pypandoc.get_pandoc_path()
+
+
+def pandoc_command() -> list[str]:
+    """pandoc, with the runtime options that make the bundled one faster (the options
+    change nothing in what it writes; another pandoc may not accept them)."""
+    path = pandoc_path()
+    return [path, *PANDOC_RTS_OPTIONS] if path == bundled_pandoc() else [path]
 
 
 def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what: str,
                file: Path | None = None, cwd: Path | None = None,
                env: dict[str, str] | None = None) -> str:
     """Run pandoc with ``args``; return its standard output."""
-    command = [pandoc_path(), *args]
+    command = [*pandoc_command(), *args]
     try:
         result = subprocess.run(
             command, input=input_text.encode("utf-8") if input_text is not None else None,
@@ -80,7 +94,7 @@ class PandocRun:
             stdin.write(input_text.encode("utf-8"))
             stdin.seek(0)
             self.process = subprocess.Popen(
-                [pandoc_path(), *args], stdin=stdin, stdout=subprocess.PIPE,
+                [*pandoc_command(), *args], stdin=stdin, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, cwd=cwd, env={**os.environ, **(env or {})})
 
     def result(self) -> str:
