@@ -204,7 +204,13 @@ def read_text(path: Path) -> str:
             f"the file is not UTF-8 text (byte {error.start} is 0x{data[error.start]:02x})",
             file=path, line=line,
             hint="save the file as UTF-8 in your editor ('Save with encoding')") from None
-    return without_control_characters(text.removeprefix("\ufeff").replace("\r\n", "\n"), path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return without_control_characters(text, path).translate(SEPARATORS_AS_SPACES)
+
+
+# U+2028 and U+2029 come with text pasted from word processors. pandoc does not break
+# lines there, and WeasyPrint's line breaking fails on a space followed by one of them.
+SEPARATORS_AS_SPACES = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 # C0 control characters other than tab and line feed (and DEL): invisible in an

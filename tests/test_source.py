@@ -134,13 +134,14 @@ def test_line_of_counts_lines_as_the_file_has_them(tmp_path):
     assert article.line_of_field("title") == 2
 
 
-def test_unicode_line_separator_does_not_shift_the_body(tmp_path):
+def test_unicode_line_separators_are_spaces_and_do_not_shift_the_body(tmp_path):
     # U+2028 comes with text pasted from word processors; pandoc does not break lines there.
     path = write_article(tmp_path, "title: Back Pain", 'description: "Heat\u2028and rest"',
-                         body="Heat\u2028helps.\nRest helps.\n")
+                         body="Heat\u2028helps.\nMassage \u2029helps.\nRest helps.\n")
     article = load_article(path)
-    assert article.markdown.split("\n")[5:7] == ["Heat\u2028helps.", "Rest helps."]
-    assert article.line_of("Rest helps.") == 7
+    assert article.markdown.split("\n")[5:8] == ["Heat helps.", "Massage  helps.", "Rest helps."]
+    assert article.line_of("Rest helps.") == 8
+    assert article.description == "Heat and rest"
 
 
 # --- problems in the front matter ------------------------------------------------------------
