@@ -41,11 +41,16 @@ def apply() -> None:
     model.TextCased.case = text_case
     model.CitationStylesElement.get_term = term_with_form_fallback(model.CitationStylesElement.get_term)
     model.Text.process = with_item_language(model.Text.process)
+    model.Number.process = number_variable_by_its_name(model.Number.process)
+    model.Locale.get_term = long_form_is_the_default(model.Locale.get_term)
+    model.CitationStylesElement.get_locale_option = locale_option_with_fallback
     csl_groups.install()
     csl_names.install()
     csl_punctuation.install()
     model.Key.sort_keys = sort_keys_as_read(model.Key.sort_keys)
     model.StrippedPeriods.strip_periods = strip_periods_of_text(model.StrippedPeriods.strip_periods)
+    model.to_ordinal = to_ordinal
+    model.Date_Part.process = day_with_month_gender(model.Date_Part.process)
     _applied = True
 
 
@@ -158,6 +163,152 @@ def term_with_form_fallback(get_term):
     return term
 
 
+# --- Number variables (CSL 1.0.2, "Number", Appendix IV "Number Variables") ------------------
+# cs:number renders "the number variable selected with the required variable
+# attribute"; citeproc-py looked up "number-of-pages", "collection-number"
+# and the other hyphenated names as written, found nothing and printed
+# nothing ("Philadelphia: Wolters Kluwer. 3rd ed." without "1008 p.").
+
+def number_variable_by_its_name(process):
+    def number(self, item, context=None, **kwargs):
+        variable = self.get("variable", "")
+        if "-" not in variable or variable == "page-first":
+            return process(self, item, context=context, **kwargs)
+        return self._process(item.reference[variable.replace("-", "_")], variable)
+    return number
+
+
+# --- Term forms (CSL 1.0.2, "Terms": form "long" is the default) ----------------------------
+# A term defined with an explicit form="long" is the long form; citeproc-py
+# only found long terms written without the attribute, so a style's own
+# `<term name="no date" form="long">date unknown</term>` lost to the
+# locale file's "no date".
+
+def long_form_is_the_default(get_term):
+    def term(self, name, form=None, zero_padded=False):
+        if form in (None, "long"):
+            try:
+                return get_term(self, name, None, zero_padded)
+            except IndexError:
+                found = self.terms.xpath_search(f"./cs:term[@name='{name}' and @form='long']") \
+                    if getattr(self, "terms", None) is not None else []
+                if found:
+                    return found[0]
+                raise
+        return get_term(self, name, form, zero_padded)
+    return term
+
+
+# --- Locale options (CSL 1.0.2, "Locale Fallback" and "Locale Options") ---------------------
+# Locale fallback works value by value: an in-style cs:locale that sets
+# `limit-day-ordinals-to-day-1` does not reset `punctuation-in-quote`, which
+# still comes from the locale file (true for en-US). citeproc-py took every
+# option from the first locale with a cs:style-options element, defaults
+# included.
+LOCALE_OPTION_DEFAULTS = {"limit-day-ordinals-to-day-1": "false", "punctuation-in-quote": "false"}
+
+
+def locale_option_with_fallback(self, name):
+    root = self.get_root()
+    locales = [root] if isinstance(root, model.Locale) else (getattr(root, "locales", None) or [])
+    for locale in locales:
+        options = locale.find("cs:style-options", locale.nsmap)
+        if options is not None and options.get(name) is not None:
+            return options.get(name)
+    return LOCALE_OPTION_DEFAULTS.get(name)
+
+
+# --- Ordinal suffixes (CSL 1.0.2, "Ordinal Suffixes" and "Gender-specific Ordinals") -----------
+# "(Re)defining any of the ordinal terms through cs:locale replaces all
+# previously defined ordinal terms": the suffixes come from the first
+# locale, in fallback order, that defines any of "ordinal", "ordinal-00" ...
+# "ordinal-99", and from that locale only. citeproc-py looked each term up
+# through every locale, so German and French styles found en-US's
+# "ordinal-03" before their own "ordinal" ("3rd Aufl." for "3. Aufl.").
+# Within the set: "ordinal-10" to "ordinal-99" match the last two digits
+# (or the whole number), "ordinal-00" to "ordinal-09" the last digit (or the
+# last two digits, or the whole number), else the "ordinal" term; the CSL
+# 1.0 scheme (no "ordinal", only "ordinal-01" to "-04") is kept. The term of
+# the same gender as the noun (the variable's term, or the month's for a
+# day) is used, falling back to the neuter one.
+ORDINAL_TERM = re.compile(r"^ordinal(?:-(\d\d))?$")
+_month_gender: contextvars.ContextVar[str | None] = contextvars.ContextVar("month_gender", default=None)
+
+
+def ordinal_terms(context) -> list:
+    """The ordinal terms of the first locale (in fallback order) that defines any."""
+    root = context.get_root()
+    locales = [root] if isinstance(root, model.Locale) else (root.locales or [])
+    for locale in locales:
+        terms = locale.find("cs:terms", locale.nsmap)
+        found = [term for term in (terms if terms is not None else [])
+                 if isinstance(term.tag, str) and ORDINAL_TERM.match(term.get("name", ""))
+                 and term.get("form") is None]
+        if found:
+            return found
+    return []
+
+
+def ordinal_suffix(number: int, terms: list, gender: str | None) -> str:
+    def pick(candidates):
+        gendered = [t for t in candidates if gender and t.get("gender-form") == gender]
+        neuter = [t for t in candidates if t.get("gender-form") is None]
+        chosen = (gendered or neuter)
+        return str(chosen[0].single) if chosen else None
+
+    def matches(term, digits: int) -> bool:
+        wanted = int(ORDINAL_TERM.match(term.get("name"))[1])
+        match = term.get("match", "last-two-digits" if digits == 2 else "last-digit")
+        if match == "whole-number":
+            return number == wanted
+        return number % (100 if match == "last-two-digits" else 10) == wanted
+
+    numbered = [t for t in terms if ORDINAL_TERM.match(t.get("name"))[1] is not None]
+    has_default = any(t.get("name") == "ordinal" for t in terms)
+    if not has_default and {t.get("name") for t in numbered} >= {f"ordinal-0{i}" for i in range(1, 5)}:
+        last = 4 if number % 100 in (11, 12, 13) else min(number % 10 or 4, 4)
+        return pick([t for t in numbered if t.get("name") == f"ordinal-0{last}"]) or ""
+    for digits, group in ((2, [t for t in numbered if int(ORDINAL_TERM.match(t.get("name"))[1]) >= 10]),
+                          (1, [t for t in numbered if int(ORDINAL_TERM.match(t.get("name"))[1]) < 10])):
+        found = pick([t for t in group if matches(t, digits)])
+        if found is not None:
+            return found
+    return pick([t for t in terms if t.get("name") == "ordinal"]) or ""
+
+
+def noun_gender(context) -> str | None:
+    """The gender of the noun an ordinal goes with: the variable's term, or the month's."""
+    if isinstance(context, (model.Date, model.Date_Part)):
+        return _month_gender.get()
+    variable = context.get("variable") if hasattr(context, "get") else None
+    if not variable:
+        return None
+    term = context.get_term(variable)
+    return term.get("gender") if term is not None else None
+
+
+def to_ordinal(number, context):
+    return str(number) + ordinal_suffix(int(number), ordinal_terms(context), noun_gender(context))
+
+
+def day_with_month_gender(process):
+    def part(self, date, context=None):
+        if self.get("name") != "day":
+            return process(self, date, context)
+        gender = None
+        try:
+            term = self.get_term(f"month-{int(date.month):02}")
+            gender = term.get("gender") if term is not None else None
+        except (VariableError, AttributeError, TypeError, ValueError):
+            pass
+        token = _month_gender.set(gender)
+        try:
+            return process(self, date, context)
+        finally:
+            _month_gender.reset(token)
+    return part
+
+
 # --- Second-field-align (CSL 1.0.2, "Whitespace") -----------------------------------------------
 # The first field is set apart from the rest; each field is rendered on its
 # own, and a field whose variables are empty is simply absent.
@@ -253,6 +404,13 @@ def page_locator_as_page_range(variable_text):
 # citeproc-py ignores the attribute, so a branch testing only it is always
 # taken (MLA then prints every title in its citations). citeproc-py does no
 # disambiguation by conditions, so the test is false here.
+# `type` "tests whether the item matches the given types": an item has one
+# type, so `type="post post-weblog webpage"` asks whether its type is one of
+# them, and counts as one condition when `match="all"` combines it with the
+# others. citeproc-js and pandoc's citeproc read it so, and the styles are
+# written for it (the literal reading, every listed type at once, can never
+# be true); citeproc-py tested each type as a condition of its own, so a
+# web page failed the test and lost its URL and access date.
 # `is-numeric` applies to the locator too ("is-numeric=\"locator\"") and
 # treats "475-476", "2, 4" and "12a" as numeric; citeproc-py looked for a
 # `locator` field in the reference and never found one.
@@ -262,7 +420,7 @@ NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]
 def render_if_with_all_conditions(self, item, context=None, delimiter="", **kwargs):
     results = []
     if "type" in self.attrib:
-        results += self._type(item)
+        results.append(any(self._type(item)))
     if "variable" in self.attrib:
         results += self._variable(item)
     if "is-numeric" in self.attrib:

@@ -353,6 +353,16 @@ def test_punctuation_in_quote_locale_option_moves_the_comma_inside(tmp_path: Pat
         ["‘Sciatica’, Spine"]
 
 
+def test_locale_options_fall_back_one_by_one(tmp_path: Path) -> None:
+    """Locale fallback: an in-style cs:locale setting another option leaves `punctuation-in-quote`
+    to the locale file (true for en-US) (csl_fixes.locale_option_with_fallback)."""
+    body = citation_only('<group delimiter=", "><text variable="title" quotes="true"/>'
+                         '<text variable="container-title"/></group>')
+    locale = '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale>'
+    assert render(tmp_path, locale + body, [item(title="Sciatica", **{"container-title": "Spine"})])[0] == \
+        ["“Sciatica,” Spine"]
+
+
 def test_punctuation_in_quote_does_not_add_a_period_after_a_question_mark() -> None:
     quotes = csl_fixes.QuoteTerms(punctuation_in_quote=True)
     assert csl_fixes.finish(f"{csl_values.OPEN_QUOTE}Why?{csl_values.CLOSE_QUOTE}. Next", quotes) == "“Why?” Next"
@@ -370,6 +380,42 @@ def test_terms_form_fallback_verb_short_to_verb_to_long(tmp_path: Path) -> None:
     body = ('<locale><terms><term name="edition">edition</term></terms></locale>'
             + citation_only('<text term="edition" form="verb-short"/>'))
     assert render(tmp_path, body, [item()])[0] == ["edition"]
+
+
+@pytest.mark.parametrize("lang, edition, expected", [
+    ("de-DE", "3", "3. Aufl."), ("fr-FR", "3", "3ᵉ éd."), ("fr-FR", "1", "1ʳᵉ éd."),
+    ("en-US", "3", "3rd ed."), ("en-US", "13", "13th ed."), ("en-US", "22", "22nd ed.")])
+def test_ordinal_terms_of_a_locale_replace_those_of_its_fallbacks(tmp_path: Path, lang: str, edition: str,
+                                                                  expected: str) -> None:
+    """"(re)defining any of the ordinal terms ... replaces all previously defined ordinal terms";
+    the ordinal has the gender of its noun ("édition" is feminine) (csl_fixes.to_ordinal)."""
+    body = citation_only('<number variable="edition" form="ordinal"/><text term="edition" form="short" prefix=" "/>')
+    assert render(tmp_path, body, [item(edition=edition)], lang=lang)[0] == [expected]
+
+
+def test_day_ordinal_has_the_gender_of_the_month(tmp_path: Path) -> None:
+    """"When the "day" date-part is rendered in the "ordinal" form, the ordinal gender is matched
+    against that of the month term" (csl_fixes.day_with_month_gender)."""
+    layout = ('<date variable="issued"><date-part name="day" form="ordinal" suffix=" "/>'
+              '<date-part name="month"/></date>')
+    body = citation_only(layout)
+    assert render(tmp_path, body, [item(issued={"date-parts": [[2001, 3, 1]]})], lang="fr-FR")[0] == ["1ᵉʳ mars"]
+
+
+def test_a_term_with_form_long_is_the_long_form(tmp_path: Path) -> None:
+    """"form": "long" is the default, so a term defined with form="long" is the long term
+    (csl_fixes.long_form_is_the_default)."""
+    body = ('<locale><terms><term name="no date" form="long">date unknown</term></terms></locale>'
+            + citation_only('<text term="no date" prefix="[" suffix="]"/>'))
+    assert render(tmp_path, body, [item()])[0] == ["[date unknown]"]
+
+
+def test_number_renders_hyphenated_number_variables(tmp_path: Path) -> None:
+    """cs:number renders any number variable ("number-of-pages", "collection-number") with its
+    label (csl_fixes.number_variable_by_its_name)."""
+    layout = ('<group delimiter=" "><number variable="number-of-pages"/><label variable="number-of-pages" form="short"/>'
+              '</group><number variable="collection-number" form="roman" prefix=", no. "/>')
+    assert cite(tmp_path, layout, [item(**{"number-of-pages": "1008", "collection-number": "4"})]) == "1008 p., no. iv"
 
 
 def test_localized_date_format_uses_the_locales_delimiters(tmp_path: Path) -> None:
@@ -446,6 +492,15 @@ def test_choose_match_combines_every_condition(tmp_path: Path, match: str, expec
     layout = (f'<choose><if type="book" variable="volume" match="{match}"><text value="yes"/></if>'
               '<else><text value="no"/></else></choose>')
     assert cite(tmp_path, layout, [item()]) == expected
+
+
+@pytest.mark.parametrize("match, expected", [("all", "URL"), ("any", "URL"), ("none", "none")])
+def test_choose_type_tests_whether_the_type_is_one_of_the_given_types(tmp_path: Path, match: str,
+                                                                     expected: str) -> None:
+    """"type": one condition, true when the item's type is among the listed ones (csl_fixes)."""
+    layout = (f'<choose><if type="post webpage" variable="URL" match="{match}"><text value="URL"/></if>'
+              '<else><text value="none"/></else></choose>')
+    assert cite(tmp_path, layout, [item(type="webpage", URL="https://example.org")]) == expected
 
 
 def test_strip_periods_on_the_citation_number(tmp_path: Path) -> None:
