@@ -17,6 +17,14 @@ in the reading of pandoc's citeproc:
   counts the names that would be printed.
 - ``cs:name-part`` formatting and affixes apply to the given or family part.
 - A literal name (an organisation) is printed as given.
+- Affixes on ``cs:name`` surround each name (where an affix meets the
+  delimiter, the seam table of ``csl_punctuation`` settles the marks, so a
+  suffix " " before ", " goes): "The cs:name element ... can
+  be used to describe the formatting of individual names, and the
+  separation of names within a name variable" (the name delimiter and the
+  "and" term stand between the affixed names; "et al." after them), as
+  pandoc's citeproc reads it. citeproc-py put them once around the whole
+  list ("Furlan AD, Giraldo M." for "Furlan AD., Giraldo M.").
 
 citeproc-py built the list with an empty piece as a way to add a delimiter,
 ignored "after-inverted-name", and put no space around "and" in some cases.
@@ -38,6 +46,8 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.string import String
 
+from .csl_values import SEAM
+
 INHERITING = ("citation", "bibliography")
 ELLIPSIS = "\u2026 "
 NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
@@ -46,6 +56,12 @@ NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
 def install() -> None:
     model.Name.initialize = initialize_given_name
     model.Name.process = render_name_list
+    model.Name.markup = format_name_list
+
+
+def format_name_list(self, text):
+    """The list's formatting; its affixes went around each name (``render_name_list``)."""
+    return self.format(text) if text else None
 
 
 def render_name_list(self, item, variable, context=None, sort_options=None, **kwargs):
@@ -67,6 +83,8 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     delimiter = str(option("delimiter"))
     in_sort_key = sort_options is not None
     rendered = [render_name(self, name, index, option) for index, name in enumerate(names)]
+    if not in_sort_key:
+        rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
     last_joiner = before_last(self, option, len(names), delimiter)
     et_al = et_al_text(self, option, threshold, len(names), delimiter)
     pieces = []
@@ -79,13 +97,13 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
             continue
         elif threshold is not None and index - 1 == threshold:
             if not in_sort_key:
-                pieces.append(et_al)
+                pieces.append(String(SEAM) + et_al)
         elif in_sort_key:
             pieces.append(String(" ") + name)
         elif index == len(names):
-            pieces.append(String(last_joiner) + name)
+            pieces.append(String(SEAM + last_joiner + SEAM) + name)
         else:
-            pieces.append(String(delimiter) + name)
+            pieces.append(String(SEAM + delimiter + SEAM) + name)
     result = String("")
     for piece in pieces:
         result = result + piece

@@ -112,6 +112,18 @@ def test_name_delimiter_precedes_last_after_inverted_name(tmp_path: Path) -> Non
         "Doe, J., S. Smith and T. Williams"
 
 
+def test_name_affixes_surround_each_name(tmp_path: Path) -> None:
+    """cs:name "describe[s] the formatting of individual names": its affixes go around each name,
+    the delimiter, "and" and "et al." between and after them (csl_names.render_name_list)."""
+    layout = NAMES.format(attrs='form="short" and="text" prefix="[" suffix="]" et-al-min="4" et-al-use-first="3"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == "[Doe], [Roe], and [Poe]"
+    authors = names("Ann Doe", "Bob Roe", "Cy Poe", "Di Low")
+    assert cite(tmp_path, layout, [item(author=authors)]) == "[Doe], [Roe], [Poe], et al."
+    spaced = NAMES.format(attrs='form="short" suffix=" "')  # the space goes before the delimiter's comma
+    assert cite(tmp_path, spaced + '<text variable="title"/>', [item(title="T", author=names("Ann Doe", "Bob Roe"))]) == \
+        "Doe, Roe T"
+
+
 def test_name_without_and_the_delimiter_separates_the_last_name(tmp_path: Path) -> None:
     """"if ``and`` is not set, the name delimiter is always used"."""
     layout = NAMES.format(attrs='form="short" delimiter-precedes-last="never"')
