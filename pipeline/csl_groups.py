@@ -8,6 +8,11 @@ child *contain* a variable?), not from what was rendered, so a group whose
 chosen branch prints only a term survived ("(Publication)" in APA), and it
 never treated a macro as a group.
 
+"If a cs:group is nested within another cs:group, the inner group is
+evaluated first: a non-empty nested cs:group is treated as a non-empty
+variable for the purposes of determining suppression of the outer cs:group"
+(a group of terms alone, "In", keeps its outer group).
+
 As pandoc's citeproc (and citeproc-js) do, rendering counts every variable
 it looks up and every one that is non-empty; a group, and a ``cs:text``
 that calls a macro, print nothing when their children looked up variables
@@ -16,9 +21,19 @@ count; "year-suffix" does not either.
 
 Also CSL 1.0.2, "Label": "The term is only rendered if the selected variable
 is non-empty"; citeproc-py printed "pp." for a work without pages.
+
+And CSL 1.0.2, "Substitute": "Substituted variables are suppressed in the
+rest of the output to prevent duplication. Substituted variables are
+considered empty for the purposes of determining whether to suppress an
+enclosing cs:group." The variables a substitute rendered (directly or
+through a macro or a cs:choose) are empty for the rest of the cite or entry:
+names, text, numbers and dates. citeproc-py only kept a ``cs:text``'s own
+variable out of later ``cs:text`` elements, so an author that stood in for
+a composer was printed again in place of the editors.
 """
 from __future__ import annotations
 
+import contextvars
 import re
 from dataclasses import dataclass
 
@@ -31,9 +46,12 @@ class VariableCount:
     looked_up: int = 0
     non_empty: int = 0
 
-    def add(self, found: bool) -> None:
+    def add(self, found: bool, variable: str | None = None) -> None:
         self.looked_up += 1
         self.non_empty += 1 if found else 0
+        if found and variable:
+            for recorded in RECORDERS:
+                recorded.add(variable)
 
     def snapshot(self) -> tuple[int, int]:
         return self.looked_up, self.non_empty
@@ -46,6 +64,11 @@ class VariableCount:
 
 COUNT = VariableCount()
 NOT_COUNTED = ("year-suffix",)
+# The variables found non-empty while a cs:substitute's child renders.
+RECORDERS: list[set[str]] = []
+# The substitutions made while a cs:names renders: suppressed once the cs:names prints.
+_PENDING: contextvars.ContextVar[list | None] = contextvars.ContextVar("substitutions", default=None)
+SUPPRESSED = "substituted variables"  # key in the cs:layout's ``repressed`` dict
 
 
 def install() -> None:
@@ -56,30 +79,105 @@ def install() -> None:
     model.Names.process = counted_names(model.Names.process)
     model.Group.process = render_group
     model.Label.process = render_label
+    model.Substitute.render = render_substitute
+    model.Names.render = substitution_kept_if_printed(model.Names.render)
+
+
+def suppressed(element, context, variable: str | None) -> bool:
+    """Whether ``variable`` was substituted earlier in this cite or entry."""
+    if not variable:
+        return False
+    try:
+        layout = (context if context is not None else element).get_layout()
+    except (AttributeError, IndexError):
+        return False
+    return variable in getattr(layout, "repressed", {}).get(SUPPRESSED, ())
+
+
+def substitution_kept_if_printed(render):
+    """A substitution suppresses its variables only if the cs:names that made it prints (an
+    author left out by "@key says" takes its substitute with it)."""
+    def names(self, item, *args, **kwargs):
+        token = _PENDING.set([])
+        try:
+            result = render(self, item, *args, **kwargs)
+            substituted = _PENDING.get()
+        finally:
+            _PENDING.reset(token)
+        if substituted and result is not None and str(result) != "":
+            context = kwargs.get("context")
+            try:
+                layout = (context if context is not None else self).get_layout()
+            except (AttributeError, IndexError):
+                return result
+            for recorded in substituted:
+                layout.repressed.setdefault(SUPPRESSED, set()).update(recorded)
+        return result
+    return names
+
+
+def substituted_for(names):
+    """The cs:names a shorthand cs:names stands in for, inside its cs:substitute (also within a
+    cs:choose there): "A shorthand version of cs:names without child elements ... inherits the
+    attributes values set on the cs:name and cs:et-al child elements of the original cs:names"."""
+    owner = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+    return owner[0] if owner else None
+
+
+def render_substitute(self, item, context=None, **kwargs):
+    """The first child that renders; the variables it rendered are suppressed from then on."""
+    for child in self.iterchildren():
+        if not isinstance(child.tag, str):
+            continue
+        recorded: set[str] = set()
+        RECORDERS.append(recorded)
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        finally:
+            RECORDERS.remove(recorded)
+        if text is not None and str(text) != "":
+            pending = _PENDING.get()
+            if pending is not None:
+                pending.append(recorded)
+            return text
+    return None
 
 
 def counted_text_variable(text_variable):
     def text(self, item, context):
-        if self.get("variable") in NOT_COUNTED:
+        variable = self.get("variable")
+        if variable in NOT_COUNTED:
             return text_variable(self, item, context)
+        if suppressed(self, context, variable):
+            COUNT.add(False)
+            return None
         try:
             value = text_variable(self, item, context)
         except VariableError:
             COUNT.add(False)
             raise
-        COUNT.add(value is not None and str(value) != "")
+        COUNT.add(value is not None and str(value) != "", variable)
         return value
     return text
 
 
 def counted_number(process):
     def number(self, item, context=None, **kwargs):
+        if suppressed(self, context, self.get("variable")):
+            COUNT.add(False)
+            raise VariableError
         try:
             value = process(self, item, context=context, **kwargs)
         except VariableError:
             COUNT.add(False)
             raise
-        COUNT.add(value is not None and str(value) != "")
+        COUNT.add(value is not None and str(value) != "", self.get("variable"))
         return value
     return number
 
@@ -88,21 +186,34 @@ def counted_date(process):
     def date(self, item, variable=None, show_parts=None, context=None, **kwargs):
         if self.is_locale_date():  # the style's cs:date has counted already
             return process(self, item, variable, show_parts, context, **kwargs)
+        if suppressed(self, context, self.get("variable")):
+            COUNT.add(False)
+            raise VariableError
         try:
             value = process(self, item, variable, show_parts, context, **kwargs)
         except VariableError:
             COUNT.add(False)
             raise
-        COUNT.add(value is not None and str(value) != "")
+        COUNT.add(value is not None and str(value) != "", self.get("variable"))
         return value
     return date
 
 
 def counted_names(process):
     def names(self, item, names_context=None, context=None, **kwargs):
-        for role in self.get("variable", "").split():
-            COUNT.add(role.replace("-", "_") in item.reference)
-        return process(self, item, names_context=names_context, context=context, **kwargs)
+        if names_context is None and len(self) == 0:
+            names_context = substituted_for(self)
+        roles = self.get("variable", "").split()
+        kept = [role for role in roles if not suppressed(self, context, role)]
+        for role in roles:
+            COUNT.add(role in kept and role.replace("-", "_") in item.reference, role)
+        if kept == roles:
+            return process(self, item, names_context=names_context, context=context, **kwargs)
+        self.set("variable", " ".join(kept))  # the suppressed ones are empty: maybe substituted
+        try:
+            return process(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(roles))
     return names
 
 
@@ -140,6 +251,9 @@ def render_group(self, item, context=None, **kwargs):
             output.append(text)
     if not output or COUNT.all_empty_since(before):
         raise VariableError
+    # "a non-empty nested cs:group is treated as a non-empty variable for the
+    # purposes of determining suppression of the outer cs:group"
+    COUNT.add(True)
     return self.join(output)
 
 

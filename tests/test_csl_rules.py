@@ -243,6 +243,33 @@ def test_choose_inside_a_group_takes_the_group_delimiter(tmp_path: Path) -> None
     assert cite(tmp_path, layout, [item(title="T", publisher="P", **{"publisher-place": "L"})]) == "T, P, L"
 
 
+def test_a_non_empty_nested_group_counts_as_a_non_empty_variable(tmp_path: Path) -> None:
+    """"a non-empty nested cs:group is treated as a non-empty variable for the purposes of
+    determining suppression of the outer cs:group" (csl_groups.render_group)."""
+    layout = ('<group delimiter=", "><group delimiter=" "><text term="in"/><text term="and"/></group>'
+              '<text variable="container-title"/></group><text variable="title" prefix=" "/>')
+    assert cite(tmp_path, layout, [item(title="T")]) == "in and T"
+
+
+def test_substituted_variables_are_suppressed_in_the_rest_of_the_output(tmp_path: Path) -> None:
+    """"Substituted variables are suppressed in the rest of the output ... considered empty for the
+    purposes of determining whether to suppress an enclosing cs:group" (csl_groups.render_substitute)."""
+    layout = ('<group delimiter=". "><names variable="composer"><name form="short"/><substitute>'
+              '<names variable="author"/></substitute></names>'
+              '<group delimiter=" "><text value="by"/><names variable="author"><name form="short"/></names></group>'
+              '<text variable="title"/></group>')
+    assert cite(tmp_path, layout, [item(title="T", author=names("Ann Doe"))]) == "Doe. T"
+
+
+def test_shorthand_names_in_a_substitute_choose_inherit_name_and_label(tmp_path: Path) -> None:
+    """The shorthand cs:names "inherits the attributes values set on the cs:name ... of the original
+    cs:names element", also inside a cs:choose of the cs:substitute (csl_groups.substituted_for)."""
+    layout = ('<names variable="container-author"><name form="short" and="text"/><label form="short" prefix=", "/>'
+              '<substitute><choose><if type="chapter"><names variable="editor"/></if></choose></substitute></names>')
+    chapter = item(type="chapter", editor=names("Ann Doe", "Bob Roe"))
+    assert cite(tmp_path, layout, [chapter]) == "Doe and Roe, eds."
+
+
 def test_label_is_only_rendered_if_the_variable_is_non_empty(tmp_path: Path) -> None:
     layout = ('<text variable="title"/><label variable="page" form="short" prefix=" "/>'
               '<text variable="page" prefix=" "/>')
