@@ -93,20 +93,13 @@ def test_files_outside_the_article_folder_are_refused(article, tmp_path, field, 
     assert f"{article}, line {line}" in str(raised.value)
 
 
-def test_image_outside_the_article_folder_is_refused(article, tmp_path):
+@pytest.mark.parametrize("target", ["../../../etc/hostname", "/etc/hostname"])
+def test_image_outside_the_article_folder_is_refused(article, tmp_path, target):
     with article.open("a", encoding="utf-8") as handle:
-        handle.write("\n![A spine](../../../etc/hostname)\n")
+        handle.write(f"\n![A spine]({target})\n")
     with pytest.raises(PipelineError) as raised:
         build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
-    assert "the image '../../../etc/hostname' is outside the article's folder" in str(raised.value)
-
-
-def test_image_by_absolute_path_is_refused(article, tmp_path):
-    with article.open("a", encoding="utf-8") as handle:
-        handle.write("\n![A spine](/etc/hostname)\n")
-    with pytest.raises(PipelineError) as raised:
-        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
-    assert "the image '/etc/hostname' is outside the article's folder" in str(raised.value)
+    assert f"the image '{target}' is outside the article's folder" in str(raised.value)
 
 
 def test_symlink_out_of_the_article_folder_is_refused(article, tmp_path):
