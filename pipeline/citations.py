@@ -288,8 +288,12 @@ def place_bibliography(doc: dict, entries: list[dict]) -> None:
         refs["c"][0][1] = sorted(set(refs["c"][0][1]) | {"references", "csl-bib-body"})
         refs["c"][1] = entries
         return
-    doc["blocks"].append({"t": "Header", "c": [2, attr("references", ["unnumbered"]),
-                                               text_inlines(DEFAULT_REFERENCES_HEADING)]})
+    # An article that ends with a heading ("## References") has written the list's heading
+    # itself: the list goes under it, not under a second one.
+    ends_with_heading = bool(doc["blocks"]) and doc["blocks"][-1]["t"] == "Header"
+    if not ends_with_heading:
+        doc["blocks"].append({"t": "Header", "c": [2, attr("references", ["unnumbered"]),
+                                                   text_inlines(DEFAULT_REFERENCES_HEADING)]})
     doc["blocks"].append({"t": "Div", "c": [attr("refs", ["references", "csl-bib-body"]), entries]})
 
 

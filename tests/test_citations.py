@@ -127,6 +127,15 @@ def test_bibliography_goes_to_the_end_under_a_heading_without_a_refs_div(tmp_pat
     assert refs["c"][0][0] == "refs" and len(refs["c"][1]) == 1
 
 
+def test_bibliography_goes_under_the_articles_own_closing_heading(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "Flow [@kumar2013].\n\n## Sources")
+    path.write_text(path.read_text(encoding="utf-8").replace("::: {#refs}\n:::\n", ""), encoding="utf-8")
+    doc = run_stage(path)
+    headings = [readable(block["c"][2]) for block in doc["blocks"] if block["t"] == "Header"]
+    assert headings[-1] == "Sources" and "References" not in headings
+    assert doc["blocks"][-1]["c"][0][0] == "refs" and doc["blocks"][-2]["t"] == "Header"
+
+
 def test_nocite_adds_works_to_the_bibliography_without_citing_them(tmp_path: Path) -> None:
     doc = run_stage(write_article(tmp_path, "Flow [@kumar2013].", extra="nocite: '@kamali2014'\n"))
     cites, bibliography = citations_and_bibliography(doc)
