@@ -232,7 +232,8 @@ def locale_option_with_fallback(self, name):
 # the same gender as the noun (the variable's term, or the month's for a
 # day) is used, falling back to the neuter one.
 ORDINAL_TERM = re.compile(r"^ordinal(?:-(\d\d))?$")
-_month_gender: contextvars.ContextVar[str | None] = contextvars.ContextVar("month_gender", default=None)
+_month_gender: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
+    "month_gender", default=None)
 
 
 def ordinal_terms(context) -> list:
@@ -278,8 +279,9 @@ def ordinal_suffix(number: int, terms: list, gender: str | None) -> str:
 
 def noun_gender(context) -> str | None:
     """The gender of the noun an ordinal goes with: the variable's term, or the month's."""
-    if isinstance(context, (model.Date, model.Date_Part)):
-        return _month_gender.get()
+    day = _month_gender.get()
+    if day is not None:  # a day of the month, whichever element passed the context
+        return day[1]
     variable = context.get("variable") if hasattr(context, "get") else None
     if not variable:
         return None
@@ -301,7 +303,7 @@ def day_with_month_gender(process):
             gender = term.get("gender") if term is not None else None
         except (VariableError, AttributeError, TypeError, ValueError):
             pass
-        token = _month_gender.set(gender)
+        token = _month_gender.set(("day", gender))
         try:
             return process(self, date, context)
         finally:

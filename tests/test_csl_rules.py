@@ -439,6 +439,9 @@ def test_day_ordinal_has_the_gender_of_the_month(tmp_path: Path) -> None:
               '<date-part name="month"/></date>')
     body = citation_only(layout)
     assert render(tmp_path, body, [item(issued={"date-parts": [[2001, 3, 1]]})], lang="fr-FR")[0] == ["1ᵉʳ mars"]
+    localized = '<macro name="date"><date variable="issued" form="text"><date-part name="day" form="ordinal"/></date></macro>' + citation_only('<text macro="date"/>')
+    assert render(tmp_path, localized, [item(issued={"date-parts": [[2001, 3, 1]]})], lang="fr-FR")[0] == \
+        ["1ᵉʳ mars 2001"]
 
 
 def test_a_term_with_form_long_is_the_long_form(tmp_path: Path) -> None:
