@@ -292,7 +292,12 @@ def place_bibliography(doc: dict, entries: list[dict]) -> None:
     # itself: the list goes under it, not under a second one.
     ends_with_heading = bool(doc["blocks"]) and doc["blocks"][-1]["t"] == "Header"
     if not ends_with_heading:
-        doc["blocks"].append({"t": "Header", "c": [2, attr("references", ["unnumbered"]),
+        taken = {header["c"][1][0] for header in elements(doc["blocks"], "Header")}
+        identifier, number = "references", 1
+        while identifier in taken:  # one identifier twice would make the EPUB invalid
+            number += 1
+            identifier = f"references-{number}"
+        doc["blocks"].append({"t": "Header", "c": [2, attr(identifier, ["unnumbered"]),
                                                    text_inlines(DEFAULT_REFERENCES_HEADING)]})
     doc["blocks"].append({"t": "Div", "c": [attr("refs", ["references", "csl-bib-body"]), entries]})
 

@@ -57,6 +57,7 @@ def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
     make_raw_html_safe(doc, article, settings)
     drop_script_links(doc, article)
     drop_local_file_links(doc, article)
+    rename_identifiers_pandoc_writes(doc)
     drop_links_to_missing_anchors(doc, article)
     drop_event_handler_attributes(doc, article)
     check_images(doc, article, settings)
@@ -197,6 +198,33 @@ def link_line(article: Article, target: str) -> int | None:
     """The line of a link: pandoc writes a space in its target as %20, the author did not."""
     return article.line_of(f"({target}") or article.line_of(f"({unquote(target)}") \
         or article.line_of(unquote(target))
+
+
+# Identifiers pandoc's HTML and EPUB writers give the footnotes, and the one the
+# reference list is placed by: a heading called "Footnotes" or "Refs" would take them
+# too, and an identifier used twice makes the EPUB invalid.
+WRITER_IDENTIFIER = re.compile(r"footnotes|fn\d+|fnref\d+|refs")
+
+
+def rename_identifiers_pandoc_writes(doc: dict) -> None:
+    """Give the author's elements that carry a writer's identifier another one, and
+    point the article's own links to them at the new one."""
+    renamed: dict[str, str] = {}
+
+    def rename(element: dict) -> None:
+        position = ATTRIBUTE_POSITION.get(element["t"])
+        if position is None or not WRITER_IDENTIFIER.fullmatch(element["c"][position][0]):
+            return
+        if element["t"] == "Div" and element["c"][position][0] == "refs":
+            return  # the author's ::: {#refs} is where the list goes: it keeps its name
+        old = element["c"][position][0]
+        renamed[old] = element["c"][position][0] = f"{old}-section"
+
+    walk(doc["blocks"], rename)
+    for link in elements(doc["blocks"], "Link"):
+        target = link["c"][2][0]
+        if target.startswith("#") and target[1:] in renamed:
+            link["c"][2][0] = "#" + renamed[target[1:]]
 
 
 def element_identifier(element: dict) -> str | None:

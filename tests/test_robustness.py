@@ -186,6 +186,8 @@ def test_the_epub_stays_valid_after_removals(sanitised):
     ("See [the start](#nowhere) again.", "See the start again.",
      "removed the link to #nowhere: no heading has that identifier"),
     ("One line<br>and <BR>the next<hr>", "One line", None),
+    ("See [the notes](#footnotes).\n\n### Footnotes\n\nText.[^9]\n\n[^9]: A note.\n\n## Refs\n\n"
+     "## References\n\nMore.", "See the notes.", None),
 ])
 def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, caplog, markdown, kept,
                                                           warning):
