@@ -82,7 +82,7 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
         return None
     delimiter = str(option("delimiter"))
     in_sort_key = sort_options is not None
-    rendered = [render_name(self, name, index, option) for index, name in enumerate(names)]
+    rendered = [render_name(self, name, index, option, context) for index, name in enumerate(names)]
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
     last_joiner = before_last(self, option, len(names), delimiter)
@@ -165,7 +165,7 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str):
     return String(before) + term if str(term) else String("")
 
 
-def render_name(self, name, index: int, option):
+def render_name(self, name, index: int, option, context=None):
     """One name, in long, short or sort order, with the name-part formatting."""
     given, family, dropping, non_dropping, suffix = name.parts()
     family_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "family"]
@@ -177,7 +177,7 @@ def render_name(self, name, index: int, option):
         return affixed(family_style, family_style.format(family_style.case(literal))
                        if family_style is not None else literal)
     if given is not None and option("initialize-with") is not None and family:
-        given = self.initialize(given, option("initialize-with"), None)
+        given = self.initialize(given, option("initialize-with"), context)
 
     def styled(text, part):
         if not text:
@@ -231,15 +231,24 @@ def separated(left, right, separator: str):
 
 
 def initialize_given_name(self, given, mark, context):
-    make_initials = name_option(self, "initialize", "true").lower() == "true"
-    hyphen = name_option(self, "initialize-with-hyphen", "true").lower() == "true"
+    make_initials = name_option(self, "initialize", "true", context).lower() == "true"
+    hyphen = name_option(self, "initialize-with-hyphen", "true", context).lower() == "true"
     return initialize(str(given), str(mark), make_initials=make_initials, hyphen=hyphen)
 
 
-def name_option(name, option: str, default: str) -> str:
-    """An inheritable name option: on cs:name, else cs:citation/cs:bibliography, else cs:style."""
+def name_option(name, option: str, default: str, context=None) -> str:
+    """An inheritable name option: on cs:name, else the cs:citation or cs:bibliography being
+    rendered, else cs:style (CSL 1.0.2, "Inheritable Name Options"). A cs:name in a macro takes
+    it from the cs:bibliography or cs:citation that calls the macro (``context``)."""
     if name.get(option) is not None:
         return name.get(option)
+    if context is not None:
+        try:
+            caller = context.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]")
+        except (AttributeError, IndexError):
+            caller = []
+        if caller and caller[0].get(option) is not None:
+            return caller[0].get(option)
     element = name.getparent()
     while element is not None:
         tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""

@@ -149,6 +149,15 @@ def test_name_initialize_false_keeps_given_names_but_adds_the_mark_to_initials(t
     assert cite(tmp_path, layout, [item(author=names("Daniel C. Cherkin"))]) == "Daniel C. Cherkin"
 
 
+def test_initialize_is_inherited_from_the_bibliography_calling_the_macro(tmp_path: Path) -> None:
+    """Inheritable name options set on cs:bibliography apply to a cs:name in a macro it calls
+    (csl_names.name_option)."""
+    body = ('<macro name="editors"><names variable="editor"><name initialize-with="."/></names></macro>'
+            + citation_only('<text variable="title"/>')
+            + '<bibliography initialize="false"><layout><text macro="editors"/></layout></bibliography>')
+    assert render(tmp_path, body, [item(title="T", editor=names("J. Larry Jameson"))])[1] == ["J.Larry Jameson"]
+
+
 @pytest.mark.parametrize("hyphen, expected", [("true", "J.-L. Picard"), ("false", "J. L. Picard")])
 def test_initialize_with_hyphen(tmp_path: Path, hyphen: str, expected: str) -> None:
     layout = NAMES.format(attrs='initialize-with=". "')
