@@ -86,12 +86,15 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
     last_joiner = before_last(self, option, len(names), delimiter)
-    et_al = et_al_text(self, option, threshold, len(names), delimiter)
+    # "only possible when the original name list has at least two more names than the
+    # truncated name list"; otherwise the list ends in "et al." as usual
+    use_last = bool(option("et-al-use-last")) and threshold is not None and len(names) >= threshold + 2
+    et_al = et_al_text(self, option, threshold, len(names), delimiter, use_last)
     pieces = []
     for index, name in enumerate(rendered, start=1):
         if index == 1:
             pieces.append(name)
-        elif index == len(names) and option("et-al-use-last") and threshold and index - 1 >= threshold:
+        elif index == len(names) and use_last:
             pieces.append(name)
         elif threshold is not None and index - 1 > threshold:
             continue
@@ -142,10 +145,12 @@ def before_last(name, option, count: int, delimiter: str) -> str:
     return before + space_before + and_term + space_after
 
 
-def et_al_text(name, option, threshold: int | None, count: int, delimiter: str):
+def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, use_last: bool = False):
     """The "et al." (or "… ") that ends a truncated list, with the delimiter or space before it."""
     if threshold is None:
         return String("")
+    if use_last:  # "followed by the name delimiter, the ellipsis character, and the last name"
+        return String(delimiter + ELLIPSIS)
     precedes = option("delimiter-precedes-et-al")
     sort_order = option("name-as-sort-order")
     if precedes == "always" or (precedes == "contextual" and count > 2 and threshold > 1):
@@ -159,8 +164,6 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str):
     if element:
         term = element[0].render()
         return String(before) + term if term else String("")
-    if option("et-al-use-last"):
-        return String(before + ELLIPSIS)
     term = name.get_single_term("et-al")
     return String(before) + term if str(term) else String("")
 

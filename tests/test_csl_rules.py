@@ -136,6 +136,13 @@ def test_name_et_al_use_last_adds_ellipsis_and_the_last_name(tmp_path: Path) -> 
     assert cite(tmp_path, layout, [item(author=authors)]) == "Doe, Roe, … Fox"
 
 
+def test_name_et_al_use_last_needs_two_more_names_than_are_shown(tmp_path: Path) -> None:
+    """"only possible when the original name list has at least two more names than the truncated
+    name list": with one more, the list ends in "et al." (csl_names.render_name_list)."""
+    layout = NAMES.format(attrs='form="short" et-al-min="3" et-al-use-first="2" et-al-use-last="true"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == "Doe, Roe, et al."
+
+
 def test_name_as_sort_order_all_with_sort_separator(tmp_path: Path) -> None:
     layout = NAMES.format(attrs='name-as-sort-order="all" sort-separator=" " initialize-with=""')
     assert cite(tmp_path, layout, [item(author=names("Andrea D. Furlan", "Marta Giraldo"))]) == \
