@@ -272,9 +272,26 @@ def nested_groups_as_macros(root: etree._Element) -> bool:
     return changed
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def other_dialect_locales(root: etree._Element) -> bool:
+    """Drop the in-style cs:locale elements written for another dialect than the style's
+    language (an en-US locale in an en-GB style): locale fallback never reaches them."""
+    language = root.get("default-locale") or DEFAULT_LANG
+    changed = False
+    for locale in root.findall(f"{CSL}locale"):
+        lang = locale.get(XML_LANG)
+        if lang and "-" in lang and lang != language:
+            root.remove(locale)
+            changed = True
+    return changed
+
+
 CHECKS = {"explicit-name-before-label": explicit_name_before_label, "long-years": long_years,
           "bare-localized-date-parts": bare_localized_date_parts,
-          "ordinal-sets-in-full": ordinal_sets_in_full, "nested-groups-as-macros": nested_groups_as_macros}
+          "ordinal-sets-in-full": ordinal_sets_in_full, "nested-groups-as-macros": nested_groups_as_macros,
+          "other-dialect-locales": other_dialect_locales}
 
 
 def accepted_checks() -> list[dict]:
