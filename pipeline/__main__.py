@@ -14,16 +14,13 @@ import threading
 from pathlib import Path
 
 from .build import build
-from .config import (DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS, OUTPUT_DIR,
-                     PAPER_SIZES, Settings)
+from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS,
+                     LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
 from .library import Outcome, build_library
 
 EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by a signal
-# cite_preview.PREVIEW_FORMATS, written out: importing cite_preview loads citeproc-py,
-# which a build should load only after it has started its PDF helper (see build.py).
-CITE_FORMATS = ("text", "html")
 
 
 @contextlib.contextmanager

@@ -33,7 +33,6 @@ from .errors import PipelineError
 from .pandoc_ast import attr, elements, run_pandoc
 from .references import load_references
 
-PREVIEW_FORMATS = ("text", "html")
 CITATION_SEPARATOR = " | "
 # pandoc-api-version of the JSON AST the document is written in (pandoc 3.x).
 PANDOC_API_VERSION = [1, 23, 1]

@@ -14,6 +14,8 @@ OUTPUT_DIR = PROJECT_ROOT / "output"
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "leaflet-pipeline"
 
 FORMATS = ("pdf", "epub")
+# What `python -m pipeline cite --to` writes the style preview as.
+CITE_FORMATS = ("text", "html")
 PAPER_SIZES = ("a4", "letter")
 # Printed editions of the PDF (see pipeline/editions.py and styles/editions/).
 EDITIONS = ("standard", "large-print", "booklet")

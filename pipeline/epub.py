@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from .config import Settings
 from .errors import StyleError
-from .html_render import long_date, template_environment
+from .html_render import in_words, long_date, template_environment
 from .outputs import source_date_epoch
 from .pandoc_ast import (elements, meta_inlines, meta_list, meta_string, start_pandoc, stringify,
                          text_inlines)
@@ -129,7 +129,7 @@ def leaflet_details(article: Article) -> list[dict]:
     if article.review_date:
         parts.append(f"Review date: {long_date(article.review_date)}.")
     if article.alternative_formats:
-        parts.append(f"Also available in {', '.join(article.alternative_formats)}.")
+        parts.append(f"Also available in {in_words(article.alternative_formats)}.")
     if not parts:
         return []
     return [{"t": "Div", "c": [["", ["leaflet-details"], []],

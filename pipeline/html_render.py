@@ -57,6 +57,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(folder), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["long_date"] = long_date
+    environment.filters["in_words"] = in_words
     return environment
 
 
@@ -65,3 +66,11 @@ def long_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def in_words(items: list[str] | tuple[str, ...], last: str = "or") -> str:
+    """large print, an A5 booklet or an EPUB e-book: a list as a sentence says it."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -104,6 +104,13 @@ def test_epub_reads_every_seed_sentence_in_order(a4_build):
     assert_in_order(article_sentences(SEED_PATH), text, "EPUB (citation markers removed)")
 
 
+def test_both_outputs_say_which_other_formats_exist(a4_build):
+    """The patient-information standard asks for it; 'alternative-formats:' lists them."""
+    formats = "large print, an A5 booklet or an EPUB e-book"
+    assert f"This leaflet is also available in {formats}." in normalise_text(reading.pdf_text(a4_build.pdf))
+    assert f"Also available in {formats}." in normalise_text(reading.epub_text(a4_build.epub))
+
+
 # --- citations --------------------------------------------------------------------------------------
 
 def test_epub_citations_are_superscript_numbers_where_the_source_cites(a4_build, ama):
