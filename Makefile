@@ -24,11 +24,18 @@ pdf: $(PDFS)
 epub: $(EPUBS)
 setup: $(READY)
 
-$(OUT)/%.pdf: source/%.md $(SHARED) | $(READY)
-	$(PY) -m pipeline build $< --to pdf --out $(OUT)
+# Every out-of-date leaflet is built by one pipeline run, which shares the
+# leaflets out over one worker per core: WeasyPrint is set up once a worker,
+# not once a file. Only the articles that changed are rebuilt, unless
+# something they share (references, styles, the pipeline) changed, or an
+# output is missing.
+out_of_date = $(if $(filter-out $(SOURCES),$(1)),$(SOURCES),$(or $(filter $(SOURCES),$(1)),$(SOURCES)))
 
-$(OUT)/%.epub: source/%.md $(SHARED) | $(READY)
-	$(PY) -m pipeline build $< --to epub --out $(OUT)
+$(PDFS) &: $(SOURCES) $(SHARED) | $(READY)
+	$(PY) -m pipeline build $(call out_of_date,$?) --to pdf --out $(OUT)
+
+$(EPUBS) &: $(SOURCES) $(SHARED) | $(READY)
+	$(PY) -m pipeline build $(call out_of_date,$?) --to epub --out $(OUT)
 
 # Every printed edition of every leaflet (standard, large print, A5 booklet),
 # with pictures of its pages: one run per leaflet writes them all.
