@@ -149,8 +149,6 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     """The "et al." (or "… ") that ends a truncated list, with the delimiter or space before it."""
     if threshold is None:
         return String("")
-    if use_last:  # "followed by the name delimiter, the ellipsis character, and the last name"
-        return String(delimiter + ELLIPSIS)
     precedes = option("delimiter-precedes-et-al")
     sort_order = option("name-as-sort-order")
     if precedes == "always" or (precedes == "contextual" and count > 2 and threshold > 1):
@@ -160,6 +158,8 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
         before = delimiter
     else:
         before = " "
+    if use_last:  # the ellipsis and the last name take the place of "et al." (cs:et-al too)
+        return String(before + ELLIPSIS)
     element = name.xpath_search("./following-sibling::cs:et-al[1]")
     if element:
         term = element[0].render()
