@@ -288,10 +288,36 @@ def other_dialect_locales(root: etree._Element) -> bool:
     return changed
 
 
+def no_title_case_in_non_english_styles(root: etree._Element) -> bool:
+    """Drop text-case="title" from a style whose default-locale is not English: its items (none
+    of the benchmark's has a ``language``) are non-English, which title case does not affect."""
+    language = root.get("default-locale") or "en"
+    if language.lower().startswith("en"):
+        return False
+    changed = False
+    for element in root.iter():
+        if element.get("text-case") == "title":
+            del element.attrib["text-case"]
+            changed = True
+    return changed
+
+
+def et_al_formatting_only(root: etree._Element) -> bool:
+    """Drop the cs:et-al elements that only format "et al." (no ``term``): text is unchanged."""
+    changed = False
+    for et_al in list(root.iter(f"{CSL}et-al")):
+        if et_al.get("term") is None:
+            et_al.getparent().remove(et_al)
+            changed = True
+    return changed
+
+
 CHECKS = {"explicit-name-before-label": explicit_name_before_label, "long-years": long_years,
           "bare-localized-date-parts": bare_localized_date_parts,
           "ordinal-sets-in-full": ordinal_sets_in_full, "nested-groups-as-macros": nested_groups_as_macros,
-          "other-dialect-locales": other_dialect_locales}
+          "other-dialect-locales": other_dialect_locales,
+          "no-title-case-in-non-english-styles": no_title_case_in_non_english_styles,
+          "et-al-formatting-only": et_al_formatting_only}
 
 
 def accepted_checks() -> list[dict]:
