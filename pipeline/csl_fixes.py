@@ -20,7 +20,7 @@ from . import csl_groups, csl_names, csl_punctuation, csl_text_case
 from .csl_values import CLOSE_QUOTE, OPEN_QUOTE, resolve_quotes
 
 _TAGS = r"(?:</?[a-z]+(?:\s[^>]*)?>)*"
-_PUNCTUATION_AFTER_QUOTE = re.compile(CLOSE_QUOTE + "(" + _TAGS + r")([.,!?])(\.?)")
+_PUNCTUATION_AFTER_QUOTE = re.compile(CLOSE_QUOTE + "(" + _TAGS + r")([.,!?])")
 END_PUNCTUATION = tuple(".,;:!?")
 
 _applied = False
@@ -90,11 +90,10 @@ def move_punctuation_into_quotes(rendered: str) -> str:
     """A period or comma (or ? !) after a closing quote moves inside it.
 
     If the quoted text already ends in punctuation, the moved mark is
-    dropped, as the rule against duplicate punctuation asks; so is a period
-    that followed the moved mark (“work,” for “work” + "," + ".").
+    dropped, as the rule against duplicate punctuation asks.
     """
     def move(match: re.Match) -> str:
-        tags, mark, _ = match.groups()
+        tags, mark = match.groups()
         before = re.sub(_TAGS + "$", "", rendered[:match.start()])
         duplicate = before.endswith(END_PUNCTUATION)
         return ("" if duplicate else mark) + CLOSE_QUOTE + tags

@@ -418,13 +418,6 @@ def test_locale_options_fall_back_one_by_one(tmp_path: Path) -> None:
         ["“Sciatica,” Spine"]
 
 
-def test_punctuation_in_quote_drops_a_period_after_the_moved_comma(tmp_path: Path) -> None:
-    """With `punctuation-in-quote`, “work” + "," + "." reads “work,”: the comma moves inside, and
-    the period after it would double the punctuation (csl_fixes.move_punctuation_into_quotes)."""
-    body = citation_only('<group suffix="."><text variable="title" quotes="true" suffix=","/></group>')
-    assert render(tmp_path, body, [item(title="Back at work")])[0] == ["“Back at work,”"]
-
-
 def test_punctuation_in_quote_does_not_add_a_period_after_a_question_mark() -> None:
     quotes = csl_fixes.QuoteTerms(punctuation_in_quote=True)
     assert csl_fixes.finish(f"{csl_values.OPEN_QUOTE}Why?{csl_values.CLOSE_QUOTE}. Next", quotes) == "“Why?” Next"
