@@ -30,7 +30,7 @@ from .citations import render_citations
 from .config import DEFAULT_LANG, PANDOC_TIMEOUT_SECONDS, STYLES_DIR
 from .csl_styles import resolve_style
 from .errors import PipelineError
-from .pandoc_ast import attr, elements, run_pandoc
+from .pandoc_ast import attr, elements, run_pandoc, stringify
 from .references import load_references
 
 CITATION_SEPARATOR = " | "
@@ -114,41 +114,7 @@ def footnotes_inline(inlines: list[dict]) -> list[dict]:
 
 def plain_text(inlines: list[dict]) -> str:
     """The text as a reader sees it: quotes included, whitespace collapsed."""
-    parts: list[str] = []
-
-    def visit(node: dict) -> None:
-        kind = node["t"]
-        if kind == "Str":
-            parts.append(node["c"])
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif kind in ("Code", "Math"):
-            parts.append(node["c"][1])
-
-    for node in inlines:
-        quoted_walk(node, visit, parts)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-QUOTES = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
-
-
-def quoted_walk(node: object, visit, parts: list[str]) -> None:
-    """pandoc's walk, but a ``Quoted`` element's quotation marks are text too."""
-    if isinstance(node, list):
-        for child in node:
-            quoted_walk(child, visit, parts)
-    elif isinstance(node, dict):
-        if node.get("t") == "Quoted":
-            opening, closing = QUOTES[node["c"][0]["t"]]
-            parts.append(opening)
-            quoted_walk(node["c"][1], visit, parts)
-            parts.append(closing)
-            return
-        if "t" in node:
-            visit(node)
-        for value in node.values():
-            quoted_walk(value, visit, parts)
+    return re.sub(r"\s+", " ", stringify(inlines, quotes=True)).strip()
 
 
 def as_html(lines: list[list[dict]], timeout: float) -> list[str]:

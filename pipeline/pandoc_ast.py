@@ -157,20 +157,38 @@ def elements(node: object, kind: str) -> Iterator[dict]:
     return iter(found)
 
 
-def stringify(node: object) -> str:
-    """Plain text of inlines or blocks, as pandoc's own ``stringify``."""
+QUOTATION_MARKS = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
+
+
+def stringify(node: object, *, quotes: bool = False) -> str:
+    """Plain text of inlines or blocks, as pandoc's own ``stringify``; with ``quotes``,
+    a ``Quoted`` element's quotation marks are text too, as a reader sees them."""
     parts: list[str] = []
 
-    def visit(element: dict) -> None:
-        kind = element["t"]
+    def visit(element: object) -> None:
+        if isinstance(element, list):
+            for child in element:
+                visit(child)
+            return
+        if not isinstance(element, dict):
+            return
+        kind = element.get("t")
         if kind == "Str":
             parts.append(element["c"])
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
         elif kind in ("Code", "Math"):
             parts.append(element["c"][1])
+        elif kind == "Quoted" and quotes:
+            opening, closing = QUOTATION_MARKS[element["c"][0]["t"]]
+            parts.append(opening)
+            visit(element["c"][1])
+            parts.append(closing)
+            return
+        for value in element.values():
+            visit(value)
 
-    walk(node, visit)
+    visit(node)
     return "".join(parts)
 
 
