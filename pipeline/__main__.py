@@ -1,6 +1,6 @@
-"""Command line: ``python -m pipeline build SOURCE.md [...]``.
+"""Command line: ``python -m pipeline build|watch|check|cite ...``.
 
-Commands: build, watch, check, cite. Only arguments, logging and exit codes live here: 0 success, 1 a problem in
+Only arguments, logging and exit codes live here: 0 success, 1 a problem in
 a document (the message says where and how to fix it), 2 wrong usage.
 """
 from __future__ import annotations
@@ -134,17 +134,13 @@ def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Build print-ready PDF leaflets and EPUBs from Markdown articles.")
+    debug, out, formats = shared_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_command = commands.add_parser("build", help="build PDF and EPUB from articles")
+    build_command = commands.add_parser("build", parents=[formats, out, debug],
+                                        help="build PDF and EPUB from articles")
     build_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
-    build_command.add_argument("--to", default=",".join(FORMATS), metavar="pdf,epub",
-                               help="formats to write (default: %(default)s)")
-    build_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
-                               help="folder for the outputs (default: output/)")
     build_command.add_argument("--csl", metavar="NAME_OR_PATH",
                                help="citation style; overrides the article's 'csl:'")
-    build_command.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
-                               help="paper size of the PDF (default: %(default)s)")
     build_command.add_argument("--edition", default=",".join(DEFAULT_EDITIONS),
                                metavar="standard,large-print,booklet",
                                help="printed editions of the PDF (default: %(default)s)")
@@ -154,39 +150,41 @@ def argument_parser() -> argparse.ArgumentParser:
                                help="let the build fetch remote images and stylesheets")
     build_command.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
                                help="leaflets built at once (default: one per core, %(default)s)")
-    build_command.add_argument("--debug", action="store_true",
-                               help="show tracebacks and every step")
     watch_command = commands.add_parser(
-        "watch", help="rebuild a leaflet every time it, its references or styles/ are saved")
+        "watch", parents=[formats, out, debug],
+        help="rebuild a leaflet every time it, its references or styles/ are saved")
     watch_command.add_argument("source", type=Path, metavar="SOURCE.md")
-    watch_command.add_argument("--to", default="pdf,epub", metavar="pdf,epub",
-                               help="formats to write (default: %(default)s)")
-    watch_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
-                               help="folder for the outputs (default: output/)")
-    watch_command.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
-                               help="paper size of the PDF (default: %(default)s)")
-    watch_command.add_argument("--debug", action="store_true",
-                               help="show tracebacks and every step")
     check_command = commands.add_parser(
-        "check", help="check accessibility, readability and patient-information standards")
+        "check", parents=[out, debug],
+        help="check accessibility, readability and patient-information standards")
     check_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
-    check_command.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
-                               help="folder for the outputs and reports (default: output/)")
     check_command.add_argument("--strict", action="store_true",
                                help="fail on warnings and on checks that could not run too")
-    check_command.add_argument("--debug", action="store_true",
-                               help="show tracebacks and every step")
     cite_command = commands.add_parser(
-        "cite", help="preview citation styles: each style's citations and reference list")
+        "cite", parents=[debug],
+        help="preview citation styles: each style's citations and reference list")
     cite_command.add_argument("bibliography", type=Path, metavar="BIBLIOGRAPHY",
                               help="a .json (CSL-JSON), .yaml (CSL YAML) or .bib file")
     cite_command.add_argument("--csl", nargs="+", required=True, metavar="STYLE",
                               help="style names (apa, vancouver-nlm, ...) or .csl paths")
     cite_command.add_argument("--to", choices=CITE_FORMATS, default="text",
                               help="plain text or HTML (default: %(default)s)")
-    cite_command.add_argument("--debug", action="store_true",
-                              help="show tracebacks")
     return parser
+
+
+def shared_options() -> tuple[argparse.ArgumentParser, ...]:
+    """Options several commands take, each group written once: --debug; --out; --to and --paper."""
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show tracebacks and every step")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", type=Path, default=OUTPUT_DIR, metavar="DIR",
+                     help="folder for the outputs (default: output/)")
+    formats = argparse.ArgumentParser(add_help=False)
+    formats.add_argument("--to", default=",".join(FORMATS), metavar="pdf,epub",
+                         help="formats to write (default: %(default)s)")
+    formats.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
+                         help="paper size of the PDF (default: %(default)s)")
+    return debug, out, formats
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -167,35 +167,36 @@ def counted_text_variable(text_variable):
     return text
 
 
+def counted_rendering(element, context, render):
+    """Render a variable's element and count it for its group: empty, or suppressed by
+    a substitution, counts as an empty variable."""
+    if suppressed(element, context, element.get("variable")):
+        COUNT.add(False)
+        raise VariableError
+    try:
+        value = render()
+    except VariableError:
+        COUNT.add(False)
+        raise
+    COUNT.add(value is not None and str(value) != "", element.get("variable"))
+    return value
+
+
 def counted_number(process):
     def number(self, item, context=None, **kwargs):
-        if suppressed(self, context, self.get("variable")):
-            COUNT.add(False)
-            raise VariableError
-        try:
-            value = process(self, item, context=context, **kwargs)
-        except VariableError:
-            COUNT.add(False)
-            raise
-        COUNT.add(value is not None and str(value) != "", self.get("variable"))
-        return value
+        def render():
+            return process(self, item, context=context, **kwargs)
+        return counted_rendering(self, context, render)
     return number
 
 
 def counted_date(process):
     def date(self, item, variable=None, show_parts=None, context=None, **kwargs):
-        if self.is_locale_date():  # the style's cs:date has counted already
+        def render():
             return process(self, item, variable, show_parts, context, **kwargs)
-        if suppressed(self, context, self.get("variable")):
-            COUNT.add(False)
-            raise VariableError
-        try:
-            value = process(self, item, variable, show_parts, context, **kwargs)
-        except VariableError:
-            COUNT.add(False)
-            raise
-        COUNT.add(value is not None and str(value) != "", self.get("variable"))
-        return value
+        if self.is_locale_date():  # the style's cs:date has counted already
+            return render()
+        return counted_rendering(self, context, render)
     return date
 
 

@@ -39,11 +39,6 @@ ACCESSIBILITY_SUMMARY = (
     "It has no known hazards.")
 
 
-def write_epub(doc: dict, article: Article, target: Path, settings: Settings) -> None:
-    with started_epub(doc, article, settings) as pending:
-        pending.write(target)
-
-
 class PendingEpub:
     """pandoc writing the EPUB into a scratch folder, started before the PDF is laid out;
     ``write`` waits for it and stores the finished package."""

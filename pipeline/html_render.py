@@ -68,9 +68,7 @@ def long_date(value: dt.date | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def in_words(items: list[str] | tuple[str, ...], last: str = "or") -> str:
+def in_words(items: list[str] | tuple[str, ...]) -> str:
     """large print, an A5 booklet or an EPUB e-book: a list as a sentence says it."""
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    *rest, last = items or [""]
+    return f"{', '.join(rest)} or {last}" if rest else last

@@ -69,12 +69,6 @@ citation<sup>1</sup>.</p><ul><li>One item</li></ul><ol><li>Another</li></ol>
 KEPT_STYLESHEET_SETS = 8
 
 
-def write_pdf(html: str, target: Path, article: Article, settings: Settings,
-              stylesheet_files: list[Path]) -> None:
-    """Lay out ``html`` with the stylesheets and write the PDF to ``target``."""
-    PROCESS_WRITER.write(html, target, article, settings, stylesheet_files)
-
-
 def import_weasyprint():
     """WeasyPrint, imported on first use (EPUB-only builds never pay for it), with its C
     libraries located from the cache (see native_libraries.py)."""

@@ -189,7 +189,8 @@ def drop_links_to_missing_anchors(doc: dict, article: Article) -> None:
         if not target.startswith("#") or unquote(target[1:]) in defined:
             continue
         log.warning("%s, line %s: removed the link to %s: no heading has that identifier; "
-                    "link to a heading as #its-title-in-lower-case-with-hyphens",
+                    "to link to a heading, write its title in lower case with hyphens for spaces, "
+                    "as in [see below](#what-to-do-at-home)",
                     article.path, link_line(article, target), shorten(target))
         link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
 

@@ -12,11 +12,11 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from ..build import prepare, write_output, write_print_editions
+from ..build import prepare, write_outputs
 from ..config import EDITIONS, FORMATS, Settings
 from ..editions import EDITIONS as EDITION_DETAILS
-from ..epub import write_epub
 from ..pandoc_ast import elements
+from ..pdf import PROCESS_WRITER
 from .epub_checks import check_epub
 from .findings import ERROR, NOT_RUN, WARNING, Finding, Report
 from .pdf_checks import check_pdf
@@ -37,13 +37,12 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_structure(doc, article, report)
     check_readability(doc, article, report)
 
-    pdfs = write_print_editions(doc, article, settings)
-    epub = settings.out_dir / f"{article.stem}.epub"
-    write_output(epub, lambda path: write_epub(doc, article, path, settings))
+    written = write_outputs(doc, article, settings, PROCESS_WRITER)
+    epub = next(path for path in written if path.suffix == ".epub")
     sections = prose_sections(doc)
     first_sentence = sections[0].sentences[0] if sections else ""
     for name, edition in EDITION_DETAILS.items():
         check_pdf(edition.target(settings.out_dir, article.stem), edition, first_sentence, report)
     check_epub(epub, report)
-    report.outputs = [str(path) for path in [*pdfs, epub]]
+    report.outputs = [str(path) for path in written]
     return report
