@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING
 from .config import DEFAULT_CSL, Settings
 from .errors import PipelineError, RenderError
 from .editions import EDITIONS
-from .outputs import atomic_output
+from .outputs import atomic_output, checked_before_replacing
+from .pandoc_ast import PANDOC, Pandoc
 from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
+from .reread import Misread
 
 # The stages are imported where they are used, not here: ``import pipeline`` stays
 # light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
@@ -36,13 +38,23 @@ log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
 
 
-def build(source: Path, settings: Settings) -> list[Path]:
-    """Build every requested format of one article; return the files written."""
+def build(source: Path, settings: Settings, writer: PdfWriter | None = None,
+          pandoc: Pandoc = PANDOC) -> list[Path]:
+    """Build every requested format of one article; return the files written.
+    The live preview passes its own ``writer`` and ``pandoc``, which keep what they
+    did for the previous build (see relayout.py and reread.py)."""
     source = Path(source)
     try:
-        with pdf_writer(settings, source, first_edition_stylesheets(settings)) as writer:
-            article, doc = prepare(source, settings)
-            return write_outputs(doc, article, settings, writer)
+        with (contextlib.nullcontext(writer) if writer is not None
+              else pdf_writer(settings, source, first_edition_stylesheets(settings))) as pdf, \
+                checked_before_replacing(pandoc.confirm):
+            try:
+                article, doc = prepare(source, settings, pandoc)
+                return write_outputs(doc, article, settings, pdf, pandoc)
+            finally:
+                pandoc.abandon()
+    except Misread:  # a spliced answer was wrong; pandoc's whole ones are now at hand
+        return build(source, settings, writer, pandoc)
     except PipelineError as error:
         raise error.located(source)
 
@@ -51,13 +63,14 @@ def first_edition_stylesheets(settings: Settings) -> list[Path]:
     return EDITIONS[settings.editions[0]].stylesheets(settings) if "pdf" in settings.formats else []
 
 
-def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter) -> list[Path]:
+def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter,
+                  pandoc: Pandoc = PANDOC) -> list[Path]:
     """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
     helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
     lays out the PDF."""
     from .epub import started_epub
     from .html_render import html_body
-    body = html_body(doc, article, settings) if "pdf" in settings.formats else None
+    body = html_body(doc, article, settings, pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))
                 if "epub" in settings.formats else None)
@@ -113,17 +126,16 @@ def write_output(target: Path, write: Callable[[Path], None]) -> None:
                                "and that you may write to it") from error
 
 
-def prepare(source: Path, settings: Settings) -> tuple[Article, dict]:
+def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST with citations rendered."""
     from .citations import process_citations
     from .csl_styles import resolve_style
-    from .pandoc_ast import markdown_to_ast
     from .references import load_references
     from .resources import check_resources
     from .source import load_article
     progress.info("%s: reading", source.name)
     article = load_article(source)
-    doc = markdown_to_ast(article.markdown, article.path, settings.pandoc_timeout)
+    doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
     doc = check_resources(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
     try:

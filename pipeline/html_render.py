@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .config import Settings
 from .errors import StyleError
-from .pandoc_ast import ast_to_html
+from .pandoc_ast import PANDOC, Pandoc
 from .qr import qr_svg
 from .source import Article
 
@@ -21,9 +21,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def html_body(doc: dict, article: Article, settings: Settings) -> Markup:
+def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
     """The article's HTML, the same for every printed edition."""
-    return Markup(ast_to_html(doc, settings.pandoc_timeout, file=article.path))
+    return Markup(pandoc.html(doc, settings.pandoc_timeout, file=article.path))
 
 
 def render_html(body: Markup, article: Article, settings: Settings, edition: str) -> str:

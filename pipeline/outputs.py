@@ -12,12 +12,27 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # A temporary file this old belongs to a build that was killed (a running
 # build writes its file within seconds); younger ones may be another build's.
 STALE_SECONDS = 600
+
+# What must hold before any output replaces the previous one: the live preview
+# builds from answers it has yet to confirm (reread.py).
+CHECKS_BEFORE_REPLACING: list[Callable[[], None]] = []
+
+
+@contextlib.contextmanager
+def checked_before_replacing(check: Callable[[], None]) -> Iterator[None]:
+    """Run ``check`` before each output of this block replaces its target; if it
+    raises, the target is left as it was."""
+    CHECKS_BEFORE_REPLACING.append(check)
+    try:
+        yield
+    finally:
+        CHECKS_BEFORE_REPLACING.remove(check)
 
 
 @contextlib.contextmanager
@@ -33,6 +48,8 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.close(handle)
         release_stop_signals(held)  # a stop from here on finds the file's name, and removes it
         yield temporary
+        for check in CHECKS_BEFORE_REPLACING:
+            check()
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:

@@ -25,6 +25,8 @@ from .errors import RenderError, SourceError
 
 # pandoc's markdown, minus the extensions that would fetch or run things.
 MARKDOWN_FORMAT = "markdown"
+READ_ARGS = ["--from", MARKDOWN_FORMAT, "--to", "json"]
+HTML_ARGS = ["--from", "json", "--to", "html5", "--wrap=none"]
 
 
 @functools.cache
@@ -110,7 +112,7 @@ class PandocRun:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.communicate()
+        self.process.communicate()  # reaps it, and closes its pipes
 
 
 def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
@@ -122,8 +124,7 @@ def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
 
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
     """Parse the article body (front matter already blanked) into pandoc's AST."""
-    output = run_pandoc(["--from", MARKDOWN_FORMAT, "--to", "json"], markdown, timeout,
-                        what="reading the article", file=path)
+    output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
     try:
         return json.loads(output)
     except json.JSONDecodeError:  # pragma: no cover - pandoc always writes JSON
@@ -132,8 +133,28 @@ def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
 
 def ast_to_html(doc: dict, timeout: float, *, file: Path | None = None) -> str:
     """The HTML body for the print template."""
-    return run_pandoc(["--from", "json", "--to", "html5", "--wrap=none"], json.dumps(doc), timeout,
-                      what="writing HTML", file=file)
+    return run_pandoc(HTML_ARGS, json.dumps(doc), timeout, what="writing HTML", file=file)
+
+
+class Pandoc:
+    """How a build has pandoc read the article and write its HTML: straight through,
+    the whole document each time. The live preview passes a ``reread.SplicingPandoc``
+    instead, which reuses the previous build's answers."""
+
+    def read(self, markdown: str, path: Path, timeout: float) -> dict:
+        return markdown_to_ast(markdown, path, timeout)
+
+    def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
+        return ast_to_html(doc, timeout, file=file)
+
+    def confirm(self) -> None:
+        """Raise if an answer given in this build was not pandoc's own; these all were."""
+
+    def abandon(self) -> None:
+        """The build stopped: forget what it asked. Nothing is left over here."""
+
+
+PANDOC = Pandoc()
 
 
 # --- reading and changing the AST ----------------------------------------------------------------

@@ -28,6 +28,7 @@ from .config import Settings
 from .native_libraries import remembered_library_lookups
 from .outputs import fixed_source_date
 from .processes import captured_logs, failure, replay, with_remote_traceback
+from .relayout import PageReuse
 from .stylesheets import check_stylesheet
 
 if TYPE_CHECKING:
@@ -100,22 +101,46 @@ class PdfWriter:
 
     A stylesheet set is reused only while its files are unchanged (the key holds
     their sizes and modification times) and only if parsing it logged nothing,
-    so that every build still shows every warning about its own files."""
+    so that every build still shows every warning about its own files.
 
-    def __init__(self) -> None:
+    With ``reuse_layouts`` (the live preview) it also keeps each leaflet's last
+    layout, and lays out again only the pages an edit touched (relayout.py)."""
+
+    def __init__(self, *, reuse_layouts: bool = False) -> None:
         self.prepared: dict[tuple, PreparedStyles] = {}
+        self.reuse_layouts = reuse_layouts
+        self.layouts: dict[tuple, PageReuse] = {}
 
     def write(self, html: str, target: Path, article: Article, settings: Settings,
               stylesheet_files: list[Path]) -> None:
         weasyprint = import_weasyprint()
-        styles = self.styles(checked(stylesheet_files), settings, article.folder, article.path)
+        files = checked(stylesheet_files)
+        styles = self.styles(files, settings, article.folder, article.path)
         document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
                                    url_fetcher=fetcher_for(article.folder, settings, article.path))
-        with fixed_source_date(article.date):
+        with fixed_source_date(article.date), self.layout_reuse(files, settings, article):
             document.write_pdf(
                 target, stylesheets=styles.stylesheets, font_config=styles.font_config,
                 pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
                 uncompressed_pdf=False)
+
+    def layout_reuse(self, files: list[Path], settings: Settings,
+                     article: Article) -> contextlib.AbstractContextManager:
+        """The leaflet's last layout with these very stylesheets, to start from."""
+        if not self.reuse_layouts:
+            return contextlib.nullcontext()
+        key = (str(article.path), styles_key(files, settings, article.folder))
+        if key not in self.layouts:
+            while len(self.layouts) >= KEPT_STYLESHEET_SETS:
+                del self.layouts[next(iter(self.layouts))]
+            self.layouts[key] = PageReuse()
+        return self.layouts[key].active()
+
+    def forget(self) -> None:
+        """Start afresh: something the layouts or stylesheets may depend on without
+        naming it in the HTML or CSS (an image, a font file) has changed."""
+        self.prepared.clear()
+        self.layouts.clear()
 
     def styles(self, files: list[Path], settings: Settings, folder: Path,
                source: Path) -> PreparedStyles:

@@ -7,8 +7,12 @@ file; other articles are left out) and everything in ``styles/``. Polling
 file times needs no extra dependency and sees every editor's way of saving.
 
 The process stays warm: WeasyPrint is imported once and keeps its fonts and
-parsed stylesheets (``pdf.PdfWriter``), so a rebuild costs the layout and
-little else. A broken save prints the error, as a build would, and the
+parsed stylesheets (``pdf.PdfWriter``), and each leaflet's last layout, so
+that a rebuild after an edit lays out again only the pages the edit touched
+(``relayout.py``), and pandoc's last answers, so that it reads and writes
+again only the paragraph the edit changed (``reread.py``). When anything but
+the article changes (an image, a font, the references), the layouts are
+forgotten and the next layout is a full one. A broken save prints the error, as a build would, and the
 watch goes on; the next good save builds again. One line per build goes to
 standard output (``built ...``, ``rebuilt ...``), errors to standard error.
 Ctrl-C stops it.
@@ -20,10 +24,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import build
 from .config import WATCH_POLL_SECONDS, WATCH_SETTLE_SECONDS, Settings
 from .errors import PipelineError
+from .pandoc_ast import PANDOC, Pandoc
+from .reread import SplicingPandoc
+
+if TYPE_CHECKING:
+    from .pdf import PdfWriter
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +45,14 @@ def watch(source: Path, settings: Settings, *, rounds: int | None = None,
     """Build, then rebuild on every change until Ctrl-C; exit code 0.
     ``rounds`` (for tests) stops after that many polls."""
     source = Path(source)
+    writer = None
     if "pdf" in settings.formats:
-        from .pdf import import_weasyprint
+        from .pdf import PdfWriter, import_weasyprint
         import_weasyprint()  # now, so that every build, the first included, runs in this process
+        writer = PdfWriter(reuse_layouts=True)
+    pandoc = SplicingPandoc()
     seen = snapshot(watched_files(source, settings))
-    build_and_say(source, settings, "built")
+    build_and_say(source, settings, "built", writer, pandoc)
     print(f"watching {source} and {len(seen) - 1} other files; Ctrl-C to stop", flush=True)
     polls = 0
     try:
@@ -49,8 +62,11 @@ def watch(source: Path, settings: Settings, *, rounds: int | None = None,
             now = snapshot(watched_files(source, settings))
             if now == seen:
                 continue
-            seen = settled(source, settings, now, sleep)
-            build_and_say(source, settings, "rebuilt")
+            saved = settled(source, settings, now, sleep)
+            if writer is not None and changed_besides(source, seen, saved):
+                writer.forget()
+            seen = saved
+            build_and_say(source, settings, "rebuilt", writer, pandoc)
     except KeyboardInterrupt:
         print("stopped watching", flush=True)
     return 0
@@ -67,11 +83,18 @@ def settled(source: Path, settings: Settings, now: Snapshot,
         now = later
 
 
-def build_and_say(source: Path, settings: Settings, verb: str) -> bool:
+def changed_besides(source: Path, before: Snapshot, after: Snapshot) -> bool:
+    """Whether a file other than the article was saved, added or removed."""
+    return {path: state for path, state in before.items() if path != source} != {
+        path: state for path, state in after.items() if path != source}
+
+
+def build_and_say(source: Path, settings: Settings, verb: str,
+                  writer: PdfWriter | None = None, pandoc: Pandoc = PANDOC) -> bool:
     """One build; its outcome on one line. Never raises for a problem in the files."""
     started = time.perf_counter()
     try:
-        written = build(source, settings)
+        written = build(source, settings, writer, pandoc)
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr, flush=True)
         print(f"failed after {time.perf_counter() - started:.2f} s; fix it and save again",

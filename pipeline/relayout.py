@@ -1,0 +1,216 @@
+"""The live preview's shortcut: after an edit, lay out again only the pages it touched.
+
+WeasyPrint lays a document out page by page, and for each page it keeps where
+the page starts in the box tree and the state it starts with (counters, page
+side, named page). It already uses that to lay out again only the pages whose
+page-based counters changed. ``PageReuse`` hands it the previous build's pages
+and states as if they came from an earlier pass of the same layout, with only
+the pages around the edit marked as changed:
+
+- the previous and the new box trees are compared, before layout, box by box
+  (kind, element, attributes, text); the first and the last box that differ
+  bound the edit;
+- pages that end before the edit are kept, but the one just before it is laid
+  out again (a heading kept with the paragraph that follows, widows and
+  orphans: a page's end can depend on what comes next);
+- pages that start after the edit are kept only if the page before ends
+  where it ended last time with the same state, which WeasyPrint checks
+  itself; otherwise it goes on laying out until they meet again.
+
+The result is the same PDF, byte for byte, as a full layout
+(``tests/test_watch.py`` checks that for edits on the first and last pages, a
+new section and a changed title). Whatever the comparison cannot vouch for
+gets a full layout: a changed number of boxes before the edit's end, floats
+or footnotes carried over a page break, running elements. Files the HTML
+only names (images, fonts) are not compared: the watch forgets the layouts
+when anything but the article changes.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Sorts after every position in a box tree: "to the end of the document".
+END = (float("inf"),)
+
+Position = tuple
+
+
+@dataclass
+class LaidOut:
+    """One layout, kept for the next: the box tree, its pages before WeasyPrint added
+    the margin boxes, and the state each page started with."""
+    root_box: object
+    pages: list[tuple]  # (page, its children, its root box, that box's children)
+    page_maker: list[tuple]
+    starts: list[Position | None]
+    page_bottom: float | None
+
+
+class PageReuse:
+    """The last layout of one leaflet in one edition, and the means to reuse it."""
+
+    def __init__(self) -> None:
+        self.previous: LaidOut | None = None
+        self.relaid: tuple[int, int] | None = None  # first and last page laid out again, for tests
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """While WeasyPrint lays out one document, start from the previous layout.
+        ``make_all_pages`` is WeasyPrint's page loop; it is wrapped only for this
+        document (a build is single-threaded) and restored even on error."""
+        import weasyprint.layout as layout
+        original = layout.make_all_pages
+
+        def make_all_pages(context, root_box, html, pages):
+            reused = self.seed(context, root_box, html) if not pages else pages
+            yield from self.made(original(context, root_box, html, reused), reused, context,
+                                 root_box)
+
+        layout.make_all_pages = make_all_pages
+        try:
+            yield
+        except BaseException:
+            self.previous = None  # a layout cut short is not a layout to go on from
+            raise
+        finally:
+            layout.make_all_pages = original
+
+    def seed(self, context, root_box, html) -> list:
+        """The previous pages, and ``context.page_maker`` marking those to lay out again;
+        no pages (a full layout) when the previous layout cannot be vouched for."""
+        previous, self.relaid = self.previous, None
+        if previous is None or None in previous.starts:
+            return []
+        first = first_difference(previous.root_box, root_box)
+        if first is None:
+            dirty = range(0)
+        else:
+            last = last_difference(previous.root_box, root_box)
+            start = max(0, page_starting_before(previous.starts, first) - 1)
+            end = len(previous.pages) - 1 if last == END else page_holding(previous.starts, last)
+            dirty = range(start, end + 1)
+            self.relaid = (start, end)
+        context.page_maker = [
+            (copy.deepcopy(resume_at), copy.deepcopy(next_page), right_page,
+             copy.deepcopy(page_state),
+             {"content_changed": index in dirty, "pages_wanted": False, "anchors": [],
+              "content_lookups": []})
+            for index, (resume_at, next_page, right_page, page_state, _)
+            in enumerate(previous.page_maker)]
+        from weasyprint.layout.page import set_page_type_computed_styles
+        pages = [restored(kept) for kept in previous.pages]
+        for page in pages:  # the margin boxes of kept pages need their page's styles
+            set_page_type_computed_styles(page.page_type, html, context.style_for)
+        return pages
+
+    def made(self, pages: Iterator, reused: list, context, root_box) -> Iterator:
+        """WeasyPrint's pages, passed on; at the end, kept for the next layout."""
+        made, reusable = [], True
+        for page in pages:
+            made.append(page)
+            # Something carried over this page break lives in boxes of this tree only.
+            reusable &= not (context.broken_out_of_flow or context.reported_footnotes)
+            yield page
+        if made and any(made[-1] is page for page in reused):
+            # The margin boxes are laid out with the last page's bottom, as in a full layout.
+            context.page_bottom = self.previous.page_bottom
+        running = any(any(by_page.values()) for by_page in context.running_elements.values())
+        reusable &= not (running or context.footnotes
+                         or context.target_collector.counter_lookup_items)
+        self.previous = LaidOut(
+            root_box, [kept(page) for page in made],
+            [(resume_at, copy.deepcopy(next_page), right_page, copy.deepcopy(page_state), state)
+             for resume_at, next_page, right_page, page_state, state in context.page_maker],
+            [position(entry[0]) for entry in context.page_maker[:len(made)]],
+            context.page_bottom) if reusable else None
+
+
+def kept(page) -> tuple:
+    """A page as it leaves the page loop: WeasyPrint then replaces its children (adding
+    the margin boxes) without changing them, so they can be put back."""
+    root = page.children[0]
+    return page, page.children, root, root.children
+
+
+def restored(kept_page: tuple):
+    page, children, root, root_children = kept_page
+    page.children, root.children = children, root_children
+    return page
+
+
+def position(resume_at: dict | None) -> Position | None:
+    """Where a page starts, as a path of child indexes from the root box (the last one
+    an offset in the text when the page starts inside a line); None when the start
+    has several branches (tables, columns), which this does not compare."""
+    path = []
+    while resume_at:
+        if len(resume_at) != 1:
+            return None
+        ((index, resume_at),) = resume_at.items()
+        path.append(index)
+    return tuple(path)
+
+
+def page_starting_before(starts: list[Position], path: Position) -> int:
+    """The page on which the box at ``path`` begins."""
+    return max(index for index, start in enumerate(starts) if start <= path)
+
+
+def page_holding(starts: list[Position], path: Position) -> int:
+    """The last page holding part of the box at ``path``."""
+    return max(index for index, start in enumerate(starts)
+               if start <= path or start[:len(path)] == path)
+
+
+def first_difference(old, new, path: Position = ()) -> Position | None:
+    """The first box, in document order, where the trees differ; None if they do not."""
+    if not same_box(old, new):
+        return path
+    old_children, new_children = children(old), children(new)
+    for index, (old_child, new_child) in enumerate(zip(old_children, new_children)):
+        found = first_difference(old_child, new_child, (*path, index))
+        if found is not None:
+            return found
+    if len(old_children) != len(new_children):
+        return (*path, min(len(old_children), len(new_children)))
+    return None
+
+
+def last_difference(old, new) -> Position | None:
+    """The last box where the trees differ, or END when they differ in shape (the boxes
+    after the edit would not be at the same positions)."""
+    return last_changed_box(old, new, ()) if same_shape(old, new) else END
+
+
+def last_changed_box(old, new, path: Position) -> Position | None:
+    last = path if not same_box(old, new) else None
+    for index, (old_child, new_child) in enumerate(zip(children(old), children(new))):
+        found = last_changed_box(old_child, new_child, (*path, index))
+        if found is not None:
+            last = found
+    return last
+
+
+def same_shape(old, new) -> bool:
+    old_children, new_children = children(old), children(new)
+    return len(old_children) == len(new_children) and all(
+        same_shape(old_child, new_child) for old_child, new_child in zip(old_children, new_children))
+
+
+def same_box(old, new) -> bool:
+    """Boxes that lay out alike: the same kind, for the same element with the same
+    attributes (so the same style), holding the same text."""
+    if type(old) is not type(new) or old.element_tag != new.element_tag:
+        return False
+    if getattr(old, "text", None) != getattr(new, "text", None):
+        return False
+    if (old.element is None) != (new.element is None):
+        return False
+    return old.element is None or old.element.attrib == new.element.attrib
+
+
+def children(box) -> list:
+    return getattr(box, "children", None) or []

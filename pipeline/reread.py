@@ -1,0 +1,275 @@
+"""The live preview's shortcut for pandoc: after an edit, ask it about the changed part only.
+
+pandoc takes about 45 ms to read the sciatica article and 20 ms to write its
+HTML, a quarter of a preview rebuild. After a one-word edit, almost all of
+its answer would be what it said last time. ``SplicingPandoc`` keeps the
+previous answers and:
+
+- reading: finds the paragraph (the lines between blank lines) the edit is
+  in, has pandoc read that paragraph before and after the edit on its own,
+  and, if the "before" blocks are found in the previous AST, puts the
+  "after" blocks in their place;
+- writing HTML: finds the top-level blocks that differ from the previous
+  build's, has pandoc write them before and after, and, if the "before"
+  HTML is found once in the previous HTML, puts the "after" HTML there.
+
+Meanwhile pandoc reads (and writes) the whole document on the other core.
+The build goes on with the spliced answers, and ``confirm``, called before
+any output replaces the previous one (``outputs.atomic_output``), compares
+them with pandoc's whole answers. If one differs (a paragraph that means
+something else on its own: a footnote defined elsewhere, a heading whose
+identifier another heading already took), the build raises ``Misread`` and
+``build`` starts again from pandoc's whole answers. The outputs are thus
+always exactly what a full build writes; the splice only saves the wait.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pandoc_ast import HTML_ARGS, READ_ARGS, Pandoc, PandocRun, run_pandoc, start_pandoc
+
+# citationNoteNum counts citations and notes through the whole document: a paragraph
+# read on its own counts from 1, so the number is compared apart and shifted.
+NOTE_NUMBER = "citationNoteNum"
+
+
+# The whole answers are only waited for at the end: a lower priority keeps them from
+# slowing down the layout (with two cores, three pandoc runs and WeasyPrint share them).
+CHECK_NICENESS = 10
+
+
+class Misread(Exception):
+    """A spliced answer was not pandoc's: the build must start again."""
+
+
+@dataclass
+class Pending:
+    """A spliced answer given to the build, and pandoc's whole answer to come."""
+    kind: str  # "read" or "html"
+    question: str  # the markdown, or the AST's JSON
+    args: list[str]
+    what: str
+    file: Path | None
+    timeout: float
+    expected: str | dict  # the HTML, or the AST as the build got it (before it changed it)
+    run: PandocRun | None = None
+
+    def start(self) -> None:
+        if self.run is None:
+            self.run = start_pandoc(self.args, self.question, self.timeout, what=self.what,
+                                    file=self.file)
+            # Checking may take the time left over: the PDF's layout and the EPUB go first.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.run.process.pid, CHECK_NICENESS)
+
+    def answer(self) -> str:
+        self.start()
+        return self.run.result()
+
+    def stop(self) -> None:
+        if self.run is not None:
+            self.run.stop()
+
+
+class SplicingPandoc(Pandoc):
+    """pandoc for a process that builds the same article again and again."""
+
+    def __init__(self) -> None:
+        # The last whole answers pandoc gave: (question, answer).
+        self.last: dict[str, tuple[str, str]] = {}
+        self.pending: list[Pending] = []
+        self.splicing = True  # off for the build after a misread
+        self.confirmed: list[str] = []  # what the last confirmed build had spliced, for tests
+        self.misreads = 0
+
+    def read(self, markdown: str, path: Path, timeout: float) -> dict:
+        self.abandon()
+        self.confirmed = []
+        if self.answered("read", markdown):
+            return json.loads(self.last["read"][1])
+        spliced = (spliced_read(*self.last["read"], markdown, timeout)
+                   if self.splicing and "read" in self.last else None)
+        if spliced is None:
+            self.last["read"] = (markdown, run_pandoc(READ_ARGS, markdown, timeout,
+                                                      what="reading the article", file=path))
+            return json.loads(self.last["read"][1])
+        self.pending.append(Pending("read", markdown, READ_ARGS, "reading the article", path,
+                                    timeout, json.loads(json.dumps(spliced))))
+        return spliced
+
+    def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
+        text = json.dumps(doc)
+        if self.answered("html", text):
+            return self.last["html"][1]
+        spliced = (spliced_html(*self.last["html"], doc, timeout)
+                   if self.splicing and "html" in self.last else None)
+        if spliced is None:
+            self.last["html"] = (text, run_pandoc(HTML_ARGS, text, timeout, what="writing HTML",
+                                                  file=file))
+        else:
+            self.pending.append(Pending("html", text, HTML_ARGS, "writing HTML", file, timeout,
+                                        spliced))
+        # The whole answers are asked for only now, so that the small runs above had the
+        # cores to themselves; they come in while WeasyPrint lays out the PDF.
+        for pending in self.pending:
+            pending.start()
+        return self.last["html"][1] if spliced is None else spliced
+
+    def answered(self, kind: str, question: str) -> bool:
+        return kind in self.last and self.last[kind][0] == question
+
+    def confirm(self) -> None:
+        """Wait for pandoc's whole answers; raise ``Misread`` if a spliced one differs.
+        The next build then gets pandoc's whole answers, and nothing spliced."""
+        pending, self.pending = self.pending, []
+        try:
+            for spliced in pending:
+                answer = spliced.answer()  # raises pandoc's own error, if any
+                self.last[spliced.kind] = (spliced.question, answer)
+                got = json.loads(answer) if spliced.kind == "read" else answer
+                if got != spliced.expected:
+                    self.splicing = False
+                    self.misreads += 1
+                    raise Misread(spliced.kind)
+        finally:
+            for spliced in pending:
+                spliced.stop()
+        self.splicing = True
+        if pending:
+            self.confirmed = [spliced.kind for spliced in pending]
+
+    def abandon(self) -> None:
+        """The build stopped before confirming: pandoc's whole answers are not needed."""
+        for spliced in self.pending:
+            spliced.stop()
+        self.pending = []
+
+
+# --- reading: the changed paragraph ---------------------------------------------------------------
+
+def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> dict | None:
+    """The previous AST with the edited paragraph read again, or None if it cannot be
+    placed (the edit spans more, or the paragraph reads differently on its own)."""
+    old_chunk, new_chunk = changed_paragraphs(old_markdown, markdown)
+    runs = [start_pandoc(READ_ARGS, chunk, timeout, what="reading the edited paragraph")
+            for chunk in (old_chunk, new_chunk)]
+    try:
+        old_blocks, new_blocks = (json.loads(run.result())["blocks"] for run in runs)
+    except Exception:  # noqa: BLE001 - the whole reading will say what is wrong
+        return None
+    doc = json.loads(old_json)
+    at = find_blocks(doc["blocks"], old_blocks)
+    if at is None or not old_blocks:
+        return None
+    shift = first_note_number(doc["blocks"][at:at + len(old_blocks)]), first_note_number(old_blocks)
+    if shift[1] is None:
+        if first_note_number(new_blocks) is not None:
+            return None  # new citations, and no number to count from
+    else:
+        shift_note_numbers(new_blocks, shift[0] - shift[1])
+        if count_note_numbers(new_blocks) != count_note_numbers(old_blocks):
+            return None  # every later citation's number would change
+    doc["blocks"][at:at + len(old_blocks)] = new_blocks
+    return doc
+
+
+def changed_paragraphs(old: str, new: str) -> tuple[str, str]:
+    """The lines an edit changed, widened to blank lines on both sides, before and after."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    start = 0
+    while start < min(len(old_lines), len(new_lines)) and old_lines[start] == new_lines[start]:
+        start += 1
+    tail = 0
+    while (tail < min(len(old_lines), len(new_lines)) - start
+           and old_lines[-1 - tail] == new_lines[-1 - tail]):
+        tail += 1
+    while start > 0 and old_lines[start - 1].strip():
+        start -= 1
+    while tail > 0 and old_lines[len(old_lines) - tail].strip():
+        tail -= 1
+    return ("\n".join(old_lines[start:len(old_lines) - tail]),
+            "\n".join(new_lines[start:len(new_lines) - tail]))
+
+
+def find_blocks(blocks: list, wanted: list) -> int | None:
+    """Where ``wanted`` appears, once, as consecutive blocks (note numbers aside)."""
+    found = [index for index in range(len(blocks) - len(wanted) + 1)
+             if all(alike(blocks[index + offset], block) for offset, block in enumerate(wanted))]
+    return found[0] if len(found) == 1 else None
+
+
+def alike(a: object, b: object) -> bool:
+    """Equal, but for citation note numbers."""
+    if isinstance(a, dict):
+        return (isinstance(b, dict) and a.keys() == b.keys()
+                and all(key == NOTE_NUMBER or alike(a[key], b[key]) for key in a))
+    if isinstance(a, list):
+        return (isinstance(b, list) and len(a) == len(b)
+                and all(alike(x, y) for x, y in zip(a, b)))
+    return a == b
+
+
+def note_number_holders(node: object) -> list[dict]:
+    found: list[dict] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, dict):
+            if NOTE_NUMBER in value:
+                found.append(value)
+            for child in value.values():
+                visit(child)
+        elif isinstance(value, list):
+            for child in value:
+                visit(child)
+
+    visit(node)
+    return found
+
+
+def first_note_number(blocks: list) -> int | None:
+    holders = note_number_holders(blocks)
+    return holders[0][NOTE_NUMBER] if holders else None
+
+
+def count_note_numbers(blocks: list) -> int:
+    return len({holder[NOTE_NUMBER] for holder in note_number_holders(blocks)})
+
+
+def shift_note_numbers(blocks: list, by: int) -> None:
+    for holder in note_number_holders(blocks):
+        holder[NOTE_NUMBER] += by
+
+
+# --- writing HTML: the changed blocks --------------------------------------------------------------
+
+def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str | None:
+    """The previous HTML with the changed blocks written again, or None if they cannot
+    be found in it once."""
+    old = json.loads(old_json)
+    if old.get("meta") != doc.get("meta"):
+        return None
+    old_blocks, blocks = old["blocks"], doc["blocks"]
+    start = 0
+    while start < min(len(old_blocks), len(blocks)) and old_blocks[start] == blocks[start]:
+        start += 1
+    tail = 0
+    while (tail < min(len(old_blocks), len(blocks)) - start
+           and old_blocks[-1 - tail] == blocks[-1 - tail]):
+        tail += 1
+    before = old_blocks[start:len(old_blocks) - tail]
+    after = blocks[start:len(blocks) - tail]
+    if not before or not after:
+        return None  # a pure insertion or deletion: nothing to find, or to put in its place
+    runs = [start_pandoc(HTML_ARGS, json.dumps({**doc, "meta": {}, "blocks": part}), timeout,
+                         what="writing the edited HTML") for part in (before, after)]
+    try:
+        old_part, new_part = (run.result() for run in runs)
+    except Exception:  # noqa: BLE001 - the whole writing will say what is wrong
+        return None
+    if not old_part.strip() or old_html.count(old_part) != 1:
+        return None
+    return old_html.replace(old_part, new_part)
