@@ -17,7 +17,8 @@ single    ``python -m pipeline build ARTICLE.md --to pdf,epub``, a fresh process
           <= 0.8x the two raw pandoc commands together
 library   50 leaflets by one ``python -m pipeline build lib/*.md`` (and by
           ``make -j``) <= 0.3x fifty raw pairs (50x the raw pair's median)
-watch     a rebuild after a one-word edit, save to "rebuilt" line, <= 0.25 s
+watch     a rebuild after a one-word edit mid-article (page 3 of 6), save to
+          "rebuilt" line, <= 0.25 s
 growth    the article 5x and 20x longer: time <= 20x the 1x time at 20x,
           peak memory (largest process) < 300 MB
 no-op     ``make`` with nothing to do < 0.1 s
@@ -55,7 +56,7 @@ from pipeline.csl_styles import STYLES_ROOT  # noqa: E402
 from pipeline.pandoc_ast import pandoc_path  # noqa: E402
 
 AMA_CSL = STYLES_ROOT / "american-medical-association.csl"
-WATCH_EDITS = ("relieve", "ease")  # one word of the article, swapped back and forth
+WATCH_EDITS = ("massage table", "massage couch")  # one word, mid-article, swapped back and forth
 MEGABYTE = 1024 * 1024
 
 
