@@ -55,28 +55,53 @@ class PageReuse:
     def __init__(self) -> None:
         self.previous: LaidOut | None = None
         self.relaid: tuple[int, int] | None = None  # first and last page laid out again, for tests
+        # Each page's margin boxes (header, footer), with what they were made from.
+        self.margins: dict[int, tuple[object, tuple, list]] = {}
+        self.margins_kept = 0  # for tests
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
         """While WeasyPrint lays out one document, start from the previous layout.
-        ``make_all_pages`` is WeasyPrint's page loop; it is wrapped only for this
-        document (a build is single-threaded) and restored even on error."""
+        ``make_all_pages`` is WeasyPrint's page loop and ``make_margin_boxes`` lays
+        out a page's header and footer; both are wrapped only for this document (a
+        build is single-threaded) and restored even on error."""
         import weasyprint.layout as layout
-        original = layout.make_all_pages
+        original_pages, original_margins = layout.make_all_pages, layout.make_margin_boxes
 
         def make_all_pages(context, root_box, html, pages):
             reused = self.seed(context, root_box, html) if not pages else pages
-            yield from self.made(original(context, root_box, html, reused), reused, context,
-                                 root_box)
+            yield from self.made(original_pages(context, root_box, html, reused), reused,
+                                 context, root_box)
 
-        layout.make_all_pages = make_all_pages
+        def make_margin_boxes(context, page, state):
+            return self.margin_boxes(original_margins, context, page, state)
+
+        layout.make_all_pages, layout.make_margin_boxes = make_all_pages, make_margin_boxes
+        self.margins_kept = 0
         try:
             yield
         except BaseException:
             self.previous = None  # a layout cut short is not a layout to go on from
+            self.margins = {}
             raise
         finally:
-            layout.make_all_pages = original
+            layout.make_all_pages, layout.make_margin_boxes = original_pages, original_margins
+
+    def margin_boxes(self, make, context, page, state) -> list:
+        """A kept page's header and footer as last time, if everything they show is as it
+        was: the page's counters (its number, the number of pages) and the named strings
+        set on it and the pages before (the title, the version)."""
+        number = context.current_page
+        key = (copy.deepcopy(state), context.page_bottom, {
+            name: [list(by_page.get(page_number, ())) for page_number in range(1, number + 1)]
+            for name, by_page in context.string_set.items()})
+        kept = self.margins.get(number)
+        if kept is not None and kept[0] is page and kept[1] == key:
+            self.margins_kept += 1
+            return kept[2]
+        boxes = list(make(context, page, state))
+        self.margins[number] = (page, key, boxes)
+        return boxes
 
     def seed(self, context, root_box, html) -> list:
         """The previous pages, and ``context.page_maker`` marking those to lay out again;
@@ -88,9 +113,11 @@ class PageReuse:
         if first is None:
             dirty = range(0)
         else:
+            first = sized_by_content(root_box, first)
             last = last_difference(previous.root_box, root_box)
-            start = max(0, page_starting_before(previous.starts, first) - 1)
-            end = len(previous.pages) - 1 if last == END else page_holding(previous.starts, last)
+            start = first_page_to_lay_out(previous.starts, previous.root_box, first)
+            end = (len(previous.pages) - 1 if last == END else
+                   page_holding(previous.starts, sized_by_content(root_box, last)))
             dirty = range(start, end + 1)
             self.relaid = (start, end)
         context.page_maker = [
@@ -152,6 +179,52 @@ def position(resume_at: dict | None) -> Position | None:
         ((index, resume_at),) = resume_at.items()
         path.append(index)
     return tuple(path)
+
+
+def first_page_to_lay_out(starts: list[Position], root_box, first: Position) -> int:
+    """The page where the edit begins, or the one before it when that page's end may
+    depend on the edited box: a paragraph split over both pages (widows, orphans),
+    or the box the page break fell before (a heading kept with what follows)."""
+    page = page_starting_before(starts, first)
+    return page if page == 0 or in_later_block(root_box, starts[page], first) else page - 1
+
+
+def in_later_block(root_box, start: Position, path: Position) -> bool:
+    """Whether the box at ``path`` is inside a block that comes after the one the page
+    starting at ``start`` begins in (so laying out the page before never reached it)."""
+    from weasyprint.formatting_structure import boxes
+    parent = root_box
+    for depth, (started_in, index) in enumerate(zip(start, path)):
+        kids = children(parent)
+        if index >= len(kids) or started_in >= len(kids):
+            return False
+        if index != started_in:
+            return (index > started_in and isinstance(parent, boxes.BlockContainerBox)
+                    and isinstance(kids[started_in], boxes.BlockLevelBox)
+                    and isinstance(kids[index], boxes.BlockLevelBox))
+        parent = kids[index]
+    return False
+
+
+def sized_by_content(root_box, path: Position) -> Position:
+    """The outermost box around ``path`` whose size depends on all it holds (a table's
+    columns, a float, an inline block, a flex or grid container, columns): an edit
+    anywhere inside it may change it on every page it is on."""
+    from weasyprint.formatting_structure import boxes
+    box = root_box
+    for depth, index in enumerate(path):
+        kids = children(box)
+        if index >= len(kids):
+            break
+        box = kids[index]
+        style = box.style
+        if (isinstance(box, (boxes.TableBox, boxes.InlineBlockBox, boxes.FlexContainerBox,
+                             boxes.GridContainerBox))
+                or getattr(box, "is_table_wrapper", False)
+                or style["float"] != "none" or style["position"] in ("absolute", "fixed")
+                or style["column_width"] != "auto" or style["column_count"] != "auto"):
+            return path[:depth + 1]
+    return path
 
 
 def page_starting_before(starts: list[Position], path: Position) -> int:

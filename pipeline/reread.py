@@ -37,6 +37,10 @@ from .pandoc_ast import HTML_ARGS, READ_ARGS, Pandoc, PandocRun, run_pandoc, sta
 NOTE_NUMBER = "citationNoteNum"
 
 
+# Stands between the two parts pandoc is given to write in one run.
+MARKER = "<!-- leaflet-pipeline: edited part -->"
+MARKER_BLOCK = {"t": "RawBlock", "c": ["html", MARKER]}
+
 # The whole answers are only waited for at the end: a lower priority keeps them from
 # slowing down the layout (with two cores, three pandoc runs and WeasyPrint share them).
 CHECK_NICENESS = 10
@@ -97,8 +101,10 @@ class SplicingPandoc(Pandoc):
             self.last["read"] = (markdown, run_pandoc(READ_ARGS, markdown, timeout,
                                                       what="reading the article", file=path))
             return json.loads(self.last["read"][1])
-        self.pending.append(Pending("read", markdown, READ_ARGS, "reading the article", path,
-                                    timeout, json.loads(json.dumps(spliced))))
+        pending = Pending("read", markdown, READ_ARGS, "reading the article", path, timeout,
+                          json.loads(json.dumps(spliced)))
+        pending.start()
+        self.pending.append(pending)
         return spliced
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
@@ -113,10 +119,7 @@ class SplicingPandoc(Pandoc):
         else:
             self.pending.append(Pending("html", text, HTML_ARGS, "writing HTML", file, timeout,
                                         spliced))
-        # The whole answers are asked for only now, so that the small runs above had the
-        # cores to themselves; they come in while WeasyPrint lays out the PDF.
-        for pending in self.pending:
-            pending.start()
+            self.pending[-1].start()
         return self.last["html"][1] if spliced is None else spliced
 
     def answered(self, kind: str, question: str) -> bool:
@@ -154,27 +157,32 @@ class SplicingPandoc(Pandoc):
 def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> dict | None:
     """The previous AST with the edited paragraph read again, or None if it cannot be
     placed (the edit spans more, or the paragraph reads differently on its own)."""
-    old_chunk, new_chunk = changed_paragraphs(old_markdown, markdown)
+    # Two runs, not one with both: in one, a heading in both would have its identifier
+    # changed in the second, as a repeated heading's is.
     runs = [start_pandoc(READ_ARGS, chunk, timeout, what="reading the edited paragraph")
-            for chunk in (old_chunk, new_chunk)]
+            for chunk in changed_paragraphs(old_markdown, markdown)]
     try:
         old_blocks, new_blocks = (json.loads(run.result())["blocks"] for run in runs)
     except Exception:  # noqa: BLE001 - the whole reading will say what is wrong
         return None
+    if not old_blocks:
+        return None
     doc = json.loads(old_json)
     at = find_blocks(doc["blocks"], old_blocks)
-    if at is None or not old_blocks:
+    if at is None or not renumbered(new_blocks, old_blocks, doc["blocks"][at:at + len(old_blocks)]):
         return None
-    shift = first_note_number(doc["blocks"][at:at + len(old_blocks)]), first_note_number(old_blocks)
-    if shift[1] is None:
-        if first_note_number(new_blocks) is not None:
-            return None  # new citations, and no number to count from
-    else:
-        shift_note_numbers(new_blocks, shift[0] - shift[1])
-        if count_note_numbers(new_blocks) != count_note_numbers(old_blocks):
-            return None  # every later citation's number would change
     doc["blocks"][at:at + len(old_blocks)] = new_blocks
     return doc
+
+
+def renumbered(new_blocks: list, old_blocks: list, in_document: list) -> bool:
+    """Give the new blocks' citations the note numbers they have in the document; False
+    if that would change the numbers of the citations after them."""
+    first_new, first_old = first_note_number(new_blocks), first_note_number(old_blocks)
+    if first_new is None or first_old is None:
+        return first_new is None and first_old is None
+    shift_note_numbers(new_blocks, first_note_number(in_document) - first_new)
+    return count_note_numbers(new_blocks) == count_note_numbers(old_blocks)
 
 
 def changed_paragraphs(old: str, new: str) -> tuple[str, str]:
@@ -264,12 +272,15 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
     after = blocks[start:len(blocks) - tail]
     if not before or not after:
         return None  # a pure insertion or deletion: nothing to find, or to put in its place
-    runs = [start_pandoc(HTML_ARGS, json.dumps({**doc, "meta": {}, "blocks": part}), timeout,
-                         what="writing the edited HTML") for part in (before, after)]
+    marked = {**doc, "meta": {}, "blocks": [*before, MARKER_BLOCK, *after]}
     try:
-        old_part, new_part = (run.result() for run in runs)
+        parts = run_pandoc(HTML_ARGS, json.dumps(marked), timeout,
+                           what="writing the edited HTML").split(f"\n{MARKER}\n")
     except Exception:  # noqa: BLE001 - the whole writing will say what is wrong
         return None
+    if len(parts) != 2:
+        return None
+    old_part, new_part = parts[0], parts[1].removesuffix("\n")
     if not old_part.strip() or old_html.count(old_part) != 1:
         return None
     return old_html.replace(old_part, new_part)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.build import build
 from pipeline.config import Settings
@@ -80,16 +81,26 @@ EDITS = {
     "a word on the first page": (
         edited("involves manipulating", "involves kneading"), (0, 0), ["read", "html"]),
     "a word mid-article": (
-        edited("massage table", "massage couch"), (2, 3), ["read", "html"]),
+        edited("massage table", "massage couch"), (3, 3), ["read", "html"]),
     "a word on the last page": (
-        edited("In conclusion, massage", "In short, massage"), (4, 5), ["read", "html"]),
+        edited("In conclusion, massage", "In short, massage"), (5, 5), ["read", "html"]),
     "the description, which only the metadata shows": (
         edited("How massage therapy can relieve", "How massage therapy can ease"), None, []),
     "a new section": (
         edited("## Conclusion", "## A new section\n\nWith a new paragraph.\n\n## Conclusion"),
-        (4, 5), ["read"]),
+        (5, 5), ["read"]),
     "a word in a heading": (
-        edited("## Conclusion", "## Summary"), (4, 5), ["read", "html"]),
+        edited("## Conclusion", "## Summary"), (5, 5), ["read", "html"]),
+    "a word in a paragraph split over two pages (the page before, too)": (
+        edited("placed on the skin", "placed on the body"), (3, 4), ["read", "html"]),
+    "a word in a table": (
+        edited("increasing blood flow", "increasing the blood flow"), (1, 1), ["read", "html"]),
+    "the title (in every page's footer)": (
+        edited("title: Say Goodbye to Sciatica Pain", "title: Goodbye to Sciatica Pain"),
+        (0, 0), []),
+    "a page more (every footer counts it)": (
+        edited("## Conclusion", "## More\n\n" + "A new paragraph of some length, to fill a page. " * 80
+               + "\n\n## Conclusion"), (5, 5), ["read"]),
     "a citation removed (the numbers after it change)": (
         edited(" [@kumar2013].", "."), (0, 5), ["html"]),
 }
@@ -104,6 +115,12 @@ def test_a_preview_rebuild_writes_what_a_fresh_build_writes(preview, tmp_path, n
     assert preview.pandoc.confirmed == spliced
     quick = {path.suffix: path.read_bytes() for path in written}
     assert quick == fresh_build(preview.article, tmp_path / "fresh")
+
+
+def test_headers_and_footers_of_kept_pages_are_kept(preview):
+    preview.rebuild(edited("massage table", "massage couch"))
+    assert preview.page_reuse().relaid == (3, 3)
+    assert preview.page_reuse().margins_kept == 5
 
 
 def test_a_paragraph_that_reads_differently_alone_is_read_whole(preview, tmp_path):
@@ -126,9 +143,29 @@ def test_a_broken_save_leaves_the_shortcuts_usable(preview, tmp_path):
     with pytest.raises(Exception, match="unknown citation key '@nobody2013'"):
         preview.rebuild(broken)
     written = preview.rebuild(edited("massage table", "massage couch"))
-    assert preview.page_reuse().relaid == (2, 3)
+    assert preview.page_reuse().relaid == (3, 3)
     quick = {path.suffix: path.read_bytes() for path in written}
     assert quick == fresh_build(preview.article, tmp_path / "fresh")
+
+
+def test_an_edit_at_the_end_of_a_long_table_lays_out_all_of_it_again(tmp_path):
+    """A table's columns are as wide as its widest cells, wherever they are: a longer
+    word in its last row can change its first page."""
+    rows = "\n".join(f"| Row {n} | Short |" for n in range(60))
+    table = f"\n\n| Exercise | Repeat |\n|---|---|\n{rows}\n\n## References\n"
+    text = ARTICLE.read_text(encoding="utf-8").replace("\n## References\n", table, 1)
+    shutil.copy(ARTICLE.parent / "references.json", tmp_path)
+    preview = Preview(tmp_path / ARTICLE.name, tmp_path / "out", PdfWriter(reuse_layouts=True),
+                      SplicingPandoc())
+    preview.rebuild(text)
+    written = preview.rebuild(text.replace("| Row 59 | Short |",
+                                           "| Row 59 | Twice a day, every day, for two weeks |"))
+    quick = {path.suffix: path.read_bytes() for path in written}
+    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "out" / "sciatica-massage.pdf").pages]
+    table_pages = [number for number, page in enumerate(pages) if "Exercise" in page]
+    assert len(table_pages) > 1
+    assert preview.page_reuse().relaid == (table_pages[0], len(pages) - 1)
 
 
 def test_the_edited_paragraph_is_the_lines_between_blank_lines():
