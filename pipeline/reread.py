@@ -188,19 +188,24 @@ def renumbered(new_blocks: list, old_blocks: list, in_document: list) -> bool:
 def changed_paragraphs(old: str, new: str) -> tuple[str, str]:
     """The lines an edit changed, widened to blank lines on both sides, before and after."""
     old_lines, new_lines = old.split("\n"), new.split("\n")
-    start = 0
-    while start < min(len(old_lines), len(new_lines)) and old_lines[start] == new_lines[start]:
-        start += 1
-    tail = 0
-    while (tail < min(len(old_lines), len(new_lines)) - start
-           and old_lines[-1 - tail] == new_lines[-1 - tail]):
-        tail += 1
+    start, tail = common_ends(old_lines, new_lines)
     while start > 0 and old_lines[start - 1].strip():
         start -= 1
     while tail > 0 and old_lines[len(old_lines) - tail].strip():
         tail -= 1
     return ("\n".join(old_lines[start:len(old_lines) - tail]),
             "\n".join(new_lines[start:len(new_lines) - tail]))
+
+
+def common_ends(old: list, new: list) -> tuple[int, int]:
+    """How many items the two lists share at the start, and then at the end."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return start, tail
 
 
 def find_blocks(blocks: list, wanted: list) -> int | None:
@@ -261,13 +266,7 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
     if old.get("meta") != doc.get("meta"):
         return None
     old_blocks, blocks = old["blocks"], doc["blocks"]
-    start = 0
-    while start < min(len(old_blocks), len(blocks)) and old_blocks[start] == blocks[start]:
-        start += 1
-    tail = 0
-    while (tail < min(len(old_blocks), len(blocks)) - start
-           and old_blocks[-1 - tail] == blocks[-1 - tail]):
-        tail += 1
+    start, tail = common_ends(old_blocks, blocks)
     before = old_blocks[start:len(old_blocks) - tail]
     after = blocks[start:len(blocks) - tail]
     if not before or not after:
