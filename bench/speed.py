@@ -17,7 +17,7 @@ single    ``python -m pipeline build ARTICLE.md --to pdf,epub``, a fresh process
           <= 0.8x the two raw pandoc commands together
 library   50 leaflets by one ``python -m pipeline build lib/*.md`` (and by
           ``make -j``) <= 0.3x fifty raw pairs (50x the raw pair's median)
-watch     a rebuild after a one-word edit mid-article (page 3 of 6), save to
+watch     a rebuild after a one-word edit mid-article (page 4 of 6), save to
           "rebuilt" line, <= 0.25 s
 growth    the article 5x and 20x longer: time <= 20x the 1x time at 20x,
           peak memory (largest process) < 300 MB
