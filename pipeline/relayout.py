@@ -9,21 +9,27 @@ the pages around the edit marked as changed:
 
 - the previous and the new box trees are compared, before layout, box by box
   (kind, element, attributes, text); the first and the last box that differ
-  bound the edit;
-- pages that end before the edit are kept, but the one just before it is laid
-  out again (a heading kept with the paragraph that follows, widows and
-  orphans: a page's end can depend on what comes next);
+  bound the edit. An edit inside a box whose size depends on all it holds (a
+  table, a float, an inline block, flex, grid, columns) is an edit of that
+  whole box;
+- pages that end before the edit are kept, but for the one just before it:
+  where a page ends can depend on what the next one begins with (widows and
+  orphans; a heading kept with the paragraph that follows, when an edit
+  anywhere in that paragraph changes how it can be split);
 - pages that start after the edit are kept only if the page before ends
   where it ended last time with the same state, which WeasyPrint checks
-  itself; otherwise it goes on laying out until they meet again.
+  itself; otherwise it goes on laying out until they meet again;
+- a kept page keeps its header and footer (margin boxes) if its counters and
+  named strings (the title, the page count) are as they were.
 
 The result is the same PDF, byte for byte, as a full layout
-(``tests/test_watch.py`` checks that for edits on the first and last pages, a
-new section and a changed title). Whatever the comparison cannot vouch for
-gets a full layout: a changed number of boxes before the edit's end, floats
-or footnotes carried over a page break, running elements. Files the HTML
-only names (images, fonts) are not compared: the watch forgets the layouts
-when anything but the article changes.
+(``tests/test_preview_rebuilds.py`` builds both ways and compares, for chosen
+edits and for edits Hypothesis makes up). Whatever the comparison cannot
+vouch for gets a full layout: a change in the tree's shape before the edit's
+end, floats or footnotes carried over a page break, running elements,
+page-based counters in the text. Files the HTML only names (images, fonts)
+are not compared: the watch forgets the layouts when anything but the article
+changes.
 """
 from __future__ import annotations
 
@@ -115,7 +121,7 @@ class PageReuse:
         else:
             first = sized_by_content(root_box, first)
             last = last_difference(previous.root_box, root_box)
-            start = first_page_to_lay_out(previous.starts, previous.root_box, first)
+            start = first_page_to_lay_out(previous.starts, first)
             end = (len(previous.pages) - 1 if last == END else
                    page_holding(previous.starts, sized_by_content(root_box, last)))
             dirty = range(start, end + 1)
@@ -181,29 +187,11 @@ def position(resume_at: dict | None) -> Position | None:
     return tuple(path)
 
 
-def first_page_to_lay_out(starts: list[Position], root_box, first: Position) -> int:
-    """The page where the edit begins, or the one before it when that page's end may
-    depend on the edited box: a paragraph split over both pages (widows, orphans),
-    or the box the page break fell before (a heading kept with what follows)."""
-    page = page_starting_before(starts, first)
-    return page if page == 0 or in_later_block(root_box, starts[page], first) else page - 1
-
-
-def in_later_block(root_box, start: Position, path: Position) -> bool:
-    """Whether the box at ``path`` is inside a block that comes after the one the page
-    starting at ``start`` begins in (so laying out the page before never reached it)."""
-    from weasyprint.formatting_structure import boxes
-    parent = root_box
-    for depth, (started_in, index) in enumerate(zip(start, path)):
-        kids = children(parent)
-        if index >= len(kids) or started_in >= len(kids):
-            return False
-        if index != started_in:
-            return (index > started_in and isinstance(parent, boxes.BlockContainerBox)
-                    and isinstance(kids[started_in], boxes.BlockLevelBox)
-                    and isinstance(kids[index], boxes.BlockLevelBox))
-        parent = kids[index]
-    return False
+def first_page_to_lay_out(starts: list[Position], first: Position) -> int:
+    """The page before the one where the edit begins: where a page ends can depend on
+    what the next page begins with (widows and orphans, a heading kept with the
+    paragraph that follows it, however far into that paragraph the edit is)."""
+    return max(0, page_starting_before(starts, first) - 1)
 
 
 def sized_by_content(root_box, path: Position) -> Position:

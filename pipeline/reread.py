@@ -13,8 +13,9 @@ previous answers and:
   build's, has pandoc write them before and after, and, if the "before"
   HTML is found once in the previous HTML, puts the "after" HTML there.
 
-Meanwhile pandoc reads (and writes) the whole document on the other core.
-The build goes on with the spliced answers, and ``confirm``, called before
+Meanwhile pandoc reads (and writes) the whole document on the other core, at
+a lower priority than the layout and the EPUB. The build goes on with the
+spliced answers, and ``confirm``, called before
 any output replaces the previous one (``outputs.atomic_output``), compares
 them with pandoc's whole answers. If one differs (a paragraph that means
 something else on its own: a footnote defined elsewhere, a heading whose
