@@ -12,10 +12,12 @@ the pages around the edit marked as changed:
   bound the edit. An edit inside a box whose size depends on all it holds (a
   table, a float, an inline block, flex, grid, columns) is an edit of that
   whole box;
-- pages that end before the edit are kept, but for the one just before it:
-  where a page ends can depend on what the next one begins with (widows and
-  orphans; a heading kept with the paragraph that follows, when an edit
-  anywhere in that paragraph changes how it can be split);
+- pages that end before the edit are kept, but for the one just before it
+  when its layout began the block the edit is in: where a page ends can
+  depend on the first lines of the next page's blocks (widows and orphans; a
+  heading kept with the paragraph that follows, when an edit anywhere in that
+  paragraph changes how it can be split). Which blocks each page's layout
+  began is recorded as it is laid out;
 - pages that start after the edit are kept only if the page before ends
   where it ended last time with the same state, which WeasyPrint checks
   itself; otherwise it goes on laying out until they meet again;
@@ -53,6 +55,9 @@ class LaidOut:
     page_maker: list[tuple]
     starts: list[Position | None]
     page_bottom: float | None
+    # For each page, the blocks its layout began (a page's end can depend on the first
+    # lines of the next page's blocks); None where that is not known.
+    reached: list[set[Position] | None]
 
 
 class PageReuse:
@@ -64,6 +69,8 @@ class PageReuse:
         # Each page's margin boxes (header, footer), with what they were made from.
         self.margins: dict[int, tuple[object, tuple, list]] = {}
         self.margins_kept = 0  # for tests
+        self.reaching: dict[int, set[int]] = {}  # page number: ids of the elements laid out
+        self.laying_out = False  # in the page loop (not the headers and footers after it)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
@@ -72,7 +79,9 @@ class PageReuse:
         out a page's header and footer; both are wrapped only for this document (a
         build is single-threaded) and restored even on error."""
         import weasyprint.layout as layout
+        import weasyprint.layout.block as block
         original_pages, original_margins = layout.make_all_pages, layout.make_margin_boxes
+        original_block = block.block_level_layout
 
         def make_all_pages(context, root_box, html, pages):
             reused = self.seed(context, root_box, html) if not pages else pages
@@ -82,8 +91,14 @@ class PageReuse:
         def make_margin_boxes(context, page, state):
             return self.margin_boxes(original_margins, context, page, state)
 
+        def block_level_layout(context, box, *args, **kwargs):
+            if self.laying_out and box.element is not None:
+                self.reaching.setdefault(context.current_page, set()).add(id(box.element))
+            return original_block(context, box, *args, **kwargs)
+
         layout.make_all_pages, layout.make_margin_boxes = make_all_pages, make_margin_boxes
-        self.margins_kept = 0
+        block.block_level_layout = block_level_layout
+        self.margins_kept, self.reaching = 0, {}
         try:
             yield
         except BaseException:
@@ -92,6 +107,8 @@ class PageReuse:
             raise
         finally:
             layout.make_all_pages, layout.make_margin_boxes = original_pages, original_margins
+            block.block_level_layout = original_block
+            self.laying_out = False
 
     def margin_boxes(self, make, context, page, state) -> list:
         """A kept page's header and footer as last time, if everything they show is as it
@@ -121,7 +138,7 @@ class PageReuse:
         else:
             first = sized_by_content(root_box, first)
             last = last_difference(previous.root_box, root_box)
-            start = first_page_to_lay_out(previous.starts, first)
+            start = first_page_to_lay_out(previous, first)
             end = (len(previous.pages) - 1 if last == END else
                    page_holding(previous.starts, sized_by_content(root_box, last)))
             dirty = range(start, end + 1)
@@ -142,23 +159,35 @@ class PageReuse:
     def made(self, pages: Iterator, reused: list, context, root_box) -> Iterator:
         """WeasyPrint's pages, passed on; at the end, kept for the next layout."""
         made, reusable = [], True
+        self.laying_out = True
         for page in pages:
             made.append(page)
             # Something carried over this page break lives in boxes of this tree only.
             reusable &= not (context.broken_out_of_flow or context.reported_footnotes)
+            self.laying_out = False
             yield page
+            self.laying_out = True
+        self.laying_out = False
         if made and any(made[-1] is page for page in reused):
             # The margin boxes are laid out with the last page's bottom, as in a full layout.
             context.page_bottom = self.previous.page_bottom
         running = any(any(by_page.values()) for by_page in context.running_elements.values())
         reusable &= not (running or context.footnotes
                          or context.target_collector.counter_lookup_items)
+        if not reusable:
+            self.previous = None
+            return
+        earlier = [] if self.previous is None else self.previous.reached
         self.previous = LaidOut(
             root_box, [kept(page) for page in made],
             [(resume_at, copy.deepcopy(next_page), right_page, copy.deepcopy(page_state), state)
              for resume_at, next_page, right_page, page_state, state in context.page_maker],
             [position(entry[0]) for entry in context.page_maker[:len(made)]],
-            context.page_bottom) if reusable else None
+            context.page_bottom,
+            [reached_blocks(root_box, self.reaching[number + 1]) if number + 1 in self.reaching
+             else earlier[number] if any(page is kept_page for kept_page in reused)
+             and number < len(earlier) else None
+             for number, page in enumerate(made)])
 
 
 def kept(page) -> tuple:
@@ -187,11 +216,50 @@ def position(resume_at: dict | None) -> Position | None:
     return tuple(path)
 
 
-def first_page_to_lay_out(starts: list[Position], first: Position) -> int:
-    """The page before the one where the edit begins: where a page ends can depend on
-    what the next page begins with (widows and orphans, a heading kept with the
-    paragraph that follows it, however far into that paragraph the edit is)."""
-    return max(0, page_starting_before(starts, first) - 1)
+def first_page_to_lay_out(previous: LaidOut, first: Position) -> int:
+    """The page where the edit begins, or the one before it if that page's layout began
+    the block the edit is in: where a page ends can depend on the first lines of the
+    next page's blocks (widows and orphans, a heading kept with the paragraph after
+    it, however far into that paragraph the edit is)."""
+    page = page_starting_before(previous.starts, first)
+    if page == 0:
+        return 0
+    reached = previous.reached[page - 1]
+    block = enclosing_block(previous.root_box, first)
+    return page - 1 if reached is None or block is None or block in reached else page
+
+
+def enclosing_block(root_box, path: Position) -> Position | None:
+    """The innermost block in the normal flow that holds the box at ``path``; None if
+    the path leaves the normal flow (floats, positioned boxes) on the way."""
+    from weasyprint.formatting_structure import boxes
+    box, block = root_box, ()
+    for depth, index in enumerate(path):
+        kids = children(box)
+        if index >= len(kids):
+            break
+        box = kids[index]
+        if not box.is_in_normal_flow():
+            return None
+        if isinstance(box, boxes.BlockLevelBox):
+            block = path[:depth + 1]
+    return block
+
+
+def reached_blocks(root_box, element_ids: set[int]) -> set[Position]:
+    """The positions of the blocks made for these elements (blocks only: a page's
+    layout begins blocks, and lines inside them)."""
+    from weasyprint.formatting_structure import boxes
+    found: set[Position] = set()
+    pending = [(root_box, ())]
+    while pending:
+        box, path = pending.pop()
+        for index, child in enumerate(children(box)):
+            if isinstance(child, boxes.BlockLevelBox) or isinstance(child, boxes.BlockContainerBox):
+                if child.element is not None and id(child.element) in element_ids:
+                    found.add((*path, index))
+                pending.append((child, (*path, index)))
+    return found
 
 
 def sized_by_content(root_box, path: Position) -> Position:
