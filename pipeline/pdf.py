@@ -19,12 +19,13 @@ import hashlib
 import logging
 import multiprocessing
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .config import Settings
+from .config import PDF_COMPRESSION_LEVEL, Settings
 from .native_libraries import remembered_library_lookups
 from .outputs import fixed_source_date
 from .processes import captured_logs, failure, replay, with_remote_traceback
@@ -83,7 +84,25 @@ def import_weasyprint():
         # Its modules live as long as the process: the collector need not walk them on
         # every collection during layout (which makes a few hundred thousand objects).
         gc.freeze()
+    # Also when something else imported WeasyPrint first: the same bytes either way.
+    import pydyf
+    pydyf.zlib = STREAM_COMPRESSION
     return sys.modules["weasyprint"]
+
+
+class StreamCompression:
+    """zlib as pydyf (WeasyPrint's PDF writer) sees it: streams compressed at
+    ``PDF_COMPRESSION_LEVEL`` rather than the level pydyf asks for."""
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1, *args, **kwargs):
+        return zlib.compressobj(PDF_COMPRESSION_LEVEL, *args, **kwargs)
+
+
+STREAM_COMPRESSION = StreamCompression()
 
 
 def weasyprint_imported() -> bool:
