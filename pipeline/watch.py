@@ -6,16 +6,17 @@ that an article can use (references, clinic profile, logo, images, a .csl
 file; other articles are left out) and everything in ``styles/``. Polling
 file times needs no extra dependency and sees every editor's way of saving.
 
-The process stays warm: WeasyPrint is imported once and keeps its fonts and
-parsed stylesheets (``pdf.PdfWriter``), and each leaflet's last layout, so
-that a rebuild after an edit lays out again only the pages the edit touched
-(``relayout.py``), and pandoc's last answers, so that it reads and writes
+The process stays warm. WeasyPrint is imported once and keeps its fonts and
+parsed stylesheets (``pdf.PdfWriter``) and each leaflet's last layout, so a
+rebuild after an edit lays out again only the pages the edit touched
+(``relayout.py``); pandoc's last answers are kept, so it reads and writes
 again only the paragraph the edit changed (``reread.py``). When anything but
 the article changes (an image, a font, the references), the layouts are
-forgotten and the next layout is a full one. A broken save prints the error, as a build would, and the
-watch goes on; the next good save builds again. One line per build goes to
-standard output (``built ...``, ``rebuilt ...``), errors to standard error.
-Ctrl-C stops it.
+forgotten and the next layout is a full one.
+
+A broken save prints the error, as a build would, and the watch goes on; the
+next good save builds again. One line per build goes to standard output
+(``built ...``, ``rebuilt ...``), errors to standard error. Ctrl-C stops it.
 """
 from __future__ import annotations
 
