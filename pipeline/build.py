@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from .editions import EDITIONS
 from .outputs import atomic_output, checked_before_replacing
 from .pandoc_ast import PANDOC, Pandoc
 from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
+from .processes import captured_logs, replay
 from .reread import Misread
 
 # The stages are imported where they are used, not here: ``import pipeline`` stays
@@ -45,18 +46,42 @@ def build(source: Path, settings: Settings, writer: PdfWriter | None = None,
     did for the previous build (see relayout.py and reread.py)."""
     source = Path(source)
     try:
-        with (contextlib.nullcontext(writer) if writer is not None
-              else pdf_writer(settings, source, first_edition_stylesheets(settings))) as pdf, \
+        with warnings_held(pandoc), \
+                (contextlib.nullcontext(writer) if writer is not None
+                 else pdf_writer(settings, source, first_edition_stylesheets(settings))) as pdf, \
                 checked_before_replacing(pandoc.confirm):
             try:
                 article, doc = prepare(source, settings, pandoc)
                 return write_outputs(doc, article, settings, pdf, pandoc)
+            except Exception:
+                pandoc.confirm()  # the fault may be a spliced answer's: Misread, if so
+                raise
             finally:
                 pandoc.abandon()
     except Misread:  # a spliced answer was wrong; pandoc's whole ones are now at hand
         return build(source, settings, writer, pandoc)
     except PipelineError as error:
         raise error.located(source)
+
+
+@contextlib.contextmanager
+def warnings_held(pandoc: Pandoc) -> Iterator[None]:
+    """While a build goes on pandoc's spliced answers, its warnings wait until the
+    answers are confirmed: if one was wrong, they were about a document that does not
+    exist, and the build that starts again gives the right ones."""
+    if not pandoc.splices:
+        yield
+        return
+    misread = False
+    try:
+        with captured_logs() as records:
+            yield
+    except Misread:
+        misread = True
+        raise
+    finally:
+        if not misread:
+            replay(records)
 
 
 def first_edition_stylesheets(settings: Settings) -> list[Path]:

@@ -141,6 +141,8 @@ class Pandoc:
     the whole document each time. The live preview passes a ``reread.SplicingPandoc``
     instead, which reuses the previous build's answers."""
 
+    splices = False  # whether an answer may be a splice that ``confirm`` checks later
+
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         return markdown_to_ast(markdown, path, timeout)
 

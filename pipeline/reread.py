@@ -83,6 +83,8 @@ class Pending:
 class SplicingPandoc(Pandoc):
     """pandoc for a process that builds the same article again and again."""
 
+    splices = True
+
     def __init__(self) -> None:
         # The last whole answers pandoc gave: (question, answer).
         self.last: dict[str, tuple[str, str]] = {}
