@@ -46,10 +46,8 @@ def build(source: Path, settings: Settings, writer: PdfWriter | None = None,
     did for the previous build (see relayout.py and reread.py)."""
     source = Path(source)
     try:
-        with warnings_held(pandoc), \
-                (contextlib.nullcontext(writer) if writer is not None
-                 else pdf_writer(settings, source, first_edition_stylesheets(settings))) as pdf, \
-                checked_before_replacing(pandoc.confirm):
+        with warnings_held(pandoc), checked_before_replacing(pandoc.confirm), \
+                pdf_writer(settings, source, first_edition_stylesheets(settings), writer) as pdf:
             try:
                 article, doc = prepare(source, settings, pandoc)
                 return write_outputs(doc, article, settings, pdf, pandoc)
@@ -72,16 +70,15 @@ def warnings_held(pandoc: Pandoc) -> Iterator[None]:
     if not pandoc.splices:
         yield
         return
-    misread = False
     try:
         with captured_logs() as records:
-            yield
-    except Misread:
-        misread = True
-        raise
+            try:
+                yield
+            except Misread:
+                records.clear()
+                raise
     finally:
-        if not misread:
-            replay(records)
+        replay(records)
 
 
 def first_edition_stylesheets(settings: Settings) -> list[Path]:

@@ -134,25 +134,24 @@ class PdfWriter:
               stylesheet_files: list[Path]) -> None:
         weasyprint = import_weasyprint()
         files = checked(stylesheet_files)
-        styles = self.styles(files, settings, article.folder, article.path)
+        key = styles_key(files, settings, article.folder)
+        styles = self.styles(files, settings, article.folder, article.path, key)
         document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
                                    url_fetcher=fetcher_for(article.folder, settings, article.path))
-        with fixed_source_date(article.date), self.layout_reuse(files, settings, article):
+        with fixed_source_date(article.date), self.layout_reuse(key, article):
             document.write_pdf(
                 target, stylesheets=styles.stylesheets, font_config=styles.font_config,
                 pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
                 uncompressed_pdf=False)
 
-    def layout_reuse(self, files: list[Path], settings: Settings,
-                     article: Article) -> contextlib.AbstractContextManager:
-        """The leaflet's last layout with these very stylesheets, to start from."""
+    def layout_reuse(self, styles: tuple, article: Article) -> contextlib.AbstractContextManager:
+        """The leaflet's last layout with these very stylesheets (``styles_key``), to
+        start from."""
         if not self.reuse_layouts:
             return contextlib.nullcontext()
-        key = (str(article.path), styles_key(files, settings, article.folder))
+        key = (str(article.path), styles)
         if key not in self.layouts:
-            while len(self.layouts) >= KEPT_STYLESHEET_SETS:
-                del self.layouts[next(iter(self.layouts))]
-            self.layouts[key] = PageReuse()
+            kept_at_most(self.layouts, key, PageReuse())
         return self.layouts[key].active()
 
     def forget(self) -> None:
@@ -161,18 +160,16 @@ class PdfWriter:
         self.prepared.clear()
         self.layouts.clear()
 
-    def styles(self, files: list[Path], settings: Settings, folder: Path,
-               source: Path) -> PreparedStyles:
-        key = styles_key(files, settings, folder)
+    def styles(self, files: list[Path], settings: Settings, folder: Path, source: Path,
+               key: tuple | None = None) -> PreparedStyles:
+        key = key or styles_key(files, settings, folder)
         if key in self.prepared:
             return self.prepared[key]
         with captured_logs() as records:
             prepared = parse_styles(files, settings, folder, source)
         replay(records)
         if not records:
-            while len(self.prepared) >= KEPT_STYLESHEET_SETS:
-                del self.prepared[next(iter(self.prepared))]
-            self.prepared[key] = prepared
+            kept_at_most(self.prepared, key, prepared)
         return prepared
 
     def warm_up(self, files: list[Path], settings: Settings, folder: Path, source: Path) -> None:
@@ -196,6 +193,13 @@ class PdfWriter:
                             url_fetcher=fetcher_for(folder, settings, source)).write_pdf(
                 stylesheets=styles.stylesheets, font_config=styles.font_config,
                 pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
+
+def kept_at_most(kept: dict, key: tuple, value: object) -> None:
+    """Add ``value``, letting go of the oldest entries beyond ``KEPT_STYLESHEET_SETS``."""
+    while len(kept) >= KEPT_STYLESHEET_SETS:
+        del kept[next(iter(kept))]
+    kept[key] = value
 
 
 PROCESS_WRITER = PdfWriter()
@@ -303,9 +307,14 @@ def helper_worth_starting() -> bool:
 
 
 @contextlib.contextmanager
-def pdf_writer(settings: Settings, source: Path, first_stylesheets: list[Path]):
-    """The writer for one build: this process when WeasyPrint is already here (a library
-    worker, the live preview, the tests), else a helper that starts now, in parallel."""
+def pdf_writer(settings: Settings, source: Path, first_stylesheets: list[Path],
+               kept: PdfWriter | None = None):
+    """The writer for one build: the caller's own (the live preview's), this process's
+    when WeasyPrint is already here (a library worker, the tests), else a helper that
+    starts now, in parallel."""
+    if kept is not None:
+        yield kept
+        return
     if not first_stylesheets or not helper_worth_starting():
         yield PROCESS_WRITER
         return

@@ -40,9 +40,6 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Sorts after every position in a box tree: "to the end of the document".
-END = (float("inf"),)
-
 Position = tuple
 
 
@@ -132,15 +129,14 @@ class PageReuse:
         previous, self.relaid = self.previous, None
         if previous is None or None in previous.starts:
             return []
-        first = first_difference(previous.root_box, root_box)
-        if first is None:
+        edit = Edit()
+        compare(previous.root_box, root_box, (), edit)
+        if edit.first is None:
             dirty = range(0)
         else:
-            first = sized_by_content(root_box, first)
-            last = last_difference(previous.root_box, root_box)
-            start = first_page_to_lay_out(previous, first)
-            end = (len(previous.pages) - 1 if last == END else
-                   page_holding(previous.starts, sized_by_content(root_box, last)))
+            start = first_page_to_lay_out(previous, sized_by_content(root_box, edit.first))
+            end = (len(previous.pages) - 1 if edit.reshaped else
+                   page_holding(previous.starts, sized_by_content(root_box, edit.last)))
             dirty = range(start, end + 1)
             self.relaid = (start, end)
         context.page_maker = [
@@ -183,11 +179,22 @@ class PageReuse:
             [(resume_at, copy.deepcopy(next_page), right_page, copy.deepcopy(page_state), state)
              for resume_at, next_page, right_page, page_state, state in context.page_maker],
             [position(entry[0]) for entry in context.page_maker[:len(made)]],
-            context.page_bottom,
-            [reached_blocks(root_box, self.reaching[number + 1]) if number + 1 in self.reaching
-             else earlier[number] if any(page is kept_page for kept_page in reused)
-             and number < len(earlier) else None
-             for number, page in enumerate(made)])
+            context.page_bottom, self.reached(root_box, made, reused, earlier))
+
+    def reached(self, root_box, made: list, reused: list, earlier: list) -> list:
+        """Each page's reached blocks: found now for the pages laid out now, as known
+        before for the pages kept (their positions have not moved), else unknown."""
+        blocks = block_positions(root_box) if self.reaching else {}
+        kept_pages = {id(page) for page in reused}
+        reached: list[set[Position] | None] = []
+        for number, page in enumerate(made):
+            if number + 1 in self.reaching:
+                reached.append({position for element in self.reaching[number + 1]
+                                for position in blocks.get(element, ())})
+            else:
+                reached.append(earlier[number] if id(page) in kept_pages
+                               and number < len(earlier) else None)
+        return reached
 
 
 def kept(page) -> tuple:
@@ -246,18 +253,18 @@ def enclosing_block(root_box, path: Position) -> Position | None:
     return block
 
 
-def reached_blocks(root_box, element_ids: set[int]) -> set[Position]:
-    """The positions of the blocks made for these elements (blocks only: a page's
-    layout begins blocks, and lines inside them)."""
+def block_positions(root_box) -> dict[int, list[Position]]:
+    """Where the blocks of each element are (by the element's id): a page's layout
+    begins blocks, and lays out lines inside them."""
     from weasyprint.formatting_structure import boxes
-    found: set[Position] = set()
+    found: dict[int, list[Position]] = {}
     pending = [(root_box, ())]
     while pending:
         box, path = pending.pop()
         for index, child in enumerate(children(box)):
-            if isinstance(child, boxes.BlockLevelBox) or isinstance(child, boxes.BlockContainerBox):
-                if child.element is not None and id(child.element) in element_ids:
-                    found.add((*path, index))
+            if isinstance(child, (boxes.BlockLevelBox, boxes.BlockContainerBox)):
+                if child.element is not None:
+                    found.setdefault(id(child.element), []).append((*path, index))
                 pending.append((child, (*path, index)))
     return found
 
@@ -294,39 +301,28 @@ def page_holding(starts: list[Position], path: Position) -> int:
                if start <= path or start[:len(path)] == path)
 
 
-def first_difference(old, new, path: Position = ()) -> Position | None:
-    """The first box, in document order, where the trees differ; None if they do not."""
+@dataclass
+class Edit:
+    """Where two box trees differ: the first and the last box, in document order, and
+    whether they differ in shape (then the boxes after the edit are not at the same
+    positions, and nothing after it can be compared)."""
+    first: Position | None = None
+    last: Position | None = None
+    reshaped: bool = False
+
+
+def compare(old, new, path: Position, edit: Edit) -> None:
+    """Walk both trees at once, noting in ``edit`` where they differ."""
     if not same_box(old, new):
-        return path
+        edit.first = path if edit.first is None else edit.first
+        edit.last = path
     old_children, new_children = children(old), children(new)
     for index, (old_child, new_child) in enumerate(zip(old_children, new_children)):
-        found = first_difference(old_child, new_child, (*path, index))
-        if found is not None:
-            return found
+        compare(old_child, new_child, (*path, index), edit)
     if len(old_children) != len(new_children):
-        return (*path, min(len(old_children), len(new_children)))
-    return None
-
-
-def last_difference(old, new) -> Position | None:
-    """The last box where the trees differ, or END when they differ in shape (the boxes
-    after the edit would not be at the same positions)."""
-    return last_changed_box(old, new, ()) if same_shape(old, new) else END
-
-
-def last_changed_box(old, new, path: Position) -> Position | None:
-    last = path if not same_box(old, new) else None
-    for index, (old_child, new_child) in enumerate(zip(children(old), children(new))):
-        found = last_changed_box(old_child, new_child, (*path, index))
-        if found is not None:
-            last = found
-    return last
-
-
-def same_shape(old, new) -> bool:
-    old_children, new_children = children(old), children(new)
-    return len(old_children) == len(new_children) and all(
-        same_shape(old_child, new_child) for old_child, new_child in zip(old_children, new_children))
+        edit.reshaped = True
+        if edit.first is None:
+            edit.first = (*path, min(len(old_children), len(new_children)))
 
 
 def same_box(old, new) -> bool:

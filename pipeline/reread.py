@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,31 +54,16 @@ class Misread(Exception):
 
 @dataclass
 class Pending:
-    """A spliced answer given to the build, and pandoc's whole answer to come."""
+    """A spliced answer given to the build, and pandoc's whole answer on its way."""
     kind: str  # "read" or "html"
     question: str  # the markdown, or the AST's JSON
-    args: list[str]
-    what: str
-    file: Path | None
-    timeout: float
-    expected: str | dict  # the HTML, or the AST as the build got it (before it changed it)
-    run: PandocRun | None = None
+    spliced: str  # the answer the build got: the AST's JSON, or the HTML
+    run: PandocRun  # pandoc, giving its whole answer
 
-    def start(self) -> None:
-        if self.run is None:
-            self.run = start_pandoc(self.args, self.question, self.timeout, what=self.what,
-                                    file=self.file)
-            # Checking may take the time left over: the PDF's layout and the EPUB go first.
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, self.run.process.pid, CHECK_NICENESS)
-
-    def answer(self) -> str:
-        self.start()
-        return self.run.result()
-
-    def stop(self) -> None:
-        if self.run is not None:
-            self.run.stop()
+    def agrees(self, answer: str) -> bool:
+        if self.kind == "read":  # pandoc writes its JSON otherwise than Python: compare the trees
+            return json.loads(answer) == json.loads(self.spliced)
+        return answer == self.spliced
 
 
 class SplicingPandoc(Pandoc):
@@ -86,7 +72,7 @@ class SplicingPandoc(Pandoc):
     splices = True
 
     def __init__(self) -> None:
-        # The last whole answers pandoc gave: (question, answer).
+        # The last whole answers pandoc gave, by kind: (question, answer).
         self.last: dict[str, tuple[str, str]] = {}
         self.pending: list[Pending] = []
         self.splicing = True  # off for the build after a misread
@@ -96,37 +82,31 @@ class SplicingPandoc(Pandoc):
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         self.abandon()
         self.confirmed = []
-        if self.answered("read", markdown):
-            return json.loads(self.last["read"][1])
-        spliced = (spliced_read(*self.last["read"], markdown, timeout)
-                   if self.splicing and "read" in self.last else None)
-        if spliced is None:
-            self.last["read"] = (markdown, run_pandoc(READ_ARGS, markdown, timeout,
-                                                      what="reading the article", file=path))
-            return json.loads(self.last["read"][1])
-        pending = Pending("read", markdown, READ_ARGS, "reading the article", path, timeout,
-                          json.loads(json.dumps(spliced)))
-        pending.start()
-        self.pending.append(pending)
-        return spliced
+        return json.loads(self.ask(
+            "read", markdown, READ_ARGS, "reading the article", path, timeout,
+            lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, timeout)))
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
-        text = json.dumps(doc)
-        if self.answered("html", text):
-            return self.last["html"][1]
-        spliced = (spliced_html(*self.last["html"], doc, timeout)
-                   if self.splicing and "html" in self.last else None)
-        if spliced is None:
-            self.last["html"] = (text, run_pandoc(HTML_ARGS, text, timeout, what="writing HTML",
-                                                  file=file))
-        else:
-            self.pending.append(Pending("html", text, HTML_ARGS, "writing HTML", file, timeout,
-                                        spliced))
-            self.pending[-1].start()
-        return self.last["html"][1] if spliced is None else spliced
+        return self.ask("html", json.dumps(doc), HTML_ARGS, "writing HTML", file, timeout,
+                        lambda old_json, old_html: spliced_html(old_json, old_html, doc, timeout))
 
-    def answered(self, kind: str, question: str) -> bool:
-        return kind in self.last and self.last[kind][0] == question
+    def ask(self, kind: str, question: str, args: list[str], what: str, file: Path | None,
+            timeout: float, splice: Callable[[str, str], str | None]) -> str:
+        """pandoc's answer to ``question``: the last one if it is the same question; else,
+        if ``splice`` can make it from the last one, that (pandoc's whole answer is asked
+        for meanwhile, for ``confirm``); else pandoc's whole answer, waited for."""
+        if kind in self.last and self.last[kind][0] == question:
+            return self.last[kind][1]
+        spliced = splice(*self.last[kind]) if self.splicing and kind in self.last else None
+        if spliced is None:
+            self.last[kind] = (question, run_pandoc(args, question, timeout, what=what, file=file))
+            return self.last[kind][1]
+        run = start_pandoc(args, question, timeout, what=what, file=file)
+        # Checking may take the time left over: the PDF's layout and the EPUB go first.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, run.process.pid, CHECK_NICENESS)
+        self.pending.append(Pending(kind, question, spliced, run))
+        return spliced
 
     def confirm(self) -> None:
         """Wait for pandoc's whole answers; raise ``Misread`` if a spliced one differs.
@@ -134,16 +114,15 @@ class SplicingPandoc(Pandoc):
         pending, self.pending = self.pending, []
         try:
             for spliced in pending:
-                answer = spliced.answer()  # raises pandoc's own error, if any
+                answer = spliced.run.result()  # raises pandoc's own error, if any
                 self.last[spliced.kind] = (spliced.question, answer)
-                got = json.loads(answer) if spliced.kind == "read" else answer
-                if got != spliced.expected:
+                if not spliced.agrees(answer):
                     self.splicing = False
                     self.misreads += 1
                     raise Misread(spliced.kind)
         finally:
             for spliced in pending:
-                spliced.stop()
+                spliced.run.stop()
         self.splicing = True
         if pending:
             self.confirmed = [spliced.kind for spliced in pending]
@@ -151,15 +130,15 @@ class SplicingPandoc(Pandoc):
     def abandon(self) -> None:
         """The build stopped before confirming: pandoc's whole answers are not needed."""
         for spliced in self.pending:
-            spliced.stop()
+            spliced.run.stop()
         self.pending = []
 
 
 # --- reading: the changed paragraph ---------------------------------------------------------------
 
-def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> dict | None:
-    """The previous AST with the edited paragraph read again, or None if it cannot be
-    placed (the edit spans more, or the paragraph reads differently on its own)."""
+def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> str | None:
+    """The previous AST (as JSON) with the edited paragraph read again, or None if it
+    cannot be placed (the edit spans more, or the paragraph reads differently on its own)."""
     # Two runs, not one with both: in one, a heading in both would have its identifier
     # changed in the second, as a repeated heading's is.
     runs = [start_pandoc(READ_ARGS, chunk, timeout, what="reading the edited paragraph")
@@ -175,7 +154,7 @@ def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float
     if at is None or not renumbered(new_blocks, old_blocks, doc["blocks"][at:at + len(old_blocks)]):
         return None
     doc["blocks"][at:at + len(old_blocks)] = new_blocks
-    return doc
+    return json.dumps(doc)
 
 
 def renumbered(new_blocks: list, old_blocks: list, in_document: list) -> bool:

@@ -162,7 +162,7 @@ def drop_script_links(doc: dict, article: Article) -> None:
         if urlsplit(target.strip()).scheme.lower() in SCRIPT_SCHEMES:
             log.warning("%s, line %s: removed the link to %s: a leaflet does not run scripts",
                         article.path, article.line_of(target), shorten(target))
-            link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+            unlink(link)
 
 
 def drop_local_file_links(doc: dict, article: Article) -> None:
@@ -176,7 +176,7 @@ def drop_local_file_links(doc: dict, article: Article) -> None:
         log.warning("%s, line %s: removed the link to the file %s: a reader of the leaflet "
                     "or the EPUB cannot open it; link to its web address (https://...) instead",
                     article.path, link_line(article, target), shorten(unquote(target)))
-        link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+        unlink(link)
 
 
 def drop_links_to_missing_anchors(doc: dict, article: Article) -> None:
@@ -192,7 +192,12 @@ def drop_links_to_missing_anchors(doc: dict, article: Article) -> None:
                     "to link to a heading, write its title in lower case with hyphens for spaces, "
                     "as in [see below](#what-to-do-at-home)",
                     article.path, link_line(article, target), shorten(target))
-        link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+        unlink(link)
+
+
+def unlink(link: dict) -> None:
+    """The link becomes a span: its text and attributes stay, its target goes."""
+    link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
 
 
 def link_line(article: Article, target: str) -> int | None:
@@ -213,13 +218,12 @@ def rename_identifiers_pandoc_writes(doc: dict) -> None:
     renamed: dict[str, str] = {}
 
     def rename(element: dict) -> None:
-        position = ATTRIBUTE_POSITION.get(element["t"])
-        if position is None or not WRITER_IDENTIFIER.fullmatch(element["c"][position][0]):
+        old = element_identifier(element)
+        if old is None or not WRITER_IDENTIFIER.fullmatch(old):
             return
-        if element["t"] == "Div" and element["c"][position][0] == "refs":
+        if element["t"] == "Div" and old == "refs":
             return  # the author's ::: {#refs} is where the list goes: it keeps its name
-        old = element["c"][position][0]
-        renamed[old] = element["c"][position][0] = f"{old}-section"
+        renamed[old] = element["c"][ATTRIBUTE_POSITION[element["t"]]][0] = f"{old}-section"
 
     walk(doc["blocks"], rename)
     for link in elements(doc["blocks"], "Link"):

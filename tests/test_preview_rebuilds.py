@@ -60,13 +60,21 @@ class Preview:
         return reuse
 
 
+def new_preview(folder: Path) -> Preview:
+    """A preview of the sciatica article's name in ``folder``, next to its references;
+    nothing built yet."""
+    shutil.copy(ARTICLE.parent / "references.json", folder)
+    return Preview(folder / ARTICLE.name, folder / "out", PdfWriter(reuse_layouts=True),
+                   SplicingPandoc())
+
+
+def contents(written: list[Path]) -> dict[str, bytes]:
+    return {path.suffix: path.read_bytes() for path in written}
+
+
 @pytest.fixture(scope="module")
 def warm_preview(tmp_path_factory) -> Preview:
-    folder = tmp_path_factory.mktemp("preview")
-    shutil.copy(ARTICLE, folder)
-    shutil.copy(ARTICLE.parent / "references.json", folder)
-    result = Preview(folder / ARTICLE.name, folder / "out", PdfWriter(reuse_layouts=True),
-                     SplicingPandoc())
+    result = new_preview(tmp_path_factory.mktemp("preview"))
     result.rebuild(ARTICLE.read_text(encoding="utf-8"))
     return result
 
@@ -80,8 +88,7 @@ def preview(warm_preview) -> Preview:
 
 
 def fresh_build(article: Path, out: Path) -> dict[str, bytes]:
-    return {path.suffix: path.read_bytes()
-            for path in build(article, Settings(out_dir=out), PdfWriter())}
+    return contents(build(article, Settings(out_dir=out), PdfWriter()))
 
 
 def edited(old: str, new: str, count: int = 1) -> str:
@@ -127,8 +134,7 @@ def test_a_preview_rebuild_writes_what_a_fresh_build_writes(preview, tmp_path, n
     assert {path.suffix for path in written} == {".pdf", ".epub"}
     assert preview.page_reuse().relaid == relaid
     assert preview.pandoc.confirmed == spliced
-    quick = {path.suffix: path.read_bytes() for path in written}
-    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    assert contents(written) == fresh_build(preview.article, tmp_path / "fresh")
 
 
 REGRESSIONS = Path(__file__).resolve().parent / "fixtures" / "preview-regressions"
@@ -140,13 +146,10 @@ def test_edits_the_fuzz_test_found(tmp_path, name):
     line removed joins two paragraphs on page 2; the heading above them, kept with the
     first, now fits at the end of page 1 (the joined paragraph can be split where the
     short one could not), so page 1 must be laid out again though the edit is not on it."""
-    shutil.copy(ARTICLE.parent / "references.json", tmp_path)
-    preview = Preview(tmp_path / ARTICLE.name, tmp_path / "out", PdfWriter(reuse_layouts=True),
-                      SplicingPandoc())
+    preview = new_preview(tmp_path)
     preview.rebuild((REGRESSIONS / f"{name}.before.md").read_text(encoding="utf-8"))
     written = preview.rebuild((REGRESSIONS / f"{name}.after.md").read_text(encoding="utf-8"))
-    quick = {path.suffix: path.read_bytes() for path in written}
-    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    assert contents(written) == fresh_build(preview.article, tmp_path / "fresh")
 
 
 def test_headers_and_footers_of_kept_pages_are_kept(preview):
@@ -166,8 +169,7 @@ def test_a_paragraph_that_reads_differently_alone_is_read_whole(preview, tmp_pat
     assert preview.pandoc.misreads == misreads + 1
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert 'id="introduction-1"' in preview.pandoc.last["html"][1]
-    quick = {path.suffix: path.read_bytes() for path in written}
-    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    assert contents(written) == fresh_build(preview.article, tmp_path / "fresh")
     preview.rebuild(ARTICLE.read_text(encoding="utf-8"))
     preview.rebuild(edited("massage table", "massage couch"))
     assert preview.pandoc.confirmed == ["read", "html"]  # splicing again after the misread
@@ -179,8 +181,7 @@ def test_a_broken_save_leaves_the_shortcuts_usable(preview, tmp_path):
         preview.rebuild(broken)
     written = preview.rebuild(edited("massage table", "massage couch"))
     assert preview.page_reuse().relaid == (3, 3)
-    quick = {path.suffix: path.read_bytes() for path in written}
-    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    assert contents(written) == fresh_build(preview.article, tmp_path / "fresh")
 
 
 def test_an_edit_at_the_end_of_a_long_table_lays_out_all_of_it_again(tmp_path):
@@ -189,14 +190,11 @@ def test_an_edit_at_the_end_of_a_long_table_lays_out_all_of_it_again(tmp_path):
     rows = "\n".join(f"| Row {n} | Short |" for n in range(60))
     table = f"\n\n| Exercise | Repeat |\n|---|---|\n{rows}\n\n## References\n"
     text = ARTICLE.read_text(encoding="utf-8").replace("\n## References\n", table, 1)
-    shutil.copy(ARTICLE.parent / "references.json", tmp_path)
-    preview = Preview(tmp_path / ARTICLE.name, tmp_path / "out", PdfWriter(reuse_layouts=True),
-                      SplicingPandoc())
+    preview = new_preview(tmp_path)
     preview.rebuild(text)
     written = preview.rebuild(text.replace("| Row 59 | Short |",
                                            "| Row 59 | Twice a day, every day, for two weeks |"))
-    quick = {path.suffix: path.read_bytes() for path in written}
-    assert quick == fresh_build(preview.article, tmp_path / "fresh")
+    assert contents(written) == fresh_build(preview.article, tmp_path / "fresh")
     pages = [page.extract_text() for page in PdfReader(tmp_path / "out" / "sciatica-massage.pdf").pages]
     table_pages = [number for number, page in enumerate(pages) if "Exercise" in page]
     assert len(table_pages) > 1
@@ -261,7 +259,7 @@ def edited_text(text: str, edit: tuple[str, int, str]) -> str:
 def outcome(build_it) -> dict[str, bytes] | str:
     """The outputs' bytes, or the error an author would read."""
     try:
-        return {path.suffix: path.read_bytes() for path in build_it()}
+        return contents(build_it())
     except PipelineError as error:
         return str(error)
 
