@@ -80,7 +80,7 @@ test: $(READY) $(ACE)
 
 fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py \
-		tests/test_preview_rebuilds.py::test_after_any_edits_a_preview_writes_what_a_fresh_build_writes -q
+		tests/live_preview/test_rebuilds.py::test_after_any_edits_a_preview_writes_what_a_fresh_build_writes -q
 
 # Citation agreement with pandoc's citeproc over every independent CSL style,
 # on both reference sets in bench/: writes bench/citations.json, prints the table.

@@ -52,10 +52,10 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 sys.path.insert(0, str(PROJECT))
 
-from pipeline.cite_preview import plain_text, preview_document, rendered_parts  # noqa: E402
-from pipeline.citations import render_citations  # noqa: E402
-from pipeline.csl_styles import STYLES_ROOT, ResolvedStyle  # noqa: E402
-from pipeline.pandoc_ast import pandoc_path  # noqa: E402
+from pipeline.citations.sample import plain_text, preview_document, rendered_parts  # noqa: E402
+from pipeline.citations.engine import render_citations  # noqa: E402
+from pipeline.citations.styles import STYLES_ROOT, ResolvedStyle  # noqa: E402
+from pipeline.pandoc.run import pandoc_path  # noqa: E402
 from lxml import etree  # noqa: E402
 
 SETS = {"article": BENCH / "references-article.json", "broad": BENCH / "references-broad.json"}

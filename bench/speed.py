@@ -52,8 +52,8 @@ REFERENCES = PROJECT / "source" / "references.json"
 PYTHON = PROJECT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(PROJECT))
 
-from pipeline.csl_styles import STYLES_ROOT  # noqa: E402
-from pipeline.pandoc_ast import pandoc_path  # noqa: E402
+from pipeline.citations.styles import STYLES_ROOT  # noqa: E402
+from pipeline.pandoc.run import pandoc_path  # noqa: E402
 
 AMA_CSL = STYLES_ROOT / "american-medical-association.csl"
 WATCH_EDITS = ("massage table", "massage couch")  # one word, mid-article, swapped back and forth

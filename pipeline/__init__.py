@@ -1,7 +1,7 @@
 """The patient-leaflet pipeline: one Markdown article with citations in, a
 print-ready PDF and an accessible EPUB out.
 
-    from pipeline import Settings, build
+    from . import Settings, build
     build(Path("source/sciatica-massage.md"), Settings(formats=("pdf",)))
 """
 from .build import build

@@ -14,8 +14,7 @@ import threading
 from pathlib import Path
 
 from .build import build
-from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS,
-                     LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
+from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
 from .library import Outcome, build_library
 
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "cite":
         return cite(args)
     if args.command == "watch":
-        from .watch import watch
+        from .live_preview.watch import watch
         return watch(args.source, settings)
     if args.command == "build" and len(args.sources) > 1:
         return build_many(args, settings)
@@ -115,7 +114,7 @@ COMMANDS = {"build": build_one, "check": check_one}
 
 def cite(args: argparse.Namespace) -> int:
     """Print each style's citations and reference list; 1 if any style failed."""
-    from .cite_preview import preview
+    from .citations.sample import preview
     failed = False
     try:
         for line in preview(args.bibliography, args.csl, to=args.to):

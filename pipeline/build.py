@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from .config import DEFAULT_CSL, Settings
 from .errors import PipelineError, RenderError
-from .editions import EDITIONS
-from .outputs import atomic_output, checked_before_replacing
-from .pandoc_ast import PANDOC, Pandoc
-from .pdf import PROCESS_WRITER, PdfWriter, pdf_writer
+from .printed.editions import EDITIONS
+from .files import atomic_output, checked_before_replacing
+from .pandoc.run import PANDOC, Pandoc
+from .printed.pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 from .processes import captured_logs, replay
-from .reread import Misread
+from .live_preview.reread import Misread
 
 # The stages are imported where they are used, not here: ``import pipeline`` stays
 # light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
@@ -32,8 +32,8 @@ from .reread import Misread
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from .epub import PendingEpub
-    from .source import Article
+    from .epub.writer import PendingEpub
+    from .article.front_matter import Article
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
@@ -90,8 +90,8 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
     """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
     helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
     lays out the PDF."""
-    from .epub import started_epub
-    from .html_render import html_body
+    from .epub.writer import started_epub
+    from .printed.html import html_body
     body = html_body(doc, article, settings, pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))
@@ -103,7 +103,7 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
             else:
                 written.append(write_epub_output(epub, article, settings))
     if settings.preview:
-        from .preview import write_previews  # pypdfium2 loads only for previews
+        from .printed.page_pictures import write_previews  # pypdfium2 loads only for previews
         pdfs = [path for path in written if path.suffix == ".pdf"]
         written += write_previews(pdfs, settings.out_dir, article.stem)
     return written
@@ -117,7 +117,7 @@ def write_epub_output(epub: PendingEpub, article: Article, settings: Settings) -
 
 def write_print_editions(doc: dict, article: Article, settings: Settings,
                          writer: PdfWriter = PROCESS_WRITER, body: Markup | None = None) -> list[Path]:
-    from .html_render import html_body, render_html
+    from .printed.html import html_body, render_html
     if body is None:
         body = html_body(doc, article, settings)
     written = []
@@ -130,7 +130,7 @@ def write_print_editions(doc: dict, article: Article, settings: Settings,
         written.append(target)
         imposed = edition.imposed_target(settings.out_dir, article.stem)
         if imposed is not None:
-            from .imposition import impose_booklet  # pypdf loads only for the booklet
+            from .printed.imposition import impose_booklet  # pypdf loads only for the booklet
             write_output(imposed, lambda path: impose_booklet(target, path))
             written.append(imposed)
     return written
@@ -150,11 +150,11 @@ def write_output(target: Path, write: Callable[[Path], None]) -> None:
 
 def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST with citations rendered."""
-    from .citations import process_citations
-    from .csl_styles import resolve_style
-    from .references import load_references
-    from .resources import check_resources
-    from .source import load_article
+    from .citations.engine import process_citations
+    from .citations.styles import resolve_style
+    from .article.references import load_references
+    from .article.safety import check_resources
+    from .article.front_matter import load_article
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)

@@ -100,7 +100,7 @@ def outcomes(sources: Sequence[Path], settings: Settings, jobs: int):
 
 def start_worker(settings: Settings) -> None:
     if "pdf" in settings.formats:
-        from .pdf import import_weasyprint
+        from .printed.pdf import import_weasyprint
         import_weasyprint()
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, EXIT_USAGE, main
+from helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "epub-leaflet" / "sciatica-exercises.md"
 INVALID_YAML = FIXTURES / "invalid-front-matter" / "back-pain.md"
 UNKNOWN_KEY = FIXTURES / "unknown-citation-key" / "heat-therapy.md"

@@ -47,7 +47,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import reading
+import helpers
 from pipeline import PipelineError, Settings, build
 
 settings.register_profile(
@@ -481,7 +481,7 @@ def check_article(article: GeneratedArticle) -> None:
         epub = epubs[0]
         malformed = malformed_xml(epub)
         assert malformed == [], "EPUB files that are not well-formed XML:\n" + "\n".join(malformed)
-        text = normalised(reading.epub_text(epub))
+        text = normalised(helpers.epub_text(epub))
         missing = [w for w in article.words if normalised(w) not in text]
         assert missing == [], f"words missing from the EPUB: {missing}"
         problems = epubcheck_problems(epub)

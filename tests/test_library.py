@@ -19,8 +19,8 @@ from pipeline.__main__ import EXIT_DOCUMENT, main
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.library import Outcome, build_library
+from helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "epub-leaflet"
 
 

@@ -23,14 +23,14 @@ import pytest
 from PIL import Image
 
 import epubcheck
-import reading
+import helpers
 from pipeline import PipelineError, Settings, build
-from pipeline import pandoc_ast
+from pipeline.pandoc import run as pandoc_ast
 from pipeline.config import STYLES_DIR
 from pipeline.errors import RenderError, SourceError, StyleError
+from helpers import FIXTURES, PROJECT_ROOT
 
-PROJECT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epub-leaflet"
+FIXTURE = FIXTURES / "epub-leaflet"
 
 
 @pytest.fixture
@@ -146,19 +146,19 @@ def sanitised(tmp_path_factory):
 
 def test_active_html_is_removed_from_the_epub(sanitised):
     _, epub, _ = sanitised
-    xhtml = " ".join(reading.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
+    xhtml = " ".join(helpers.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
                      if name.endswith(".xhtml")).lower()
     for forbidden in ("<script", "<iframe", "<object", "<embed", "onclick", "onmouseover",
                       "javascript:", "document.write"):
         assert forbidden not in xhtml, forbidden
-    text = reading.epub_text(epub)
+    text = helpers.epub_text(epub)
     for kept in ("Tap here or there.", "Hover text stays.", "Div text stays."):
         assert kept in text
 
 
 def test_active_html_is_removed_from_the_pdf(sanitised):
     pdf, _, _ = sanitised
-    text = reading.pdf_text(pdf)
+    text = helpers.pdf_text(pdf)
     assert "Hover text stays." in text and "document.write" not in text
     raw = pdf.read_bytes()
     assert b"/JavaScript" not in raw and b"/JS " not in raw
@@ -193,7 +193,7 @@ def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, capl
                                                           warning):
     line = append(article, markdown)
     (epub,) = build(article, epub_only(tmp_path))
-    assert kept in reading.epub_text(epub)
+    assert kept in helpers.epub_text(epub)
     messages = epubcheck.EpubCheck(str(epub)).messages
     assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -243,7 +243,7 @@ def test_what_pandoc_rejects_is_a_clear_message(article):
 
 def start_build(article: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(article), "--out", str(out)],
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def wait_for_part_file(out: Path, process: subprocess.Popen) -> None:

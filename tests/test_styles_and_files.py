@@ -17,8 +17,9 @@ from PIL import Image
 from pipeline import Settings, build
 from pipeline.config import STYLES_DIR
 from pipeline.errors import PipelineError, StyleError
+from helpers import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epub-leaflet"
+FIXTURE = FIXTURES / "epub-leaflet"
 
 
 @pytest.fixture

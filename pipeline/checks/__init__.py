@@ -14,12 +14,12 @@ from pathlib import Path
 
 from ..build import prepare, write_outputs
 from ..config import EDITIONS, FORMATS, Settings
-from ..editions import EDITIONS as EDITION_DETAILS
-from ..pandoc_ast import elements
-from ..pdf import PROCESS_WRITER
-from .epub_checks import check_epub
+from ..printed.editions import EDITIONS as EDITION_DETAILS
+from ..pandoc.ast import elements
+from ..printed.pdf import PROCESS_WRITER
+from .epub import check_epub
 from .findings import ERROR, NOT_RUN, WARNING, Finding, Report
-from .pdf_checks import check_pdf
+from .pdf import check_pdf
 from .readability import check_readability, prose_sections
 from .standard import check_patient_information
 from .structure import check_structure

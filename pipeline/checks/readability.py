@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import textstat
 
 from ..config import DEFAULT_TARGET_GRADE
-from ..pandoc_ast import stringify
-from ..source import Article
+from ..pandoc.ast import stringify
+from ..article.front_matter import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "readability"

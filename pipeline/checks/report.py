@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from ..config import Settings
-from ..html_render import template_environment
-from ..outputs import atomic_output
+from ..printed.html import template_environment
+from ..files import atomic_output
 from .findings import ERROR, NOT_RUN, WARNING, Report
 
 REPORT_TEMPLATE = "report.html"

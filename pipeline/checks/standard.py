@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..config import KNOWN_FRONT_MATTER_FIELDS, REVIEW_WARNING_DAYS
-from ..source import Article
+from ..article.front_matter import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "patient information"

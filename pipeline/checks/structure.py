@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..pandoc_ast import elements, stringify, walk
-from ..source import Article
+from ..pandoc.ast import elements, stringify, walk
+from ..article.front_matter import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "accessibility"

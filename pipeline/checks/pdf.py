@@ -1,0 +1,222 @@
+"""The PDF as a patient (and a screen reader) gets it, checked from the file:
+tagged, language and title set and shown, images described in the structure
+tree, headings in order, fonts embedded, text extractable in reading order;
+and clear print: text sizes, line length, justification, colour contrast."""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pypdfium2
+
+from ..article.clinic import contrast_ratio
+from ..printed.editions import Edition
+from .findings import ERROR, WARNING, Report
+
+AREA, CLEAR = "PDF", "clear print"
+MIN_CONTRAST = 4.5
+LONGEST_LINE = 80  # characters; 60-75 reads best
+RENDER_SCALE = 2  # 144 dpi: enough to read the colour around a character
+SAMPLES_PER_COLOUR = 30  # characters of each text colour measured on each page
+COLOUR_DISTANCE = 60  # summed RGB difference that tells a background from the text's edge
+
+
+def check_pdf(pdf: Path, edition: Edition, first_sentence: str, report: Report) -> None:
+    reader = pypdf.PdfReader(pdf)
+    check_tags(reader, pdf.name, report)
+    check_fonts_embedded(reader, pdf.name, report)
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    opening = " ".join(first_sentence.split()[:6])
+    if opening and opening not in " ".join(text.split()):
+        report.add(ERROR, AREA, "the article's text cannot be extracted in reading order",
+                   pdf.name, "check that no text is drawn as an image")
+    measure_clear_print(pdf, edition, report)
+
+
+def check_tags(reader: pypdf.PdfReader, where: str, report: Report) -> None:
+    catalog = reader.trailer["/Root"]
+    mark_info = catalog.get("/MarkInfo")
+    if "/StructTreeRoot" not in catalog or not (mark_info and mark_info.get("/Marked")):
+        report.add(ERROR, AREA, "the PDF is not tagged", where,
+                   "build it with the pipeline, which writes tagged PDF/UA")
+        return
+    if not catalog.get("/Lang"):
+        report.add(ERROR, AREA, "the PDF does not say its language", where, "set 'lang:'")
+    if not (reader.metadata and reader.metadata.title):
+        report.add(ERROR, AREA, "the PDF has no title", where, "set 'title:'")
+    if not catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        report.add(ERROR, AREA, "PDF viewers show the file name, not the title", where,
+                   "build it with the pipeline, which sets DisplayDocTitle")
+    kinds = structure_kinds(catalog["/StructTreeRoot"])
+    undescribed = [alt for kind, alt in kinds if kind == "/Figure" and not alt]
+    if undescribed:
+        report.add(ERROR, AREA, f"{len(undescribed)} image(s) have no alternative text in the "
+                   "structure tree", where, "describe every image: ![description](file)")
+    previous = 0
+    for kind, _ in kinds:
+        if kind in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
+            level = int(kind[2])
+            if level > previous + 1:
+                report.add(WARNING, AREA, f"a level-{level} heading follows level {previous}",
+                           where, "use heading levels in order")
+            previous = level
+
+
+def structure_kinds(root) -> list[tuple[str, str | None]]:
+    """(structure type, alternative text) of every element, in document order."""
+    found: list[tuple[str, str | None]] = []
+
+    def visit(node, depth: int = 0) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if depth > 200:
+            return
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                visit(child, depth + 1)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                found.append((str(node["/S"]), str(node["/Alt"]) if "/Alt" in node else None))
+            if "/K" in node:
+                visit(node["/K"], depth + 1)
+
+    visit(root)
+    return found
+
+
+def check_fonts_embedded(reader: pypdf.PdfReader, where: str, report: Report) -> None:
+    missing = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            if font.get("/Subtype") == "/Type3":  # its glyphs are drawn in the PDF itself
+                continue
+            # A composite (Type0) font keeps its file in its descendant; a simple font
+            # without a descriptor is one of the 14 standard fonts, which is never embedded.
+            descendants = [f.get_object() for f in font.get("/DescendantFonts", [])]
+            for candidate in descendants or [font]:
+                descriptor = candidate.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor is not None else {}
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(candidate.get("/BaseFont")))
+    if missing:
+        report.add(ERROR, AREA, f"fonts not embedded: {', '.join(sorted(missing))}", where,
+                   "build the PDF with the pipeline, which embeds every font")
+
+
+def measure_clear_print(pdf: Path, edition: Edition, report: Report) -> None:
+    with pdfplumber.open(pdf) as document:
+        chars = [c for page in document.pages for c in page.chars if c["text"].strip()]
+        sizes = [round(c["size"], 1) for c in chars]
+        body = body_size(document)
+        lines = body_lines(document, body)
+    worst = worst_contrast(pdf, chars)
+    line_lengths = [len(line["text"]) for line in lines]
+    full = [n for n in line_lengths if n >= 0.8 * max(line_lengths)] if line_lengths else []
+    figures = {"body_pt": body, "smallest_pt": min(sizes),
+               "line_length_median": statistics.median(full) if full else None,
+               "justified": is_justified(lines),
+               "lowest_contrast": round(worst[0], 2) if worst else None}
+    report.measurements[pdf.name] = figures
+    if body < edition.min_body_pt:
+        report.add(ERROR, CLEAR, f"body text is {body:g} pt; the {edition.name} edition needs "
+                   f"at least {edition.min_body_pt:g} pt", pdf.name,
+                   f"raise the font-size in styles/ for the {edition.name} edition")
+    if min(sizes) < edition.min_text_pt:
+        report.add(ERROR, CLEAR, f"some text is {min(sizes):g} pt; the {edition.name} edition "
+                   f"allows nothing under {edition.min_text_pt:g} pt", pdf.name,
+                   "raise the smallest font-size (footer, references, superscripts) in styles/")
+    if full and statistics.median(full) > LONGEST_LINE:
+        report.add(WARNING, CLEAR, f"lines hold {statistics.median(full):g} characters; "
+                   "60-75 read best", pdf.name, "widen the page margins in styles/paper/")
+    if figures["justified"]:
+        report.add(WARNING, CLEAR, "the text is justified; clear print is left aligned",
+                   pdf.name, "use text-align: left in styles/")
+    if worst and worst[0] < MIN_CONTRAST:
+        ratio, colour, page = worst
+        report.add(ERROR, CLEAR, f"text in colour {colour} has a contrast of {ratio:.2f}:1 "
+                   f"(page {page}); text needs at least {MIN_CONTRAST}:1", pdf.name,
+                   "use a darker colour for that text in styles/ or the clinic profile")
+
+
+def body_size(document) -> float:
+    """The size of running text: the commonest size of lines of 30 characters or more
+    (titles, footers and contact details are shorter)."""
+    sizes = [Counter(round(c["size"], 1) for c in line["chars"]).most_common(1)[0][0]
+             for page in document.pages for line in page.extract_text_lines(return_chars=True)
+             if len(line["text"]) >= 30]
+    if not sizes:
+        sizes = [round(c["size"], 1) for page in document.pages for c in page.chars]
+    return Counter(sizes).most_common(1)[0][0]
+
+
+def body_lines(document, body_size: float) -> list[dict]:
+    lines = []
+    for page in document.pages:
+        for line in page.extract_text_lines(return_chars=True):
+            if {round(c["size"], 1) for c in line["chars"]} == {body_size}:
+                lines.append(line)
+    return lines
+
+
+def is_justified(lines: list[dict]) -> bool:
+    """Most full lines end flush at the same right edge."""
+    if len(lines) < 10:
+        return False
+    right = max(line["x1"] for line in lines)
+    flush = [line for line in lines if right - line["x1"] < 1.0]
+    return len(flush) >= 0.5 * len(lines)
+
+
+def worst_contrast(pdf: Path, chars: list[dict]) -> tuple[float, str, int] | None:
+    """(ratio, colour, page) of the text with the lowest contrast against what is
+    drawn behind it. The background is read from the rendered page inside each
+    character's box: borders and fills drawn as paths cannot mislead it."""
+    samples: dict[tuple, list[dict]] = {}
+    for char in chars:
+        key = (char["page_number"], as_rgb(char.get("non_stroking_color")))
+        if len(samples.setdefault(key, [])) < SAMPLES_PER_COLOUR:
+            samples[key].append(char)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = {number: document[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
+                 for number in {page for page, _ in samples}}
+    finally:
+        document.close()
+    worst = None
+    for (page, colour), group in samples.items():
+        for char in group:
+            ratio = contrast_ratio(colour, background_around(char, colour, pages[page]))
+            if worst is None or ratio < worst[0]:
+                worst = (ratio, "#" + "".join(f"{v:02x}" for v in colour), page)
+    return worst
+
+
+def background_around(char: dict, colour: tuple[int, int, int], picture) -> tuple[int, int, int]:
+    """The commonest colour inside the character's box other than the text's own
+    (anti-aliased edges blend the two; the background is what is left)."""
+    box = tuple(round(v * RENDER_SCALE) for v in (char["x0"], char["top"], char["x1"], char["bottom"]))
+    pixels = list(picture.crop(box).get_flattened_data()) if box[2] > box[0] and box[3] > box[1] else []
+    for candidate, _ in Counter(pixels).most_common():
+        if sum(abs(a - b) for a, b in zip(candidate, colour)) > COLOUR_DISTANCE:
+            return candidate
+    return colour
+
+
+def as_rgb(colour) -> tuple[int, int, int]:
+    """pdfplumber's colour (grey, RGB or CMYK, 0-1) as 0-255 RGB; black if unknown."""
+    if colour is None:
+        return (0, 0, 0)
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if len(values) == 1:
+        grey = round(float(values[0]) * 255)
+        return (grey, grey, grey)
+    if len(values) == 3:
+        return tuple(round(float(v) * 255) for v in values)
+    if len(values) == 4:
+        c, m, y, k = (float(v) for v in values)
+        return tuple(round(255 * (1 - v) * (1 - k)) for v in (c, m, y))
+    return (0, 0, 0)

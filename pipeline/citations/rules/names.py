@@ -1,0 +1,321 @@
+"""CSL 1.0.2, "Name": how a name list is rendered, and how given names are initialized.
+
+A name list (``render_name_list``, in place of citeproc-py's ``Name.process``)
+follows the attributes of ``cs:name`` as the specification describes them,
+in the reading of pandoc's citeproc:
+
+- ``et-al-min``/``et-al-use-first`` (``et-al-subsequent-*`` for cites of a
+  work cited before) truncate the list and add the "et-al" term (or the
+  ``cs:et-al`` element's); ``et-al-use-last`` adds "… " and the last name.
+- ``delimiter-precedes-et-al`` and ``delimiter-precedes-last`` (contextual,
+  after-inverted-name, always, never) decide between the name delimiter and
+  a space before "et al." and before the "and" term; without ``and`` the
+  delimiter always separates the names.
+- ``name-as-sort-order`` (first, all) inverts names with ``sort-separator``;
+  ``demote-non-dropping-particle`` places "van" before or after the family
+  name; ``form="short"`` keeps particle and family name; ``form="count"``
+  counts the names that would be printed.
+- ``cs:name-part`` formatting and affixes apply to the given or family part.
+- A literal name (an organisation) is printed as given.
+- Affixes on ``cs:name`` surround each name (where an affix meets the
+  delimiter, the seam table of ``csl_punctuation`` settles the marks, so a
+  suffix " " before ", " goes): "The cs:name element ... can
+  be used to describe the formatting of individual names, and the
+  separation of names within a name variable" (the name delimiter and the
+  "and" term stand between the affixed names; "et al." after them), as
+  pandoc's citeproc reads it. citeproc-py put them once around the whole
+  list ("Furlan AD, Giraldo M." for "Furlan AD., Giraldo M.").
+
+citeproc-py built the list with an empty piece as a way to add a delimiter,
+ignored "after-inverted-name", and put no space around "and" in some cases.
+
+``initialize-with``: "given names are converted to initials. The attribute
+value is added after each initial". ``initialize``: "When set to 'false',
+given names are no longer initialized when initialize-with is set. However,
+the value of initialize-with is still added after initials present in the
+full name ('James T Kirk' becomes 'James T. Kirk')." citeproc-py ignored
+``initialize="false"`` (Chicago and MLA printed "Cherkin, D. C." for
+"Daniel C.") and lost lower-case particles' spacing.
+
+The splitting follows pandoc's citeproc: a one-letter word, or letters
+followed by a period, is already an initial; a compound name keeps its
+hyphen between initials when ``initialize-with-hyphen`` is true ("J.-L.").
+"""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.string import String
+
+from .values import SEAM
+
+INHERITING = ("citation", "bibliography")
+ELLIPSIS = "\u2026 "
+NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
+
+
+def install() -> None:
+    model.Name.initialize = initialize_given_name
+    model.Name.process = render_name_list
+    model.Name.markup = format_name_list
+
+
+def format_name_list(self, text):
+    """The list's formatting; its affixes went around each name (``render_name_list``)."""
+    return self.format(text) if text else None
+
+
+def render_name_list(self, item, variable, context=None, sort_options=None, **kwargs):
+    """The names of ``variable``, delimited, truncated and joined as cs:name asks."""
+    def option(name):
+        return self.get_option(name, context, sort_options)
+
+    names = list(item.reference.get(variable, []))
+    subsequent = is_subsequent(item, context if context is not None else self)
+    et_al_min = option("et-al-subsequent-min") if subsequent and option("et-al-subsequent-min") \
+        else option("et-al-min")
+    use_first = option("et-al-subsequent-use-first") if subsequent and \
+        self.get_option("et-al-subsequent-min", context, sort_options) else option("et-al-use-first")
+    threshold = use_first if et_al_min and len(names) >= et_al_min else None
+    if option("form") == "count":
+        return len(names) if threshold is None else min(len(names), threshold)
+    if threshold == 0:
+        return None
+    delimiter = str(option("delimiter"))
+    in_sort_key = sort_options is not None
+    rendered = [render_name(self, name, index, option, context) for index, name in enumerate(names)]
+    if not in_sort_key:
+        rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
+    last_joiner = before_last(self, option, len(names), delimiter)
+    # "only possible when the original name list has at least two more names than the
+    # truncated name list"; otherwise the list ends in "et al." as usual
+    use_last = bool(option("et-al-use-last")) and threshold is not None and len(names) >= threshold + 2
+    et_al = et_al_text(self, option, threshold, len(names), delimiter, use_last)
+    pieces = []
+    for index, name in enumerate(rendered, start=1):
+        if index == 1:
+            pieces.append(name)
+        elif index == len(names) and use_last:
+            pieces.append(name)
+        elif threshold is not None and index - 1 > threshold:
+            continue
+        elif threshold is not None and index - 1 == threshold:
+            if not in_sort_key:
+                pieces.append(String(SEAM) + et_al)
+        elif in_sort_key:
+            pieces.append(String(" ") + name)
+        elif index == len(names):
+            pieces.append(String(SEAM + last_joiner + SEAM) + name)
+        else:
+            pieces.append(String(SEAM + delimiter + SEAM) + name)
+    result = String("")
+    for piece in pieces:
+        result = result + piece
+    return result
+
+
+def is_subsequent(item, context) -> bool:
+    """Whether this cite refers to a work cited before (always false in the bibliography)."""
+    try:
+        if context.xpath_search("./ancestor-or-self::cs:bibliography"):
+            return False
+        cites = context.get_layout().getparent().cites
+    except (AttributeError, IndexError):
+        return False
+    return any(cite.key == item.key for cite in cites)
+
+
+def before_last(name, option, count: int, delimiter: str) -> str:
+    """What stands before the last name: the delimiter and/or the "and" term, with spaces."""
+    and_option = option("and")
+    if and_option is None:
+        return delimiter
+    precedes = option("delimiter-precedes-last")
+    sort_order = option("name-as-sort-order")
+    if precedes == "always" or (precedes == "contextual" and count > 2):
+        before = delimiter
+    elif precedes == "after-inverted-name" and (sort_order == "all" or (sort_order == "first" and count < 3)):
+        before = delimiter
+    else:
+        before = ""
+    and_term = "&" if and_option == "symbol" else str(name.get_single_term("and"))
+    space_before = "" if before.endswith(" ") else " "
+    if not before:
+        space_before = "" if (name.get("suffix") or "").endswith(" ") else " "
+    space_after = "" if (name.get("prefix") or "").startswith(" ") else " "
+    return before + space_before + and_term + space_after
+
+
+def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, use_last: bool = False):
+    """The "et al." (or "… ") that ends a truncated list, with the delimiter or space before it."""
+    if threshold is None:
+        return String("")
+    precedes = option("delimiter-precedes-et-al")
+    sort_order = option("name-as-sort-order")
+    if precedes == "always" or (precedes == "contextual" and count > 2 and threshold > 1):
+        before = delimiter
+    elif precedes == "after-inverted-name" and (sort_order == "all" or
+                                                (sort_order == "first" and threshold < 2)):
+        before = delimiter
+    else:
+        before = " "
+    if use_last:  # the ellipsis and the last name take the place of "et al." (cs:et-al too)
+        return String(before + ELLIPSIS)
+    element = name.xpath_search("./following-sibling::cs:et-al[1]")
+    if element:
+        term = element[0].render()
+        return String(before) + term if term else String("")
+    term = name.get_single_term("et-al")
+    return String(before) + term if str(term) else String("")
+
+
+def render_name(self, name, index: int, option, context=None):
+    """One name, in long, short or sort order, with the name-part formatting."""
+    given, family, dropping, non_dropping, suffix = name.parts()
+    family_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "family"]
+    given_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "given"]
+    family_style = family_parts[0] if family_parts else None
+    given_style = given_parts[0] if given_parts else None
+    if "literal" in name:  # an organisation takes the family name's formatting
+        literal = String(str(name["literal"]))
+        return affixed(family_style, family_style.format(family_style.case(literal))
+                       if family_style is not None else literal)
+    if given is not None and option("initialize-with") is not None and family:
+        given = self.initialize(given, option("initialize-with"), context)
+
+    def styled(text, part):
+        if not text:
+            return None
+        text = String(str(text))
+        return part.format(part.case(text)) if part is not None else text
+
+    family_text, given_text = styled(family, family_style), styled(given, given_style)
+    non_dropping_text, dropping_text = styled(non_dropping, family_style), styled(dropping, given_style)
+    suffix_text = String(str(suffix)) if suffix else None
+    sort_order = option("name-as-sort-order")
+    inverted = sort_order == "all" or (sort_order == "first" and index == 0)
+    separator = str(option("sort-separator"))
+    demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort"))
+    if option("form") == "short":
+        return affixed(family_style, spaced(non_dropping_text, family_text))
+    if inverted:
+        if demote in ("never", "sort-only"):
+            family_side = affixed(family_style, spaced(non_dropping_text, family_text))
+            given_side = affixed(given_style, spaced(given_text, dropping_text))
+        else:
+            family_side = affixed(family_style, family_text)
+            given_side = affixed(given_style, spaced(spaced(given_text, dropping_text), non_dropping_text))
+        return separated(separated(family_side, given_side, separator), suffix_text, separator)
+    family_side = spaced(spaced(spaced(dropping_text, non_dropping_text), family_text), suffix_text)
+    return spaced(affixed(given_style, given_text), affixed(family_style, family_side))
+
+
+def affixed(part, text):
+    if text is None or part is None:
+        return text
+    return part.wrap(text)
+
+
+def spaced(left, right):
+    """Two name parts with a space, none after an apostrophe or hyphen ("d’Alembert")."""
+    if left is None or str(left) == "":
+        return right
+    if right is None or str(right) == "":
+        return left
+    glue = "" if str(left).endswith(NO_SPACE_AFTER) else " "
+    return left + String(glue) + right
+
+
+def separated(left, right, separator: str):
+    if left is None or str(left) == "":
+        return right
+    if right is None or str(right) == "":
+        return left
+    return left + String(separator) + right
+
+
+def initialize_given_name(self, given, mark, context):
+    make_initials = name_option(self, "initialize", "true", context).lower() == "true"
+    hyphen = name_option(self, "initialize-with-hyphen", "true", context).lower() == "true"
+    return initialize(str(given), str(mark), make_initials=make_initials, hyphen=hyphen)
+
+
+def name_option(name, option: str, default: str, context=None) -> str:
+    """An inheritable name option: on cs:name, else the cs:citation or cs:bibliography being
+    rendered, else cs:style (CSL 1.0.2, "Inheritable Name Options"). A cs:name in a macro takes
+    it from the cs:bibliography or cs:citation that calls the macro (``context``)."""
+    if name.get(option) is not None:
+        return name.get(option)
+    if context is not None:
+        try:
+            caller = context.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]")
+        except (AttributeError, IndexError):
+            caller = []
+        if caller and caller[0].get(option) is not None:
+            return caller[0].get(option)
+    element = name.getparent()
+    while element is not None:
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag in INHERITING or tag == "style":
+            if element.get(option) is not None:
+                return element.get(option)
+        element = element.getparent()
+    return default
+
+
+def initialize(given: str, mark: str, *, make_initials: bool = True, hyphen: bool = True) -> str:
+    words = split_given(given)
+    out = "".join(initialize_word(is_initial, word, mark, make_initials, hyphen)
+                  for is_initial, word in words)
+    return out.replace(" -", "-").strip()
+
+
+def split_given(given: str) -> list[tuple[bool, str]]:
+    """The given name as words, each marked as already an initial or not."""
+    words: list[tuple[bool, str]] = []
+    current = ""
+    for char in given:
+        if char == ".":
+            if current:
+                words.append((True, current))
+            current = ""
+        elif char == "-":
+            if current:
+                words.append((False, current))
+            current = "-"
+        elif char == " ":
+            if len(current) == 1:
+                words.append((True, current))
+            elif current:
+                words.append((False, current))
+            current = ""
+        else:
+            current += char
+    if len(current) == 1:
+        words.append((True, current))
+    elif current:
+        words.append((False, current))
+    return words
+
+
+def initialize_word(is_initial: bool, word: str, mark: str, make_initials: bool, hyphen: bool) -> str:
+    if is_initial:
+        return word + mark if word else ""
+    if word.islower() and not word.startswith("-"):  # a particle ("de", "van") is not initialized
+        return word + " " if mark.endswith(" ") else " " + word + " "
+    if make_initials:
+        initial = to_initial(word, hyphen)
+        return initial + mark if initial else ""
+    return word + " "
+
+
+def to_initial(word: str, hyphen: bool) -> str:
+    if word.startswith("-"):
+        rest = word[1:]
+        if rest[:1].isupper():
+            return ("-" if hyphen else "") + rest[0].upper()
+        return ""
+    if word[:1].isupper():
+        if len(word) > 2 and word[1].isupper() and word[2:].islower():
+            return word[0] + word[1].lower()  # "THomas" -> "Th"
+        return word[0]
+    return word

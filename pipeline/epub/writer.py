@@ -1,0 +1,178 @@
+"""Stage 5b: the EPUB, written by pandoc's EPUB3 writer.
+
+pandoc gets the same AST as the PDF (citations already rendered), the
+reader-friendly ``styles/epub.css``, a cover made from the
+``styles/templates/cover.svg`` template and the EPUB Accessibility 1.1
+metadata. Afterwards the package document gets the conformance claim pandoc
+does not write, and the ZIP is rewritten with fixed timestamps and order so
+the same article always gives the same bytes.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..config import Settings
+from ..errors import StyleError
+from ..printed.html import in_words, long_date, template_environment
+from ..files import source_date_epoch
+from ..pandoc.run import start_pandoc
+from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
+from ..article.front_matter import Article
+from ..styles.stylesheets import check_stylesheet
+
+STYLESHEET = "epub.css"
+COVER_TEMPLATE = "cover.svg"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
+IDENTIFIER_NAMESPACE = uuid.UUID("6f0c7e1c-53c5-4b0f-9a5e-2f1a2d7c9b10")
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+ACCESSIBILITY_SUMMARY = (
+    "This leaflet is a reflowable EPUB: the reader can enlarge and restyle its text. "
+    "It has a table of contents, headings in order and tables with header rows{images}. "
+    "It has no known hazards.")
+
+
+class PendingEpub:
+    """pandoc writing the EPUB into a scratch folder, started before the PDF is laid out;
+    ``write`` waits for it and stores the finished package."""
+
+    def __init__(self, doc: dict, article: Article, settings: Settings, scratch: Path) -> None:
+        stylesheet = settings.styles_dir / STYLESHEET
+        check_stylesheet(stylesheet)
+        cover = scratch / "cover.svg"
+        cover.write_text(render_cover(article, settings), encoding="utf-8")
+        self.written = scratch / "book.epub"
+        self.pandoc = start_pandoc(
+            ["--from", "json", "--to", "epub3", "--output", str(self.written),
+             "--css", str(stylesheet), "--epub-cover-image", str(cover),
+             "--resource-path", str(article.folder), "--toc-depth", "3"],
+            json.dumps(epub_document(doc, article)), settings.pandoc_timeout,
+            what="writing the EPUB", file=article.path, cwd=article.folder,
+            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
+
+    def write(self, target: Path) -> None:
+        self.pandoc.result()
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes()))
+
+
+@contextlib.contextmanager
+def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[PendingEpub]:
+    """Start pandoc now; whatever happens, it is stopped and its scratch folder removed."""
+    with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
+        pending = PendingEpub(doc, article, settings, Path(scratch))
+        try:
+            yield pending
+        finally:
+            pending.pandoc.stop()
+
+
+def epub_document(doc: dict, article: Article) -> dict:
+    """The AST with the metadata pandoc's EPUB writer reads."""
+    # Only the metadata and the list of blocks change: copies of those two leave ``doc``
+    # as the PDF saw it, without copying the whole tree.
+    book = {**doc, "meta": dict(doc.get("meta", {}))}
+    meta = book["meta"]
+    meta["title"] = meta_inlines(article.title)
+    if article.subtitle:
+        meta["subtitle"] = meta_inlines(article.subtitle)
+    if article.authors:
+        meta["author"] = meta_list([meta_inlines(a.display_name) for a in article.authors])
+    meta["lang"] = meta_string(article.lang)
+    meta["identifier"] = meta_string(identifier(article))
+    if article.date:
+        meta["date"] = meta_string(article.date.isoformat())
+    if article.description:
+        meta["description"] = meta_inlines(article.description)
+    if article.keywords:
+        meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
+    meta.update(accessibility_metadata(*image_descriptions(doc)))
+    book["blocks"] = leaflet_details(article) + doc["blocks"]
+    return book
+
+
+def accessibility_metadata(with_images: bool, all_described: bool) -> dict:
+    """EPUB Accessibility 1.1 discovery metadata, true of what this pipeline writes:
+    `alternativeText` only when every image has a description."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if with_images and all_described:
+        features.append("alternativeText")
+    summary = ACCESSIBILITY_SUMMARY.format(
+        images=", and every image has a text alternative" if with_images and all_described else "")
+    return {
+        "accessModes": meta_list([meta_string(m) for m in
+                                  (["textual", "visual"] if with_images else ["textual"])]),
+        "accessModeSufficient": meta_list([meta_string("textual")]),
+        "accessibilityFeatures": meta_list([meta_string(f) for f in features]),
+        "accessibilityHazards": meta_list([meta_string("none")]),
+        "accessibilitySummary": meta_string(summary),
+    }
+
+
+def leaflet_details(article: Article) -> list[dict]:
+    """Version, review date and other formats: what the printed leaflet carries in its
+    footer and at its end."""
+    parts = []
+    if article.version:
+        parts.append(f"Version {article.version}.")
+    if article.review_date:
+        parts.append(f"Review date: {long_date(article.review_date)}.")
+    if article.alternative_formats:
+        parts.append(f"Also available in {in_words(article.alternative_formats)}.")
+    if not parts:
+        return []
+    return [{"t": "Div", "c": [["", ["leaflet-details"], []],
+                               [{"t": "Para", "c": text_inlines(" ".join(parts))}]]}]
+
+
+def identifier(article: Article) -> str:
+    """Derived from the leaflet's file name and title: stable across builds and versions."""
+    return "urn:uuid:" + str(uuid.uuid5(IDENTIFIER_NAMESPACE, f"{article.stem}\n{article.title}"))
+
+
+def render_cover(article: Article, settings: Settings) -> str:
+    template_dir = settings.styles_dir / "templates"
+    try:
+        template = template_environment(template_dir).get_template(COVER_TEMPLATE)
+    except Exception as error:  # a missing or broken template is the clinic's to fix
+        raise StyleError(f"cannot use the cover template: {error}",
+                         file=template_dir / COVER_TEMPLATE,
+                         hint="restore it from the project (git checkout styles/)") from None
+    return template.render(article=article)
+
+
+def image_descriptions(doc: dict) -> tuple[bool, bool]:
+    """Whether the article has images, and whether every one has alternative text."""
+    images = list(elements(doc["blocks"], "Image"))
+    return bool(images), all(stringify(image["c"][1]).strip() for image in images)
+
+
+def accessible_and_reproducible(epub: bytes) -> bytes:
+    """Add the accessibility conformance claim to the package document and rewrite the ZIP
+    with fixed timestamps, ``mimetype`` first and stored, as EPUB requires."""
+    source = zipfile.ZipFile(io.BytesIO(epub))
+    names = source.namelist()
+    ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as package:
+        for name in ordered:
+            data = source.read(name)
+            if name.endswith(".opf"):
+                data = with_conformance_claim(data.decode("utf-8")).encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            package.writestr(info, data)
+    return output.getvalue()
+
+
+def with_conformance_claim(opf: str) -> str:
+    """pandoc writes the schema.org accessibility fields; the conformance claim it does not."""
+    claim = f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>'
+    return opf.replace("</metadata>", f"  {claim}\n  </metadata>", 1)

@@ -1,0 +1,159 @@
+"""Stage 2: pandoc, and the few helpers the other stages need to read and
+change its JSON AST.
+
+pandoc comes from the ``pypandoc-binary`` wheel, so it is the same version
+on every machine. It is called directly (not through ``pypandoc.convert_*``)
+so that a hanging pandoc hits a time limit and its messages reach the user.
+``start_pandoc`` runs one in the background (the EPUB is written while
+WeasyPrint lays out the PDF).
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..config import PANDOC_RTS_OPTIONS
+from ..errors import RenderError, SourceError
+
+# pandoc's markdown, minus the extensions that would fetch or run things.
+MARKDOWN_FORMAT = "markdown"
+READ_ARGS = ["--from", MARKDOWN_FORMAT, "--to", "json"]
+HTML_ARGS = ["--from", "json", "--to", "html5", "--wrap=none"]
+
+
+@functools.cache
+def bundled_pandoc() -> str | None:
+    """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc
+    (which asks every pandoc it can find for its version: tens of milliseconds a build)."""
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
+    return None
+
+
+def pandoc_path() -> str:
+    if bundled_pandoc() and not os.environ.get("PYPANDOC_PANDOC"):
+        return bundled_pandoc()
+    import pypandoc  # PYPANDOC_PANDOC set, or no bundled binary: pypandoc's own search
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_command() -> list[str]:
+    """pandoc, with the runtime options that make the bundled one faster (the options
+    change nothing in what it writes; another pandoc may not accept them)."""
+    path = pandoc_path()
+    return [path, *PANDOC_RTS_OPTIONS] if path == bundled_pandoc() else [path]
+
+
+def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what: str,
+               file: Path | None = None, cwd: Path | None = None,
+               env: dict[str, str] | None = None) -> str:
+    """Run pandoc with ``args``; return its standard output."""
+    command = [*pandoc_command(), *args]
+    try:
+        result = subprocess.run(
+            command, input=input_text.encode("utf-8") if input_text is not None else None,
+            capture_output=True, timeout=timeout, cwd=cwd,
+            env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired:
+        raise timed_out(timeout, what, file) from None
+    check_exit(result.returncode, result.stderr, what, file)
+    return result.stdout.decode("utf-8")
+
+
+def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
+    if returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
+        raise RenderError(f"pandoc failed {what}: {message}", file=file,
+                          hint="fix the Markdown near the place pandoc names")
+
+
+def timed_out(timeout: float, what: str, file: Path | None) -> RenderError:
+    return RenderError(f"pandoc took longer than {timeout:g} s {what} and was stopped",
+                       file=file, hint="look for very long lines or deeply nested lists "
+                       "near the last change")
+
+
+class PandocRun:
+    """A pandoc started now, whose answer is collected later by ``result``.
+    Its input is a file rather than a pipe, so it runs without waiting for us."""
+
+    def __init__(self, args: list[str], input_text: str, timeout: float, *, what: str,
+                 file: Path | None, cwd: Path | None, env: dict[str, str] | None) -> None:
+        self.timeout, self.what, self.file = timeout, what, file
+        self.started = time.monotonic()
+        with tempfile.TemporaryFile() as stdin:
+            stdin.write(input_text.encode("utf-8"))
+            stdin.seek(0)
+            self.process = subprocess.Popen(
+                [*pandoc_command(), *args], stdin=stdin, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, cwd=cwd, env={**os.environ, **(env or {})})
+
+    def result(self) -> str:
+        remaining = max(0.0, self.timeout - (time.monotonic() - self.started))
+        try:
+            stdout, stderr = self.process.communicate(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise timed_out(self.timeout, self.what, self.file) from None
+        check_exit(self.process.returncode, stderr, self.what, self.file)
+        return stdout.decode("utf-8")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()  # reaps it, and closes its pipes
+
+
+def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
+                 file: Path | None = None, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> PandocRun:
+    """Like ``run_pandoc``, but returns at once; ``.result()`` waits for the answer."""
+    return PandocRun(args, input_text, timeout, what=what, file=file, cwd=cwd, env=env)
+
+
+def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
+    """Parse the article body (front matter already blanked) into pandoc's AST."""
+    output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
+    try:
+        return json.loads(output)
+    except json.JSONDecodeError:  # pragma: no cover - pandoc always writes JSON
+        raise SourceError("pandoc could not read the article", file=path) from None
+
+
+def ast_to_html(doc: dict, timeout: float, *, file: Path | None = None) -> str:
+    """The HTML body for the print template."""
+    return run_pandoc(HTML_ARGS, json.dumps(doc), timeout, what="writing HTML", file=file)
+
+
+class Pandoc:
+    """How a build has pandoc read the article and write its HTML: straight through,
+    the whole document each time. The live preview passes a ``reread.SplicingPandoc``
+    instead, which reuses the previous build's answers."""
+
+    splices = False  # whether an answer may be a splice that ``confirm`` checks later
+
+    def read(self, markdown: str, path: Path, timeout: float) -> dict:
+        return markdown_to_ast(markdown, path, timeout)
+
+    def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
+        return ast_to_html(doc, timeout, file=file)
+
+    def confirm(self) -> None:
+        """Raise if an answer given in this build was not pandoc's own; these all were."""
+
+    def abandon(self) -> None:
+        """The build stopped: forget what it asked. Nothing is left over here."""
+
+
+PANDOC = Pandoc()

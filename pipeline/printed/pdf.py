@@ -1,0 +1,368 @@
+"""Stage 5a: the print PDF, laid out by WeasyPrint.
+
+Stylesheets come from ``styles/`` (each edition names its own, see
+``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
+subset, its metadata taken from the HTML head.
+
+A ``PdfWriter`` keeps WeasyPrint's font set-up and the parsed stylesheets
+between leaflets, so a library build or a live preview pays for them once.
+A cold one-leaflet build starts a ``PdfHelper`` first: a forked process that
+imports WeasyPrint (a third of a second) and sets up the fonts on the other
+core while this one reads the article and renders the citations.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import hashlib
+import logging
+import multiprocessing
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..config import PDF_COMPRESSION_LEVEL, Settings
+from .native_libraries import remembered_library_lookups
+from ..files import fixed_source_date
+from ..processes import captured_logs, failure, replay, with_remote_traceback
+from ..live_preview.relayout import PageReuse
+from ..styles.stylesheets import check_stylesheet
+
+if TYPE_CHECKING:
+    from ..article.front_matter import Article
+
+log = logging.getLogger(__name__)
+
+
+class NotActionableForAuthors(logging.Filter):
+    """Drops two kinds of WeasyPrint messages: the advice to install HarfBuzz-Subset
+    (for system administrators: fontTools subsets fonts without it, only more
+    slowly), and "Failed to load" for files our fetcher refused on purpose, which
+    it has already explained in a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "HarfBuzz-Subset" not in message and REFUSED not in message
+
+
+logging.getLogger("weasyprint").addFilter(NotActionableForAuthors())
+
+PDF_VARIANT = "pdf/ua-1"
+REFUSED = "refused by the leaflet pipeline"
+
+
+# What a leaflet is made of, on one page: headings, bold, italic, a link, a citation
+# number, a list, a table and a reference list (see ``PdfWriter.rehearse``).
+REHEARSAL_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Rehearsal</title></head><body><header class="title-block"><h1 class="title">Title</h1>
+<p class="subtitle">Subtitle</p></header><main><h2 id="a">Heading</h2><h3>Smaller heading</h3>
+<p>Text with <strong>bold</strong>, <em>italic</em>, <a href="#a">a link</a> and a
+citation<sup>1</sup>.</p><ul><li>One item</li></ul><ol><li>Another</li></ol>
+<table><caption>Caption</caption><thead><tr><th>Head</th></tr></thead><tbody><tr><td>Cell</td>
+</tr></tbody></table><blockquote><p>Quote</p></blockquote><div id="refs" class="references csl-bib-body">
+<div class="csl-entry"><div class="csl-left-margin">1. </div><div class="csl-right-inline">Reference.
+</div></div></div></main></body></html>"""
+
+# Parsed stylesheets kept per process: three editions, two paper sizes, a clinic's edits.
+KEPT_STYLESHEET_SETS = 8
+
+
+def import_weasyprint():
+    """WeasyPrint, imported on first use (EPUB-only builds never pay for it), with its C
+    libraries located from the cache (see native_libraries.py)."""
+    if "weasyprint" not in sys.modules:
+        gc.disable()  # an import makes many objects and no garbage: collecting is wasted
+        try:
+            with remembered_library_lookups():
+                import weasyprint  # noqa: F401
+        finally:
+            gc.enable()
+        # Its modules live as long as the process: the collector need not walk them on
+        # every collection during layout (which makes a few hundred thousand objects).
+        gc.freeze()
+    # Also when something else imported WeasyPrint first: the same bytes either way.
+    import pydyf
+    pydyf.zlib = STREAM_COMPRESSION
+    return sys.modules["weasyprint"]
+
+
+class StreamCompression:
+    """zlib as pydyf (WeasyPrint's PDF writer) sees it: streams compressed at
+    ``PDF_COMPRESSION_LEVEL`` rather than the level pydyf asks for."""
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1, *args, **kwargs):
+        return zlib.compressobj(PDF_COMPRESSION_LEVEL, *args, **kwargs)
+
+
+STREAM_COMPRESSION = StreamCompression()
+
+
+def weasyprint_imported() -> bool:
+    return "weasyprint" in sys.modules
+
+
+@dataclass
+class PreparedStyles:
+    font_config: object  # weasyprint.text.fonts.FontConfiguration
+    stylesheets: list  # weasyprint.CSS, the font faces first
+
+
+class PdfWriter:
+    """Writes PDFs in this process, keeping the font set-up and parsed stylesheets.
+
+    A stylesheet set is reused only while its files are unchanged (the key holds
+    their sizes and modification times) and only if parsing it logged nothing,
+    so that every build still shows every warning about its own files.
+
+    With ``reuse_layouts`` (the live preview) it also keeps each leaflet's last
+    layout, and lays out again only the pages an edit touched (relayout.py)."""
+
+    def __init__(self, *, reuse_layouts: bool = False) -> None:
+        self.prepared: dict[tuple, PreparedStyles] = {}
+        self.reuse_layouts = reuse_layouts
+        self.layouts: dict[tuple, PageReuse] = {}
+
+    def write(self, html: str, target: Path, article: Article, settings: Settings,
+              stylesheet_files: list[Path]) -> None:
+        weasyprint = import_weasyprint()
+        files = checked(stylesheet_files)
+        key = styles_key(files, settings, article.folder)
+        styles = self.styles(files, settings, article.folder, article.path, key)
+        document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
+                                   url_fetcher=fetcher_for(article.folder, settings, article.path))
+        with fixed_source_date(article.date), self.layout_reuse(key, article):
+            document.write_pdf(
+                target, stylesheets=styles.stylesheets, font_config=styles.font_config,
+                pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
+                uncompressed_pdf=False)
+
+    def layout_reuse(self, styles: tuple, article: Article) -> contextlib.AbstractContextManager:
+        """The leaflet's last layout with these very stylesheets (``styles_key``), to
+        start from."""
+        if not self.reuse_layouts:
+            return contextlib.nullcontext()
+        key = (str(article.path), styles)
+        if key not in self.layouts:
+            kept_at_most(self.layouts, key, PageReuse())
+        return self.layouts[key].active()
+
+    def forget(self) -> None:
+        """Start afresh: something the layouts or stylesheets may depend on without
+        naming it in the HTML or CSS (an image, a font file) has changed."""
+        self.prepared.clear()
+        self.layouts.clear()
+
+    def styles(self, files: list[Path], settings: Settings, folder: Path, source: Path,
+               key: tuple | None = None) -> PreparedStyles:
+        key = key or styles_key(files, settings, folder)
+        if key in self.prepared:
+            return self.prepared[key]
+        with captured_logs() as records:
+            prepared = parse_styles(files, settings, folder, source)
+        replay(records)
+        if not records:
+            kept_at_most(self.prepared, key, prepared)
+        return prepared
+
+    def warm_up(self, files: list[Path], settings: Settings, folder: Path, source: Path) -> None:
+        """Import WeasyPrint and parse the stylesheets before there is anything to lay out.
+        Only a head start: whatever goes wrong here goes wrong again, and is reported,
+        when the PDF is written."""
+        import_weasyprint()
+        with contextlib.suppress(Exception), captured_logs():
+            self.styles(checked(files), settings, folder, source)
+
+    def rehearse(self, files: list[Path], settings: Settings, folder: Path, source: Path) -> None:
+        """Lay out and write a one-page sample with the leaflet's stylesheets, and throw it
+        away. A process's first PDF costs a third of a second more than the next (fonts
+        loaded into Pango, cffi parsing the C types WeasyPrint asks for, modules imported
+        on first use); paid here, it is off the critical path. Nothing of the sample
+        reaches a real PDF: each PDF is made from its own document's pages and fonts."""
+        weasyprint = import_weasyprint()
+        with contextlib.suppress(Exception), captured_logs():
+            styles = self.styles(checked(files), settings, folder, source)
+            weasyprint.HTML(string=REHEARSAL_HTML, base_url=str(folder) + "/",
+                            url_fetcher=fetcher_for(folder, settings, source)).write_pdf(
+                stylesheets=styles.stylesheets, font_config=styles.font_config,
+                pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
+
+def kept_at_most(kept: dict, key: tuple, value: object) -> None:
+    """Add ``value``, letting go of the oldest entries beyond ``KEPT_STYLESHEET_SETS``."""
+    while len(kept) >= KEPT_STYLESHEET_SETS:
+        del kept[next(iter(kept))]
+    kept[key] = value
+
+
+PROCESS_WRITER = PdfWriter()
+# WeasyPrint's font set-up cleans up after itself in __del__, which fails if it runs
+# while the interpreter is tearing down its modules: let go of it before that.
+atexit.register(PROCESS_WRITER.prepared.clear)
+
+
+def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Path) -> PreparedStyles:
+    from .fonts import font_face_css
+    weasyprint = import_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = fetcher_for(folder, settings, source)
+    font_config = FontConfiguration()
+    return PreparedStyles(font_config, [
+        weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
+                       url_fetcher=fetcher),
+        *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
+          for path in files)])
+
+
+def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
+    """Everything parsed stylesheets depend on, down to each file's version."""
+    from .fonts import font_face_css
+    versions = []
+    for path in files:
+        stat = path.stat()
+        versions.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return (tuple(versions), font_face_css(settings.styles_dir), str(folder.resolve()),
+            str(settings.styles_dir.resolve()), settings.allow_remote)
+
+
+def fetcher_for(folder: Path, settings: Settings, source: Path):
+    import_weasyprint()
+    from weasyprint import URLFetcher
+    return local_fetcher(URLFetcher, allowed_roots(folder, settings), settings.allow_remote, source)
+
+
+class PdfHelper:
+    """A forked process that writes this build's PDFs, warmed up while this process
+    prepares the HTML. Its log records and errors come back here (processes.py)."""
+
+    def __init__(self, warm_up_files: list[Path], settings: Settings, source: Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child_end, self.connection, warm_up_files, settings, source),
+            name="pdf-helper", daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def write(self, html: str, target: Path, article: Article, settings: Settings,
+              stylesheet_files: list[Path]) -> None:
+        try:
+            self.connection.send((html, target, article, settings, stylesheet_files))
+            records, outcome = self.connection.recv()
+        except BaseException:  # stopped (Ctrl-C, SIGTERM): the helper must not go on writing
+            self.close()
+            raise
+        replay(records)
+        if outcome is not None:
+            error, text = outcome
+            raise with_remote_traceback(error, text)
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def serve(connection, parent_end, warm_up_files: list[Path], settings: Settings,
+          source: Path) -> None:
+    """The helper's life: warm up, then write each PDF asked for until the parent hangs up."""
+    parent_end.close()  # so that the parent's end closing (even by its death) ends the loop
+    writer = PdfWriter()
+    writer.warm_up(warm_up_files, settings, source.parent, source)
+    if not connection.poll():  # the HTML is not ready yet: time to rehearse
+        writer.rehearse(warm_up_files, settings, source.parent, source)
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        with captured_logs() as records:
+            try:
+                writer.write(*request)
+                outcome = None
+            except BaseException as error:
+                outcome = failure(error)
+        connection.send((records, outcome))
+
+
+HELPER = {"started": False}
+
+
+def helper_worth_starting() -> bool:
+    """Only for the first build of a process that has not imported WeasyPrint and may have
+    children (a library's pool workers may not, and have WeasyPrint already). A program
+    that builds again imports WeasyPrint itself the second time, and stays warm."""
+    return (not weasyprint_imported() and not HELPER["started"]
+            and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+@contextlib.contextmanager
+def pdf_writer(settings: Settings, source: Path, first_stylesheets: list[Path],
+               kept: PdfWriter | None = None):
+    """The writer for one build: the caller's own (the live preview's), this process's
+    when WeasyPrint is already here (a library worker, the tests), else a helper that
+    starts now, in parallel."""
+    if kept is not None:
+        yield kept
+        return
+    if not first_stylesheets or not helper_worth_starting():
+        yield PROCESS_WRITER
+        return
+    HELPER["started"] = True
+    helper = PdfHelper(first_stylesheets, settings, Path(source))
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
+def checked(paths: list[Path]) -> list[Path]:
+    for path in paths:
+        check_stylesheet(path)
+    return paths
+
+
+def stable_identifier(html: str) -> bytes:
+    """The PDF /ID: the same for the same leaflet, so builds are byte-identical."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
+    from .fonts import font_dirs  # fontpkg loads only for PDFs
+    return (folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
+
+
+def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, source: Path):
+    """A WeasyPrint URL fetcher that reads only the article's folder, styles/ and
+    the packaged fonts, and goes on the network only when the user allowed it."""
+
+    class LocalFetcher(base):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                from urllib.request import url2pathname  # loaded by WeasyPrint already
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+                log.warning("%s: not reading %s: only files in the article's folder and "
+                            "styles/ are used", source, path)
+                raise ValueError(f"{path}: {REFUSED}")
+            if allow_remote:
+                return super().fetch(url, headers)
+            log.warning("%s: not fetching %s: the build does not use the network "
+                        "(save the file next to the article, or pass --allow-remote)", source, url)
+            raise ValueError(f"{url}: {REFUSED}")
+
+    return LocalFetcher(timeout=10)

@@ -1,0 +1,400 @@
+"""The `check` gate: each check with an input that fails it and one that passes.
+
+Source checks run on small articles through the real pandoc; PDF checks on
+PDFs the real WeasyPrint renders; EPUB checks on EPUBs the pipeline builds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import pydyf
+import pypdf
+import pytest
+import weasyprint
+
+from pipeline import Settings, build
+from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, main
+from pipeline.checks import ERROR, NOT_RUN, WARNING, Report
+from pipeline.checks.epub import check_accessibility_metadata, check_with_epubcheck
+from pipeline.checks.pdf import check_fonts_embedded, check_pdf
+from pipeline.checks.readability import check_readability
+from pipeline.checks.standard import check_patient_information
+from pipeline.checks.structure import check_structure
+from pipeline.printed.editions import EDITIONS
+from pipeline.pandoc.run import markdown_to_ast
+from pipeline.article.front_matter import load_article
+from helpers import FIXTURES, SEED_PATH, article_sentences
+
+TODAY = dt.date(2026, 11, 25)
+COMPLETE_FRONT_MATTER = """---
+title: Heat for back pain
+author:
+  - name: Jane Doe
+    credentials: MCSP
+date: 2026-11-01
+version: "2.0"
+review-date: 2028-11-01
+alternative-formats: [large print]
+clinic:
+  name: Riverside Physiotherapy
+  phone: 0113 496 0000
+---
+"""
+
+
+def article_from(tmp_path: Path, text: str):
+    path = tmp_path / "leaflet.md"
+    path.write_text(text, encoding="utf-8")
+    article = load_article(path)
+    return article, markdown_to_ast(article.markdown, path, 60)
+
+
+def findings(report: Report) -> list[tuple[str, str, str]]:
+    return [(f.severity, f.message, f.where) for f in report.findings]
+
+
+def messages(report: Report, severity: str) -> list[str]:
+    return [f.message for f in report.findings if f.severity == severity]
+
+
+# --- patient-information standard ------------------------------------------------------------------
+
+def standard_report(tmp_path: Path, front_matter: str, cites: bool = True) -> Report:
+    article, _ = article_from(tmp_path, front_matter + "\nText.\n")
+    report = Report(article.path)
+    check_patient_information(article, cites, report, TODAY)
+    return report
+
+
+def test_a_complete_front_matter_passes_the_standard(tmp_path):
+    assert findings(standard_report(tmp_path, COMPLETE_FRONT_MATTER)) == []
+
+
+@pytest.mark.parametrize("remove, severity, message, field", [
+    ("author:\n  - name: Jane Doe\n    credentials: MCSP\n", ERROR, "the leaflet names no author", "author"),
+    ("    credentials: MCSP\n", WARNING, "the author Jane Doe has no credentials", "author"),
+    ("date: 2026-11-01\n", ERROR, "the leaflet has no date of production", "date"),
+    ('version: "2.0"\n', WARNING, "the leaflet has no version", "version"),
+    ("review-date: 2028-11-01\n", WARNING, "the leaflet has no review date", "review-date"),
+    ("alternative-formats: [large print]\n", WARNING,
+     "the leaflet does not say which other formats exist", "alternative-formats"),
+    ("clinic:\n  name: Riverside Physiotherapy\n  phone: 0113 496 0000\n", WARNING,
+     "the leaflet gives no contact details", "clinic"),
+])
+def test_each_missing_item_is_named_with_its_field(tmp_path, remove, severity, message, field):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace(remove, ""))
+    assert [(s, m) for s, m, _ in findings(report)] == [(severity, message)]
+    assert report.findings[0].where.startswith(f"front matter '{field}' (")
+
+
+def test_a_passed_review_date_is_an_error_naming_its_line(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("2028-11-01", "2026-11-24"))
+    assert findings(report) == [(ERROR, "the review date 2026-11-24 has passed",
+                                 "front matter 'review-date' (line 8)")]
+
+
+def test_a_review_date_within_90_days_is_a_warning(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("2028-11-01", "2027-01-20"))
+    assert findings(report) == [(WARNING, "the review date 2027-01-20 is in 56 days",
+                                 "front matter 'review-date' (line 8)")]
+
+
+def test_no_sources_is_a_warning(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER, cites=False)
+    assert messages(report, WARNING) == ["the leaflet cites no sources"]
+
+
+def test_unknown_front_matter_field_is_a_warning_with_its_line(tmp_path, caplog):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("---\ntitle", "---\nreveiw-date: soon\ntitle"))
+    assert findings(report) == [(WARNING, "unknown front-matter field 'reveiw-date' is ignored",
+                                 "front matter 'reveiw-date' (line 2)")]
+    assert "did you mean 'review-date'?" in caplog.text
+
+
+# --- structure --------------------------------------------------------------------------------------
+
+def structure_report(tmp_path: Path, body: str) -> Report:
+    (tmp_path / "spine.png").write_bytes((FIXTURES / "clinic-leaflet" / "riverside-logo.svg").read_bytes())
+    article, doc = article_from(tmp_path, "---\ntitle: T\n---\n\n" + body)
+    report = Report(article.path)
+    check_structure(doc, article, report)
+    return report
+
+
+def test_well_structured_article_passes(tmp_path):
+    body = ("## Causes\n\n### At work\n\nRead [NHS advice on sciatica](https://www.nhs.uk).\n\n"
+            "![The lower spine](spine.png)\n\n| Exercise | How long |\n|---|---|\n| Walk | 10 minutes |\n")
+    assert findings(structure_report(tmp_path, body)) == []
+
+
+def test_image_without_alternative_text_is_an_error_with_its_line(tmp_path):
+    report = structure_report(tmp_path, "## Causes\n\n![](spine.png)\n")
+    assert findings(report) == [(ERROR, "the image 'spine.png' has no text alternative", "line 7")]
+
+
+def test_skipped_heading_level_is_a_warning_with_its_line(tmp_path):
+    report = structure_report(tmp_path, "## Causes\n\n#### At work\n\nText.\n")
+    assert findings(report) == [(WARNING, "the heading 'At work' skips from level 2 to level 4", "line 7")]
+
+
+def test_table_without_header_row_is_a_warning(tmp_path):
+    report = structure_report(tmp_path, "## Exercises\n\n  ------ -----------\n  Walk   10 minutes\n"
+                                        "  Swim   20 minutes\n  ------ -----------\n")
+    assert [(s, m) for s, m, _ in findings(report)] == [
+        (WARNING, "the table starting 'Walk' has no header row")]
+
+
+def test_link_text_that_is_a_bare_address_is_a_warning(tmp_path):
+    report = structure_report(tmp_path, "## More\n\nSee <https://www.nhs.uk/conditions/sciatica/>.\n")
+    assert findings(report) == [(WARNING, "the link text is a bare address "
+                                 "(https://www.nhs.uk/conditions/sciatica/)", "line 7")]
+
+
+# --- readability ------------------------------------------------------------------------------------
+
+EASY = "## Walk\n\nWalk a bit each day. It helps the pain. Stop if it hurts more.\n"
+HARD = ("## Mechanisms\n\nNeuromuscular re-education facilitates proprioceptive recalibration, "
+        "thereby ameliorating musculoskeletal dysfunction and consequently diminishing "
+        "nociceptive transmission through the lumbosacral plexus.\n")
+
+
+def readability_report(tmp_path: Path, body: str, extra: str = "") -> Report:
+    article, doc = article_from(tmp_path, f"---\ntitle: T\nlang: en-GB\n{extra}---\n\n{body}")
+    report = Report(article.path)
+    check_readability(doc, article, report)
+    return report
+
+
+def test_plain_language_passes_readability(tmp_path):
+    report = readability_report(tmp_path, EASY)
+    assert findings(report) == []
+    assert report.readability["article"]["flesch_kincaid_grade"] < 8
+    assert report.readability["language"] == "en_US"
+
+
+def test_hard_section_is_a_warning_naming_it_and_its_longest_sentence_and_words(tmp_path):
+    report = readability_report(tmp_path, EASY + "\n" + HARD)
+    warned = [f for f in report.findings if f.where.endswith("section 'Mechanisms'")]
+    assert len(warned) == 1 and warned[0].severity == WARNING
+    heading_line = report.leaflet.read_text(encoding="utf-8").split("\n").index("## Mechanisms") + 1
+    assert warned[0].where == f"line {heading_line}, section 'Mechanisms'"
+    assert "above the target-grade of 8" in warned[0].message
+    assert "Neuromuscular re-education facilitates" in warned[0].hint
+    assert "proprioceptive" in warned[0].hint
+    assert not [f for f in report.findings if f.where.endswith("section 'Walk'")]
+
+
+def test_above_max_grade_is_an_error(tmp_path):
+    report = readability_report(tmp_path, HARD, extra="max-grade: 12\n")
+    assert [f.severity for f in report.findings] == [ERROR, ERROR]  # whole article and section
+    assert "above the max-grade of 12" in report.findings[0].message
+
+
+def test_citations_and_the_reference_list_are_not_prose(tmp_path):
+    body = EASY.replace("day.", "day [@smith2020].") + "\n## References\n\n::: {#refs}\n" + \
+        "Smith J. Neuromuscular proprioceptive recalibration. J Physiother. 2020;12:1-9.\n:::\n"
+    report = readability_report(tmp_path, body)
+    assert findings(report) == []
+    assert [s["title"] for s in report.readability["sections"]] == ["Walk"]
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+def render(tmp_path: Path, css: str, body: str = "", **options) -> Path:
+    """A page of real prose (the seed article's sentences) rendered by WeasyPrint."""
+    sentences = ["Walk a little every day and stop if the pain gets worse."] + \
+        article_sentences(SEED_PATH)[:40]
+    paragraphs = "".join(f"<p>{' '.join(sentences[i:i + 4])}</p>" for i in range(0, 40, 4))
+    html = (f"<html lang='en'><head><title>Leaflet</title><style>html {{ font-size: 13pt }} {css}"
+            f"</style></head><body>{body or paragraphs}</body></html>")
+    target = tmp_path / "leaflet.pdf"
+    weasyprint.HTML(string=html).write_pdf(target, **options)
+    return target
+
+
+def pdf_report(pdf: Path, edition: str = "standard") -> Report:
+    report = Report(pdf)
+    check_pdf(pdf, EDITIONS[edition], "Walk a little every day", report)
+    return report
+
+
+def test_a_tagged_clear_pdf_passes(tmp_path):
+    report = pdf_report(render(tmp_path, "", pdf_variant="pdf/ua-1"))
+    assert findings(report) == []
+    assert report.measurements["leaflet.pdf"]["body_pt"] == 13
+
+
+def test_an_untagged_pdf_is_an_error(tmp_path):
+    assert messages(pdf_report(render(tmp_path, "")), ERROR) == ["the PDF is not tagged"]
+
+
+def test_a_pdf_without_language_or_title_is_an_error(tmp_path):
+    pdf = tmp_path / "bare.pdf"
+    html = ("<html><body>" + "".join(f"<p>{s}</p>" for s in article_sentences(SEED_PATH)[:12])
+            + "</body></html>")
+    weasyprint.HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
+    report = Report(pdf)
+    check_pdf(pdf, EDITIONS["standard"], "", report)
+    assert "the PDF does not say its language" in messages(report, ERROR)
+    assert "the PDF has no title" in messages(report, ERROR)
+
+
+def test_headings_out_of_order_in_the_structure_tree_are_a_warning(tmp_path):
+    body = ("<h1>Sciatica</h1><p>Walk a little every day and stop if the pain gets worse.</p>"
+            "<h4>Heat</h4><p>A warm pack eases the muscles of the lower back.</p>")
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
+    assert messages(report, WARNING) == ["a level-4 heading follows level 1"]
+
+
+def test_lines_too_long_to_read_are_a_warning(tmp_path):
+    report = pdf_report(render(tmp_path, "@page { size: A3 landscape; margin: 1cm }",
+                               pdf_variant="pdf/ua-1"))
+    (message,) = messages(report, WARNING)
+    assert message.startswith("lines hold ") and message.endswith("characters; 60-75 read best")
+
+
+def test_text_that_cannot_be_extracted_is_an_error(tmp_path):
+    """The opening sentence drawn as a picture (SVG text is outlines in the PDF) is not text."""
+    sentence = "Walk a little every day and stop if the pain gets worse."
+    picture = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='600' "
+               f"height='30'><path d='M0 0 L600 0 L600 30 Z'/></svg>")
+    body = f"<img src=\"{picture}\" alt=\"{sentence}\"><p>The rest of the leaflet is text.</p>"
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
+    assert "the article's text cannot be extracted in reading order" in messages(report, ERROR)
+
+
+def test_a_font_that_is_not_embedded_is_an_error(tmp_path):
+    """A PDF that only names Helvetica, as office programs write them, and the pipeline's own."""
+    document = pydyf.PDF()
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"})
+    document.add_object(font)
+    text = pydyf.Stream()
+    text.begin_text()
+    text.set_font_size("F1", 12)
+    text.set_text_matrix(1, 0, 0, 1, 72, 720)
+    text.show_text(pydyf.String("Walk a little every day."))
+    text.end_text()
+    document.add_object(text)
+    document.add_page(pydyf.Dictionary({
+        "Type": "/Page", "Parent": document.pages.reference, "MediaBox": pydyf.Array([0, 0, 595, 842]),
+        "Contents": text.reference,
+        "Resources": pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})})}))
+    office = tmp_path / "office.pdf"
+    with office.open("wb") as handle:
+        document.write(handle)
+    report = Report(office)
+    check_fonts_embedded(pypdf.PdfReader(office), office.name, report)
+    assert messages(report, ERROR) == ["fonts not embedded: /Helvetica"]
+
+    ours = Report(office)
+    check_fonts_embedded(pypdf.PdfReader(render(tmp_path, "", pdf_variant="pdf/ua-1")), "ours", ours)
+    assert ours.findings == []
+
+
+def test_text_under_the_editions_minimum_is_an_error(tmp_path):
+    report = pdf_report(render(tmp_path, "", pdf_variant="pdf/ua-1"), edition="large-print")
+    assert messages(report, ERROR) == [
+        "body text is 13 pt; the large-print edition needs at least 18 pt",
+        "some text is 13 pt; the large-print edition allows nothing under 16 pt"]
+
+
+def test_low_contrast_text_is_an_error_naming_colour_and_ratio(tmp_path):
+    report = pdf_report(render(tmp_path, "p { color: #aaaaaa }", pdf_variant="pdf/ua-1"))
+    (message,) = messages(report, ERROR)
+    assert message.startswith("text in colour #aaaaaa has a contrast of 2.32:1 (page 1)")
+
+
+def test_justified_text_is_a_warning(tmp_path):
+    report = pdf_report(render(tmp_path, "p { text-align: justify }", pdf_variant="pdf/ua-1"))
+    assert messages(report, WARNING) == ["the text is justified; clear print is left aligned"]
+
+
+def test_image_without_alternative_text_in_the_structure_tree_is_an_error(tmp_path):
+    logo = (FIXTURES / "clinic-leaflet" / "riverside-logo.svg").as_uri()
+    body = f"<p>Walk a little every day and stop if it hurts.</p><img src='{logo}'>"
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
+    assert "1 image(s) have no alternative text in the structure tree" in messages(report, ERROR)
+
+
+# --- EPUB -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built_epub(tmp_path_factory) -> Path:
+    (epub,) = build(FIXTURES / "epub-leaflet" / "sciatica-exercises.md",
+                    Settings(formats=("epub",), out_dir=tmp_path_factory.mktemp("epub")))
+    return epub
+
+
+def rewritten(epub: Path, target: Path, name: str, change) -> Path:
+    with zipfile.ZipFile(epub) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            copy.writestr(info, change(data) if info.filename == name else data)
+    return target
+
+
+def test_the_built_epub_passes_epubcheck_and_has_its_metadata(built_epub):
+    report = Report(built_epub)
+    check_with_epubcheck(built_epub, report)
+    check_accessibility_metadata(built_epub, report)
+    assert findings(report) == []
+
+
+def test_epubcheck_errors_are_errors(built_epub, tmp_path):
+    broken = rewritten(built_epub, tmp_path / "broken.epub", "EPUB/text/ch001.xhtml",
+                       lambda data: data.replace(b"</body>", b"<p>unclosed</body>"))
+    report = Report(broken)
+    check_with_epubcheck(broken, report)
+    assert report.count(ERROR) >= 1
+    assert all(f.where.startswith("broken.epub: ") for f in report.findings)
+
+
+def test_missing_accessibility_metadata_is_an_error(built_epub, tmp_path):
+    stripped = rewritten(built_epub, tmp_path / "stripped.epub", "EPUB/content.opf",
+                         lambda data: data.replace(b"schema:accessibilitySummary", b"schema:description"))
+    report = Report(stripped)
+    check_accessibility_metadata(stripped, report)
+    assert messages(report, ERROR) == ["the accessibility metadata 'schema:accessibilitySummary' is missing"]
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def passing_leaflet(tmp_path) -> Path:
+    folder = tmp_path / "leaflets"
+    shutil.copytree(FIXTURES / "clinic-leaflet", folder)
+    article = folder / "sciatica-exercises.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        'version: "1.0"', 'version: "1.0"\nreview-date: 2030-01-01\nalternative-formats: [large print]'),
+        encoding="utf-8")
+    return article
+
+
+def test_check_writes_json_and_html_reports_and_passes_a_good_leaflet(passing_leaflet, tmp_path, capsys):
+    assert main(["check", str(passing_leaflet), "--out", str(tmp_path / "out")]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "0 error(s)" in out
+    report = (tmp_path / "out" / "sciatica-exercises.report.json").read_text(encoding="utf-8")
+    assert '"errors": 0' in report
+    html = (tmp_path / "out" / "sciatica-exercises.report.html").read_text(encoding="utf-8")
+    assert "Leaflet check: sciatica-exercises.md" in html and "Readability" in html
+
+
+def test_check_fails_on_an_error(passing_leaflet, tmp_path, capsys):
+    text = passing_leaflet.read_text(encoding="utf-8")
+    passing_leaflet.write_text(text.replace("review-date: 2030-01-01", "review-date: 2020-01-01"),
+                               encoding="utf-8")
+    assert main(["check", str(passing_leaflet), "--out", str(tmp_path / "out")]) == EXIT_DOCUMENT
+    assert "the review date 2020-01-01 has passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("severity, strict, fails", [
+    (ERROR, False, True), (WARNING, False, False), (WARNING, True, True),
+    (NOT_RUN, False, False), (NOT_RUN, True, True)])
+def test_errors_fail_and_strict_also_fails_on_warnings_and_checks_not_run(severity, strict, fails):
+    report = Report(Path("leaflet.md"))
+    report.add(severity, "EPUB", "something", "leaflet.epub")
+    assert report.failed(strict) is fails

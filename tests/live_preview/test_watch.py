@@ -1,0 +1,97 @@
+"""The live preview: ``watch`` builds, then rebuilds whenever a watched file is saved.
+
+Real builds in this process. The watch loop takes its ``sleep`` as an argument;
+the tests pass one that saves files between polls, as an author would, and
+count polls with ``rounds``, so nothing depends on how fast the machine is.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.live_preview.watch import watch, watched_files
+from helpers import FIXTURES
+
+FIXTURE = FIXTURES / "epub-leaflet"
+
+
+def leaflet(tmp_path: Path) -> Path:
+    folder = tmp_path / "leaflets"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "other-article.md").write_text("---\ntitle: Another\n---\n", encoding="utf-8")
+    return folder / "sciatica-exercises.md"
+
+
+def epub_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                       if name.endswith(".xhtml"))
+
+
+def saving(edits: dict[int, callable]):
+    """A ``sleep`` that runs ``edits[n]`` at the n-th call (a poll or a settle wait)."""
+    calls = {"n": 0}
+
+    def sleep(seconds: float) -> None:
+        calls["n"] += 1
+        if calls["n"] in edits:
+            edits[calls["n"]]()
+
+    return sleep
+
+
+def test_a_save_rebuilds_and_a_broken_save_is_survived(tmp_path, capsys):
+    article = leaflet(tmp_path)
+    out = tmp_path / "out"
+    good = article.read_text(encoding="utf-8")
+    edited = good.replace("Gentle movement eases", "Gentle walking eases")
+    broken = good.replace("title: Exercises for Sciatica", "title: [Exercises")
+    sleep = saving({2: lambda: article.write_text(edited, encoding="utf-8"),
+                    5: lambda: article.write_text(broken, encoding="utf-8"),
+                    8: lambda: article.write_text(good, encoding="utf-8")})
+    assert watch(article, Settings(formats=("epub",), out_dir=out), rounds=9, sleep=sleep) == 0
+    output = capsys.readouterr()
+    lines = [re.sub(r"\d+\.\d\d s", "T s", line) for line in output.out.splitlines()]
+    assert lines[0] == "built sciatica-exercises.epub in T s"
+    assert lines[1].startswith(f"watching {article} and ")
+    assert lines[2:] == ["rebuilt sciatica-exercises.epub in T s",
+                         "failed after T s; fix it and save again",
+                         "rebuilt sciatica-exercises.epub in T s"]
+    assert f"error: {article}, line 2: the front matter is not valid YAML" in output.err
+    assert "Gentle movement eases" in epub_text(out / "sciatica-exercises.epub")
+
+
+def test_saving_the_references_rebuilds_with_them(tmp_path, capsys):
+    article = leaflet(tmp_path)
+    out = tmp_path / "out"
+    references = article.parent / "references.json"
+    renamed = references.read_text(encoding="utf-8").replace('"Kumar"', '"Kumarr"')
+    sleep = saving({2: lambda: references.write_text(renamed, encoding="utf-8")})
+    watch(article, Settings(formats=("epub",), out_dir=out), rounds=3, sleep=sleep)
+    assert capsys.readouterr().out.count("rebuilt") == 1
+    assert "Kumarr" in epub_text(out / "sciatica-exercises.epub")
+
+
+def test_other_articles_and_the_outputs_are_not_watched(tmp_path):
+    article = leaflet(tmp_path)
+    names = {path.name for path in watched_files(article, Settings(out_dir=article.parent))}
+    assert names == {"sciatica-exercises.md"} | {
+        path.relative_to(Settings().styles_dir).name
+        for path in Settings().styles_dir.rglob("*") if path.is_file()}
+    names = {path.name for path in watched_files(article, Settings(out_dir=tmp_path / "out"))}
+    assert "references.json" in names and "other-article.md" not in names
+
+
+def test_a_pdf_preview_rebuilds_in_the_same_process(tmp_path, capsys):
+    article = leaflet(tmp_path)
+    out = tmp_path / "out"
+    text = article.read_text(encoding="utf-8")
+    sleep = saving({1: lambda: article.write_text(text.replace("Gentle", "Easy"), encoding="utf-8")})
+    watch(article, Settings(formats=("pdf",), out_dir=out), rounds=2, sleep=sleep)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" in ")[0] for line in lines if "built" in line] == [
+        "built sciatica-exercises.pdf", "rebuilt sciatica-exercises.pdf"]
+    assert (out / "sciatica-exercises.pdf").read_bytes().startswith(b"%PDF-")
