@@ -10,14 +10,14 @@ OUT     := output
 SOURCES := $(wildcard source/*.md)
 PDFS    := $(SOURCES:source/%.md=$(OUT)/%.pdf)
 EPUBS   := $(SOURCES:source/%.md=$(OUT)/%.epub)
-PREVIEWS:= $(SOURCES:source/%.md=$(OUT)/%.preview.png)
+PICTURES:= $(SOURCES:source/%.md=$(OUT)/%.pages.png)
 # What every leaflet depends on besides its own Markdown: references, styles,
 # the pipeline's code and its pinned dependencies.
 SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml source/*.csl) \
            $(shell find styles pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
            pyproject.toml
 
-.PHONY: all pdf epub print preview check test fuzz bench-citations clean setup
+.PHONY: all pdf epub print pictures check test fuzz bench-citations clean setup
 
 all: pdf epub
 pdf: $(PDFS)
@@ -39,11 +39,11 @@ $(EPUBS) &: $(SOURCES) $(SHARED) | $(READY)
 
 # Every printed edition of every leaflet (standard, large print, A5 booklet),
 # with pictures of its pages: one run per leaflet writes them all.
-print: $(PREVIEWS)
-preview: $(PREVIEWS)
+print: $(PICTURES)
+pictures: $(PICTURES)
 
-$(OUT)/%.preview.png: source/%.md $(SHARED) | $(READY)
-	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --preview --out $(OUT)
+$(OUT)/%.pages.png: source/%.md $(SHARED) | $(READY)
+	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --pictures --out $(OUT)
 
 # One edition on its own, e.g. make output/<name>.large-print.pdf
 $(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY)

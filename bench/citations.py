@@ -52,7 +52,7 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 sys.path.insert(0, str(PROJECT))
 
-from pipeline.citations.sample import plain_text, preview_document, rendered_parts  # noqa: E402
+from pipeline.citations.sample import plain_text, sample_document, rendered_parts  # noqa: E402
 from pipeline.citations.engine import render_citations  # noqa: E402
 from pipeline.citations.styles import STYLES_ROOT, ResolvedStyle  # noqa: E402
 from pipeline.pandoc.run import pandoc_path  # noqa: E402
@@ -91,7 +91,7 @@ def run_one(task: tuple[str, str, str]) -> dict:
     logging.getLogger("pipeline").addHandler(records)
     started = time.perf_counter()
     try:
-        doc = render_citations(preview_document(references), references, style, lang=lang)
+        doc = render_citations(sample_document(references), references, style, lang=lang)
         ours = texts(doc)
     except Exception as error:
         return {"status": "crash", "error": f"{type(error).__name__}: {error}"}
@@ -126,7 +126,7 @@ def texts(doc: dict) -> dict[str, list[str]]:
 
 def pandoc_rendering(references: list[dict], style: ResolvedStyle, lang: str) -> dict[str, list[str]]:
     """pandoc's citeproc on the same document, cached by everything it reads."""
-    doc = preview_document(references)
+    doc = sample_document(references)
     key = hashlib.sha256(json.dumps([pandoc_version(), style.path.read_text(encoding="utf-8"),
                                      references, lang, doc], sort_keys=True).encode()).hexdigest()
     cached = CACHE / f"{key}.json"
@@ -355,7 +355,7 @@ def agree_with_rewrites(references: list[dict], style: ResolvedStyle, lang: str,
         try:
             reference = pandoc_rendering(references, ResolvedStyle(style.name, paths["pandoc"], None), lang)
             rewritten = ResolvedStyle(style.name, paths["ours"], None)
-            ours = texts(render_citations(preview_document(references), references, rewritten, lang=lang))
+            ours = texts(render_citations(sample_document(references), references, rewritten, lang=lang))
         except Exception:
             return False
     return not compare(ours, reference)

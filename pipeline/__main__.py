@@ -1,7 +1,8 @@
 """Command line: ``python -m pipeline build|watch|check|cite ...``.
 
 Only arguments, logging and exit codes live here: 0 success, 1 a problem in
-a document (the message says where and how to fix it), 2 wrong usage.
+a document (the message says where and how to fix it), 2 wrong usage. What
+each command does is in ``commands.py``.
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import sys
 import threading
 from pathlib import Path
 
-from .build import build
-from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
+from .commands import COMMANDS
+from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS,
+                     OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
-from .library import Outcome, build_library
 
-EXIT_OK, EXIT_DOCUMENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
+EXIT_DOCUMENT = PipelineError.exit_code
+EXIT_USAGE = UsageError.exit_code
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by a signal
 
 
@@ -46,87 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code
     handler = configure_logging(args.debug)
     try:
+        settings = settings_from(args)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
+        logging.getLogger().removeHandler(handler)
+        return EXIT_USAGE
+    try:
         with stopped_cleanly():
-            return run(args, parser)
+            return COMMANDS[args.command].run(args, settings)
     except KeyboardInterrupt:
         print("stopped: the outputs of earlier builds are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         logging.getLogger().removeHandler(handler)
-
-
-def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    try:
-        settings = settings_from(args)
-    except UsageError as error:
-        parser.print_usage(sys.stderr)
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.command == "cite":
-        return cite(args)
-    if args.command == "watch":
-        from .live_preview.watch import watch
-        return watch(args.source, settings)
-    if args.command == "build" and len(args.sources) > 1:
-        return build_many(args, settings)
-    failed = 0
-    for source in args.sources:
-        try:
-            failed += COMMANDS[args.command](source, settings, args)
-        except PipelineError as error:
-            failed += 1
-            report(error, args.debug)
-    return EXIT_DOCUMENT if failed else EXIT_OK
-
-
-def build_one(source: Path, settings: Settings, args: argparse.Namespace) -> int:
-    for path in build(source, settings):
-        print(f"wrote {path}")
-    return 0
-
-
-def build_many(args: argparse.Namespace, settings: Settings) -> int:
-    """Several leaflets, one worker per core: progress on a terminal, then one summary line."""
-    def print_outcome(outcome: Outcome) -> None:
-        for path in outcome.written:
-            print(f"wrote {path}")
-        if outcome.error is not None:
-            report(outcome.error, debug=False)
-
-    summary = build_library(args.sources, settings, print_outcome, jobs=args.jobs)
-    print(summary.line(), file=sys.stderr)
-    return EXIT_DOCUMENT if summary.failed else EXIT_OK
-
-
-def check_one(source: Path, settings: Settings, args: argparse.Namespace) -> int:
-    """Print and write the leaflet's report; 1 if it fails the gate."""
-    from .checks import check_leaflet  # the checks' own tools load only when checking
-    from .checks import report as checks_report
-    result = check_leaflet(source, settings)
-    print(checks_report.as_text(result))
-    for path in checks_report.write_reports(result, settings, source.stem):
-        print(f"wrote {path}")
-    return 1 if result.failed(args.strict) else 0
-
-
-COMMANDS = {"build": build_one, "check": check_one}
-
-
-def cite(args: argparse.Namespace) -> int:
-    """Print each style's citations and reference list; 1 if any style failed."""
-    from .citations.sample import preview
-    failed = False
-    try:
-        for line in preview(args.bibliography, args.csl, to=args.to):
-            if isinstance(line, PipelineError):
-                failed = True
-                print(f"error: {line}")
-            else:
-                print(line)
-    except PipelineError as error:  # the bibliography itself
-        report(error, args.debug)
-        return EXIT_DOCUMENT
-    return EXIT_DOCUMENT if failed else EXIT_OK
 
 
 def argument_parser() -> argparse.ArgumentParser:
@@ -136,32 +72,27 @@ def argument_parser() -> argparse.ArgumentParser:
     debug, out, formats = shared_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_command = commands.add_parser("build", parents=[formats, out, debug],
-                                        help="build PDF and EPUB from articles")
+                                        help=COMMANDS["build"].help)
     build_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
     build_command.add_argument("--csl", metavar="NAME_OR_PATH",
                                help="citation style; overrides the article's 'csl:'")
     build_command.add_argument("--edition", default=",".join(DEFAULT_EDITIONS),
                                metavar="standard,large-print,booklet",
                                help="printed editions of the PDF (default: %(default)s)")
-    build_command.add_argument("--preview", action="store_true",
+    build_command.add_argument("--pictures", action="store_true",
                                help="also write PNG pictures of every page and a contact sheet")
     build_command.add_argument("--allow-remote", action="store_true",
                                help="let the build fetch remote images and stylesheets")
     build_command.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
                                help="leaflets built at once (default: one per core, %(default)s)")
-    watch_command = commands.add_parser(
-        "watch", parents=[formats, out, debug],
-        help="rebuild a leaflet every time it, its references or styles/ are saved")
+    watch_command = commands.add_parser("watch", parents=[formats, out, debug],
+                                        help=COMMANDS["watch"].help)
     watch_command.add_argument("source", type=Path, metavar="SOURCE.md")
-    check_command = commands.add_parser(
-        "check", parents=[out, debug],
-        help="check accessibility, readability and patient-information standards")
+    check_command = commands.add_parser("check", parents=[out, debug], help=COMMANDS["check"].help)
     check_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
     check_command.add_argument("--strict", action="store_true",
                                help="fail on warnings and on checks that could not run too")
-    cite_command = commands.add_parser(
-        "cite", parents=[debug],
-        help="preview citation styles: each style's citations and reference list")
+    cite_command = commands.add_parser("cite", parents=[debug], help=COMMANDS["cite"].help)
     cite_command.add_argument("bibliography", type=Path, metavar="BIBLIOGRAPHY",
                               help="a .json (CSL-JSON), .yaml (CSL YAML) or .bib file")
     cite_command.add_argument("--csl", nargs="+", required=True, metavar="STYLE",
@@ -187,27 +118,29 @@ def shared_options() -> tuple[argparse.ArgumentParser, ...]:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings the command's options ask for; every other setting keeps its default."""
     if args.command == "cite":
-        return Settings()
+        return Settings(debug=args.debug)
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {str(args.out)!r} is a file, not a folder: give the folder "
-                         "the outputs should go to")
-    if args.command == "watch":
-        return Settings(formats=choices_from("--to", args.to, FORMATS), out_dir=args.out,
-                        paper=args.paper)
-    if args.command != "build":
-        return Settings(out_dir=args.out)
+        raise UsageError("this is a file, not a folder: give the folder the outputs should go to",
+                         option=f"--out {str(args.out)!r}")
+    if args.command == "check":
+        return Settings(out_dir=args.out, strict=args.strict, debug=args.debug)
     formats = choices_from("--to", args.to, FORMATS)
-    editions = choices_from("--edition", args.edition, EDITIONS)
+    if args.command == "watch":
+        return Settings(formats=formats, out_dir=args.out, paper=args.paper, debug=args.debug)
+    editions = choices_from("--edition", args.edition, tuple(EDITIONS))
     return Settings(formats=formats, out_dir=args.out, csl=args.csl, paper=args.paper,
-                    editions=editions, preview=args.preview, allow_remote=args.allow_remote)
+                    editions=editions, page_pictures=args.pictures, allow_remote=args.allow_remote,
+                    jobs=args.jobs, debug=args.debug)
 
 
 def choices_from(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
     """A comma-separated option's values, each checked against ``allowed``."""
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     if not chosen or any(v not in allowed for v in chosen):
-        raise UsageError(f"{option} {value!r}: choose from {', '.join(allowed)} (comma-separated)")
+        raise UsageError(f"choose from {', '.join(allowed)} (comma-separated)",
+                         option=f"{option} {value!r}")
     return chosen
 
 
@@ -235,12 +168,6 @@ class LowerCaseLevelFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         return super().formatMessage(logging.makeLogRecord(
             {**record.__dict__, "levelname": record.levelname.lower()}))
-
-
-def report(error: PipelineError, debug: bool) -> None:
-    if debug:
-        logging.getLogger(__name__).exception("traceback")
-    print(f"error: {error}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
 """Runs the stages for one article and writes its outputs.
 
-source → pandoc AST → resources checked → citations → printed editions
-(HTML + WeasyPrint, one PDF per edition, the booklet imposed) and EPUB
-(pandoc) → page previews if asked. Any ``PipelineError`` leaves with the
-article's file attached, and each output is written atomically.
+source → pandoc AST → made safe → citations → printed editions (HTML +
+WeasyPrint, one PDF per edition, the booklet imposed) and EPUB (pandoc) →
+page pictures if asked. Any ``PipelineError`` leaves with the article's file
+attached, and each output is written atomically.
 
 The two outputs overlap: pandoc writes the EPUB while WeasyPrint lays out
 the PDF, and a cold build imports WeasyPrint in a helper process while this
-one reads the article (``pdf.pdf_writer``).
+one reads the article (``printed.pdf.pdf_writer``).
+
+A layer on top of the build may lend it ``Shortcuts`` to go faster (the live
+preview does, ``live_preview.shortcuts``): its own way of asking pandoc, whose
+answers may be provisional, and its own PDF writer. The build confirms such
+answers before any output replaces the previous one, and starts again when
+``confirm`` raises ``Rebuild``. An ordinary build lends nothing (``PLAIN``).
 """
 from __future__ import annotations
 
@@ -17,14 +23,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_CSL, Settings
-from .errors import PipelineError, RenderError
-from .printed.editions import EDITIONS
-from .files import atomic_output, checked_before_replacing
+from .config import DEFAULT_CSL, EDITIONS, Settings
+from .errors import PipelineError, RenderError, UsageError
+from .files import atomic_output
 from .pandoc.run import PANDOC, Pandoc
 from .printed.pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 from .processes import captured_logs, replay
-from .live_preview.reread import Misread
 
 # The stages are imported where they are used, not here: ``import pipeline`` stays
 # light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
@@ -32,49 +36,72 @@ from .live_preview.reread import Misread
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from .epub.writer import PendingEpub
     from .article.front_matter import Article
+    from .epub.writer import PendingEpub
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
 
 
-def build(source: Path, settings: Settings, writer: PdfWriter | None = None,
-          pandoc: Pandoc = PANDOC) -> list[Path]:
-    """Build every requested format of one article; return the files written.
-    The live preview passes its own ``writer`` and ``pandoc``, which keep what they
-    did for the previous build (see relayout.py and reread.py)."""
+class Rebuild(Exception):
+    """Raised by ``Shortcuts.confirm``: an answer lent to this build was not the one
+    a plain build gets. The build starts again; the shortcuts then know better."""
+
+
+class Shortcuts:
+    """What a layer on top of the build lends it to go faster. This plain default
+    lends nothing: pandoc reads and writes the whole article, every answer is final,
+    and the PDF is written by this process (or a helper it starts)."""
+
+    provisional = False  # whether an answer may be withdrawn by ``confirm``
+
+    def __init__(self, *, pandoc: Pandoc = PANDOC, pdf_writer: PdfWriter | None = None) -> None:
+        self.pandoc = pandoc
+        self.pdf_writer = pdf_writer  # None: the build chooses (``printed.pdf.pdf_writer``)
+
+    def confirm(self) -> None:
+        """Raise ``Rebuild`` if an answer given to this build was wrong; these never are."""
+
+    def abandon(self) -> None:
+        """The build stopped: forget what it asked. Nothing is left over here."""
+
+
+PLAIN = Shortcuts()
+
+
+def build(source: Path, settings: Settings, shortcuts: Shortcuts = PLAIN) -> list[Path]:
+    """Build every requested format of one article; return the files written."""
     source = Path(source)
     try:
-        with warnings_held(pandoc), checked_before_replacing(pandoc.confirm), \
-                pdf_writer(settings, source, first_edition_stylesheets(settings), writer) as pdf:
+        with warnings_held(shortcuts), pdf_writer(settings, source, first_edition_stylesheets(settings),
+                                                   shortcuts.pdf_writer) as pdf:
             try:
-                article, doc = prepare(source, settings, pandoc)
-                return write_outputs(doc, article, settings, pdf, pandoc)
+                article, doc = prepare(source, settings, shortcuts.pandoc)
+                return write_outputs(doc, article, settings, pdf, shortcuts)
             except Exception:
-                pandoc.confirm()  # the fault may be a spliced answer's: Misread, if so
+                shortcuts.confirm()  # the fault may be a provisional answer's: Rebuild, if so
                 raise
             finally:
-                pandoc.abandon()
-    except Misread:  # a spliced answer was wrong; pandoc's whole ones are now at hand
-        return build(source, settings, writer, pandoc)
+                shortcuts.abandon()
+    except Rebuild:
+        return build(source, settings, shortcuts)
     except PipelineError as error:
         raise error.located(source)
 
 
 @contextlib.contextmanager
-def warnings_held(pandoc: Pandoc) -> Iterator[None]:
-    """While a build goes on pandoc's spliced answers, its warnings wait until the
-    answers are confirmed: if one was wrong, they were about a document that does not
-    exist, and the build that starts again gives the right ones."""
-    if not pandoc.splices:
+def warnings_held(shortcuts: Shortcuts) -> Iterator[None]:
+    """While a build goes on provisional answers, its warnings wait until the answers
+    are confirmed: if one was wrong, they were about a document that does not exist,
+    and the build that starts again gives the right ones."""
+    if not shortcuts.provisional:
         yield
         return
     try:
         with captured_logs() as records:
             try:
                 yield
-            except Misread:
+            except Rebuild:
                 records.clear()
                 raise
     finally:
@@ -86,37 +113,39 @@ def first_edition_stylesheets(settings: Settings) -> list[Path]:
 
 
 def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter,
-                  pandoc: Pandoc = PANDOC) -> list[Path]:
+                  shortcuts: Shortcuts = PLAIN) -> list[Path]:
     """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
     helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
     lays out the PDF."""
     from .epub.writer import started_epub
     from .printed.html import html_body
-    body = html_body(doc, article, settings, pandoc) if "pdf" in settings.formats else None
+    body = html_body(doc, article, settings, shortcuts.pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))
                 if "epub" in settings.formats else None)
         written = []
         for fmt in settings.formats:
             if fmt == "pdf":
-                written += write_print_editions(doc, article, settings, writer, body)
+                written += write_print_editions(doc, article, settings, writer, body, shortcuts)
             else:
-                written.append(write_epub_output(epub, article, settings))
-    if settings.preview:
-        from .printed.page_pictures import write_previews  # pypdfium2 loads only for previews
+                written.append(write_epub_output(epub, article, settings, shortcuts))
+    if settings.page_pictures:
+        from .printed.page_pictures import write_page_pictures  # pypdfium2 loads only for pictures
         pdfs = [path for path in written if path.suffix == ".pdf"]
-        written += write_previews(pdfs, settings.out_dir, article.stem)
+        written += write_page_pictures(pdfs, settings.out_dir, article.stem)
     return written
 
 
-def write_epub_output(epub: PendingEpub, article: Article, settings: Settings) -> Path:
+def write_epub_output(epub: PendingEpub, article: Article, settings: Settings,
+                      shortcuts: Shortcuts = PLAIN) -> Path:
     target = settings.out_dir / f"{article.stem}.epub"
-    write_output(target, epub.write)
+    write_output(target, epub.write, shortcuts)
     return target
 
 
 def write_print_editions(doc: dict, article: Article, settings: Settings,
-                         writer: PdfWriter = PROCESS_WRITER, body: Markup | None = None) -> list[Path]:
+                         writer: PdfWriter = PROCESS_WRITER, body: Markup | None = None,
+                         shortcuts: Shortcuts = PLAIN) -> list[Path]:
     from .printed.html import html_body, render_html
     if body is None:
         body = html_body(doc, article, settings)
@@ -126,21 +155,22 @@ def write_print_editions(doc: dict, article: Article, settings: Settings,
         html = render_html(body, article, settings, name)
         target = edition.target(settings.out_dir, article.stem)
         write_output(target, lambda path: writer.write(html, path, article, settings,
-                                                       edition.stylesheets(settings)))
+                                                       edition.stylesheets(settings)), shortcuts)
         written.append(target)
         imposed = edition.imposed_target(settings.out_dir, article.stem)
         if imposed is not None:
             from .printed.imposition import impose_booklet  # pypdf loads only for the booklet
-            write_output(imposed, lambda path: impose_booklet(target, path))
+            write_output(imposed, lambda path: impose_booklet(target, path), shortcuts)
             written.append(imposed)
     return written
 
 
-def write_output(target: Path, write: Callable[[Path], None]) -> None:
-    """``write`` fills a temporary file that then replaces ``target`` in one step."""
+def write_output(target: Path, write: Callable[[Path], None], shortcuts: Shortcuts = PLAIN) -> None:
+    """``write`` fills a temporary file that then replaces ``target`` in one step, once
+    the answers the output was made from are confirmed."""
     progress.info("writing %s", target)
     try:
-        with atomic_output(target) as temporary:
+        with atomic_output(target, before_replacing=shortcuts.confirm) as temporary:
             write(temporary)
     except OSError as error:
         raise RenderError(f"cannot write {target}: {error.strerror or error}",
@@ -149,25 +179,23 @@ def write_output(target: Path, write: Callable[[Path], None]) -> None:
 
 
 def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
-    """Everything both outputs share: the article and its AST with citations rendered."""
+    """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
+    from .article.front_matter import load_article
+    from .article.references import load_references
+    from .article.safety import made_safe
     from .citations.engine import process_citations
     from .citations.styles import resolve_style
-    from .article.references import load_references
-    from .article.safety import check_resources
-    from .article.front_matter import load_article
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
-    doc = check_resources(doc, article, settings)
+    doc = made_safe(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
     try:
         style = resolve_style(style_name, article.folder, settings.styles_dir)
     except PipelineError as error:
         if settings.csl:  # from --csl: the article's own 'csl:' line is not at fault
-            raise error.located("--csl")
+            raise UsageError(error.message, hint=error.hint, option=f"--csl {settings.csl!r}") from None
         raise error.located(article.path, article.line_of_field("csl"))
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)
     return article, process_citations(doc, article, references, style)
-
-

@@ -17,9 +17,7 @@ FORMATS = ("pdf", "epub")
 # What `python -m pipeline cite --to` writes the style preview as.
 CITE_FORMATS = ("text", "html")
 PAPER_SIZES = ("a4", "letter")
-# Printed editions of the PDF (see pipeline/editions.py and styles/editions/).
-EDITIONS = ("standard", "large-print", "booklet")
-DEFAULT_EDITIONS = ("standard",)
+DEFAULT_EDITIONS = ("standard",)  # the printed editions of the PDF: see EDITIONS below
 
 DEFAULT_CSL = "american-medical-association"
 DEFAULT_LANG = "en-US"
@@ -36,6 +34,22 @@ PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", "-RTS")
 # zlib's level for the PDF's streams (text, fonts). pydyf uses 9; on the sciatica
 # leaflet 6 compresses in 6 ms instead of 17 ms, for a file 2% larger.
 PDF_COMPRESSION_LEVEL = 6
+
+# A temporary output file this old belongs to a build that was killed (a running build
+# writes its file within seconds); younger ones may be another build's (files.py).
+STALE_PART_SECONDS = 600
+
+# Parsed stylesheets a PDF writer keeps (three editions, two paper sizes, a clinic's
+# edits), and layouts the live preview keeps: the oldest go first.
+KEPT_STYLESHEET_SETS = 8
+
+# The live preview's check of its spliced pandoc answers: pandoc's whole answers are only
+# waited for at the end, and a lower priority keeps them from slowing down the layout
+# (with two cores, three pandoc runs and WeasyPrint share them).
+CHECK_NICENESS = 10
+
+# Citations rendered by citeproc-py that a process keeps, by everything they depend on.
+KEPT_RENDERINGS = 4
 
 # Building many leaflets (`build source/*.md`): one process per core.
 LIBRARY_JOBS = os.cpu_count() or 1
@@ -68,7 +82,8 @@ DEFAULT_TARGET_GRADE = 8
 
 @dataclass(frozen=True)
 class Settings:
-    """What one build run should produce, and from which styles."""
+    """What one run should produce, from which styles, and how: the command line, the
+    Makefile and the tests all make one of these."""
 
     formats: tuple[str, ...] = FORMATS
     out_dir: Path = OUTPUT_DIR
@@ -76,6 +91,53 @@ class Settings:
     paper: str = DEFAULT_PAPER
     styles_dir: Path = STYLES_DIR
     editions: tuple[str, ...] = DEFAULT_EDITIONS
-    preview: bool = False  # PNG pictures of every page, and a contact sheet
+    page_pictures: bool = False  # PNG pictures of every page, and a contact sheet
     allow_remote: bool = False
     pandoc_timeout: float = PANDOC_TIMEOUT_SECONDS
+    jobs: int = LIBRARY_JOBS  # leaflets built at once by `build` with several articles
+    strict: bool = False  # `check`: warnings, and checks that could not run, fail the gate
+    debug: bool = False  # tracebacks and every step on stderr
+
+
+# --- the printed editions ----------------------------------------------------------------------
+# - ``standard``: the A4 (or Letter) leaflet → ``<stem>.pdf``.
+# - ``large-print``: 18 pt body text, nothing under 16 pt → ``<stem>.large-print.pdf``
+#   (what the NHS Accessible Information Standard calls large print).
+# - ``booklet``: A5 pages (``<stem>.a5.pdf``, for proofing on screen) imposed two-up on A4
+#   landscape in saddle-stitch order → ``<stem>.booklet.pdf`` (``printed/imposition.py``).
+# How each edition looks is in ``styles/editions/<edition>.css``, applied on top of
+# ``styles/leaflet.css``; only the file names, the sizes ``make check`` holds it to and
+# whether it is imposed are decided here.
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    suffix: str  # added to the leaflet's stem: "" → x.pdf, ".large-print" → x.large-print.pdf
+    uses_paper_size: bool  # A4/Letter from --paper, or a page size of its own
+    min_body_pt: float  # body text at least this size (checked by make check)
+    min_text_pt: float  # no text anywhere smaller: footers, references, superscripts
+    imposed_suffix: str | None = None  # the sheets for printing, when pages are imposed
+
+    def stylesheets(self, settings: Settings) -> list[Path]:
+        styles = settings.styles_dir
+        paths = [styles / "leaflet.css"]
+        if self.uses_paper_size:
+            paths.append(styles / "paper" / f"{settings.paper}.css")
+        if self.name != "standard":
+            paths.append(styles / "editions" / f"{self.name}.css")
+        return paths
+
+    def target(self, out_dir: Path, stem: str) -> Path:
+        return out_dir / f"{stem}{self.suffix}.pdf"
+
+    def imposed_target(self, out_dir: Path, stem: str) -> Path | None:
+        return out_dir / f"{stem}{self.imposed_suffix}.pdf" if self.imposed_suffix else None
+
+
+EDITIONS = {
+    "standard": Edition("standard", "", uses_paper_size=True, min_body_pt=12, min_text_pt=9),
+    "large-print": Edition("large-print", ".large-print", uses_paper_size=True,
+                           min_body_pt=18, min_text_pt=16),
+    "booklet": Edition("booklet", ".a5", uses_paper_size=False, min_body_pt=12, min_text_pt=8,
+                       imposed_suffix=".booklet"),
+}

@@ -15,29 +15,14 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-# A temporary file this old belongs to a build that was killed (a running
-# build writes its file within seconds); younger ones may be another build's.
-STALE_SECONDS = 600
-
-# What must hold before any output replaces the previous one: the live preview
-# builds from answers it has yet to confirm (reread.py).
-CHECKS_BEFORE_REPLACING: list[Callable[[], None]] = []
+from .config import STALE_PART_SECONDS
 
 
 @contextlib.contextmanager
-def checked_before_replacing(check: Callable[[], None]) -> Iterator[None]:
-    """Run ``check`` before each output of this block replaces its target; if it
-    raises, the target is left as it was."""
-    CHECKS_BEFORE_REPLACING.append(check)
-    try:
-        yield
-    finally:
-        CHECKS_BEFORE_REPLACING.remove(check)
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path; on success it replaces ``target`` in one step."""
+def atomic_output(target: Path, *, before_replacing: Callable[[], None] | None = None
+                  ) -> Iterator[Path]:
+    """Yield a temporary path; on success it replaces ``target`` in one step.
+    ``before_replacing`` runs first: if it raises, ``target`` is left as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(target)
     temporary: Path | None = None
@@ -48,8 +33,8 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.close(handle)
         release_stop_signals(held)  # a stop from here on finds the file's name, and removes it
         yield temporary
-        for check in CHECKS_BEFORE_REPLACING:
-            check()
+        if before_replacing is not None:
+            before_replacing()
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:
@@ -80,7 +65,7 @@ def remove_stale_parts(target: Path) -> None:
     now = time.time()
     for part in target.parent.glob(f".{target.name}.*.part"):
         with contextlib.suppress(OSError):
-            if now - part.stat().st_mtime > STALE_SECONDS:
+            if now - part.stat().st_mtime > STALE_PART_SECONDS:
                 part.unlink()
 
 

@@ -1,7 +1,7 @@
 """A clinic's whole library at once: ``python -m pipeline build source/*.md``.
 
 The leaflets are shared out over one worker process per core
-(``config.LIBRARY_JOBS``). Each worker imports WeasyPrint once and keeps its
+(``Settings.jobs``, by default ``config.LIBRARY_JOBS``). Each worker imports WeasyPrint once and keeps its
 font set-up and parsed stylesheets from one leaflet to the next
 (``pdf.PdfWriter``), which is where most of the saving over one process per
 leaflet comes from. A worker's warnings and errors come back to this
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import build
-from .config import LIBRARY_JOBS, Settings
+from .config import Settings
 from .errors import PipelineError
 from .processes import captured_logs, failure, replay, with_remote_traceback
 
@@ -56,9 +56,10 @@ class Summary:
 
 
 def build_library(sources: Sequence[Path], settings: Settings, report: Callable[[Outcome], None],
-                  *, jobs: int = LIBRARY_JOBS, stream: TextIO | None = None) -> Summary:
-    """Build every source, ``jobs`` at a time; ``report`` is called with each outcome as it
-    arrives (the command line prints the files written and the errors)."""
+                  *, stream: TextIO | None = None) -> Summary:
+    """Build every source, ``settings.jobs`` at a time; ``report`` is called with each outcome
+    as it arrives (the command line prints the files written and the errors)."""
+    jobs = settings.jobs
     started = time.perf_counter()
     summary = Summary()
     bar = ProgressBar([Path(source) for source in sources], stream or sys.stderr, min(jobs, len(sources)))
@@ -83,7 +84,7 @@ def outcomes(sources: Sequence[Path], settings: Settings, jobs: int):
     paths = [Path(source) for source in sources]
     workers = max(1, min(jobs, len(paths)))
     if workers == 1:  # no pool to start and feed
-        yield from (build_one(path, settings) for path in paths)
+        yield from (outcome_of(path, settings) for path in paths)
         return
     context = multiprocessing.get_context("fork")  # workers share this process's loaded code
     pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
@@ -105,10 +106,11 @@ def start_worker(settings: Settings) -> None:
 
 
 def build_in_worker(task: tuple[Path, Settings]) -> Outcome:
-    return build_one(*task)
+    return outcome_of(*task)
 
 
-def build_one(source: Path, settings: Settings) -> Outcome:
+def outcome_of(source: Path, settings: Settings) -> Outcome:
+    """Build one leaflet: what it wrote, or the problem in it, and what it logged."""
     outcome = Outcome(source)
     with captured_logs() as records:
         try:

@@ -46,7 +46,7 @@ def test_out_that_is_a_file_is_wrong_usage(tmp_path, capsys):
     not_a_folder = tmp_path / "output"
     not_a_folder.write_text("notes\n", encoding="utf-8")
     assert build(GOOD, "--to", "epub", "--out", not_a_folder) == EXIT_USAGE
-    assert f"--out '{not_a_folder}' is a file, not a folder" in capsys.readouterr().err
+    assert f"--out '{not_a_folder}': this is a file, not a folder" in capsys.readouterr().err
 
 
 def test_help_exits_0(capsys):
@@ -87,10 +87,12 @@ def test_unknown_citation_key_names_key_and_line(tmp_path, capsys):
     assert UNKNOWN_KEY.read_text(encoding="utf-8").split("\n")[10 - 1].endswith("[@smyth2001].")
 
 
-def test_unknown_style_from_the_command_line(tmp_path, capsys):
-    assert build(GOOD, "--to", "epub", "--out", tmp_path, "--csl", "vancover") == EXIT_DOCUMENT
+def test_an_unknown_style_from_the_command_line_is_wrong_usage_of_the_option(tmp_path, capsys):
+    """The option is at fault, not the article: the message names the option as typed."""
+    assert build(GOOD, "--to", "epub", "--out", tmp_path, "--csl", "vancover") == EXIT_USAGE
     err = capsys.readouterr().err
-    assert err.startswith("error: --csl: unknown citation style 'vancover'")
+    assert err.startswith("error: --csl 'vancover': unknown citation style 'vancover'")
+    assert str(GOOD) not in err
     assert "did you mean" in err
 
 

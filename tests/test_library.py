@@ -51,7 +51,8 @@ class Terminal(io.StringIO):
 def test_a_library_gives_the_same_bytes_as_one_leaflet_at_a_time(tmp_path):
     sources = library(tmp_path / "leaflets", 3)
     outcomes: list[Outcome] = []
-    summary = build_library(sources, Settings(out_dir=tmp_path / "pool"), outcomes.append, jobs=2,
+    summary = build_library(sources, Settings(out_dir=tmp_path / "pool", jobs=2),
+                            outcomes.append,
                             stream=io.StringIO())
     assert (summary.built, summary.failed, summary.files) == (3, 0, 6)
     assert sorted(outcome.source.name for outcome in outcomes) == [s.name for s in sources]
@@ -82,8 +83,8 @@ def test_warnings_from_the_workers_reach_this_process(tmp_path, caplog):
     text = sources[1].read_text(encoding="utf-8")
     sources[1].write_text(text.replace("version:", "reviewdate: 2027-01-01\nversion:"),
                           encoding="utf-8")
-    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out"),
-                  lambda outcome: None, jobs=2, stream=io.StringIO())
+    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out", jobs=2),
+                  lambda outcome: None, stream=io.StringIO())
     warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{sources[1]}, line ") and "'reviewdate'" in warnings[0]
@@ -92,8 +93,8 @@ def test_warnings_from_the_workers_reach_this_process(tmp_path, caplog):
 @pytest.mark.parametrize("stream, shown", [(io.StringIO(), False), (Terminal(), True)])
 def test_the_progress_bar_shows_only_on_a_terminal(tmp_path, stream, shown):
     sources = library(tmp_path / "leaflets", 2)
-    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out"),
-                  lambda outcome: None, jobs=2, stream=stream)
+    build_library(sources, Settings(formats=("epub",), out_dir=tmp_path / "out", jobs=2),
+                  lambda outcome: None, stream=stream)
     drawn = stream.getvalue()
     assert ("building leaflet-1.md" in drawn and "] 2/2" in drawn) is shown
     assert (drawn == "") is not shown

@@ -52,8 +52,9 @@ FETCHING_TAG = re.compile(
     r"\b(?:src|href|data|poster)\s*=\s*[\"']?\s*([^\"'\s>]+)[^>]*>", re.IGNORECASE)
 
 
-def check_resources(doc: dict, article: Article, settings: Settings) -> dict:
-    """Every file the outputs would pull in checked; everything active removed."""
+def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
+    """``doc`` with everything active removed and its links made to go somewhere (changed
+    in place, and returned); every file the outputs would pull in checked."""
     make_raw_html_safe(doc, article, settings)
     drop_script_links(doc, article)
     drop_local_file_links(doc, article)

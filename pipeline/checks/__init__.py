@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..build import prepare, write_outputs
 from ..config import EDITIONS, FORMATS, Settings
-from ..printed.editions import EDITIONS as EDITION_DETAILS
 from ..pandoc.ast import elements
 from ..printed.pdf import PROCESS_WRITER
 from .epub import check_epub
@@ -29,7 +28,7 @@ __all__ = ["ERROR", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
 def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None) -> Report:
     """Build every output of ``source`` into ``settings.out_dir`` and check it all."""
-    settings = dataclasses.replace(settings, formats=FORMATS, editions=EDITIONS, preview=False)
+    settings = dataclasses.replace(settings, formats=FORMATS, editions=tuple(EDITIONS), page_pictures=False)
     article, doc = prepare(Path(source), settings)
     report = Report(leaflet=Path(source))
     cites = next(elements(doc["blocks"], "Cite"), None) is not None or bool(article.nocite)
@@ -41,7 +40,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     epub = next(path for path in written if path.suffix == ".epub")
     sections = prose_sections(doc)
     first_sentence = sections[0].sentences[0] if sections else ""
-    for name, edition in EDITION_DETAILS.items():
+    for name, edition in EDITIONS.items():
         check_pdf(edition.target(settings.out_dir, article.stem), edition, first_sentence, report)
     check_epub(epub, report)
     report.outputs = [str(path) for path in written]

@@ -13,7 +13,7 @@ import pypdf
 import pypdfium2
 
 from ..article.clinic import contrast_ratio
-from ..printed.editions import Edition
+from ..config import Edition
 from .findings import ERROR, WARNING, Report
 
 AREA, CLEAR = "PDF", "clear print"

@@ -36,7 +36,7 @@ from . import notes as citation_notes
 from .rules import fixes as csl_fixes
 from .rules import values as csl_values
 from .notes import RenderedCitation
-from ..config import DEFAULT_REFERENCES_HEADING, PANDOC_TIMEOUT_SECONDS
+from ..config import DEFAULT_REFERENCES_HEADING, KEPT_RENDERINGS, PANDOC_TIMEOUT_SECONDS
 from .styles import ResolvedStyle
 from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
@@ -112,9 +112,9 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     return doc
 
 
-# The last renderings, by everything they depend on: a live preview's rebuild after an
-# edit that left the citations alone renders none again (8 ms of the sciatica article).
-KEPT_RENDERINGS = 4
+# The last renderings (``KEPT_RENDERINGS``), by everything they depend on: a live
+# preview's rebuild after an edit that left the citations alone renders none again
+# (8 ms of the sciatica article).
 RENDERINGS: dict[str, tuple[list[RenderedCitation], list[dict]]] = {}
 
 

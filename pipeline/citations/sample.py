@@ -1,6 +1,6 @@
 """``python -m pipeline cite BIBLIOGRAPHY --csl STYLE [STYLE ...] [--to text|html]``.
 
-How an author previews citation styles before choosing one. For each style:
+How an author compares citation styles before choosing one: a sample of each. For each style:
 
     == STYLE
     cite: (Kumar et al., 2013) | (Kamali et al., 2014)
@@ -16,7 +16,7 @@ its header, and the next style follows.
 
 It is the build's own code path: ``load_references``, ``resolve_style`` and
 ``render_citations`` (citeproc-py, or pandoc's citeproc for a style
-citeproc-py cannot render), so what the preview shows is what a leaflet prints.
+citeproc-py cannot render), so what the sample shows is what a leaflet prints.
 """
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ CITATION_SEPARATOR = " | "
 PANDOC_API_VERSION = [1, 23, 1]
 
 
-def preview(bibliography: Path, styles: Sequence[str], *, to: str = "text",
+def sample_lines(bibliography: Path, styles: Sequence[str], *, to: str = "text",
             lang: str = DEFAULT_LANG, folder: Path | None = None,
             timeout: float = PANDOC_TIMEOUT_SECONDS) -> Iterator[str | PipelineError]:
-    """The preview's lines, style after style; a style that fails yields its error.
+    """The sample's lines, style after style; a style that fails yields its error.
 
     A ``.csl`` path is looked up in ``folder`` (default: the current folder)
     and in ``styles/csl/``, as the build looks next to the article.
@@ -53,14 +53,14 @@ def preview(bibliography: Path, styles: Sequence[str], *, to: str = "text",
         yield f"== {name}"
         try:
             style = resolve_style(name, folder, STYLES_DIR)
-            doc = render_citations(preview_document(references), references, style,
+            doc = render_citations(sample_document(references), references, style,
                                    lang=lang, timeout=timeout)
-            yield from preview_lines(doc, to, timeout)
+            yield from style_lines(doc, to, timeout)
         except PipelineError as error:
             yield error
 
 
-def preview_document(references: list[dict]) -> dict:
+def sample_document(references: list[dict]) -> dict:
     """A pandoc document citing every entry once, one paragraph each, then the reference list."""
     blocks = [{"t": "Para", "c": [cite(item["id"], number)]}
               for number, item in enumerate(references, start=1)]
@@ -92,7 +92,7 @@ def entry_inlines(entry: dict) -> list[dict]:
     return inlines
 
 
-def preview_lines(doc: dict, to: str, timeout: float) -> list[str]:
+def style_lines(doc: dict, to: str, timeout: float) -> list[str]:
     citations, entries = rendered_parts(doc)
     citations = [footnotes_inline(inlines) for inlines in citations]
     texts = (as_html(citations + entries, timeout) if to == "html"
@@ -124,7 +124,7 @@ def as_html(lines: list[list[dict]], timeout: float) -> list[str]:
            "blocks": [{"t": "Div", "c": [attr(f"line-{number}"), [{"t": "Plain", "c": inlines}]]}
                       for number, inlines in enumerate(lines)]}
     html = run_pandoc(["--from", "json", "--to", "html5", "--wrap=none"], json.dumps(doc), timeout,
-                      what="writing the preview as HTML")
+                      what="writing the sample as HTML")
     found = dict(re.findall(r'<div id="line-(\d+)">\n?(.*?)\n?</div>', html, flags=re.S))
     return [" ".join(found.get(str(number), "").split()) for number in range(len(lines))]
 

@@ -40,6 +40,8 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..printed.pdf import kept_at_most
+
 Position = tuple
 
 
@@ -55,6 +57,22 @@ class LaidOut:
     # For each page, the blocks its layout began (a page's end can depend on the first
     # lines of the next page's blocks); None where that is not known.
     reached: list[set[Position] | None]
+
+
+class KeptLayouts:
+    """The last layout of each leaflet and stylesheet set, lent to a ``PdfWriter``
+    (it is a ``printed.pdf.LayoutMemory``)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, PageReuse] = {}
+
+    def reusing(self, key: tuple) -> contextlib.AbstractContextManager:
+        if key not in self.kept:
+            kept_at_most(self.kept, key, PageReuse())
+        return self.kept[key].active()
+
+    def forget(self) -> None:
+        self.kept.clear()
 
 
 class PageReuse:

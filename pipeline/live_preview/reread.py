@@ -16,7 +16,7 @@ previous answers and:
 Meanwhile pandoc reads (and writes) the whole document on the other core, at
 a lower priority than the layout and the EPUB. The build goes on with the
 spliced answers, and ``confirm``, called before
-any output replaces the previous one (``outputs.atomic_output``), compares
+any output replaces the previous one (``build.write_output``), compares
 them with pandoc's whole answers. If one differs (a paragraph that means
 something else on its own: a footnote defined elsewhere, a heading whose
 identifier another heading already took), the build raises ``Misread`` and
@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build import Rebuild
+from ..config import CHECK_NICENESS
 from ..pandoc.run import HTML_ARGS, READ_ARGS, Pandoc, PandocRun, run_pandoc, start_pandoc
 
 # citationNoteNum counts citations and notes through the whole document: a paragraph
@@ -43,12 +45,7 @@ NOTE_NUMBER = "citationNoteNum"
 MARKER = "<!-- leaflet-pipeline: edited part -->"
 MARKER_BLOCK = {"t": "RawBlock", "c": ["html", MARKER]}
 
-# The whole answers are only waited for at the end: a lower priority keeps them from
-# slowing down the layout (with two cores, three pandoc runs and WeasyPrint share them).
-CHECK_NICENESS = 10
-
-
-class Misread(Exception):
+class Misread(Rebuild):
     """A spliced answer was not pandoc's: the build must start again."""
 
 
@@ -68,8 +65,6 @@ class Pending:
 
 class SplicingPandoc(Pandoc):
     """pandoc for a process that builds the same article again and again."""
-
-    splices = True
 
     def __init__(self) -> None:
         # The last whole answers pandoc gave, by kind: (question, answer).

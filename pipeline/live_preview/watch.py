@@ -7,12 +7,13 @@ file; other articles are left out) and everything in ``styles/``. Polling
 file times needs no extra dependency and sees every editor's way of saving.
 
 The process stays warm. WeasyPrint is imported once and keeps its fonts and
-parsed stylesheets (``pdf.PdfWriter``) and each leaflet's last layout, so a
+parsed stylesheets (``printed.pdf.PdfWriter``) and each leaflet's last layout, so a
 rebuild after an edit lays out again only the pages the edit touched
 (``relayout.py``); pandoc's last answers are kept, so it reads and writes
 again only the paragraph the edit changed (``reread.py``). When anything but
 the article changes (an image, a font, the references), the layouts are
-forgotten and the next layout is a full one.
+forgotten and the next layout is a full one. The build is lent all of this
+as ``build.Shortcuts`` (``shortcuts.py``).
 
 A broken save prints the error, as a build would, and the watch goes on; the
 next good save builds again. One line per build goes to standard output
@@ -27,16 +28,11 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..build import build
+from ..build import PLAIN, Shortcuts, build
 from ..config import WATCH_POLL_SECONDS, WATCH_SETTLE_SECONDS, Settings
 from ..errors import PipelineError
-from ..pandoc.run import PANDOC, Pandoc
-from .reread import SplicingPandoc
-
-if TYPE_CHECKING:
-    from ..printed.pdf import PdfWriter
+from .shortcuts import PreviewShortcuts
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +44,10 @@ def watch(source: Path, settings: Settings, *, rounds: int | None = None,
     """Build, then rebuild on every change until Ctrl-C; exit code 0.
     ``rounds`` (for tests) stops after that many polls."""
     source = Path(source)
-    writer = None
-    if "pdf" in settings.formats:
-        from ..printed.pdf import PdfWriter, import_weasyprint
-        import_weasyprint()  # now, so that every build, the first included, runs in this process
-        writer = PdfWriter(reuse_layouts=True)
-    pandoc = SplicingPandoc()
+    shortcuts = PreviewShortcuts(settings)
     seen = snapshot(watched_files(source, settings))
     with garbage_collected_after():
-        build_and_say(source, settings, "built", writer, pandoc)
+        build_and_say(source, settings, "built", shortcuts)
     print(f"watching {source} and {len(seen) - 1} other files; Ctrl-C to stop", flush=True)
     polls = 0
     try:
@@ -67,11 +58,11 @@ def watch(source: Path, settings: Settings, *, rounds: int | None = None,
             if now == seen:
                 continue
             saved = settled(source, settings, now, sleep)
-            if writer is not None and changed_besides(source, seen, saved):
-                writer.forget()
+            if changed_besides(source, seen, saved):
+                shortcuts.forget_layouts()
             seen = saved
             with garbage_collected_after():
-                build_and_say(source, settings, "rebuilt", writer, pandoc)
+                build_and_say(source, settings, "rebuilt", shortcuts)
     except KeyboardInterrupt:
         print("stopped watching", flush=True)
     return 0
@@ -108,11 +99,11 @@ def changed_besides(source: Path, before: Snapshot, after: Snapshot) -> bool:
 
 
 def build_and_say(source: Path, settings: Settings, verb: str,
-                  writer: PdfWriter | None = None, pandoc: Pandoc = PANDOC) -> bool:
+                  shortcuts: Shortcuts = PLAIN) -> bool:
     """One build; its outcome on one line. Never raises for a problem in the files."""
     started = time.perf_counter()
     try:
-        written = build(source, settings, writer, pandoc)
+        written = build(source, settings, shortcuts)
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr, flush=True)
         print(f"failed after {time.perf_counter() - started:.2f} s; fix it and save again",

@@ -92,6 +92,3 @@ def meta_string(text: str) -> dict:
 def meta_list(items: list[dict]) -> dict:
     return {"t": "MetaList", "c": items}
 
-
-def meta_map(entries: dict[str, dict]) -> dict:
-    return {"t": "MetaMap", "c": entries}

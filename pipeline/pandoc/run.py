@@ -13,11 +13,9 @@ import functools
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import PANDOC_RTS_OPTIONS
@@ -138,22 +136,14 @@ def ast_to_html(doc: dict, timeout: float, *, file: Path | None = None) -> str:
 
 class Pandoc:
     """How a build has pandoc read the article and write its HTML: straight through,
-    the whole document each time. The live preview passes a ``reread.SplicingPandoc``
-    instead, which reuses the previous build's answers."""
-
-    splices = False  # whether an answer may be a splice that ``confirm`` checks later
+    the whole document each time. A layer on top of the build may lend it another
+    (``build.Shortcuts``; the live preview's reuses the previous build's answers)."""
 
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         return markdown_to_ast(markdown, path, timeout)
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
         return ast_to_html(doc, timeout, file=file)
-
-    def confirm(self) -> None:
-        """Raise if an answer given in this build was not pandoc's own; these all were."""
-
-    def abandon(self) -> None:
-        """The build stopped: forget what it asked. Nothing is left over here."""
 
 
 PANDOC = Pandoc()

@@ -1,7 +1,7 @@
 """Pictures of the printed pages, to check a leaflet before printing a hundred.
 
-Each page of each PDF becomes ``output/previews/<pdf name>-page-<n>.png``,
-and all of a leaflet's pages one contact sheet, ``output/<stem>.preview.png``:
+Each page of each PDF becomes ``output/pages/<pdf name>-page-<n>.png``,
+and all of a leaflet's pages one contact sheet, ``output/<stem>.pages.png``:
 one row per edition, pages side by side, each labelled.
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ LABEL_HEIGHT = 30
 BACKGROUND = "#d9dee1"
 
 
-def write_previews(pdfs: list[Path], out_dir: Path, stem: str) -> list[Path]:
+def write_page_pictures(pdfs: list[Path], out_dir: Path, stem: str) -> list[Path]:
     if not pdfs:
         return []
-    folder = out_dir / "previews"
+    folder = out_dir / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     written, rows = [], []
     for pdf in pdfs:
@@ -32,7 +32,7 @@ def write_previews(pdfs: list[Path], out_dir: Path, stem: str) -> list[Path]:
         for number, picture in enumerate(pictures, start=1):
             written.append(save_png(picture, folder / f"{pdf.stem}-page-{number}.png"))
         rows.append((pdf.name, pictures))
-    written.append(save_png(contact_sheet(rows), out_dir / f"{stem}.preview.png"))
+    written.append(save_png(contact_sheet(rows), out_dir / f"{stem}.pages.png"))
     return written
 
 

@@ -22,14 +22,13 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from ..config import PDF_COMPRESSION_LEVEL, Settings
+from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, Settings
 from .native_libraries import remembered_library_lookups
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
-from ..live_preview.relayout import PageReuse
 from ..styles.stylesheets import check_stylesheet
 
 if TYPE_CHECKING:
@@ -66,9 +65,6 @@ citation<sup>1</sup>.</p><ul><li>One item</li></ul><ol><li>Another</li></ol>
 </tr></tbody></table><blockquote><p>Quote</p></blockquote><div id="refs" class="references csl-bib-body">
 <div class="csl-entry"><div class="csl-left-margin">1. </div><div class="csl-right-inline">Reference.
 </div></div></div></main></body></html>"""
-
-# Parsed stylesheets kept per process: three editions, two paper sizes, a clinic's edits.
-KEPT_STYLESHEET_SETS = 8
 
 
 def import_weasyprint():
@@ -115,6 +111,17 @@ class PreparedStyles:
     stylesheets: list  # weasyprint.CSS, the font faces first
 
 
+class LayoutMemory(Protocol):
+    """What a writer may be lent to lay out again only what changed since the last
+    layout of the same leaflet (the live preview lends one)."""
+
+    def reusing(self, key: tuple) -> contextlib.AbstractContextManager:
+        """While one document with this key (leaflet, stylesheets) is laid out."""
+
+    def forget(self) -> None:
+        """Every layout kept so far is stale."""
+
+
 class PdfWriter:
     """Writes PDFs in this process, keeping the font set-up and parsed stylesheets.
 
@@ -122,13 +129,12 @@ class PdfWriter:
     their sizes and modification times) and only if parsing it logged nothing,
     so that every build still shows every warning about its own files.
 
-    With ``reuse_layouts`` (the live preview) it also keeps each leaflet's last
-    layout, and lays out again only the pages an edit touched (relayout.py)."""
+    With ``layouts`` it also starts each layout from the last one of the same
+    leaflet and stylesheets, as the ``LayoutMemory`` decides."""
 
-    def __init__(self, *, reuse_layouts: bool = False) -> None:
+    def __init__(self, *, layouts: LayoutMemory | None = None) -> None:
         self.prepared: dict[tuple, PreparedStyles] = {}
-        self.reuse_layouts = reuse_layouts
-        self.layouts: dict[tuple, PageReuse] = {}
+        self.layouts = layouts
 
     def write(self, html: str, target: Path, article: Article, settings: Settings,
               stylesheet_files: list[Path]) -> None:
@@ -146,19 +152,17 @@ class PdfWriter:
 
     def layout_reuse(self, styles: tuple, article: Article) -> contextlib.AbstractContextManager:
         """The leaflet's last layout with these very stylesheets (``styles_key``), to
-        start from."""
-        if not self.reuse_layouts:
+        start from, if the writer was lent a memory of layouts."""
+        if self.layouts is None:
             return contextlib.nullcontext()
-        key = (str(article.path), styles)
-        if key not in self.layouts:
-            kept_at_most(self.layouts, key, PageReuse())
-        return self.layouts[key].active()
+        return self.layouts.reusing((str(article.path), styles))
 
     def forget(self) -> None:
         """Start afresh: something the layouts or stylesheets may depend on without
         naming it in the HTML or CSS (an image, a font file) has changed."""
         self.prepared.clear()
-        self.layouts.clear()
+        if self.layouts is not None:
+            self.layouts.forget()
 
     def styles(self, files: list[Path], settings: Settings, folder: Path, source: Path,
                key: tuple | None = None) -> PreparedStyles:

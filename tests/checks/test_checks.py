@@ -23,7 +23,7 @@ from pipeline.checks.pdf import check_fonts_embedded, check_pdf
 from pipeline.checks.readability import check_readability
 from pipeline.checks.standard import check_patient_information
 from pipeline.checks.structure import check_structure
-from pipeline.printed.editions import EDITIONS
+from pipeline.config import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from helpers import FIXTURES, SEED_PATH, article_sentences

@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.citations.rules import fixes as csl_fixes
 from pipeline.citations.engine import html_to_inlines, process_citations
-from pipeline.citations.sample import preview
+from pipeline.citations.sample import sample_lines
 from pipeline.config import STYLES_DIR
 from pipeline.citations.styles import resolve_style
 from pipeline.citations.rules.values import CLOSE_QUOTE, OPEN_QUOTE
@@ -300,8 +300,8 @@ def test_unknown_nocite_key_points_at_the_nocite_field(tmp_path: Path) -> None:
     assert f"{path}, line 6: unknown citation key '@nobody2020'" in str(raised.value)
 
 
-def test_cite_preview_prints_each_style_and_goes_on_after_one_that_fails() -> None:
-    lines = list(preview(REFERENCES, ["vancouver-nlm", "no-such-style", "apa"]))
+def test_the_cite_sample_prints_each_style_and_goes_on_after_one_that_fails() -> None:
+    lines = list(sample_lines(REFERENCES, ["vancouver-nlm", "no-such-style", "apa"]))
     failed = [line for line in lines if not isinstance(line, str)]
     assert [str(error).splitlines()[0] for error in failed] == ["unknown citation style 'no-such-style'"]
     text = [line for line in lines if isinstance(line, str)]

@@ -24,14 +24,15 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pipeline.build import build
+from helpers import FIXTURES, PROJECT_ROOT
+from pipeline.build import Shortcuts, build
 from pipeline.config import Settings
-from pipeline.errors import PipelineError
-from pipeline.printed.pdf import PdfWriter
+from pipeline.errors import CitationError, PipelineError
 from pipeline.live_preview.relayout import PageReuse
 from pipeline.live_preview.reread import SplicingPandoc, changed_paragraphs
+from pipeline.live_preview.shortcuts import PreviewShortcuts
 from pipeline.live_preview.watch import changed_besides
-from helpers import FIXTURES, PROJECT_ROOT
+from pipeline.printed.pdf import PdfWriter
 
 ARTICLE = PROJECT_ROOT / "source" / "sciatica-massage.md"
 # As test_fuzz.py: a few fixed sessions in `make test`, FUZZ_EXAMPLES new ones in `make fuzz`.
@@ -48,15 +49,18 @@ class Preview:
     """What ``watch`` keeps between builds, around one copy of the sciatica article."""
     article: Path
     out: Path
-    writer: PdfWriter
-    pandoc: SplicingPandoc
+    shortcuts: PreviewShortcuts
+
+    @property
+    def pandoc(self) -> SplicingPandoc:
+        return self.shortcuts.pandoc
 
     def rebuild(self, text: str) -> list[Path]:
         self.article.write_text(text, encoding="utf-8")
-        return build(self.article, Settings(out_dir=self.out), self.writer, self.pandoc)
+        return build(self.article, Settings(out_dir=self.out), self.shortcuts)
 
     def page_reuse(self) -> PageReuse:
-        (reuse,) = self.writer.layouts.values()
+        (reuse,) = self.shortcuts.layouts.kept.values()
         return reuse
 
 
@@ -64,8 +68,7 @@ def new_preview(folder: Path) -> Preview:
     """A preview of the sciatica article's name in ``folder``, next to its references;
     nothing built yet."""
     shutil.copy(ARTICLE.parent / "references.json", folder)
-    return Preview(folder / ARTICLE.name, folder / "out", PdfWriter(reuse_layouts=True),
-                   SplicingPandoc())
+    return Preview(folder / ARTICLE.name, folder / "out", PreviewShortcuts(Settings()))
 
 
 def contents(written: list[Path]) -> dict[str, bytes]:
@@ -88,7 +91,8 @@ def preview(warm_preview) -> Preview:
 
 
 def fresh_build(article: Path, out: Path) -> dict[str, bytes]:
-    return contents(build(article, Settings(out_dir=out), PdfWriter()))
+    """A build that keeps nothing from earlier builds (a writer of its own)."""
+    return contents(build(article, Settings(out_dir=out), Shortcuts(pdf_writer=PdfWriter())))
 
 
 def edited(old: str, new: str, count: int = 1) -> str:
@@ -177,7 +181,7 @@ def test_a_paragraph_that_reads_differently_alone_is_read_whole(preview, tmp_pat
 
 def test_a_broken_save_leaves_the_shortcuts_usable(preview, tmp_path):
     broken = edited("[@kumar2013]", "[@nobody2013]")
-    with pytest.raises(Exception, match="unknown citation key '@nobody2013'"):
+    with pytest.raises(CitationError, match="unknown citation key '@nobody2013'"):
         preview.rebuild(broken)
     written = preview.rebuild(edited("massage table", "massage couch"))
     assert preview.page_reuse().relaid == (3, 3)
@@ -276,5 +280,5 @@ def test_after_any_edits_a_preview_writes_what_a_fresh_build_writes(warm_preview
             note(f"after {edit!r}:\n{text}")
             quick = outcome(lambda: warm_preview.rebuild(text))
             fresh = outcome(lambda: build(warm_preview.article, Settings(out_dir=Path(scratch)),
-                                          PdfWriter()))
+                                          Shortcuts(pdf_writer=PdfWriter())))
             assert quick == fresh

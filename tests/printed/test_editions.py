@@ -1,6 +1,6 @@
 """The printed editions, checked on the built files: page sizes, the smallest
 text on any page, the booklet's page order, text complete, the clinic's
-branding, the QR code and the previews."""
+branding, the QR code and the page pictures."""
 from __future__ import annotations
 
 import re
@@ -38,10 +38,10 @@ def sciatica(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory) -> dict[str, Path]:
-    """Every edition of a leaflet with a clinic profile and a url, with previews."""
+    """Every edition of a leaflet with a clinic profile and a url, with page pictures."""
     folder = tmp_path_factory.mktemp("clinic") / "leaflets"
     shutil.copytree(CLINIC_FIXTURE, folder)
-    return built(folder.parent / "out", folder / "sciatica-exercises.md", preview=True)
+    return built(folder.parent / "out", folder / "sciatica-exercises.md", page_pictures=True)
 
 
 def page_sizes(pdf: Path) -> set[tuple[float, float]]:
@@ -254,17 +254,17 @@ def test_no_url_means_no_qr_code(sciatica):
     assert decoded_qr_codes(sciatica["pdf"]) == []
 
 
-# --- previews -------------------------------------------------------------------------------------
+# --- page pictures -------------------------------------------------------------------------------------
 
-def test_previews_picture_every_page_and_make_a_contact_sheet(clinic):
+def test_page_pictures_show_every_page_and_make_a_contact_sheet(clinic):
     out = clinic["pdf"].parent
     for output in ("pdf", "large-print.pdf", "a5.pdf", "booklet.pdf"):
         pdf = clinic[output]
         pages = len(pypdf.PdfReader(pdf).pages)
-        pictures = sorted((out / "previews").glob(f"{pdf.stem}-page-*.png"))
+        pictures = sorted((out / "pages").glob(f"{pdf.stem}-page-*.png"))
         assert len(pictures) == pages
-    sheet = out / "sciatica-exercises.preview.png"
-    assert clinic["preview.png"] == sheet
+    sheet = out / "sciatica-exercises.pages.png"
+    assert clinic["pages.png"] == sheet
     from PIL import Image
     with Image.open(sheet) as picture:
         assert picture.width > 600 and picture.height > 4 * 280

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.build import build
 from pipeline.config import Settings
-from pipeline.printed.editions import EDITIONS
+from pipeline.config import EDITIONS
 from pipeline.printed.native_libraries import remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
 from helpers import PROJECT_ROOT

@@ -20,7 +20,7 @@ from pipeline.citations.rules import names as csl_names
 from pipeline.citations.rules import punctuation as csl_punctuation
 from pipeline.citations.rules import text_case as csl_text_case
 from pipeline.citations.rules import values as csl_values
-from pipeline.citations.sample import plain_text, preview_document, rendered_parts
+from pipeline.citations.sample import plain_text, sample_document, rendered_parts
 from pipeline.citations.engine import render_citations
 from pipeline.citations.styles import ResolvedStyle
 from pipeline.pandoc.run import markdown_to_ast
@@ -63,7 +63,7 @@ def render(folder: Path, body: str, items: list[dict], *, cls: str = "in-text", 
            lang: str = "en-US") -> tuple[list[str], list[str]]:
     """Each item cited once, in order, then the bibliography: their plain text."""
     style = write_style(folder, body, cls=cls, attrs=attrs)
-    doc = render_citations(preview_document(items), items, style, lang=lang)
+    doc = render_citations(sample_document(items), items, style, lang=lang)
     citations, entries = rendered_parts(doc)
     return [plain_text(inlines) for inlines in citations], [plain_text(inlines) for inlines in entries]
 
@@ -578,7 +578,7 @@ def test_second_field_align_sets_the_first_field_apart(tmp_path: Path) -> None:
             '<bibliography second-field-align="flush"><layout>'
             '<text variable="citation-number" suffix=". "/><text variable="title"/></layout></bibliography>')
     style = write_style(tmp_path, body)
-    doc = render_citations(preview_document([item(title="T")]), [item(title="T")], style, lang="en-US")
+    doc = render_citations(sample_document([item(title="T")]), [item(title="T")], style, lang="en-US")
     entry = next(div for div in elements(doc["blocks"], "Div") if "csl-entry" in div["c"][0][1])
     spans = [(span["c"][0][1], stringify(span["c"][1])) for span in elements(entry, "Span")]
     assert spans == [(["csl-left-margin"], "1. "), (["csl-right-inline"], "T")]

@@ -1,0 +1,122 @@
+"""The commands of ``python -m pipeline``: one function each, in one table.
+
+Each command takes the parsed arguments and the settings made from them, and
+returns its exit code: 0 when it did what was asked, else the highest exit
+code of the errors it reported (1 for a problem in a document, 2 for wrong
+usage). ``__main__`` only parses, sets up logging and exits with it.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Settings
+from .errors import PipelineError
+
+EXIT_OK = 0
+
+log = logging.getLogger(__name__)
+
+
+def build_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Build each article; several are shared out over one worker per core."""
+    from .library import Outcome, build_library
+
+    codes = []
+
+    def print_outcome(outcome: Outcome) -> None:
+        for path in outcome.written:
+            print(f"wrote {path}")
+        if outcome.error is not None:  # from a worker: no traceback to show here
+            codes.append(report(outcome.error, debug=False))
+
+    if len(args.sources) == 1:
+        return each_source(args.sources, settings, build_and_print)
+    summary = build_library(args.sources, settings, print_outcome)
+    print(summary.line(), file=sys.stderr)
+    return max(codes, default=EXIT_OK)
+
+
+def build_and_print(source: Path, settings: Settings) -> None:
+    """One leaflet, in this process: a line for each file written."""
+    from .build import build
+    for path in build(source, settings):
+        print(f"wrote {path}")
+
+
+def check_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print and write each leaflet's report; 1 if one fails the gate."""
+    return each_source(args.sources, settings, check_and_print)
+
+
+def check_and_print(source: Path, settings: Settings) -> int:
+    from .checks import check_leaflet  # the checks' own tools load only when checking
+    from .checks import report as checks_report
+    result = check_leaflet(source, settings)
+    print(checks_report.as_text(result))
+    for path in checks_report.write_reports(result, settings, source.stem):
+        print(f"wrote {path}")
+    return 1 if result.failed(settings.strict) else EXIT_OK
+
+
+def watch_command(args: argparse.Namespace, settings: Settings) -> int:
+    from .live_preview.watch import watch
+    return watch(args.source, settings)
+
+
+def cite_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print each style's citations and reference list; 1 if any style failed."""
+    from .citations.sample import sample_lines
+    failed = False
+    try:
+        for line in sample_lines(args.bibliography, args.csl, to=args.to):
+            if isinstance(line, PipelineError):
+                failed = True
+                print(f"error: {line}")
+            else:
+                print(line)
+    except PipelineError as error:  # the bibliography itself
+        return report(error, settings.debug)
+    return 1 if failed else EXIT_OK
+
+
+def each_source(sources: Iterable[Path], settings: Settings,
+                run: Callable[[Path, Settings], int | None]) -> int:
+    """``run`` on every source in turn; one that fails does not stop the others."""
+    codes = [EXIT_OK]
+    for source in sources:
+        try:
+            codes.append(run(source, settings) or EXIT_OK)
+        except PipelineError as error:
+            codes.append(report(error, settings.debug))
+    return max(codes)
+
+
+def report(error: PipelineError, debug: bool) -> int:
+    """Print ``error`` for the user (with its traceback under --debug); its exit code."""
+    if debug:
+        log.exception("traceback")
+    print(f"error: {error}", file=sys.stderr)
+    return error.exit_code
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace, Settings], int]
+
+
+COMMANDS = {command.name: command for command in (
+    Command("build", "build PDF and EPUB from articles", build_command),
+    Command("watch", "rebuild a leaflet every time it, its references or styles/ are saved",
+            watch_command),
+    Command("check", "check accessibility, readability and patient-information standards",
+            check_command),
+    Command("cite", "preview citation styles: each style's citations and reference list",
+            cite_command),
+)}
