@@ -51,6 +51,11 @@ CHECK_NICENESS = 10
 # Citations rendered by citeproc-py that a process keeps, by everything they depend on.
 KEPT_RENDERINGS = 4
 
+# With --allow-remote, how long WeasyPrint waits for a remote image or stylesheet.
+REMOTE_FETCH_TIMEOUT_SECONDS = 10
+# Page pictures (--pictures): enough to judge a page's layout, small enough to mail.
+PAGE_PICTURE_DPI = 60
+
 # Building many leaflets (`build source/*.md`): one process per core.
 LIBRARY_JOBS = os.cpu_count() or 1
 # `watch`: how often the article, its references and styles/ are looked at. A

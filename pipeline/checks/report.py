@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..config import Settings
-from ..printed.html import template_environment
+from ..styles.templates import template_environment
 from ..files import atomic_output
 from .findings import ERROR, NOT_RUN, WARNING, Report
 

@@ -1,4 +1,4 @@
-"""Stage 5b: the EPUB, written by pandoc's EPUB3 writer.
+"""The EPUB, written by pandoc's EPUB3 writer.
 
 pandoc gets the same AST as the PDF (citations already rendered), the
 reader-friendly ``styles/epub.css``, a cover made from the
@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from ..config import Settings
 from ..errors import StyleError
-from ..printed.html import in_words, long_date, template_environment
+from ..styles.templates import in_words, long_date, template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines

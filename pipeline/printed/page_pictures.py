@@ -11,11 +11,11 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import packaged_font_files
+from ..config import PAGE_PICTURE_DPI
 from ..files import atomic_output
+from .fonts import packaged_font_files
 
-PAGE_DPI = 60
-THUMBNAIL_HEIGHT = 280
+THUMBNAIL_HEIGHT = 280  # the contact sheet's rows, in pixels
 GAP = 16
 LABEL_HEIGHT = 30
 BACKGROUND = "#d9dee1"
@@ -39,7 +39,7 @@ def write_page_pictures(pdfs: list[Path], out_dir: Path, stem: str) -> list[Path
 def page_pictures(pdf: Path) -> list[Image.Image]:
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [page.render(scale=PAGE_DPI / 72).to_pil().convert("RGB") for page in document]
+        return [page.render(scale=PAGE_PICTURE_DPI / 72).to_pil().convert("RGB") for page in document]
     finally:
         document.close()
 

@@ -1,4 +1,4 @@
-"""Stage 5a: the print PDF, laid out by WeasyPrint.
+"""The print PDF, laid out by WeasyPrint.
 
 Stylesheets come from ``styles/`` (each edition names its own, see
 ``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, Settings
+from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, REMOTE_FETCH_TIMEOUT_SECONDS, Settings
 from .native_libraries import remembered_library_lookups
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
@@ -369,4 +369,4 @@ def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, sourc
                         "(save the file next to the article, or pass --allow-remote)", source, url)
             raise ValueError(f"{url}: {REFUSED}")
 
-    return LocalFetcher(timeout=10)
+    return LocalFetcher(timeout=REMOTE_FETCH_TIMEOUT_SECONDS)
