@@ -84,6 +84,31 @@ KNOWN_FRONT_MATTER_FIELDS = (
 REVIEW_WARNING_DAYS = 90
 DEFAULT_TARGET_GRADE = 8
 
+# Limits and thresholds of the check gate's PDF and EPUB checks (pipeline/checks/).
+# Text needs this contrast against what is behind it: WCAG 2.1 AA, normal-size text.
+# The clinic profile's colour is held to it too (article/clinic.py).
+MIN_TEXT_CONTRAST = 4.5
+LONGEST_LINE = 80  # characters; 60-75 reads best
+RENDER_SCALE = 2  # 144 dpi: enough to read the colour around a character
+SAMPLES_PER_COLOUR = 30  # characters of each text colour measured on each page
+COLOUR_DISTANCE = 60  # summed RGB difference that tells a background from the text's edge
+# Reading order: each paragraph is found in the PDF by its first words; shorter
+# paragraphs ("Yes.") occur too often in other text to place them.
+OPENING_WORDS = 6
+SHORTEST_OPENING_WORDS = 3
+# Ace documents usually take a second or two each; three minutes means it hangs.
+ACE_TIMEOUT_SECONDS = 180
+# How long Ace gets to stop its browser once it has run out of time.
+ACE_STOP_SECONDS = 10
+# How much of Ace's output a failure shows, and of an element's markup a violation.
+OUTPUT_TAIL_CHARS = 2000
+SNIPPET_CHARS = 160
+# A section that reads above the target grade: the advice quotes this many of its
+# longest sentences and its longest words, where to start rewriting.
+ADVICE_SENTENCES = 2
+ADVICE_WORDS = 5
+
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from ..config import MIN_TEXT_CONTRAST  # WCAG 2.1 AA, normal-size text
 from ..errors import SourceError
 from .images import check_image_file
 
@@ -36,7 +37,6 @@ FIELDS = ("name", "logo", "address", "phone", "email", "website", "colour")
 ALIASES = {"color": "colour", "telephone": "phone", "url": "website", "web": "website"}
 HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 WHITE = (255, 255, 255)
-MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal-size text
 LOGO_FORMATS = (".svg", ".png")
 
 

@@ -16,12 +16,13 @@ from ..build import prepare, write_outputs
 from ..config import EDITIONS, FORMATS, Settings
 from ..pandoc.ast import elements
 from ..printed.pdf import PROCESS_WRITER
+from .article_structure import check_structure
 from .epub import check_epub
 from .findings import ERROR, NOT_RUN, WARNING, Finding, Report
+from .patient_information import check_patient_information
 from .pdf import check_pdf
-from .readability import check_readability, prose_sections
-from .standard import check_patient_information
-from .structure import check_structure
+from .readability import check_readability
+from .reading_order import paragraph_openings
 
 __all__ = ["ERROR", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
@@ -38,10 +39,9 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
 
     written = write_outputs(doc, article, settings, PROCESS_WRITER)
     epub = next(path for path in written if path.suffix == ".epub")
-    sections = prose_sections(doc)
-    first_sentence = sections[0].sentences[0] if sections else ""
-    for name, edition in EDITIONS.items():
-        check_pdf(edition.target(settings.out_dir, article.stem), edition, first_sentence, report)
+    openings = paragraph_openings(doc)
+    for edition in EDITIONS.values():
+        check_pdf(edition.target(settings.out_dir, article.stem), edition, openings, report)
     check_epub(epub, report)
     report.outputs = [str(path) for path in written]
     return report

@@ -44,7 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..config import PROJECT_ROOT
+from ..config import (ACE_STOP_SECONDS, ACE_TIMEOUT_SECONDS, OUTPUT_TAIL_CHARS,
+                      PROJECT_ROOT, SNIPPET_CHARS)
 
 # npm names the executable after the package: @daisy/ace-cli installs `ace-cli`.
 ACE = PROJECT_ROOT / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
@@ -53,13 +54,6 @@ CHROMIUM_WRAPPER = PROJECT_ROOT / "tools" / "chromium-for-ace"
 CHROMIUM = Path("/usr/lib/chromium/chromium")  # Debian's chromium package
 
 INSTALL_COMMAND = "make tools (or: bash tools/install-ace.sh)"
-# Ace documents usually take a second or two each; three minutes means it hangs.
-ACE_TIMEOUT_SECONDS = 180
-# How long Ace gets to stop its browser once it has run out of time.
-ACE_STOP_SECONDS = 10
-# How much of Ace's output a failure shows.
-OUTPUT_TAIL_CHARS = 2000
-SNIPPET_CHARS = 160
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CONTAINER_NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
@@ -86,10 +80,6 @@ class AceResult:
     reason: str | None = None  # why Ace could not run, and how to fix it
     violations: tuple[AceViolation, ...] = ()
     ace_version: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.ran and not self.violations
 
 
 def run_ace(epub: Path, *, timeout: float = ACE_TIMEOUT_SECONDS) -> AceResult:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import textstat
 
-from ..config import DEFAULT_TARGET_GRADE
+from ..config import ADVICE_SENTENCES, ADVICE_WORDS, DEFAULT_TARGET_GRADE
 from ..pandoc.ast import stringify
 from ..article.front_matter import Article
 from .findings import ERROR, WARNING, Report
@@ -151,10 +151,10 @@ def scores(section: Section) -> dict:
 
 
 def advice(section: Section) -> str:
-    longest = sorted(section.sentences, key=lambda s: len(s.split()), reverse=True)[:2]
+    longest = sorted(section.sentences, key=lambda s: len(s.split()), reverse=True)[:ADVICE_SENTENCES]
     by_spelling = {w.lower(): w for w in WORD.findall(section.text)}  # "Sciatica" and "sciatica" once
     words = sorted(by_spelling.values(),
-                   key=lambda w: (textstat.syllable_count(w), len(w)), reverse=True)[:5]
+                   key=lambda w: (textstat.syllable_count(w), len(w)), reverse=True)[:ADVICE_WORDS]
     return ("shorten the longest sentences: " + " | ".join(f"“{s}” ({len(s.split())} words)"
                                                           for s in longest)
             + "; use plainer words for: " + ", ".join(words))

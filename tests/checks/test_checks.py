@@ -6,6 +6,7 @@ PDFs the real WeasyPrint renders; EPUB checks on EPUBs the pipeline builds.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,9 +21,10 @@ from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, main
 from pipeline.checks import ERROR, NOT_RUN, WARNING, Report
 from pipeline.checks.epub import check_accessibility_metadata, check_with_epubcheck
 from pipeline.checks.pdf import check_fonts_embedded, check_pdf
-from pipeline.checks.readability import check_readability
-from pipeline.checks.standard import check_patient_information
-from pipeline.checks.structure import check_structure
+from pipeline.checks.readability import OPENING, check_readability
+from pipeline.checks.reading_order import Opening, paragraph_openings
+from pipeline.checks.patient_information import check_patient_information
+from pipeline.checks.article_structure import check_structure
 from pipeline.config import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
@@ -215,9 +217,13 @@ def render(tmp_path: Path, css: str, body: str = "", **options) -> Path:
     return target
 
 
-def pdf_report(pdf: Path, edition: str = "standard") -> Report:
+# The opening of render()'s first paragraph, as paragraph_openings() gives it.
+WALK = [Opening("Walk a little every day and", OPENING)]
+
+
+def pdf_report(pdf: Path, edition: str = "standard", openings: list[Opening] = WALK) -> Report:
     report = Report(pdf)
-    check_pdf(pdf, EDITIONS[edition], "Walk a little every day", report)
+    check_pdf(pdf, EDITIONS[edition], openings, report)
     return report
 
 
@@ -236,8 +242,7 @@ def test_a_pdf_without_language_or_title_is_an_error(tmp_path):
     html = ("<html><body>" + "".join(f"<p>{s}</p>" for s in article_sentences(SEED_PATH)[:12])
             + "</body></html>")
     weasyprint.HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
-    report = Report(pdf)
-    check_pdf(pdf, EDITIONS["standard"], "", report)
+    report = pdf_report(pdf, openings=[])
     assert "the PDF does not say its language" in messages(report, ERROR)
     assert "the PDF has no title" in messages(report, ERROR)
 
@@ -260,10 +265,13 @@ def test_text_that_cannot_be_extracted_is_an_error(tmp_path):
     """The opening sentence drawn as a picture (SVG text is outlines in the PDF) is not text."""
     sentence = "Walk a little every day and stop if the pain gets worse."
     picture = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='600' "
-               f"height='30'><path d='M0 0 L600 0 L600 30 Z'/></svg>")
+               "height='30'><path d='M0 0 L600 0 L600 30 Z'/></svg>")
     body = f"<img src=\"{picture}\" alt=\"{sentence}\"><p>The rest of the leaflet is text.</p>"
     report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
-    assert "the article's text cannot be extracted in reading order" in messages(report, ERROR)
+    assert messages(report, ERROR) == [
+        "the article's text cannot be extracted in reading order: the paragraph starting "
+        "“Walk a little every day and” (section 'Opening (before the first heading)') is not "
+        "in the PDF's text"]
 
 
 def test_a_font_that_is_not_embedded_is_an_error(tmp_path):
@@ -317,6 +325,105 @@ def test_image_without_alternative_text_in_the_structure_tree_is_an_error(tmp_pa
     body = f"<p>Walk a little every day and stop if it hurts.</p><img src='{logo}'>"
     report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
     assert "1 image(s) have no alternative text in the structure tree" in messages(report, ERROR)
+
+
+def picture_only_pdf(tmp_path: Path) -> Path:
+    """A leaflet scanned or exported as one picture: WeasyPrint draws the SVG as paths."""
+    picture = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='400' "
+               "height='600'><path d='M0 0 L400 0 L400 600 Z'/></svg>")
+    return render(tmp_path, "", body=f"<img src=\"{picture}\" alt=\"The leaflet\">",
+                  pdf_variant="pdf/ua-1")
+
+
+def blank_page_pdf(tmp_path: Path) -> Path:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    target = tmp_path / "blank.pdf"
+    writer.write(target)
+    return target
+
+
+@pytest.mark.parametrize("make_pdf", [picture_only_pdf, blank_page_pdf])
+def test_a_pdf_without_text_is_an_error_not_a_crash(tmp_path, make_pdf):
+    pdf = make_pdf(tmp_path)
+    report = pdf_report(pdf)
+    no_text = [f for f in report.findings if "no text" in f.message]
+    assert [(f.severity, f.message, f.where) for f in no_text] == [
+        (ERROR, "the PDF has no text a screen reader can read: its pages are empty or hold "
+                "only pictures", pdf.name)]
+    assert "not as pictures of text" in no_text[0].hint
+    assert report.measurements == {}  # nothing to measure, and no text to find paragraphs in
+    assert not [m for m in messages(report, ERROR) if "reading order" in m]
+
+
+def test_a_pdf_with_no_long_lines_measures_the_body_from_all_its_text(tmp_path):
+    """An edition without paragraphs (a poster of short lines) is measured, not a crash."""
+    body = "".join(f"<p>{line}</p>" for line in ("Walk every day.", "Stop if it hurts.",
+                                                 "Call us on 0113 496 0000."))
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"), openings=[])
+    assert findings(report) == []
+    assert report.measurements["leaflet.pdf"]["body_pt"] == 13
+
+
+# --- reading order ----------------------------------------------------------------------------------
+
+def seed_paragraphs(count: int) -> list[str]:
+    """Paragraphs of real prose, each opening differently."""
+    sentences = article_sentences(SEED_PATH)
+    return [" ".join(sentences[i * 3:i * 3 + 3]) for i in range(count)]
+
+
+def reading_order_report(tmp_path: Path, paragraphs: list[str], printed: list[int]) -> Report:
+    """The check of a PDF that prints ``paragraphs`` in the order ``printed`` against the
+    openings pandoc gives for the article that has them in their own order."""
+    markdown = "---\ntitle: T\n---\n\n## Exercise\n\n" + "\n\n".join(paragraphs) + "\n"
+    _, doc = article_from(tmp_path, markdown)
+    body = "<h1>T</h1><h2>Exercise</h2>" + "".join(f"<p>{html.escape(paragraphs[i])}</p>" for i in printed)
+    return pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"),
+                      openings=paragraph_openings(doc))
+
+
+def test_paragraphs_in_the_articles_order_pass(tmp_path):
+    report = reading_order_report(tmp_path, seed_paragraphs(4), printed=[0, 1, 2, 3])
+    assert findings(report) == []
+
+
+def test_paragraphs_out_of_order_are_an_error_quoting_the_first_one(tmp_path):
+    paragraphs = seed_paragraphs(4)
+    report = reading_order_report(tmp_path, paragraphs, printed=[0, 2, 1, 3])
+    second, third = (" ".join(paragraphs[i].split()[:6]) for i in (1, 2))
+    assert findings(report) == [(
+        ERROR, f"a screen reader reads the paragraph starting “{third}” (section 'Exercise') "
+               f"before the one starting “{second}” (section 'Exercise'), which comes before it "
+               "in the article", "leaflet.pdf")]
+    assert "styles/" in report.findings[0].hint
+
+
+def test_paragraphs_a_style_moves_are_out_of_order(tmp_path):
+    """A stylesheet that reverses a column of paragraphs: WeasyPrint tags them in the
+    order they are shown, so a screen reader reads them reversed too."""
+    paragraphs = seed_paragraphs(3)
+    _, doc = article_from(tmp_path, "---\ntitle: T\n---\n\n" + "\n\n".join(paragraphs) + "\n")
+    body = ("<div style='display: flex; flex-direction: column-reverse'>"
+            + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</div>")
+    report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"),
+                        openings=paragraph_openings(doc))
+    (message,) = messages(report, ERROR)
+    second = " ".join(paragraphs[1].split()[:6])
+    assert message.startswith(f"a screen reader reads the paragraph starting “{second}”")
+
+
+def test_paragraph_openings_leave_out_lists_tables_references_and_short_paragraphs(tmp_path):
+    _, doc = article_from(tmp_path, (
+        "---\ntitle: T\n---\n\nWalk a little every day and stop if it hurts.\n\n"
+        "## Heat\n\nA warm pack [@smith2020] eases the muscles.\n\nYes, often.\n\n"
+        "- Walk a little every day\n\n| Exercise | How long |\n|---|---|\n| Walk | 10 minutes |\n\n"
+        "> Heat helps most in the first days.\n\n"
+        "::: {#refs}\nSmith J. Heat and back pain. J Physiother. 2020;12:1-9.\n:::\n"))
+    assert paragraph_openings(doc) == [
+        Opening("Walk a little every day and", OPENING),
+        Opening("A warm pack", "Heat"),  # a citation's printed marker is not in the source
+        Opening("Heat helps most in the first", "Heat")]
 
 
 # --- EPUB -------------------------------------------------------------------------------------------
