@@ -171,3 +171,8 @@ EDITIONS = {
     "booklet": Edition("booklet", ".a5", uses_paper_size=False, min_body_pt=12, min_text_pt=8,
                        imposed_suffix=".booklet"),
 }
+
+# --- citeproc-py's rules (pipeline/citations/rules/) ------------------------------------------
+# The citeproc-py release the rules are written for: they wrap its methods, so another
+# release is refused (rules.install). pyproject.toml pins the same version.
+CITEPROC_PY_VERSION = "0.11.1"

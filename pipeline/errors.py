@@ -74,3 +74,14 @@ class UsageError(PipelineError):
     exit code 2."""
 
     exit_code = 2
+
+
+# --- The pipeline's own installation (citeproc-py's rules, pipeline/citations/rules/) ----------
+
+class SetupError(PipelineError):
+    """The pipeline's own installation is not what it needs; exit code 1.
+
+    No file of the user's is at fault, so ``located`` attaches none."""
+
+    def located(self, file: Path | str, line: int | None = None) -> "PipelineError":
+        return self

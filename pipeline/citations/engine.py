@@ -33,9 +33,13 @@ from lxml import etree
 
 from . import fallback as citation_fallback
 from . import notes as citation_notes
-from .rules import fixes as csl_fixes
-from .rules import values as csl_values
+from . import rules
 from .notes import RenderedCitation
+from .rules.author_modes import watching_names
+from .rules.layout import render_layout_child
+from .rules.quotes import QuoteTerms, quote_terms
+from .rules.settling import settled_text
+from .rules.values import prepared_references
 from ..config import DEFAULT_REFERENCES_HEADING, KEPT_RENDERINGS, PANDOC_TIMEOUT_SECONDS
 from .styles import ResolvedStyle
 from ..errors import CitationError, PipelineError
@@ -91,6 +95,9 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     agreement benchmark. The keys must exist (``process_citations`` checks).
     """
     cites = list(elements(doc["blocks"], "Cite"))
+    # Before the try below: a citeproc-py the rules refuse is the installation's problem, not
+    # the style's, so it must not fall back to pandoc's citeproc.
+    rules.install()
     csl = load_csl(style, lang)
     note_style = csl.root.get("class") == "note"
     try:
@@ -178,14 +185,14 @@ class CitationEngine:
     ids: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        csl_fixes.apply()
+        rules.install()
         self.ids = {item["id"].lower(): item["id"] for item in self.references}
         with warnings.catch_warnings():
             # citeproc-py warns about every CSL-JSON field it does not use (DOI, PMID, ...).
             warnings.simplefilter("ignore")
-            source = CiteProcJSON(csl_values.prepared_references(self.references))
+            source = CiteProcJSON(prepared_references(self.references))
         self.bibliography = CitationStylesBibliography(self.csl, source, citeproc_formatters.html)
-        self.quotes = csl_fixes.quote_terms(self.csl.root)
+        self.quotes = quote_terms(self.csl.root)
 
     def citation_for(self, cite: dict) -> Citation:
         return Citation([citation_item(item) for item in cite["c"][0]])
@@ -213,11 +220,11 @@ class CitationEngine:
         """One citation as pandoc inlines, in the mode its syntax asks for."""
         modes = {item["citationMode"]["t"] for item in cite["c"][0]}
         author_in_text = "AuthorInText" in modes
-        with csl_fixes.watching_names(suppress=author_in_text or modes == {"SuppressAuthor"}) as names:
-            rendered = finish(self.bibliography.cite(citation, lambda item: None), self.quotes)
+        with watching_names(suppress=author_in_text or modes == {"SuppressAuthor"}) as names:
+            rendered = as_text(self.bibliography.cite(citation, lambda item: None), self.quotes)
         inlines = html_to_inlines(rendered)
         if author_in_text and names.first_names is not None:
-            author = html_to_inlines(finish(names.first_names, self.quotes))
+            author = html_to_inlines(as_text(names.first_names, self.quotes))
             return RenderedCitation(inlines, author=author)
         return RenderedCitation(inlines)
 
@@ -265,7 +272,7 @@ def citation_item(item: dict) -> CitationItem:
     return CitationItem(key, **options)
 
 
-def render_entry(layout, item, split_first_field: bool, quotes: csl_fixes.QuoteTerms) -> list[str]:
+def render_entry(layout, item, split_first_field: bool, quotes: QuoteTerms) -> list[str]:
     """One bibliography entry as [entry] or, with `second-field-align`, [first field, rest].
 
     CSL 1.0.2, "Whitespace": with second-field-align the first field of the
@@ -273,16 +280,17 @@ def render_entry(layout, item, split_first_field: bool, quotes: csl_fixes.QuoteT
     """
     layout.repressed = {}
     if not split_first_field:
-        return [finish(layout.format(layout.wrap(layout.render_children(item))), quotes)]
+        return [as_text(layout.format(layout.wrap(layout.render_children(item))), quotes)]
     children = [child for child in layout.iterchildren() if isinstance(child.tag, str)]
-    rendered = [csl_fixes.render_layout_child(layout, child, item) for child in children]
+    rendered = [render_layout_child(layout, child, item) for child in children]
     first, rest = rendered[0], [part for part in rendered[1:] if part is not None]
-    return [finish(first, quotes) if first is not None else "",
-            finish(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))), quotes)]
+    return [as_text(first, quotes) if first is not None else "",
+            as_text(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))), quotes)]
 
 
-def finish(rendered, quotes: csl_fixes.QuoteTerms) -> str:
-    return csl_fixes.finish(str(rendered), quotes) if rendered is not None else ""
+def as_text(rendered, quotes: QuoteTerms) -> str:
+    """citeproc-py's rendering (a ``String``, or None for nothing) as settled HTML text."""
+    return settled_text(str(rendered), quotes) if rendered is not None else ""
 
 
 def bibliography_entry(key: str, fields: list[str]) -> dict:

@@ -16,11 +16,14 @@ from pathlib import Path
 import pypandoc
 import pytest
 
-from pipeline.citations.rules import fixes as csl_fixes
+from pipeline.citations.rules.conditions import NUMERIC
 from pipeline.citations.engine import html_to_inlines, process_citations
 from pipeline.citations.sample import sample_lines
 from pipeline.config import STYLES_DIR
 from pipeline.citations.styles import resolve_style
+from pipeline.citations.rules.punctuation import collapse_duplicate_periods
+from pipeline.citations.rules.quotes import QuoteTerms
+from pipeline.citations.rules.settling import settled_text
 from pipeline.citations.rules.values import CLOSE_QUOTE, OPEN_QUOTE
 from pipeline.errors import CitationError
 from pipeline.pandoc.run import markdown_to_ast
@@ -250,33 +253,33 @@ def test_bibtex_and_csl_yaml_give_the_same_entry_as_csl_json(tmp_path: Path, nam
 
 # --- the CSL rules our stage adds to citeproc-py -------------------------------------------------
 
-AMERICAN_QUOTES = csl_fixes.QuoteTerms(punctuation_in_quote=True)
+AMERICAN_QUOTES = QuoteTerms(punctuation_in_quote=True)
 
 
 def test_punctuation_in_quote_moves_comma_and_period_inside() -> None:
     marked = f"{OPEN_QUOTE}Title{CLOSE_QUOTE}, Journal"
-    assert csl_fixes.finish(marked, AMERICAN_QUOTES) == "“Title,” Journal"
+    assert settled_text(marked, AMERICAN_QUOTES) == "“Title,” Journal"
 
 
 def test_punctuation_in_quote_does_not_double_a_period() -> None:
     marked = f"{OPEN_QUOTE}Why?{CLOSE_QUOTE}. Next"
-    assert csl_fixes.finish(marked, AMERICAN_QUOTES) == "“Why?” Next"
+    assert settled_text(marked, AMERICAN_QUOTES) == "“Why?” Next"
 
 
 def test_without_punctuation_in_quote_the_comma_stays_outside() -> None:
     marked = f"{OPEN_QUOTE}Title{CLOSE_QUOTE}, Journal"
-    assert csl_fixes.finish(marked, csl_fixes.QuoteTerms()) == "“Title”, Journal"
+    assert settled_text(marked, QuoteTerms()) == "“Title”, Journal"
 
 
 def test_duplicate_period_across_markup_is_collapsed_but_an_ellipsis_is_kept() -> None:
-    assert csl_fixes.collapse_duplicate_periods("Field T, et al.</i>. Lower") == "Field T, et al.</i> Lower"
-    assert csl_fixes.collapse_duplicate_periods("wait... and") == "wait... and"
+    assert collapse_duplicate_periods("Field T, et al.</i>. Lower") == "Field T, et al.</i> Lower"
+    assert collapse_duplicate_periods("wait... and") == "wait... and"
 
 
 @pytest.mark.parametrize("value, numeric", [
     ("33", True), ("475-476", True), ("2, 4", True), ("12a", True), ("iv", False), ("preface", False)])
 def test_is_numeric_follows_the_csl_definition(value: str, numeric: bool) -> None:
-    assert bool(csl_fixes.NUMERIC.match(value)) is numeric
+    assert bool(NUMERIC.match(value)) is numeric
 
 
 def test_citeproc_html_becomes_pandoc_inlines() -> None:

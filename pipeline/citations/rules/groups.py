@@ -33,54 +33,15 @@ a composer was printed again in place of the editors.
 """
 from __future__ import annotations
 
-import contextvars
 import re
-from dataclasses import dataclass
 
 from citeproc import model
 from citeproc.source import VariableError
 
+from .state import render_state
 
-@dataclass
-class VariableCount:
-    looked_up: int = 0
-    non_empty: int = 0
-
-    def add(self, found: bool, variable: str | None = None) -> None:
-        self.looked_up += 1
-        self.non_empty += 1 if found else 0
-        if found and variable:
-            for recorded in RECORDERS:
-                recorded.add(variable)
-
-    def snapshot(self) -> tuple[int, int]:
-        return self.looked_up, self.non_empty
-
-    def all_empty_since(self, snapshot: tuple[int, int]) -> bool:
-        """Variables were looked up since ``snapshot``, and none was non-empty."""
-        looked_up, non_empty = snapshot
-        return self.looked_up > looked_up and self.non_empty == non_empty
-
-
-COUNT = VariableCount()
 NOT_COUNTED = ("year-suffix",)
-# The variables found non-empty while a cs:substitute's child renders.
-RECORDERS: list[set[str]] = []
-# The substitutions made while a cs:names renders: suppressed once the cs:names prints.
-_PENDING: contextvars.ContextVar[list | None] = contextvars.ContextVar("substitutions", default=None)
 SUPPRESSED = "substituted variables"  # key in the cs:layout's ``repressed`` dict
-
-
-def install() -> None:
-    model.Text._variable = counted_text_variable(model.Text._variable)
-    model.Text.process = macro_as_group(model.Text.process)
-    model.Number.process = counted_number(model.Number.process)
-    model.Date.process = counted_date(model.Date.process)
-    model.Names.process = counted_names(model.Names.process)
-    model.Group.process = render_group
-    model.Label.process = render_label
-    model.Substitute.render = render_substitute
-    model.Names.render = substitution_kept_if_printed(model.Names.render)
 
 
 def suppressed(element, context, variable: str | None) -> bool:
@@ -98,12 +59,9 @@ def substitution_kept_if_printed(render):
     """A substitution suppresses its variables only if the cs:names that made it prints (an
     author left out by "@key says" takes its substitute with it)."""
     def names(self, item, *args, **kwargs):
-        token = _PENDING.set([])
-        try:
+        with render_state().changed(pending_substitutions=[]) as state:
             result = render(self, item, *args, **kwargs)
-            substituted = _PENDING.get()
-        finally:
-            _PENDING.reset(token)
+            substituted = state.pending_substitutions
         if substituted and result is not None and str(result) != "":
             context = kwargs.get("context")
             try:
@@ -126,11 +84,12 @@ def substituted_for(names):
 
 def render_substitute(self, item, context=None, **kwargs):
     """The first child that renders; the variables it rendered are suppressed from then on."""
+    state = render_state()
     for child in self.iterchildren():
         if not isinstance(child.tag, str):
             continue
         recorded: set[str] = set()
-        RECORDERS.append(recorded)
+        state.recorders.append(recorded)
         try:
             if isinstance(child, model.Names) and child.name is None:
                 names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -140,9 +99,9 @@ def render_substitute(self, item, context=None, **kwargs):
         except VariableError:
             continue
         finally:
-            RECORDERS.remove(recorded)
+            state.recorders.remove(recorded)
         if text is not None and str(text) != "":
-            pending = _PENDING.get()
+            pending = state.pending_substitutions
             if pending is not None:
                 pending.append(recorded)
             return text
@@ -154,15 +113,16 @@ def counted_text_variable(text_variable):
         variable = self.get("variable")
         if variable in NOT_COUNTED:
             return text_variable(self, item, context)
+        state = render_state()
         if suppressed(self, context, variable):
-            COUNT.add(False)
+            state.count(False)
             return None
         try:
             value = text_variable(self, item, context)
         except VariableError:
-            COUNT.add(False)
+            state.count(False)
             raise
-        COUNT.add(value is not None and str(value) != "", variable)
+        state.count(value is not None and str(value) != "", variable)
         return value
     return text
 
@@ -170,15 +130,16 @@ def counted_text_variable(text_variable):
 def counted_rendering(element, context, render):
     """Render a variable's element and count it for its group: empty, or suppressed by
     a substitution, counts as an empty variable."""
+    state = render_state()
     if suppressed(element, context, element.get("variable")):
-        COUNT.add(False)
+        state.count(False)
         raise VariableError
     try:
         value = render()
     except VariableError:
-        COUNT.add(False)
+        state.count(False)
         raise
-    COUNT.add(value is not None and str(value) != "", element.get("variable"))
+    state.count(value is not None and str(value) != "", element.get("variable"))
     return value
 
 
@@ -206,8 +167,9 @@ def counted_names(process):
             names_context = substituted_for(self)
         roles = self.get("variable", "").split()
         kept = [role for role in roles if not suppressed(self, context, role)]
+        state = render_state()
         for role in roles:
-            COUNT.add(role in kept and role.replace("-", "_") in item.reference, role)
+            state.count(role in kept and role.replace("-", "_") in item.reference, role)
         if kept == roles:
             return process(self, item, names_context=names_context, context=context, **kwargs)
         self.set("variable", " ".join(kept))  # the suppressed ones are empty: maybe substituted
@@ -223,20 +185,22 @@ def macro_as_group(process):
     def text(self, item, context=None, **kwargs):
         if "macro" not in self.attrib:
             return process(self, item, context=context, **kwargs)
-        before = COUNT.snapshot()
+        state = render_state()
+        before = state.variables.snapshot()
         text, language = process(self, item, context=context, **kwargs)
-        if COUNT.all_empty_since(before):
+        if state.variables.all_empty_since(before):
             return None, language
         if text is not None and str(text) != "":
             # "When a cs:group contains a child cs:macro, if the cs:macro is
             # non-empty, it is treated as a non-empty variable."
-            COUNT.add(True)
+            state.count(True)
         return text, language
     return text
 
 
 def render_group(self, item, context=None, **kwargs):
-    before = COUNT.snapshot()
+    state = render_state()
+    before = state.variables.snapshot()
     output = []
     # cs:choose is transparent: the group's delimiter also delimits the chosen branch.
     delimiter = self.get("delimiter", "")
@@ -250,11 +214,11 @@ def render_group(self, item, context=None, **kwargs):
             continue
         if text is not None and str(text) != "":
             output.append(text)
-    if not output or COUNT.all_empty_since(before):
+    if not output or state.variables.all_empty_since(before):
         raise VariableError
     # "a non-empty nested cs:group is treated as a non-empty variable for the
     # purposes of determining suppression of the outer cs:group"
-    COUNT.add(True)
+    state.count(True)
     return self.join(output)
 
 

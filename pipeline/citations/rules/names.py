@@ -18,7 +18,7 @@ in the reading of pandoc's citeproc:
 - ``cs:name-part`` formatting and affixes apply to the given or family part.
 - A literal name (an organisation) is printed as given.
 - Affixes on ``cs:name`` surround each name (where an affix meets the
-  delimiter, the seam table of ``csl_punctuation`` settles the marks, so a
+  delimiter, the seam table of ``punctuation`` settles the marks, so a
   suffix " " before ", " goes): "The cs:name element ... can
   be used to describe the formatting of individual names, and the
   separation of names within a name variable" (the name delimiter and the
@@ -43,7 +43,6 @@ hyphen between initials when ``initialize-with-hyphen`` is true ("J.-L.").
 """
 from __future__ import annotations
 
-from citeproc import model
 from citeproc.string import String
 
 from .values import SEAM
@@ -51,12 +50,6 @@ from .values import SEAM
 INHERITING = ("citation", "bibliography")
 ELLIPSIS = "\u2026 "
 NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
-
-
-def install() -> None:
-    model.Name.initialize = initialize_given_name
-    model.Name.process = render_name_list
-    model.Name.markup = format_name_list
 
 
 def format_name_list(self, text):

@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import re
 
-from citeproc import model
-from citeproc import string as citeproc_string
 from citeproc.string import String
 
-from .values import CLOSE_QUOTE, OPEN_QUOTE, SEAM, escaped
+from .values import CLOSE_QUOTE, OPEN_QUOTE, SEAM, TAGS_PATTERN, escaped
 
 TAG = re.compile(r"<[^>]*>")
 NO_DELIMITER_BEFORE = (",", ";", ".")
@@ -43,12 +41,6 @@ SEAM_RULES = {
     (";", ";"): KEEP_FIRST, (",", ","): KEEP_FIRST,
     (" ", " "): KEEP_SECOND, (" ", ","): KEEP_SECOND, (" ", "."): KEEP_SECOND,
 }
-
-
-def install() -> None:
-    citeproc_string.join = join_with_seams
-    model.join = join_with_seams
-    model.Affixed.wrap = wrap_with_seams
 
 
 def visible(text) -> str:
@@ -177,3 +169,15 @@ def remove_run(chars: list[str], index: int, mark: str, *, forward: bool) -> Non
     while index is not None and 0 <= index < len(chars) and chars[index] == mark:
         chars[index] = ""
         index = next_visible(chars, index) if forward else previous_visible(chars, index)
+
+
+# --- Duplicate punctuation (CSL 1.0.2, "Affixes" and "Delimiter": citeproc-js and pandoc
+# collapse a period that follows a period, "?" or "!") ------------------------------------------
+# citeproc-py collapses "al." + "." only where the two meet as plain text; a
+# name part or term that ended inside markup, or came through a group
+# delimiter, still gave "et al.." (BMJ and others).
+_DOUBLE_PERIOD = re.compile(r"([^\W\d_][.]|[?!])(" + TAGS_PATTERN + r")\.(?!\.)")
+
+
+def collapse_duplicate_periods(rendered: str) -> str:
+    return _DOUBLE_PERIOD.sub(r"\1\2", rendered)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from citeproc.string import String
+
 from .values import RENDERING_MARKS
 
 START, START_SENTENCE, AFTER_WORD_END, AFTER_WORD_CHAR = "start", "start-sentence", "word-end", "word-char"
@@ -173,3 +175,25 @@ def title(state: str, chunk: str) -> str:
 
 CASES = {"lowercase": lowercase, "uppercase": uppercase, "capitalize-first": capitalize_first,
          "capitalize-all": capitalize_all, "sentence": sentence, "title": title}
+
+
+# --- The text-case attribute in citeproc-py (CSL 1.0.2, "Text-case") ---------------------------
+# Title case only applies to English: the item's `language` if it has one,
+# else the language the style is rendered in.
+
+def with_item_language(process):
+    """The language title case looks at: the item's own, not the style's default-locale."""
+    def text(self, item, context=None, **kwargs):
+        rendered, _ = process(self, item, context=context, **kwargs)
+        language = item.reference.get("language")
+        return rendered, str(language) if language else None
+    return text
+
+
+def case_in_language(self, text, language=None):
+    """In place of ``TextCased.case``: ``transform``, title case for English text only."""
+    kind = self.get("text-case")
+    if kind is None or text is None:
+        return text
+    language = language or getattr(self.get_root(), "output_language", None) or "en"
+    return String(transform(str(text), kind, english=language[:2].lower() == "en"))

@@ -17,7 +17,7 @@ the straight marks as typed.
 
 The values are prepared before citeproc-py reads them: a quotation in the
 data becomes a pair of private-use marks, the same marks ``cs:text
-quotes="true"`` writes (see ``csl_fixes``), and the marks are turned into
+quotes="true"`` writes (see ``quotes``), and the marks are turned into
 the locale's quotation marks, by depth, once the citation or entry is
 rendered.
 """
@@ -29,9 +29,12 @@ import re
 OPEN_QUOTE = "\ue002"
 CLOSE_QUOTE = "\ue003"
 QUOTE_MARKS = OPEN_QUOTE + CLOSE_QUOTE
-# Where two rendered pieces were joined (see ``csl_punctuation``).
+# Where two rendered pieces were joined (see ``punctuation``).
 SEAM = "\ue004"
 RENDERING_MARKS = QUOTE_MARKS + SEAM
+# A run of the tags citeproc-py's HTML formatter writes (none, or several), as a pattern:
+# the string-level rules look through them ("al.</i>." is a doubled period).
+TAGS_PATTERN = r"(?:</?[a-z]+(?:\s[^>]*)?>)*"
 APOSTROPHE = "\u2019"
 STRAIGHT_QUOTES = "\"'"
 # Fields that are identifiers or codes, not text: their quotes are left alone.

@@ -1,0 +1,44 @@
+"""CSL 1.0.2, "Sorting": the order of cites in a citation, and what a macro's sort key reads."""
+from __future__ import annotations
+
+from citeproc.string import String
+
+from .punctuation import visible
+
+
+# --- Sorting of cites (CSL 1.0.2, "Sorting") ---------------------------------------------------
+# "cs:citation ... may contain a cs:sort ... In the absence of cs:sort, cites
+# ... are rendered in the order in which they are cited." citeproc-py always
+# put them in bibliography order first. Like pandoc's citeproc (and
+# citeproc-js), cites that carry a prefix or suffix are not sorted: the
+# author's words ("see", "also") belong to the order they wrote.
+
+def render_citation_in_given_order(self, citation, callback):
+    good_cites = [cite for cite in citation.cites if not cite.is_bad()]
+    bad_cites = [cite for cite in citation.cites if cite.is_bad()]
+    has_affixes = any("prefix" in cite or "suffix" in cite for cite in good_cites)
+    if self.getparent().sort is not None and not has_affixes:
+        good_cites = self.getparent().sort.sort(good_cites, self)
+    out = []
+    for item in good_cites:
+        self.repressed = {}
+        output = self.render_children(item)
+        if output is not None and str(output) != "":
+            out.append(item.get("prefix", "") + output + item.get("suffix", ""))
+            self.getparent().cites.append(item)
+    for item in bad_cites:
+        out.append(callback(item) or f"{item.key}?")
+    if not out:  # nothing left to cite (all suppressed): no empty brackets either
+        return String("")
+    return self.format(self.wrap(self.join(out)))
+
+
+# --- Sorting (CSL 1.0.2, "Sorting Macros") --------------------------------------------------------
+# "The sort key value for a macro ... consists of the string value the macro
+# would ordinarily generate, without rich text markup": no tags, no marks.
+
+def sort_keys_as_read(sort_keys):
+    def keys(self, items, context):
+        return [visible(key) if isinstance(key, (str, list)) and "macro" in self.attrib
+                else key for key in sort_keys(self, items, context)]
+    return keys

@@ -1,0 +1,149 @@
+"""CSL 1.0.2, "Name": name lists and initials (``rules.names``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.citations.rules.names import initialize
+
+from rule_styles import cite, cite_texts, citation_only, item, names, render, render_markdown
+
+
+NAMES = '<names variable="author"><name {attrs}/></names>'
+
+
+def test_name_et_al_use_first_with_delimiter_precedes_et_al_contextual(tmp_path: Path) -> None:
+    """`et-al-min`/`et-al-use-first`: one name and a space before "et al.", two names and the delimiter."""
+    authors = names("Ann Doe", "Bob Roe", "Cy Poe", "Di Low")
+    one = cite(tmp_path, NAMES.format(attrs='form="short" et-al-min="3" et-al-use-first="1"'), [item(author=authors)])
+    two = cite(tmp_path, NAMES.format(attrs='form="short" et-al-min="3" et-al-use-first="2"'), [item(author=authors)])
+    assert (one, two) == ("Doe et al.", "Doe, Roe, et al.")
+
+
+@pytest.mark.parametrize("precedes, two, three", [
+    ("contextual", "Doe and Roe", "Doe, Roe, and Poe"),
+    ("always", "Doe, and Roe", "Doe, Roe, and Poe"),
+    ("never", "Doe and Roe", "Doe, Roe and Poe"),
+])
+def test_name_delimiter_precedes_last(tmp_path: Path, precedes: str, two: str, three: str) -> None:
+    layout = NAMES.format(attrs=f'form="short" and="text" delimiter-precedes-last="{precedes}"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe"))]) == two
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == three
+
+
+def test_name_delimiter_precedes_last_after_inverted_name(tmp_path: Path) -> None:
+    """Spec example: with name-as-sort-order="first", "Doe, J., and T. Williams"."""
+    layout = NAMES.format(attrs='and="text" delimiter-precedes-last="after-inverted-name" '
+                                'name-as-sort-order="first" initialize-with=". "')
+    assert cite(tmp_path, layout, [item(author=names("John Doe", "Tom Williams"))]) == "Doe, J., and T. Williams"
+    assert cite(tmp_path, layout, [item(author=names("John Doe", "Sam Smith", "Tom Williams"))]) == \
+        "Doe, J., S. Smith and T. Williams"
+
+
+def test_name_affixes_surround_each_name(tmp_path: Path) -> None:
+    """cs:name "describe[s] the formatting of individual names": its affixes go around each name,
+    the delimiter, "and" and "et al." between and after them (names.render_name_list)."""
+    layout = NAMES.format(attrs='form="short" and="text" prefix="[" suffix="]" et-al-min="4" et-al-use-first="3"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == "[Doe], [Roe], and [Poe]"
+    authors = names("Ann Doe", "Bob Roe", "Cy Poe", "Di Low")
+    assert cite(tmp_path, layout, [item(author=authors)]) == "[Doe], [Roe], [Poe], et al."
+    spaced = NAMES.format(attrs='form="short" suffix=" "')  # the space goes before the delimiter's comma
+    assert cite(tmp_path, spaced + '<text variable="title"/>', [item(title="T", author=names("Ann Doe", "Bob Roe"))]) == \
+        "Doe, Roe T"
+
+
+def test_name_without_and_the_delimiter_separates_the_last_name(tmp_path: Path) -> None:
+    """"if ``and`` is not set, the name delimiter is always used"."""
+    layout = NAMES.format(attrs='form="short" delimiter-precedes-last="never"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe"))]) == "Doe, Roe"
+
+
+def test_name_et_al_use_last_adds_ellipsis_and_the_last_name(tmp_path: Path) -> None:
+    layout = NAMES.format(attrs='form="short" et-al-min="5" et-al-use-first="2" et-al-use-last="true"')
+    authors = names("Ann Doe", "Bob Roe", "Cy Poe", "Di Low", "Ed Fox")
+    assert cite(tmp_path, layout, [item(author=authors)]) == "Doe, Roe, … Fox"
+
+
+def test_name_et_al_use_last_needs_two_more_names_than_are_shown(tmp_path: Path) -> None:
+    """"only possible when the original name list has at least two more names than the truncated
+    name list": with one more, the list ends in "et al." (names.render_name_list)."""
+    layout = NAMES.format(attrs='form="short" et-al-min="3" et-al-use-first="2" et-al-use-last="true"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == "Doe, Roe, et al."
+
+
+def test_name_as_sort_order_all_with_sort_separator(tmp_path: Path) -> None:
+    layout = NAMES.format(attrs='name-as-sort-order="all" sort-separator=" " initialize-with=""')
+    assert cite(tmp_path, layout, [item(author=names("Andrea D. Furlan", "Marta Giraldo"))]) == \
+        "Furlan AD, Giraldo M"
+
+
+def test_name_initialize_false_keeps_given_names_but_adds_the_mark_to_initials(tmp_path: Path) -> None:
+    """Spec example: "James T Kirk" becomes "James T. Kirk"."""
+    layout = NAMES.format(attrs='initialize="false" initialize-with=". "')
+    assert cite(tmp_path, layout, [item(author=names("James T Kirk"))]) == "James T. Kirk"
+    assert cite(tmp_path, layout, [item(author=names("Daniel C. Cherkin"))]) == "Daniel C. Cherkin"
+
+
+def test_initialize_is_inherited_from_the_bibliography_calling_the_macro(tmp_path: Path) -> None:
+    """Inheritable name options set on cs:bibliography apply to a cs:name in a macro it calls
+    (names.name_option)."""
+    body = ('<macro name="editors"><names variable="editor"><name initialize-with="."/></names></macro>'
+            + citation_only('<text variable="title"/>')
+            + '<bibliography initialize="false"><layout><text macro="editors"/></layout></bibliography>')
+    assert render(tmp_path, body, [item(title="T", editor=names("J. Larry Jameson"))])[1] == ["J.Larry Jameson"]
+
+
+@pytest.mark.parametrize("hyphen, expected", [("true", "J.-L. Picard"), ("false", "J. L. Picard")])
+def test_initialize_with_hyphen(tmp_path: Path, hyphen: str, expected: str) -> None:
+    layout = NAMES.format(attrs='initialize-with=". "')
+    rendered = render(tmp_path, citation_only(layout), [item(author=names("Jean-Luc Picard"))],
+                      attrs=f' initialize-with-hyphen="{hyphen}"')
+    assert rendered[0] == [expected]
+
+
+def test_name_form_short_keeps_the_non_dropping_particle(tmp_path: Path) -> None:
+    gogh = [{"given": "Vincent", "non-dropping-particle": "van", "family": "Gogh"}]
+    assert cite(tmp_path, NAMES.format(attrs='form="short"'), [item(author=gogh)]) == "van Gogh"
+
+
+@pytest.mark.parametrize("demote, expected", [
+    ("display-and-sort", "Gogh, Vincent van"), ("never", "van Gogh, Vincent")])
+def test_name_part_order_demote_non_dropping_particle(tmp_path: Path, demote: str, expected: str) -> None:
+    gogh = [{"given": "Vincent", "non-dropping-particle": "van", "family": "Gogh"}]
+    rendered = render(tmp_path, citation_only(NAMES.format(attrs='name-as-sort-order="all"')),
+                      [item(author=gogh)], attrs=f' demote-non-dropping-particle="{demote}"')
+    assert rendered[0] == [expected]
+
+
+def test_name_form_count_counts_the_names_that_would_be_printed(tmp_path: Path) -> None:
+    layout = NAMES.format(attrs='form="count" et-al-min="4" et-al-use-first="2"')
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))]) == "3"
+    assert cite(tmp_path, layout, [item(author=names("Ann Doe", "Bob Roe", "Cy Poe", "Di Low"))]) == "2"
+
+
+def test_name_part_formatting_applies_to_the_family_name(tmp_path: Path) -> None:
+    layout = ('<names variable="author"><name><name-part name="family" text-case="uppercase"/>'
+              '</name></names>')
+    assert cite(tmp_path, layout, [item(author=names("Jane Doe"))]) == "Jane DOE"
+
+
+def test_a_literal_name_is_printed_as_given(tmp_path: Path) -> None:
+    layout = NAMES.format(attrs='name-as-sort-order="all" initialize-with="."')
+    assert cite(tmp_path, layout, [item(author=[{"literal": "World Health Organization"}])]) == \
+        "World Health Organization"
+
+
+def test_name_et_al_subsequent_min_applies_to_later_cites(tmp_path: Path) -> None:
+    layout = ('<names variable="author"><name form="short" et-al-min="5" et-al-use-first="1" '
+              'et-al-subsequent-min="3" et-al-subsequent-use-first="1"/></names>')
+    doc = render_markdown(tmp_path, citation_only(layout), "[@item] and [@item]",
+                          [item(author=names("Ann Doe", "Bob Roe", "Cy Poe"))])
+    assert cite_texts(doc) == ["Doe, Roe, Poe", "Doe et al."]
+
+
+@pytest.mark.parametrize("given, mark, expected", [
+    ("John Edward", ". ", "J. E."), ("J.E.", ".", "J.E."), ("Jean-Luc", ". ", "J.-L."),
+    ("Jean-luc", ". ", "J."), ("Charles de", ". ", "C. de"), ("THomas", ".", "Th.")])
+def test_initialize_with_splits_given_names_as_pandoc_does(given: str, mark: str, expected: str) -> None:
+    assert initialize(given, mark) == expected

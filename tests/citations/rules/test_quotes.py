@@ -1,0 +1,30 @@
+"""CSL 1.0.2, "Quotes" and `punctuation-in-quote` (``rules.quotes``, ``rules.settling``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.citations.rules.quotes import QuoteTerms
+from pipeline.citations.rules.settling import settled_text
+from pipeline.citations.rules.values import CLOSE_QUOTE, OPEN_QUOTE
+
+from rule_styles import cite, citation_only, item, render
+
+
+def test_quotes_within_quotes_use_the_inner_quote_terms(tmp_path: Path) -> None:
+    layout = '<text variable="title" quotes="true"/>'
+    assert cite(tmp_path, layout, [item(title='The "gate" theory')]) == "“The ‘gate’ theory”"
+
+
+def test_punctuation_in_quote_locale_option_moves_the_comma_inside(tmp_path: Path) -> None:
+    body = citation_only('<group delimiter=", "><text variable="title" quotes="true"/>'
+                         '<text variable="container-title"/></group>')
+    locale = '<locale><style-options punctuation-in-quote="true"/></locale>'
+    assert render(tmp_path, locale + body, [item(title="Sciatica", **{"container-title": "Spine"})])[0] == \
+        ["“Sciatica,” Spine"]
+    assert render(tmp_path, body, [item(title="Sciatica", **{"container-title": "Spine"})], lang="en-GB")[0] == \
+        ["‘Sciatica’, Spine"]
+
+
+def test_punctuation_in_quote_does_not_add_a_period_after_a_question_mark() -> None:
+    quotes = QuoteTerms(punctuation_in_quote=True)
+    assert settled_text(f"{OPEN_QUOTE}Why?{CLOSE_QUOTE}. Next", quotes) == "“Why?” Next"
