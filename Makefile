@@ -78,6 +78,13 @@ check: $(READY) $(ACE)
 test: $(READY) $(ACE)
 	$(PY) -m pytest
 
+# A real install, as a clinic would get it: `pip install .` (not -e) into a
+# fresh venv in a temporary folder, then a PDF and an EPUB built from another
+# folder with the styles shipped inside the package. Writes nothing here.
+.PHONY: install-check
+install-check:
+	PYTHON=$(PYTHON) bash tools/check-install.sh
+
 fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py \
 		tests/live_preview/test_rebuilds.py::test_after_any_edits_a_preview_writes_what_a_fresh_build_writes -q

@@ -6,9 +6,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# Where the styles and the default output folder are. In a checkout (the tests,
+# `make`, an editable install) the package sits next to the repository's
+# styles/, which a clinic edits, and output/. An installed copy (`pip install .`)
+# lives in site-packages, where neither exists: the wheel carries a copy of
+# styles/ as pipeline/_styles/ (setup.py; not pipeline/styles/, which is the
+# stylesheet code), and output goes to output/ in the folder the command is run
+# from, as nothing of the user's belongs in site-packages.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STYLES_DIR = PROJECT_ROOT / "styles"
-OUTPUT_DIR = PROJECT_ROOT / "output"
+PACKAGED_STYLES_DIR = Path(__file__).resolve().parent / "_styles"
+INSTALLED = PACKAGED_STYLES_DIR.is_dir()
+STYLES_DIR = PACKAGED_STYLES_DIR if INSTALLED else PROJECT_ROOT / "styles"
+OUTPUT_DIR = Path("output") if INSTALLED else PROJECT_ROOT / "output"
 # Answers that do not depend on any article (where the C libraries are), kept
 # between runs and keyed on what they depend on: always safe to delete.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "leaflet-pipeline"
