@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 
 from .commands import COMMANDS
-from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS,
-                     OUTPUT_DIR, PAPER_SIZES, Settings)
+from .config import (ALL_FORMATS, CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS,
+                     LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
 
 EXIT_OK = 0
@@ -111,7 +111,8 @@ def shared_options() -> tuple[argparse.ArgumentParser, ...]:
                      help="folder for the outputs (default: output/)")
     formats = argparse.ArgumentParser(add_help=False)
     formats.add_argument("--to", default=",".join(FORMATS), metavar="pdf,epub",
-                         help="formats to write (default: %(default)s)")
+                         help=f"formats to write: {', '.join(ALL_FORMATS)}, or all "
+                              "(default: %(default)s)")
     formats.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
                          help="paper size of the PDF (default: %(default)s)")
     return debug, out, formats
@@ -126,7 +127,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
                          option=f"--out {str(args.out)!r}")
     if args.command == "check":
         return Settings(out_dir=args.out, strict=args.strict, debug=args.debug)
-    formats = choices_from("--to", args.to, FORMATS)
+    formats = (ALL_FORMATS if args.to.strip().lower() == "all"
+               else choices_from("--to", args.to, ALL_FORMATS))
     if args.command == "watch":
         return Settings(formats=formats, out_dir=args.out, paper=args.paper, debug=args.debug)
     editions = choices_from("--edition", args.edition, tuple(EDITIONS))

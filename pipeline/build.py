@@ -18,12 +18,13 @@ answers before any output replaces the previous one, and starts again when
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_CSL, EDITIONS, Settings
+from .config import DEFAULT_CSL, EDITIONS, OTHER_FORMATS, Settings
 from .errors import PipelineError, RenderError, UsageError
 from .files import atomic_output
 from .pandoc.run import PANDOC, Pandoc
@@ -127,13 +128,27 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
         for fmt in settings.formats:
             if fmt == "pdf":
                 written += write_print_editions(doc, article, settings, writer, body, shortcuts)
-            else:
+            elif fmt == "epub":
                 written.append(write_epub_output(epub, article, settings, shortcuts))
+            else:
+                written.append(write_other_format(fmt, doc, article, settings, shortcuts))
     if settings.page_pictures:
         from .printed.page_pictures import write_page_pictures  # pypdfium2 loads only for pictures
         pdfs = [path for path in written if path.suffix == ".pdf"]
         written += write_page_pictures(pdfs, settings.out_dir, article.stem)
     return written
+
+
+def write_other_format(fmt: str, doc: dict, article: Article, settings: Settings,
+                       shortcuts: Shortcuts = PLAIN) -> Path:
+    """One of ``config.OTHER_FORMATS``: its module's ``write(doc, article, settings, path)``
+    fills the temporary file that becomes ``<stem><suffix>``. The module is imported only
+    when its format is asked for: each brings its own tools (liblouis, eSpeak NG, ...)."""
+    module_name, suffix = OTHER_FORMATS[fmt]
+    module = importlib.import_module(module_name)
+    target = settings.out_dir / f"{article.stem}{suffix}"
+    write_output(target, lambda path: module.write(doc, article, settings, path), shortcuts)
+    return target
 
 
 def write_epub_output(epub: PendingEpub, article: Article, settings: Settings,

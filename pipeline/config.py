@@ -22,7 +22,13 @@ OUTPUT_DIR = Path("output") if INSTALLED else PROJECT_ROOT / "output"
 # between runs and keyed on what they depend on: always safe to delete.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "leaflet-pipeline"
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub")  # what a build writes unless told otherwise (`make` builds these)
+# Every other format a build can write (`--to brf`, `--to all`): its name, the module whose
+# ``write(doc, article, settings, path)`` writes it, and the suffix of its file after the
+# leaflet's stem (pipeline/build.py imports the module only when the format is asked for).
+OTHER_FORMATS: dict[str, tuple[str, str]] = {
+}
+ALL_FORMATS = (*FORMATS, *OTHER_FORMATS)
 # What `python -m pipeline cite --to` writes the style preview as.
 CITE_FORMATS = ("text", "html")
 PAPER_SIZES = ("a4", "letter")
