@@ -62,12 +62,18 @@ $(READY): pyproject.toml
 # The EPUB accessibility checker, DAISY Ace (pinned), in .tools/ace, and
 # Debian's chromium for it: `make tools`. See tools/install-ace.sh.
 ACE     := .tools/ace/node_modules/.bin/ace-cli
+FORMAT_TOOLS := .tools/formats.installed
 .PHONY: tools
-tools: $(ACE)
+tools: $(ACE) $(FORMAT_TOOLS)
 
 $(ACE): tools/install-ace.sh
 	bash tools/install-ace.sh
 	touch $@
+
+# liblouis (braille), eSpeak NG and LAME (audio), from Debian: tools/install-formats.sh.
+$(FORMAT_TOOLS): tools/install-formats.sh
+	bash tools/install-formats.sh
+	mkdir -p $(@D) && touch $@
 
 # The gate before a leaflet goes to patients: builds every edition and the
 # EPUB, checks them, prints a report and writes output/<name>.report.{json,html}.
@@ -75,7 +81,7 @@ check: $(READY) $(ACE)
 	$(PY) -m pipeline check $(SOURCES) --out $(OUT)
 
 # The tests run Ace too: a check that cannot run must not pass.
-test: $(READY) $(ACE)
+test: $(READY) $(ACE) $(FORMAT_TOOLS)
 	$(PY) -m pytest
 
 # A real install, as a clinic would get it: `pip install .` (not -e) into a
