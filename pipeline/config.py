@@ -191,3 +191,24 @@ EDITIONS = {
 # The citeproc-py release the rules are written for: they wrap its methods, so another
 # release is refused (rules.install). pyproject.toml pins the same version.
 CITEPROC_PY_VERSION = "0.11.1"
+
+# --- limits on what an article may make the pipeline decode (hostile or broken files) ----------
+# Each is far beyond any real leaflet, and low enough that nothing after the check can run out of
+# stack or memory. A file over a limit is refused with a message naming it (and the line).
+# Lists, block quotes, divs, emphasis, links and spans inside one another, counted in pandoc's
+# AST right after pandoc reads the article: a leaflet nests three or four; WeasyPrint runs
+# out of stack near 100 nested lists, the AST's walkers near 250.
+MAX_NESTING_DEPTH = 20
+# Pixels (width × height) an image may claim: Pillow's own limit, above which it suspects
+# a decompression bomb (a few bytes claiming gigabytes). WeasyPrint opens the images again;
+# below this it does so without a warning.
+MAX_IMAGE_PIXELS = 1024 * 1024 * 1024 // 4 // 3  # 89,478,485: about 9,500 × 9,500
+# YAML (front matter, clinic profile, CSL YAML), CSL-JSON and SVG nested deeper than this
+# are refused before they are built into Python objects (PyYAML and lxml recurse).
+MAX_DATA_NESTING_DEPTH = 100
+# An SVG image with more elements than this is not a drawing for a leaflet (a detailed
+# diagram has a few thousand); refused before WeasyPrint draws it.
+MAX_SVG_ELEMENTS = 50_000
+# Values a YAML file (front matter, clinic profile, CSL YAML) may stand for once its aliases
+# (*name) are expanded: a bibliography of 10,000 entries has about 300,000.
+MAX_YAML_VALUES = 1_000_000

@@ -6,10 +6,12 @@ keywords, a bibliography, a citation style, ``nocite``) and a body of
 headings, paragraphs with emphasis, code, links and footnotes, nested lists,
 pipe tables, block quotes, code blocks, raw HTML (harmless and active),
 citations in every syntax pandoc has, to known and sometimes unknown keys, and
-text from several scripts. Each article is built to PDF and EPUB and
+text from several scripts. Now and then one block is hostile: lists or block
+quotes nested past ``MAX_NESTING_DEPTH``, or a picture whose header claims
+tens of thousands of pixels a side (a decompression bomb, a few bytes). Each article is built to PDF and EPUB and
 
 * either the build raises ``PipelineError`` whose message names the article's
-  file and holds no traceback,
+  file and holds no traceback (for a hostile article it must, and say why),
 * or the PDF opens and has a page, EPUBCheck finds no error and no warning
   (the README's promise), and every plain word of the body text is in the EPUB.
 
@@ -33,9 +35,11 @@ import json
 import os
 import re
 import string
+import struct
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -49,6 +53,7 @@ from lxml import etree
 
 import helpers
 from pipeline import PipelineError, Settings, build
+from pipeline.config import MAX_NESTING_DEPTH
 
 settings.register_profile(
     "leaflet-ci", max_examples=8, deadline=None, derandomize=True, database=None,
@@ -343,6 +348,45 @@ def block(draw, body: Body) -> Piece:
     return draw(draw(st.sampled_from(makers))(body))
 
 
+# --- hostile blocks: what must be refused with a clear message -----------------------------------
+
+@dataclass(frozen=True)
+class Hostile:
+    """A block the build must refuse, the message that says why, and the picture it needs."""
+
+    markdown: str
+    message: str
+    picture: tuple[str, int, int] | None = None  # file name, width and height it claims
+
+
+@st.composite
+def hostile_block(draw) -> Hostile:
+    levels = draw(st.integers(MAX_NESTING_DEPTH + 1, 8 * MAX_NESTING_DEPTH))
+    kind = draw(st.sampled_from(["list", "quote", "picture"]))
+    too_deep = f"nested more than {MAX_NESTING_DEPTH} levels deep"
+    if kind == "list":
+        indent = draw(st.sampled_from([2, 4]))
+        marker = draw(st.sampled_from(["-", "*", "1."]))
+        return Hostile("\n".join(" " * (indent * level) + f"{marker} {draw(any_word)}"
+                                 for level in range(levels)), too_deep)
+    if kind == "quote":
+        return Hostile("\n\n".join("> " * level + draw(any_word) for level in range(1, levels + 1)),
+                       too_deep)
+    width, height = draw(st.integers(10_000, 70_000)), draw(st.integers(9_000, 70_000))
+    return Hostile(f"![{draw(any_word)}](scan.png)", f"claims to be {width} × {height} pixels",
+                   ("scan.png", width, height))
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
+            + chunk(b"IEND", b""))
+
+
 # --- the article file ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -351,6 +395,7 @@ class GeneratedArticle:
     name: str
     text: str
     words: tuple[str, ...] = field(repr=False)
+    hostile: Hostile | None = field(default=None, repr=False)
 
 
 def plain_text(min_words: int = 1, max_words: int = 6) -> st.SearchStrategy[str]:
@@ -411,13 +456,17 @@ def front_matter(draw, body: Body) -> dict:
 def articles(draw) -> GeneratedArticle:
     body = Body(unknown_keys=draw(st.integers(0, 9)) == 9)
     blocks = draw(st.lists(block(body), min_size=1, max_size=10))
+    hostile = draw(hostile_block()) if draw(st.integers(0, 3)) == 0 else None
+    markdown = [b.markdown for b in blocks]
+    if hostile is not None:
+        markdown.insert(draw(st.integers(0, len(markdown))), hostile.markdown)
     fields = draw(front_matter(body))
     yaml_text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
-    text = f"---\n{yaml_text}---\n\n" + "\n\n".join(b.markdown for b in blocks) + "\n"
+    text = f"---\n{yaml_text}---\n\n" + "\n\n".join(markdown) + "\n"
     folder = draw(st.sampled_from(["leaflets", "my leaflets", "folhetos-saúde"]))
     name = draw(st.sampled_from(["leaflet.md", "back pain.md", "dor-nas-costas.md",
                                  "Rückenschmerzen.md", "腰痛.md", "ألم.md", "leaflet.v2.md"]))
-    return GeneratedArticle(folder, name, text, tuple(w for b in blocks for w in b.words))
+    return GeneratedArticle(folder, name, text, tuple(w for b in blocks for w in b.words), hostile)
 
 
 # --- the property -------------------------------------------------------------------------------
@@ -456,6 +505,23 @@ def test_any_article_builds_valid_outputs_or_fails_with_a_pipeline_error(article
     check_article(article)
 
 
+def without_line(error: PipelineError) -> str:
+    return f"{error.file}: {error.message}"
+
+
+def assert_refused_without_the_hostile_block(article: GeneratedArticle, path: Path,
+                                             error: PipelineError) -> None:
+    """A hostile article may fail first on something else of it (a bad citation key, an
+    image that does not exist); then the article without the hostile block fails so too."""
+    path.write_text(article.text.replace(article.hostile.markdown, ""), encoding="utf-8")
+    try:
+        build(path, Settings(out_dir=path.parent.parent / "out-without"))
+    except PipelineError as other:
+        assert without_line(other) == without_line(error), (str(other), str(error))
+        return
+    raise AssertionError(f"the hostile block gave another error than its own: {error}")
+
+
 def check_article(article: GeneratedArticle) -> None:
     """The property, for one article: valid outputs, or a ``PipelineError`` naming the file."""
     with tempfile.TemporaryDirectory(prefix="leaflet-fuzz-") as scratch:
@@ -465,13 +531,19 @@ def check_article(article: GeneratedArticle) -> None:
             json.dumps(REFERENCES, ensure_ascii=False, indent=2), encoding="utf-8")
         path = folder / article.name
         path.write_text(article.text, encoding="utf-8")
+        picture = article.hostile.picture if article.hostile else None
+        if picture is not None:
+            (folder / picture[0]).write_bytes(png_claiming(picture[1], picture[2]))
         try:
             written = build(path, Settings(out_dir=Path(scratch) / "out"))
         except PipelineError as error:
             message = str(error)
             assert str(path) in message, f"the message does not name the article {path}:\n{message}"
             assert "Traceback" not in message, message
+            if article.hostile is not None and article.hostile.message not in message:
+                assert_refused_without_the_hostile_block(article, path, error)
             return
+        assert article.hostile is None, f"the hostile block was not refused: {article.hostile}"
 
         pdfs = [p for p in written if p.suffix == ".pdf"]
         epubs = [p for p in written if p.suffix == ".epub"]

@@ -10,11 +10,13 @@ import logging
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
 import tracemalloc
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,7 +28,7 @@ import epubcheck
 import helpers
 from pipeline import PipelineError, Settings, build
 from pipeline.pandoc import run as pandoc_ast
-from pipeline.config import STYLES_DIR
+from pipeline.config import MAX_NESTING_DEPTH, STYLES_DIR
 from pipeline.errors import RenderError, SourceError, StyleError
 from helpers import FIXTURES, PROJECT_ROOT
 
@@ -300,3 +302,183 @@ def test_source_date_epoch_dates_both_outputs_and_keeps_them_identical(article, 
         opf = package.read("EPUB/content.opf").decode("utf-8")
     assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
     assert len(timestamps) == 1, timestamps
+
+
+# --- hostile files: what would exhaust memory or Python's stack ----------------------------------
+# Each is made here, a few bytes that claim or nest far more than a leaflet could hold; each
+# must be a message naming the file and the line, and never a traceback.
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
+            + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("width, height", [(60000, 60000), (10000, 10000)])
+def test_an_image_claiming_an_enormous_size_is_refused_with_its_size(article, tmp_path, width,
+                                                                     height):
+    """60000 × 60000 is past Pillow's refusal; 10000 × 10000 is where Pillow only warns."""
+    (article.parent / "scan.png").write_bytes(png_claiming(width, height))
+    line = append(article, "![The whole spine](scan.png)")
+    with pytest.raises(SourceError) as raised:
+        build(article, Settings(out_dir=tmp_path / "out"))
+    assert str(raised.value).startswith(
+        f"{article}, line {line}: the image 'scan.png' claims to be {width} × {height} pixels")
+    assert "save the picture at a sensible size, e.g. under 4000 × 4000 pixels" in str(raised.value)
+
+
+def test_a_clinic_logo_claiming_an_enormous_size_is_refused(article, tmp_path):
+    (article.parent / "logo.png").write_bytes(png_claiming(60000, 60000))
+    (article.parent / "clinic.yaml").write_text("name: Riverside Physiotherapy\nlogo: logo.png\n",
+                                                encoding="utf-8")
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", "---\nclinic: clinic.yaml\n", 1), encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert str(raised.value).startswith(
+        f"{article.parent / 'clinic.yaml'}: clinic profile: the image 'logo.png' claims to be "
+        "60000 × 60000 pixels")
+
+
+def nested_list(levels: int) -> str:
+    return "\n".join("  " * level + f"- step {level + 1}" for level in range(levels))
+
+
+def nested_quote(levels: int) -> str:
+    return "\n\n".join("> " * level + f"said {level}" for level in range(1, levels + 1))
+
+
+@pytest.mark.parametrize("levels", [MAX_NESTING_DEPTH + 1, 400])
+@pytest.mark.parametrize("nested", [nested_list, nested_quote])
+def test_lists_or_quotes_nested_too_deep_are_refused_at_their_line(article, tmp_path, nested,
+                                                                   levels):
+    start = append(article, nested(levels))
+    too_deep = start + MAX_NESTING_DEPTH * (1 if nested is nested_list else 2)
+    started = time.monotonic()
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert time.monotonic() - started < 20
+    assert str(raised.value).startswith(
+        f"{article}, line {too_deep}: lists, block quotes or emphasis are nested more than "
+        f"{MAX_NESTING_DEPTH} levels deep")
+    assert "indent the inner list items less" in str(raised.value)
+
+
+def test_lists_nested_as_deep_as_allowed_build(article, tmp_path):
+    append(article, nested_list(MAX_NESTING_DEPTH))
+    (epub,) = build(article, epub_only(tmp_path))
+    assert f"step {MAX_NESTING_DEPTH}" in helpers.epub_text(epub)
+
+
+def test_emphasis_nested_beyond_what_json_can_parse_is_refused_at_its_line(article, tmp_path):
+    line = append(article, "Plain words.\n\n" + "*_" * 400 + "deepest" + "_*" * 400) + 2
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert str(raised.value).startswith(f"{article}, line {line}: lists, block quotes or emphasis")
+
+
+def with_front_matter_line(article: Path, line: str) -> None:
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", f"---\n{line}\n", 1), encoding="utf-8")
+
+
+def test_front_matter_nested_thousands_deep_is_refused(article, tmp_path):
+    with_front_matter_line(article, "keywords: " + "[" * 5000 + "]" * 5000)
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert str(raised.value).startswith(
+        f"{article}, line 2: the front matter is too large to read: lists or mappings are "
+        "nested more than 100 levels deep")
+
+
+BILLION_LAUGHS_YAML = "".join(
+    [f"l0: &l0 [{', '.join(['lol'] * 10)}]\n"]
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, 9)])
+
+
+def test_front_matter_whose_aliases_stand_for_billions_of_values_is_refused(article, tmp_path):
+    with_front_matter_line(article, BILLION_LAUGHS_YAML.rstrip("\n"))
+    started = time.monotonic()
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert time.monotonic() - started < 10
+    assert f"{article}, line 7: the front matter is too large to read: it stands for more " \
+           "than 1,000,000 values" in str(raised.value)
+
+
+def test_a_clinic_profile_nested_thousands_deep_is_refused(article, tmp_path):
+    profile = article.parent / "clinic.yaml"
+    profile.write_text("name: Riverside\naddress: " + "[" * 5000 + "]" * 5000 + "\n",
+                       encoding="utf-8")
+    with_front_matter_line(article, "clinic: clinic.yaml")
+    with pytest.raises(SourceError) as raised:
+        build(article, epub_only(tmp_path))
+    assert str(raised.value).startswith(
+        f"{profile}, line 2: the clinic profile is too large to read: lists or mappings are "
+        "nested more than 100 levels deep")
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("deep.json", '[{"id": "a",\n "title": ' + "[" * 100_000 + "]" * 100_000 + "}]", 2),
+    ("deep.json", '[{"id": "a", "title": ' + "[" * 300 + "]" * 300 + "}]", 1),
+    ("deep.yaml", "- id: a\n  title: " + "[" * 5000 + "]" * 5000 + "\n", 2),
+    ("laughs.yaml", "- id: a\n" + "".join("  " + line + "\n" for line in
+                                         BILLION_LAUGHS_YAML.splitlines()), 7),
+])
+def test_a_bibliography_nested_too_deep_is_refused_at_its_line(article, tmp_path, name, text, line):
+    (article.parent / name).write_text(text, encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "bibliography: references.json", f"bibliography: {name}"), encoding="utf-8")
+    with pytest.raises(PipelineError) as raised:
+        build(article, epub_only(tmp_path))
+    assert str(raised.value).startswith(f"{article.parent / name}, line {line}: ")
+    assert "levels deep" in str(raised.value) or "1,000,000 values" in str(raised.value)
+
+
+def test_bibtex_nested_thousands_of_braces_deep_builds(article, tmp_path):
+    """pandoc flattens BibTeX's braces: its CSL-JSON stays shallow, and the title readable."""
+    (article.parent / "deep.bib").write_text(
+        "@book{deep, title = {" + "{" * 5000 + "Braces" + "}" * 5000 + "}, author = {Doe, Jane},"
+        " year = {2001}}\n", encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "bibliography: references.json", "bibliography: [references.json, deep.bib]\nnocite: '@deep'"),
+        encoding="utf-8")
+    (epub,) = build(article, epub_only(tmp_path))
+    assert "Braces" in helpers.epub_text(epub)
+
+
+SVG_START = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+
+
+@pytest.mark.parametrize("svg, message", [
+    (SVG_START + "<g>" * 150 + "<rect width='5' height='5'/>" + "</g>" * 150 + "</svg>",
+     "nests its elements more than 100 levels deep"),
+    (SVG_START + "<g>" * 5000 + "</g>" * 5000 + "</svg>", "nests its elements more than 100 levels deep"),
+    (SVG_START + "<rect width='1' height='1'/>" * 60_000 + "</svg>", "has more than 50,000 elements"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol0 "lol">'
+     + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)) + "]>"
+     + SVG_START + "<text>&lol9;</text></svg>", "declares entities that are made of other entities"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+     + SVG_START + "<text>&secret;</text></svg>", "refers to another file (file:///etc/hostname)"),
+])
+def test_a_hostile_svg_is_refused_with_what_is_wrong(article, tmp_path, svg, message):
+    (article.parent / "drawing.svg").write_text(svg, encoding="utf-8")
+    line = append(article, "![A drawing](drawing.svg)")
+    with pytest.raises(SourceError) as raised:
+        build(article, Settings(out_dir=tmp_path / "out"))
+    assert str(raised.value).startswith(f"{article}, line {line}: the SVG image 'drawing.svg' {message}")
+
+
+def test_an_svg_with_namespace_entities_as_illustrator_writes_builds(article, tmp_path):
+    (article.parent / "drawing.svg").write_text(
+        '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_svg '
+        '"http://www.w3.org/2000/svg">]><svg xmlns="&ns_svg;" width="10" height="10">'
+        '<rect width="10" height="10" fill="#0b4f6c"/></svg>', encoding="utf-8")
+    append(article, "![A blue square](drawing.svg)")
+    pdf, _ = build(article, Settings(out_dir=tmp_path / "out"))
+    assert pypdf.PdfReader(pdf).pages

@@ -29,6 +29,7 @@ import yaml
 
 from ..config import MIN_TEXT_CONTRAST  # WCAG 2.1 AA, normal-size text
 from ..errors import SourceError
+from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .images import check_image_file
 
 log = logging.getLogger(__name__)
@@ -87,10 +88,14 @@ def profile_file(value: str, article_path: Path, line: int | None) -> Path:
 
 def read_profile(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=GuardedLoader)
     except UnicodeDecodeError as error:
         raise SourceError(f"the clinic profile is not UTF-8 text (byte {error.start})", file=path,
                           hint="save the file as UTF-8") from None
+    except YamlTooLarge as error:
+        raise SourceError(f"the clinic profile is too large to read: {error.problem}", file=path,
+                          line=error.problem_mark.line + 1,
+                          hint="write one 'field: value' line for each detail") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SourceError(f"the clinic profile is not valid YAML: {getattr(error, 'problem', error)}",

@@ -55,6 +55,7 @@ from pathlib import Path
 import yaml
 
 from .clinic import ClinicProfile, load_clinic
+from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
 from ..errors import SourceError
 
@@ -74,8 +75,8 @@ UNCLOSED = {
 }
 
 
-class YamlLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, with two changes for people who are not programmers.
+class YamlLoader(GuardedLoader):
+    """PyYAML's safe loader, guarded, with two changes for people who are not programmers.
 
     A date that does not exist (``2026-02-30``) stays text, so the field's own
     check reports it with its line instead of PyYAML failing with a bare
@@ -277,6 +278,9 @@ def parse_front_matter(yaml_text: str, path: Path) -> tuple[dict, dict[str, int]
 
 def yaml_problem(error: yaml.YAMLError, yaml_text: str, path: Path) -> SourceError:
     """The YAML error as the user's file shows it: file line and the text of that line."""
+    if isinstance(error, YamlTooLarge):
+        return SourceError(f"the front matter is too large to read: {error.problem}", file=path,
+                           line=error.problem_mark.line + 2, hint=YAML_TOO_LARGE_HINT)
     problem = getattr(error, "problem", None) or str(error)
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context", None)
@@ -292,6 +296,10 @@ def yaml_problem(error: yaml.YAMLError, yaml_text: str, path: Path) -> SourceErr
     return SourceError(message, file=path, line=line,
                        hint="check the indentation, and put the value in double quotes if it "
                             "contains ': ' or starts with @, * or &")
+
+
+YAML_TOO_LARGE_HINT = ("write each value on its own line: a leaflet's fields need a list or "
+                       "two, not lists inside lists or repeated aliases")
 
 
 def normalise_key(key: object) -> str:

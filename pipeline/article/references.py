@@ -14,9 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from ..config import MAX_DATA_NESTING_DEPTH
 from ..errors import BibliographyError, RenderError
 from ..pandoc.run import run_pandoc
 from .front_matter import YamlLoader
+from .guarded_yaml import YamlTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +79,53 @@ def read_text(path: Path) -> str:
 
 
 def read_csl_json(path: Path) -> list[dict]:
+    text = read_text(path)
     try:
-        data = json.loads(read_text(path))
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BibliographyError(f"not valid JSON: {error.msg}", file=path, line=error.lineno,
                                 hint="check commas, brackets and quotes near that line") from None
+    except RecursionError:  # nested deeper than even the parser goes
+        raise json_too_deep(text, path) from None
+    if nested_deeper_than(data, MAX_DATA_NESTING_DEPTH):
+        raise json_too_deep(text, path)
     return as_entry_list(data, path)
+
+
+def nested_deeper_than(data: object, limit: int) -> bool:
+    """Whether lists and records in ``data`` go more than ``limit`` deep, found without
+    recursion: the citation stage recurses into the values of every entry."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def json_too_deep(text: str, path: Path) -> BibliographyError:
+    return BibliographyError(
+        f"the file nests lists or records more than {MAX_DATA_NESTING_DEPTH} levels deep; a "
+        "CSL-JSON bibliography needs five", file=path, line=line_too_deep(text),
+        hint="check the brackets near that line: each entry is { \"id\": ..., ... } inside "
+             "the one list [ ... ]")
+
+
+JSON_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def line_too_deep(text: str) -> int | None:
+    """The line where brackets first open more than ``MAX_DATA_NESTING_DEPTH`` deep."""
+    depth = 0
+    for token in JSON_BRACKET.finditer(text):
+        depth += 1 if token.group() in "[{" else -1 if token.group() in "]}" else 0
+        if depth > MAX_DATA_NESTING_DEPTH:
+            return text.count("\n", 0, token.start()) + 1
+    return None
 
 
 def read_csl_yaml(path: Path) -> list[dict]:
@@ -91,6 +134,11 @@ def read_csl_yaml(path: Path) -> list[dict]:
         # the closing "---" starts a second, empty, YAML document.
         documents = [document for document in yaml.load_all(read_text(path), Loader=YamlLoader)
                      if document is not None]
+    except YamlTooLarge as error:
+        raise BibliographyError(f"the file is too large to read: {error.problem}", file=path,
+                                line=error.problem_mark.line + 1,
+                                hint="check the indentation near that line: each entry is "
+                                     "one '- id: ...' item of the one list") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise BibliographyError(
@@ -121,7 +169,11 @@ def read_bibtex(path: Path, timeout: float) -> list[dict]:
             f"not valid BibTeX: {error.message[found.end():].strip()}", file=path, line=line,
             hint=f"check the entry that starts on line {entry_start(text, line, column)}: "
                  "every { needs its }, and fields are separated by commas") from None
-    return as_entry_list(json.loads(output), path)
+    try:
+        data = json.loads(output)
+    except RecursionError:  # pragma: no cover - pandoc writes CSL-JSON five levels deep
+        raise json_too_deep("", path) from None  # the line would be of pandoc's JSON
+    return as_entry_list(data, path)
 
 
 def entry_start(bibtex: str, line: int, column: int) -> int:

@@ -92,3 +92,46 @@ def meta_string(text: str) -> dict:
 def meta_list(items: list[dict]) -> dict:
     return {"t": "MetaList", "c": items}
 
+
+
+# Elements that hold others and so make the text one level deeper: lists, quotes, divs,
+# notes, tables, and emphasis, links and spans. Paragraphs and headings do not count: every
+# piece of text sits in one.
+NESTING_ELEMENTS = frozenset({
+    "BlockQuote", "BulletList", "OrderedList", "DefinitionList", "Div", "Figure", "Table", "Note",
+    "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted",
+    "Cite", "Link", "Image", "Span"})
+
+
+def first_too_deep(node: object, limit: int) -> list[dict] | None:
+    """The nesting elements from the outside in to the first one nested more than ``limit``
+    deep, or None. Iterative, unlike everything else here: it runs before anything walks a
+    document that could be too deep for recursion."""
+    stack: list[tuple[object, tuple[dict, ...]]] = [(node, ())]
+    while stack:
+        value, outer = stack.pop()
+        if type(value) is dict:
+            if value.get("t") in NESTING_ELEMENTS:
+                outer = (*outer, value)
+                if len(outer) > limit:
+                    return list(outer)
+            children = value.values()
+        elif type(value) is list:
+            children = value
+        else:
+            continue
+        stack.extend((child, outer) for child in reversed(list(children))
+                     if type(child) is dict or type(child) is list)
+    return None
+
+
+def first_text(node: object) -> str | None:
+    """The first ``Str`` under ``node``, found without recursion."""
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict and value.get("t") == "Str":
+            return value["c"]
+        children = value.values() if type(value) is dict else value if type(value) is list else ()
+        stack.extend(reversed(list(children)))
+    return None

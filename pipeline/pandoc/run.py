@@ -13,13 +13,15 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from ..config import PANDOC_RTS_OPTIONS
+from ..config import MAX_NESTING_DEPTH, PANDOC_RTS_OPTIONS
 from ..errors import RenderError, SourceError
+from .ast import first_text, first_too_deep
 
 # pandoc's markdown, minus the extensions that would fetch or run things.
 MARKDOWN_FORMAT = "markdown"
@@ -122,11 +124,97 @@ def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
 
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
     """Parse the article body (front matter already blanked) into pandoc's AST."""
+    if first_line_nested_too_deep(markdown, OBVIOUSLY_TOO_DEEP) is not None:
+        raise nesting_too_deep(markdown, path, None)  # pandoc would take minutes over it
     output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
+    return parse_ast(output, markdown, path)
+
+
+def parse_ast(output: str, markdown: str, path: Path) -> dict:
+    """pandoc's JSON for ``markdown``, refused if it nests deeper than ``MAX_NESTING_DEPTH``:
+    every later stage (the walkers here, citations, WeasyPrint) recurses into it, so this one
+    check, made without recursion, keeps them all within Python's stack."""
     try:
-        return json.loads(output)
+        doc = json.loads(output)
+    except RecursionError:  # nested hundreds of levels: too deep for even the parser
+        raise nesting_too_deep(markdown, path, text_deep_in_json(output)) from None
     except json.JSONDecodeError:  # pragma: no cover - pandoc always writes JSON
         raise SourceError("pandoc could not read the article", file=path) from None
+    too_deep = first_too_deep(doc.get("blocks", []), MAX_NESTING_DEPTH)
+    if too_deep is not None:
+        raise nesting_too_deep(markdown, path, first_text(too_deep[-1]))
+    return doc
+
+
+def nesting_too_deep(markdown: str, path: Path, deepest_text: str | None) -> SourceError:
+    line = first_line_nested_too_deep(markdown, MAX_NESTING_DEPTH)
+    if line is None and deepest_text:
+        line = next((number for number, text in enumerate(markdown.split("\n"), start=1)
+                     if deepest_text in text), None)
+    return SourceError(
+        f"lists, block quotes or emphasis are nested more than {MAX_NESTING_DEPTH} levels deep "
+        "here; a leaflet needs three or four at most, and the pipeline reads at most "
+        f"{MAX_NESTING_DEPTH}", file=path, line=line,
+        hint="indent the inner list items less (or remove some '>' from the start of the "
+             "quoted lines), or split the list into several shorter ones")
+
+
+# Nesting the markers show so plainly that pandoc need not be asked (it takes a minute
+# over a few hundred block quotes): a false alarm would need 80 nested list items.
+OBVIOUSLY_TOO_DEEP = 4 * MAX_NESTING_DEPTH
+JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+JSON_STR = re.compile(r'\{"t":"Str","c":("(?:[^"\\]|\\.)*")')
+
+
+def text_deep_in_json(output: str) -> str | None:
+    """The first text deeper than the parser could go in pandoc's JSON, found without
+    parsing it, so that the line can be found from it."""
+    depth = 0
+    for token in JSON_TOKEN.finditer(output):
+        bracket = token.group()
+        depth += 1 if bracket in "[{" else -1 if bracket in "]}" else 0
+        if depth > 20 * MAX_NESTING_DEPTH:  # deeper than any document that passes
+            found = JSON_STR.search(output, token.start())
+            return json.loads(found.group(1)) if found else None
+    return None
+
+
+# How a line of Markdown opens block quotes, list items and fenced divs.
+QUOTE_MARKER = re.compile(r" {0,3}> ?")
+LIST_ITEM = re.compile(r"( *)(?:[-*+]|\(?(?:\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)])(?: +|$)")
+FENCE = re.compile(r" {0,3}(```|~~~)")
+DIV_OPENING = re.compile(r" {0,3}:{3,}[ \t]*[^:\s]")
+DIV_CLOSING = re.compile(r" {0,3}:{3,}[ \t]*$")
+
+
+def first_line_nested_too_deep(markdown: str, limit: int) -> int | None:
+    """The first line whose block quotes, list items and divs (as their markers and
+    indentation show) go more than ``limit`` deep: where the author can see the problem.
+    An estimate (pandoc alone knows the structure), found without recursion."""
+    item_indents: list[int] = []  # of the list items the current line is inside
+    divs, fenced = 0, False
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        if FENCE.match(line):
+            fenced = not fenced
+        if fenced or not line.strip():
+            continue
+        quotes = 0
+        while (marker := QUOTE_MARKER.match(line)) is not None:
+            quotes, line = quotes + 1, line[marker.end():]
+        if DIV_CLOSING.match(line):
+            divs = max(0, divs - 1)
+            continue
+        if DIV_OPENING.match(line):
+            divs += 1
+        item = LIST_ITEM.match(line)
+        indent = len(item.group(1)) if item else len(line) - len(line.lstrip(" "))
+        while item_indents and item_indents[-1] >= indent + (0 if item else 1):
+            item_indents.pop()
+        if item:
+            item_indents.append(indent)
+        if quotes + divs + len(item_indents) > limit:
+            return number
+    return None
 
 
 def ast_to_html(doc: dict, timeout: float, *, file: Path | None = None) -> str:
