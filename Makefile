@@ -100,6 +100,13 @@ fuzz: $(READY)
 bench-citations: $(READY)
 	$(PY) bench/citations.py
 
+# The CSL processor test suite (../shared/csl-test-suite) through the citation
+# engine, and plain citeproc-py with --plain: prints pass / fail / crash by category.
+# The test suite gates it (tests/citations/test_csl_suite.py, bench/csl-suite-known-failures.txt).
+.PHONY: csl-suite
+csl-suite: $(READY)
+	$(PY) bench/csl_suite.py
+
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
 
