@@ -63,8 +63,9 @@ $(READY): pyproject.toml
 # Debian's chromium for it: `make tools`. See tools/install-ace.sh.
 ACE     := .tools/ace/node_modules/.bin/ace-cli
 FORMAT_TOOLS := .tools/formats.installed
+AXE     := .tools/axe/node_modules/axe-core/axe.min.js
 .PHONY: tools
-tools: $(ACE) $(FORMAT_TOOLS)
+tools: $(ACE) $(AXE) $(FORMAT_TOOLS)
 
 $(ACE): tools/install-ace.sh
 	bash tools/install-ace.sh
@@ -75,13 +76,19 @@ $(FORMAT_TOOLS): tools/install-formats.sh
 	bash tools/install-formats.sh
 	mkdir -p $(@D) && touch $@
 
+# axe-core and puppeteer-core, pinned by tools/axe/package-lock.json, in .tools/axe:
+# the published site's tests run its pages in chromium with them. See tools/install-axe.sh.
+$(AXE): tools/install-axe.sh tools/axe/package.json tools/axe/package-lock.json
+	bash tools/install-axe.sh
+	touch $@
+
 # The gate before a leaflet goes to patients: builds every edition and the
 # EPUB, checks them, prints a report and writes output/<name>.report.{json,html}.
 check: $(READY) $(ACE)
 	$(PY) -m pipeline check $(SOURCES) --out $(OUT)
 
 # The tests run Ace too: a check that cannot run must not pass.
-test: $(READY) $(ACE) $(FORMAT_TOOLS)
+test: $(READY) $(ACE) $(AXE) $(FORMAT_TOOLS)
 	$(PY) -m pytest
 
 # A real install, as a clinic would get it: `pip install .` (not -e) into a
@@ -133,3 +140,14 @@ harfbuzz:
 	@if { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0'; then :; \
 	elif command -v apt-get >/dev/null; then $(SUDO) apt-get install -y -q libharfbuzz-subset0; \
 	else echo "note: install HarfBuzz's subset library (libharfbuzz-subset) for faster PDFs"; fi
+
+# The clinic's library through its governance cycle (pipeline/release/): build every
+# leaflet of source/, publish the approved ones within their review date into
+# output/release/ (and the site, output/site/), keep each released version in
+# output/archive/. `make status`: where each leaflet stands (review dates, approvals).
+.PHONY: release status
+release: $(READY)
+	$(PY) -m pipeline release source --out $(OUT)
+
+status: $(READY)
+	$(PY) -m pipeline status source --out $(OUT)

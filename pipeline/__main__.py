@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import logging
 import signal
 import sys
@@ -99,7 +100,43 @@ def argument_parser() -> argparse.ArgumentParser:
                               help="style names (apa, vancouver-nlm, ...) or .csl paths")
     cite_command.add_argument("--to", choices=CITE_FORMATS, default="text",
                               help="plain text or HTML (default: %(default)s)")
+    add_release_commands(commands, debug, out)
+    for name in ("build", "check"):
+        commands.choices[name].add_argument("--shard", type=shard, metavar="K/N",
+                                            help="build only part K of N of the articles")
     return parser
+
+
+def add_release_commands(commands, debug: argparse.ArgumentParser, out: argparse.ArgumentParser) -> None:
+    """``release`` and ``status`` (pipeline/release/)."""
+    release = commands.add_parser("release", parents=[out, debug], help=COMMANDS["release"].help)
+    release.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
+    release.add_argument("--no-publish", action="store_true",
+                         help="only build, into DIR/build/ (with --shard, on several machines)")
+    release.add_argument("--shard", type=shard, metavar="K/N", help="only part K of N of the library")
+    release.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
+                         help="leaflets built at once (default: one per core, %(default)s)")
+    status = commands.add_parser("status", parents=[out, debug], help=COMMANDS["status"].help)
+    status.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
+    status.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+    for command in (release, status):
+        command.add_argument("--today", type=iso_day, default=dt.date.today(), metavar="YYYY-MM-DD",
+                             help="the day to decide review dates on (default: today)")
+
+
+def shard(value: str):
+    from .shards import parse_shard
+    try:
+        return parse_shard(value)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def iso_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: write YYYY-MM-DD") from None
 
 
 def shared_options() -> tuple[argparse.ArgumentParser, ...]:
@@ -125,6 +162,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError("this is a file, not a folder: give the folder the outputs should go to",
                          option=f"--out {str(args.out)!r}")
+    if args.command in ("release", "status"):
+        if args.command == "release" and args.shard is not None and not args.no_publish:
+            raise UsageError("a shard only builds: add --no-publish, and publish with a "
+                             "release of the whole library", option=f"--shard {args.shard}")
+        return Settings(out_dir=args.out, jobs=getattr(args, "jobs", LIBRARY_JOBS), debug=args.debug)
     if args.command == "check":
         return Settings(out_dir=args.out, strict=args.strict, debug=args.debug)
     formats = (ALL_FORMATS if args.to.strip().lower() == "all"

@@ -27,6 +27,9 @@ def build_command(args: argparse.Namespace, settings: Settings) -> int:
     from .library import Outcome, build_library
 
     codes = []
+    sources = sources_of_shard(args)
+    if not sources:
+        return EXIT_OK
 
     def print_outcome(outcome: Outcome) -> None:
         for path in outcome.written:
@@ -34,9 +37,9 @@ def build_command(args: argparse.Namespace, settings: Settings) -> int:
         if outcome.error is not None:  # from a worker: no traceback to show here
             codes.append(report(outcome.error, debug=False))
 
-    if len(args.sources) == 1:
-        return each_source(args.sources, settings, build_and_print)
-    summary = build_library(args.sources, settings, print_outcome)
+    if len(sources) == 1:
+        return each_source(sources, settings, build_and_print)
+    summary = build_library(sources, settings, print_outcome)
     print(summary.line(), file=sys.stderr)
     return max(codes, default=EXIT_OK)
 
@@ -50,7 +53,18 @@ def build_and_print(source: Path, settings: Settings) -> None:
 
 def check_command(args: argparse.Namespace, settings: Settings) -> int:
     """Print and write each leaflet's report; 1 if one fails the gate."""
-    return each_source(args.sources, settings, check_and_print)
+    return each_source(sources_of_shard(args), settings, check_and_print)
+
+
+def sources_of_shard(args: argparse.Namespace) -> list[Path]:
+    """The sources of ``--shard K/N`` (all of them without it); says so when it holds none."""
+    from .shards import in_shard
+    shard = getattr(args, "shard", None)
+    sources = in_shard(args.sources, shard)
+    if shard is not None and not sources:
+        print(f"shard {shard} holds none of these {len(args.sources)} articles: nothing to do",
+              file=sys.stderr)
+    return sources
 
 
 def check_and_print(source: Path, settings: Settings) -> int:
@@ -82,6 +96,51 @@ def cite_command(args: argparse.Namespace, settings: Settings) -> int:
     except PipelineError as error:  # the bibliography itself
         return report(error, settings.debug)
     return 1 if failed else EXIT_OK
+
+
+def release_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the library in SOURCE_DIR and publish what is approved and in date."""
+    from .release.publish import release
+    codes = [EXIT_OK]
+
+    def print_outcome(outcome) -> None:
+        if outcome.error is not None:
+            codes.append(report(outcome.error, debug=False))
+
+    try:
+        result = release(args.source_dir, settings.out_dir, settings, today=args.today,
+                         shard=args.shard, publish=not args.no_publish, report=print_outcome)
+    except PipelineError as error:
+        return report(error, settings.debug)
+    print(f"built {len(result.built)} leaflet(s), {len(result.reused)} unchanged since the last build",
+          file=sys.stderr)
+    if result.errors:
+        print("error: nothing was released: fix the leaflets above and run the release again"
+              if not args.no_publish else "error: some leaflets failed to build", file=sys.stderr)
+        return max(codes)
+    if result.published:
+        for item in result.archived:
+            print(f"archived {item}")
+        for leaflet in result.leaflets:
+            lapsed = f" (lapsed {leaflet.lapsed.isoformat()})" if leaflet.lapsed else ""
+            print(f"{leaflet.state:<9} {leaflet.stem} {leaflet.version or ''}{lapsed}".rstrip())
+        print(f"wrote {settings.out_dir / 'release'} and {settings.out_dir / 'site'}")
+    return max(codes)
+
+
+def status_command(args: argparse.Namespace, settings: Settings) -> int:
+    """One row a leaflet: version, approval, review date, translations, formats, state."""
+    from .release.catalogue import library_sources, read_entry
+    from .release.publish import BUILD_FOLDER, RELEASE_FOLDER
+    from .release.status import as_json, status_rows, table
+    try:
+        entries = [read_entry(path) for path in library_sources(args.source_dir)]
+    except PipelineError as error:
+        return report(error, settings.debug)
+    rows = status_rows(entries, args.today, settings.out_dir / RELEASE_FOLDER,
+                       settings.out_dir / BUILD_FOLDER)
+    print(as_json(rows) if args.json else table(rows))
+    return EXIT_OK
 
 
 def each_source(sources: Iterable[Path], settings: Settings,
@@ -119,4 +178,7 @@ COMMANDS = {command.name: command for command in (
             check_command),
     Command("cite", "preview citation styles: each style's citations and reference list",
             cite_command),
+    Command("release", "build a library and publish its approved, in-date leaflets", release_command),
+    Command("status", "each leaflet's version, approval, review date, translations and state",
+            status_command),
 )}

@@ -91,6 +91,7 @@ KNOWN_FRONT_MATTER_FIELDS = (
     "title", "subtitle", "author", "lang", "date", "version", "review-date",
     "keywords", "description", "bibliography", "csl", "nocite",
     "clinic", "reference", "url", "alternative-formats", "target-grade", "max-grade",
+    "approved-by", "easy-read", "easy-read-of",
 )
 
 # The check gate (pipeline/checks/): a review date this close gives a warning;

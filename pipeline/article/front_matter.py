@@ -40,6 +40,14 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
 ``target-grade``, ``max-grade``
     Readability targets for ``make check`` (US school grade): above the
     target is a warning, above the maximum an error.
+``easy-read``, ``easy-read-of``
+    ``easy-read: true`` makes the leaflet an easy read one (pictures beside short
+    sentences, checked by ``make check``); ``easy-read-of`` names the full
+    leaflet it is the easy read version of, a Markdown file next to it.
+``approved-by``
+    The sign-offs: a list of mappings with ``name``, ``role`` and ``date``
+    (see ``approval.py``). Without one, or with ``date`` later than the
+    latest, the leaflet is built as a draft.
 
 Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
@@ -54,6 +62,7 @@ from pathlib import Path
 
 import yaml
 
+from .approval import Approval, approvals_field, latest
 from .clinic import ClinicProfile, load_clinic
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
@@ -132,6 +141,9 @@ class Article:
     alternative_formats: tuple[str, ...] = ()
     target_grade: float | None = None
     max_grade: float | None = None
+    approvals: tuple[Approval, ...] = ()
+    easy_read: bool = False
+    easy_read_of: Path | None = None
     field_lines: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -141,6 +153,16 @@ class Article:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def latest_approval(self) -> Approval | None:
+        return latest(self.approvals)
+
+    @property
+    def is_draft(self) -> bool:
+        """Not signed off, or changed (its ``date``) after the latest sign-off."""
+        signed = self.latest_approval
+        return signed is None or (self.date is not None and self.date > signed.date)
 
     def line_of_field(self, name: str) -> int | None:
         return dict(self.field_lines).get(name)
@@ -344,8 +366,38 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                                            "alternative-formats"),
         target_grade=number_field(fields, "target-grade", problem),
         max_grade=number_field(fields, "max-grade", problem),
+        approvals=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
+                                  date_field),
+        easy_read=flag_field(fields, "easy-read", problem),
+        easy_read_of=sibling_file_field(fields, "easy-read-of", path, problem),
         field_lines=tuple(sorted(lines.items())),
     )
+
+
+def flag_field(fields: dict, name: str, problem) -> bool:
+    value = fields.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise problem(name, f"expected true or false, found {describe(value)}",
+                      f"write '{name}: true' or leave the line out")
+    return value
+
+
+def sibling_file_field(fields: dict, name: str, path: Path, problem) -> Path | None:
+    """A Markdown file in the article's folder that must exist (``easy-read-of``)."""
+    value = text_field(fields, name, problem)
+    if value is None:
+        return None
+    target = path.parent / value
+    example = f"write '{name}: {path.stem.removesuffix('.easy-read')}.md'"
+    if not target.resolve().is_relative_to(path.parent.resolve()):
+        raise problem(name, f"'{value}' is outside the article's folder",
+                      f"put the full leaflet in {path.parent} and {example}")
+    if not target.is_file():
+        raise problem(name, f"there is no file '{value}' next to the article",
+                      f"check the name of the full leaflet's Markdown file, e.g. {example}")
+    return target
 
 
 def warn_unknown_fields(fields: dict, lines: dict[str, int], path: Path) -> None:

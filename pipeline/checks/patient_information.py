@@ -1,7 +1,8 @@
 """The points clinics are audited on (Patient Information Forum criteria, NHS
 Accessible Information Standard), read from the front matter: who wrote it
 and with what credentials, when, which version, when it is reviewed, its
-sources, how to contact the clinic, which other formats exist."""
+sources, how to contact the clinic, which other formats exist, and whether
+it has been signed off for patients."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +34,7 @@ def check_patient_information(article: Article, cites_sources: bool, report: Rep
         report.add(WARNING, AREA, "the leaflet has no version", field("version"),
                    "add 'version: \"1.0\"' and raise it with every change")
     check_review_date(article, report, today, field("review-date"))
+    check_sign_off(article, report, today, field("approved-by"))
     if not cites_sources:
         report.add(WARNING, AREA, "the leaflet cites no sources", field("bibliography"),
                    "cite the evidence with [@key] and a bibliography file")
@@ -48,6 +50,26 @@ def check_patient_information(article: Article, cites_sources: bool, report: Rep
             report.add(WARNING, AREA, f"unknown front-matter field '{name}' is ignored",
                        f"front matter '{name}' (line {line})",
                        "check the spelling against the README's list of fields")
+
+
+def check_sign_off(article: Article, report: Report, today: dt.date, where: str) -> None:
+    """A draft is built, marked as one; the gate says why it is one. A sign-off dated after
+    today is odd (a typing slip in the year?) but the build allows it, so it is a warning."""
+    signed = article.latest_approval
+    if signed is None:
+        report.add(WARNING, AREA, "the leaflet is a draft, not approved for patients", where,
+                   "when it has been signed off, add 'approved-by:' with each sign-off's "
+                   "name, role and date")
+    elif article.is_draft:
+        report.add(WARNING, AREA, f"the leaflet is a draft: it was changed "
+                   f"({article.date.isoformat()}) after its latest sign-off "
+                   f"({signed.date.isoformat()})", where,
+                   "have the change signed off, and add that sign-off to 'approved-by:'")
+    for approval in article.approvals:
+        if approval.date > today:
+            report.add(WARNING, AREA, f"the sign-off by {approval.name} is dated "
+                       f"{approval.date.isoformat()}, after today", where,
+                       "check the date: a sign-off is dated the day it was given")
 
 
 def check_review_date(article: Article, report: Report, today: dt.date, where: str) -> None:

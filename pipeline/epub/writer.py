@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from ..config import Settings
 from ..errors import StyleError
 from ..styles.templates import in_words, long_date, template_environment
@@ -30,6 +32,7 @@ from ..styles.stylesheets import check_stylesheet
 
 STYLESHEET = "epub.css"
 COVER_TEMPLATE = "cover.svg"
+SIGN_OFF_TEMPLATE = "sign-off.html"  # the words of a draft's title and of "Approved by"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
 IDENTIFIER_NAMESPACE = uuid.UUID("6f0c7e1c-53c5-4b0f-9a5e-2f1a2d7c9b10")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -53,7 +56,8 @@ class PendingEpub:
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover),
              "--resource-path", str(article.folder), "--toc-depth", "3"],
-            json.dumps(epub_document(doc, article)), settings.pandoc_timeout,
+            json.dumps(epub_document(doc, article, sign_off_words(settings))),
+            settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
             env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
 
@@ -73,13 +77,14 @@ def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[Pe
             pending.pandoc.stop()
 
 
-def epub_document(doc: dict, article: Article) -> dict:
-    """The AST with the metadata pandoc's EPUB writer reads."""
+def epub_document(doc: dict, article: Article, sign_off) -> dict:
+    """The AST with the metadata pandoc's EPUB writer reads; ``sign_off`` is the sign-off
+    template's module (``sign_off_words``)."""
     # Only the metadata and the list of blocks change: copies of those two leave ``doc``
     # as the PDF saw it, without copying the whole tree.
     book = {**doc, "meta": dict(doc.get("meta", {}))}
     meta = book["meta"]
-    meta["title"] = meta_inlines(article.title)
+    meta["title"] = meta_inlines(plain(sign_off.title(article)))
     if article.subtitle:
         meta["subtitle"] = meta_inlines(article.subtitle)
     if article.authors:
@@ -93,8 +98,35 @@ def epub_document(doc: dict, article: Article) -> dict:
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
-    book["blocks"] = leaflet_details(article) + doc["blocks"]
+    book["blocks"] = leaflet_details(article) + doc["blocks"] + approvals_block(article, sign_off)
     return book
+
+
+def approvals_block(article: Article, sign_off) -> list[dict]:
+    """Who signed the leaflet off, at its end, as the printed leaflet has it."""
+    if not article.approvals:
+        return []
+    heading = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(str(sign_off.approved_by))}]}
+    entries = [[{"t": "Plain", "c": text_inlines(plain(sign_off.approval(signed)))}]
+               for signed in article.approvals]
+    return [{"t": "Div", "c": [["", ["approvals"], []],
+                               [heading, {"t": "BulletList", "c": entries}]]}]
+
+
+def sign_off_words(settings: Settings):
+    """The sign-off template's words and macros (``draft_mark``, ``title``, ``approval``)."""
+    template_dir = settings.styles_dir / "templates"
+    try:
+        return template_environment(template_dir).get_template(SIGN_OFF_TEMPLATE).module
+    except Exception as error:  # a missing or broken template is the clinic's to fix
+        raise StyleError(f"cannot use the sign-off template: {error}",
+                         file=template_dir / SIGN_OFF_TEMPLATE,
+                         hint="restore it from the project (git checkout styles/)") from None
+
+
+def plain(rendered: str) -> str:
+    """A macro's words as text: the template escapes them for HTML."""
+    return Markup(rendered).unescape().strip()
 
 
 def accessibility_metadata(with_images: bool, all_described: bool) -> dict:

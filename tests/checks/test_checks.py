@@ -43,6 +43,10 @@ alternative-formats: [large print]
 clinic:
   name: Riverside Physiotherapy
   phone: 0113 496 0000
+approved-by:
+  - name: Dr Ann Lee
+    role: Clinical lead
+    date: 2026-11-20
 ---
 """
 
@@ -102,6 +106,31 @@ def test_a_review_date_within_90_days_is_a_warning(tmp_path):
     report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("2028-11-01", "2027-01-20"))
     assert findings(report) == [(WARNING, "the review date 2027-01-20 is in 56 days",
                                  "front matter 'review-date' (line 8)")]
+
+
+SIGN_OFF = "approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+
+
+def test_a_leaflet_nobody_signed_off_is_a_draft_warning(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace(SIGN_OFF, ""))
+    assert findings(report) == [(WARNING, "the leaflet is a draft, not approved for patients",
+                                 "front matter 'approved-by' (missing)")]
+    assert "add 'approved-by:'" in report.findings[0].hint
+
+
+def test_a_leaflet_changed_after_its_sign_off_is_a_draft_warning_naming_both_dates(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("date: 2026-11-01",
+                                                                     "date: 2026-11-24"))
+    assert findings(report) == [(WARNING, "the leaflet is a draft: it was changed (2026-11-24) "
+                                 "after its latest sign-off (2026-11-20)",
+                                 "front matter 'approved-by' (line 13)")]
+
+
+def test_a_sign_off_dated_after_today_is_a_warning(tmp_path):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("    date: 2026-11-20",
+                                                                     "    date: 2062-11-20"))
+    assert findings(report) == [(WARNING, "the sign-off by Dr Ann Lee is dated 2062-11-20, "
+                                 "after today", "front matter 'approved-by' (line 13)")]
 
 
 def test_no_sources_is_a_warning(tmp_path):

@@ -1,0 +1,258 @@
+"""What the library holds and what each leaflet's state is.
+
+``ReleasedLeaflet`` is what a published leaflet is to the site (``site.py``,
+``opds.py``) and to ``release.json``: its metadata, its approvals and the names of its
+files in the release folder. Its fields only ever grow (the site is written against
+them); none is renamed.
+
+A leaflet's state on a given day (``state_of``):
+
+- ``draft``: no sign-off (``approved-by:``), or its ``date:`` is later than its latest
+  approval: left out of the release.
+- ``withdrawn``: approved, but its ``review-date:`` is before the day: left out and
+  listed with the date it lapsed (the day after its review date).
+- ``released``: approved and ``review-date:`` on or after the day.
+
+A leaflet with no ``review-date:`` is treated as withdrawn, lapsed on its own ``date:``
+(or with no lapse date when it has none either): a leaflet nobody has planned to review
+is not one a trust may hand out. ``status`` flags it as "no review date".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..article.front_matter import Article
+
+DRAFT = "draft"
+WITHDRAWN = "withdrawn"
+RELEASED = "released"
+
+# The kinds of file a released leaflet has, and each one's name in the release folder.
+FILE_KINDS = {
+    "pdf": "{stem}.pdf",
+    "large-print": "{stem}.large-print.pdf",
+    "booklet": "{stem}.booklet.pdf",
+    "a5": "{stem}.a5.pdf",
+    "epub": "{stem}.epub",
+    "cover": "{stem}.cover.png",
+}
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One sign-off: who, in what role, on which day (``approved-by:`` in the front matter)."""
+
+    name: str
+    role: str
+    date: dt.date
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "role": self.role, "date": self.date.isoformat()}
+
+
+@dataclass(frozen=True)
+class ReleasedLeaflet:
+    """A leaflet of the library as the release and the site see it."""
+
+    stem: str
+    title: str
+    subtitle: str | None
+    description: str | None
+    keywords: tuple[str, ...]
+    lang: str
+    authors: tuple[str, ...]  # names, as printed
+    version: str | None
+    date: dt.date | None
+    review_date: dt.date | None
+    url: str | None
+    approvals: tuple = ()  # Approval-like: name, role, date
+    files: dict[str, str] = field(default_factory=dict)  # kind (FILE_KINDS) → file name in release/
+    translations: tuple[tuple[str, str], ...] = ()  # (lang, stem) of released translations
+    source: str = ""  # the article's file name in SOURCE_DIR
+    source_sha256: str = ""
+    state: str = RELEASED
+    lapsed: dt.date | None = None  # withdrawn: the first day it was out of date
+    translation_of: str | None = None  # the source leaflet's stem, for a translation
+
+    @property
+    def latest_approval(self):
+        return max(self.approvals, key=lambda approval: approval.date, default=None)
+
+    def as_json(self) -> dict:
+        """The leaflet in ``release.json``: stable keys, dates as ISO strings."""
+        return {
+            "stem": self.stem, "title": self.title, "subtitle": self.subtitle,
+            "description": self.description, "keywords": list(self.keywords), "lang": self.lang,
+            "authors": list(self.authors), "version": self.version, "date": iso(self.date),
+            "review_date": iso(self.review_date), "url": self.url,
+            "approvals": [approval_json(approval) for approval in self.approvals],
+            "files": dict(sorted(self.files.items())),
+            "translations": [list(pair) for pair in self.translations],
+            "source": self.source, "source_sha256": self.source_sha256, "state": self.state,
+            "lapsed": iso(self.lapsed), "translation_of": self.translation_of,
+        }
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def approval_json(approval) -> dict:
+    return {"name": approval.name, "role": approval.role, "date": approval.date.isoformat()}
+
+
+def release_files(stem: str) -> dict[str, str]:
+    """Every kind of file a released leaflet has, by name in the release folder."""
+    return {kind: pattern.format(stem=stem) for kind, pattern in FILE_KINDS.items()}
+
+
+def is_draft(approvals, date: dt.date | None) -> bool:
+    """No sign-off, or the article was changed (``date:``) after its latest one."""
+    if not approvals:
+        return True
+    latest = max(approval.date for approval in approvals)
+    return date is not None and date > latest
+
+
+def state_of(draft: bool, review_date: dt.date | None, date: dt.date | None,
+             today: dt.date) -> tuple[str, dt.date | None]:
+    """The leaflet's state on ``today`` and, when withdrawn, the day it lapsed."""
+    if draft:
+        return DRAFT, None
+    if review_date is None:
+        return WITHDRAWN, date
+    if review_date < today:
+        return WITHDRAWN, review_date + dt.timedelta(days=1)
+    return RELEASED, None
+
+
+def leaflet_from(article: Article, approvals, *, source_sha256: str, state: str,
+                 lapsed: dt.date | None, translation_of: str | None = None) -> ReleasedLeaflet:
+    """The catalogue entry of an article (files and translations are filled in later)."""
+    return ReleasedLeaflet(
+        stem=article.stem, title=article.title, subtitle=article.subtitle,
+        description=article.description, keywords=tuple(article.keywords), lang=article.lang,
+        authors=tuple(author.name for author in article.authors), version=article.version,
+        date=article.date, review_date=article.review_date, url=article.url,
+        approvals=tuple(approvals), source=article.path.name, source_sha256=source_sha256,
+        state=state, lapsed=lapsed, translation_of=translation_of)
+
+
+# --- reading the library ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """One article of the library, read: what the release and the status need of it."""
+
+    article: Article
+    approvals: tuple
+    draft: bool
+    source_sha256: str
+    translation_of: str | None = None  # the source's file name ("x.md"), from `translation-of:`
+    translated_from_version: str | None = None
+
+    @property
+    def path(self):
+        return self.article.path
+
+    @property
+    def stem(self) -> str:
+        return self.article.stem
+
+
+def library_sources(source_dir: Path) -> list[Path]:
+    """Every leaflet of the library (``*.md`` directly in it, translations too), in a
+    stable order. Two whose stems differ only in case or Unicode form are an error:
+    they are one file on macOS and Windows, and one address on the site."""
+    from ..errors import UsageError
+    if not source_dir.is_dir():
+        raise UsageError("this is not a folder of leaflets: give the folder the articles are in",
+                         option=f"SOURCE_DIR {str(source_dir)!r}")
+    sources = sorted(path for path in source_dir.glob("*.md") if path.is_file())
+    check_distinct_stems(sources)
+    return sources
+
+
+def stem_key(path: Path) -> str:
+    return unicodedata.normalize("NFC", path.stem).casefold()
+
+
+def check_distinct_stems(sources: list[Path]) -> None:
+    from ..errors import SourceError
+    seen: dict[str, Path] = {}
+    for path in sources:
+        other = seen.setdefault(stem_key(path), path)
+        if other is not path:
+            raise SourceError(
+                f"this leaflet has the same name as {other} (they differ only in upper and "
+                "lower case or accents), so they would be one file on the published site",
+                file=path, hint=f"rename one of {other.name} and {path.name}")
+
+
+def read_entry(path: Path) -> Entry:
+    """Read one article quietly: its warnings are the build's to give."""
+    from ..article.front_matter import load_article
+    from ..processes import captured_logs
+    with captured_logs():
+        article = load_article(path)
+    fields = lenient_fields(article)
+    approvals = getattr(article, "approvals", None)
+    if approvals is None:  # until Article.approvals lands
+        approvals = approvals_from(fields.get("approved-by"), path)
+    draft = getattr(article, "is_draft", None)
+    if draft is None:  # until Article.is_draft lands
+        draft = is_draft(approvals, article.date)
+    return Entry(article, tuple(approvals), bool(draft), sha256_of(path),
+                 translation_of=text_or_none(fields.get("translation-of")),
+                 translated_from_version=text_or_none(fields.get("translated-from-version")))
+
+
+def lenient_fields(article: Article) -> dict:
+    """The front matter's fields, keys normalised, for the ones ``Article`` does not
+    have yet (``translation-of``, ``translated-from-version``; another issue adds them)."""
+    from ..article.front_matter import parse_front_matter, split_front_matter
+    from ..processes import captured_logs
+    text = article.path.read_text(encoding="utf-8", errors="replace")
+    with captured_logs():
+        front_matter, _ = split_front_matter(text, article.path)
+        fields, _ = parse_front_matter(front_matter or "", article.path)
+    return fields
+
+
+def approvals_from(value: object, path: Path) -> tuple[Approval, ...]:  # until Article.approvals lands
+    """``approved-by:`` read leniently: entries without a name or a date are not sign-offs."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    approvals = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        item = {str(key).lower(): field_value for key, field_value in item.items()}
+        day = item.get("date")
+        if isinstance(day, str):
+            try:
+                day = dt.date.fromisoformat(day.strip())
+            except ValueError:
+                day = None
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if item.get("name") and isinstance(day, dt.date):
+            approvals.append(Approval(str(item["name"]), str(item.get("role") or ""), day))
+    return tuple(approvals)
+
+
+def text_or_none(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,315 @@
+"""``python -m pipeline release SOURCE_DIR --out DIR``: build the library, publish it.
+
+1. Read every leaflet of SOURCE_DIR (``catalogue.library_sources``); two with the same
+   stem but for case are an error before anything is built.
+2. Build what is missing or out of date into ``DIR/build/`` (``library.build_library``,
+   one worker per core), every format and printed edition, plus a picture of the first
+   page (``<stem>.cover.png``). Each leaflet's outputs there carry a stamp,
+   ``<stem>.build.json``, with the sha256 of its source and of everything it shares
+   (styles/, the library's other files such as references and CSL styles, the
+   pipeline's code and version, the settings that shape the output); a leaflet whose
+   stamp matches is not built again. ``--no-publish`` (with ``--shard K/N``, on several
+   machines) stops here: the folders from all of them, put together as ``DIR/build/``,
+   make the final ``release`` quick.
+3. Decide each leaflet's state on ``today`` (``catalogue.state_of``): released, draft,
+   or withdrawn (with the date it lapsed).
+4. Check the archive: a version released before with other content stops the release
+   (``archive.ArchiveError``) before anything changes.
+5. Write the new ``release/`` (the released leaflets' files and ``release.json``) and
+   ``site/`` (``site.write_site``, and ``status.html``) into ``DIR/.release.new-XXXX/``,
+   keep new versions in ``DIR/archive/``, then put both folders in place with renames.
+   A release that fails or is stopped before then leaves the previous ones as they were.
+
+``release.json``: ``{"date": the release's day, "leaflets": [...]}``, one object per
+leaflet of the library, in stem order, with the keys of ``ReleasedLeaflet.as_json``
+(``state`` is ``released``, ``draft`` or ``withdrawn``; ``files`` is empty unless
+released).
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import EDITIONS, FORMATS, Settings
+from ..errors import PipelineError, UsageError
+from ..files import atomic_output
+from ..shards import Shard, in_shard
+from . import archive
+from .catalogue import (RELEASED, Entry, ReleasedLeaflet, leaflet_from, library_sources, read_entry,
+                        release_files, state_of)
+
+log = logging.getLogger(__name__)
+progress = logging.getLogger("pipeline.progress")
+
+BUILD_FOLDER = "build"
+RELEASE_FOLDER = "release"
+SITE_FOLDER = "site"
+ARCHIVE_FOLDER = "archive"
+RELEASE_JSON = "release.json"
+STAMP_SUFFIX = ".build.json"
+PIPELINE_PACKAGE = Path(__file__).resolve().parent.parent
+# Installed tools whose release changes what a build writes.
+TOOLS = ("weasyprint", "pypandoc-binary", "pypandoc", "citeproc-py", "pydyf", "pypdf", "pypdfium2")
+
+
+@dataclass
+class ReleaseResult:
+    """What a release did: every leaflet with its state, what was built and kept."""
+
+    leaflets: list[ReleasedLeaflet] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)  # stems built by this run
+    reused: list[str] = field(default_factory=list)  # stems whose earlier build was up to date
+    archived: list[str] = field(default_factory=list)  # "stem version" newly kept in the archive
+    errors: list[PipelineError] = field(default_factory=list)  # leaflets that failed to build
+    published: bool = False
+
+
+def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.date,
+            shard: Shard | None = None, publish: bool = True,
+            report: Callable | None = None) -> ReleaseResult:
+    """Build the library (or one shard of it) and, with ``publish``, release it into
+    ``out_dir``. ``report`` receives each build's ``library.Outcome`` as it arrives.
+    Leaflets that fail to build are in ``errors``, and then nothing is published."""
+    out_dir = Path(out_dir)
+    check_output_folders(out_dir)
+    entries = [read_entry(path) for path in in_shard(library_sources(Path(source_dir)), shard)]
+    result = ReleaseResult()
+    build_dir = out_dir / BUILD_FOLDER
+    build_missing(entries, build_dir, build_settings(settings, build_dir), source_dir, result, report)
+    result.leaflets = catalogue_of(entries, today, build_dir)
+    if publish and not result.errors:
+        publish_release(entries, result, out_dir, settings, today)
+        result.published = True
+    return result
+
+
+def check_output_folders(out_dir: Path) -> None:
+    """DIR, DIR/release and DIR/site must be folders (or not there yet): usage errors, exit 2."""
+    for path in (out_dir, out_dir / RELEASE_FOLDER, out_dir / SITE_FOLDER, out_dir / BUILD_FOLDER):
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"{path} is a file, not a folder: the release needs it to be a folder",
+                             option=f"--out {str(out_dir)!r}",
+                             hint=f"move {path} away, or give another --out folder")
+
+
+def build_settings(settings: Settings, build_dir: Path) -> Settings:
+    """Every format and every printed edition, into the build folder."""
+    return dataclasses.replace(settings, out_dir=build_dir, formats=FORMATS, editions=tuple(EDITIONS),
+                               page_pictures=False, csl=None)
+
+
+# --- building only what changed ----------------------------------------------------------------
+
+def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, source_dir: Path,
+                  result: ReleaseResult, report: Callable | None) -> None:
+    from ..library import build_library
+    shared = shared_key(Path(source_dir), settings)
+    keys = {entry.stem: leaflet_key(entry, shared) for entry in entries}
+    stale = [entry for entry in entries if not up_to_date(build_dir, entry, keys[entry.stem])]
+    result.reused = [entry.stem for entry in entries if entry not in stale]
+    if not stale:
+        return
+    by_path = {entry.path: entry for entry in stale}
+
+    def finished(outcome) -> None:
+        entry = by_path[Path(outcome.source)]
+        if outcome.error is None:
+            write_cover(build_dir, entry.stem)
+            write_stamp(build_dir, entry.stem, keys[entry.stem])
+            result.built.append(entry.stem)
+        else:
+            result.errors.append(outcome.error)
+        if report is not None:
+            report(outcome)
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    build_library([entry.path for entry in stale], settings, finished)
+    result.built.sort()
+
+
+def shared_key(source_dir: Path, settings: Settings) -> str:
+    """The sha256 of everything a leaflet's outputs depend on besides its own text."""
+    digest = hashlib.sha256()
+    for label, folder, files in (("styles", settings.styles_dir, tree_files(settings.styles_dir)),
+                                 ("library", source_dir, library_files(source_dir)),
+                                 ("pipeline", PIPELINE_PACKAGE, code_files(PIPELINE_PACKAGE))):
+        for path in files:
+            digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(file_digest(path).encode())
+    for tool in ("leaflet-pipeline",) + TOOLS:
+        digest.update(f"{tool}={installed_version(tool)}\0".encode())
+    digest.update(repr((settings.formats, settings.editions, settings.paper,
+                        settings.allow_remote)).encode())
+    return digest.hexdigest()
+
+
+def leaflet_key(entry: Entry, shared: str) -> str:
+    return hashlib.sha256(f"{entry.source_sha256}\0{shared}".encode()).hexdigest()
+
+
+def tree_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but hidden ones (editors' swap files, .DS_Store)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*") if path.is_file()
+                  and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+
+
+def library_files(source_dir: Path) -> list[Path]:
+    """What the leaflets share in their folder: references, clinic profiles, CSL styles,
+    images; not the leaflets themselves (each has its own key)."""
+    return [path for path in tree_files(source_dir)
+            if not (path.parent == source_dir and path.suffix == ".md")]
+
+
+def code_files(package: Path) -> list[Path]:
+    return [path for path in tree_files(package) if path.suffix == ".py"]
+
+
+def file_digest(path: Path) -> str:
+    from .catalogue import sha256_of
+    return sha256_of(path)
+
+
+def installed_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def expected_outputs(stem: str) -> list[str]:
+    return sorted(release_files(stem).values())
+
+
+def up_to_date(build_dir: Path, entry: Entry, key: str) -> bool:
+    stamp = build_dir / f"{entry.stem}{STAMP_SUFFIX}"
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8")).get("key")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return recorded == key and all((build_dir / name).is_file() for name in expected_outputs(entry.stem))
+
+
+def write_stamp(build_dir: Path, stem: str, key: str) -> None:
+    with atomic_output(build_dir / f"{stem}{STAMP_SUFFIX}") as temporary:
+        temporary.write_text(json.dumps({"key": key, "files": expected_outputs(stem)},
+                                        sort_keys=True, indent=2) + "\n", encoding="utf-8")
+
+
+def write_cover(build_dir: Path, stem: str) -> None:
+    """The first page of the standard edition as a picture, for the site."""
+    from ..printed.page_pictures import page_pictures, save_png
+    save_png(page_pictures(build_dir / f"{stem}.pdf")[0], build_dir / release_files(stem)["cover"])
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+def catalogue_of(entries: list[Entry], today: dt.date, build_dir: Path) -> list[ReleasedLeaflet]:
+    """Every leaflet with its state on ``today``, its files (if released) and its released
+    translations, in stem order."""
+    leaflets = []
+    for entry in entries:
+        state, lapsed = state_of(entry.draft, entry.article.review_date, entry.article.date, today)
+        translated = Path(entry.translation_of).stem if entry.translation_of else None
+        leaflet = leaflet_from(entry.article, entry.approvals, source_sha256=entry.source_sha256,
+                               state=state, lapsed=lapsed, translation_of=translated)
+        if state == RELEASED:
+            leaflet = dataclasses.replace(leaflet, files=release_files(entry.stem))
+        leaflets.append(leaflet)
+    released_translations: dict[str, list[tuple[str, str]]] = {}
+    for leaflet in leaflets:
+        if leaflet.translation_of and leaflet.state == RELEASED:
+            released_translations.setdefault(leaflet.translation_of, []).append(
+                (leaflet.lang, leaflet.stem))
+    return sorted((dataclasses.replace(leaflet, translations=tuple(sorted(
+        released_translations.get(leaflet.stem, ())))) for leaflet in leaflets),
+        key=lambda leaflet: leaflet.stem)
+
+
+def release_json(leaflets: Iterable[ReleasedLeaflet], today: dt.date) -> str:
+    return json.dumps({"date": today.isoformat(), "leaflets": [leaflet.as_json() for leaflet in leaflets]},
+                      sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- publishing --------------------------------------------------------------------------------
+
+def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, settings: Settings,
+                    today: dt.date) -> None:
+    archive_dir = out_dir / ARCHIVE_FOLDER
+    released = {leaflet.stem for leaflet in result.leaflets if leaflet.state == RELEASED}
+    to_archive = [entry for entry in entries if entry.stem in released
+                  and not archive.check_unchanged(archive_dir, entry)]  # ArchiveError: nothing changed
+    build_dir = out_dir / BUILD_FOLDER
+    with scratch_folder(out_dir) as scratch:
+        new_release, new_site = scratch / RELEASE_FOLDER, scratch / SITE_FOLDER
+        new_release.mkdir()
+        new_site.mkdir()
+        for leaflet in result.leaflets:
+            for name in leaflet.files.values():
+                shutil.copyfile(build_dir / name, new_release / name)
+        (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
+        write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
+        for entry in to_archive:
+            files = {name: new_release / name for name in release_files(entry.stem).values()}
+            archive.archive_version(archive_dir, entry, files, today)
+            result.archived.append(f"{entry.stem} {entry.article.version}")
+        swap_in(scratch, out_dir, (RELEASE_FOLDER, SITE_FOLDER))
+
+
+def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Path,
+                     settings: Settings, entries: list[Entry], out_dir: Path, today: dt.date) -> None:
+    """Part C's site (index, a page per leaflet, OPDS) and the status page."""
+    from .status import status_rows, write_status_page
+    from .site import write_site  # issue 14, part C: it keeps the released ones
+    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir)
+    write_status_page(status_rows(entries, today, release_dir, out_dir / BUILD_FOLDER), site_dir,
+                      settings, today)
+
+
+@contextlib.contextmanager
+def scratch_folder(out_dir: Path) -> Iterator[Path]:
+    """``DIR/.release.new-XXXX/``: where the new release is put together; removed afterwards,
+    with the previous release in it once swapped out."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".release.new-", dir=out_dir))
+    os.chmod(scratch, 0o755)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def swap_in(scratch: Path, out_dir: Path, names: tuple[str, ...]) -> None:
+    """Each new folder replaces the old one by two renames; if one fails, those already
+    swapped go back, so ``release/`` and ``site/`` always belong to the same release."""
+    done: list[str] = []
+    try:
+        for name in names:
+            current, new, old = out_dir / name, scratch / name, scratch / f"previous-{name}"
+            if current.exists():
+                os.rename(current, old)
+            try:
+                os.rename(new, current)
+            except BaseException:
+                if old.exists():
+                    os.rename(old, current)
+                raise
+            done.append(name)
+    except BaseException:
+        for name in reversed(done):
+            os.rename(out_dir / name, scratch / name)
+            if (scratch / f"previous-{name}").exists():
+                os.rename(scratch / f"previous-{name}", out_dir / name)
+        raise

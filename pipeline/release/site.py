@@ -1,0 +1,291 @@
+"""The clinic's published site: ``DIR/site/``, where patients and e-readers find the
+released leaflets.
+
+``write_site`` writes, from the released leaflets and the release folder:
+
+- ``index.html``: every released leaflet (title, summary, topics, languages, next
+  review), with a search box (``search.js``, the site's only script) that filters
+  the list in the reader's browser; without the script the list is complete;
+- ``<stem>.html`` per leaflet: a picture of its first page, every format (and
+  each translation's) to download, its QR code when the leaflet has a ``url:``
+  (no QR code when it has none: there is no address for one to hold);
+- ``opds.xml``: the e-reader catalogue (``opds.py``);
+- ``site.css`` (from ``styles/site.css``), ``search.js`` and ``files/``: a copy of
+  each released file the pages link to, so the site folder stands on its own and
+  every link in it is relative (it can be served from anywhere, or copied to any
+  web host). The only address that leaves the site is a leaflet's own ``url:``,
+  shown under its QR code.
+
+The words and the look are the clinic's, in ``styles/templates/site/`` and
+``styles/site.css``. Jinja2 escapes everything an article says, and each page's
+Content-Security-Policy allows no script but the site's own, so nothing from an
+article runs on the site.
+
+Every file is written atomically. A leaflet that is no longer released loses its
+page and its files in ``files/``: the site keeps a list of what it wrote
+(``.site-files``) and removes what it wrote last time and not this time, and
+nothing else (``status.html`` and other files of the release stay).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+from PIL import Image
+
+from ..config import STYLES_DIR
+from ..errors import PipelineError, StyleError
+from ..files import atomic_output
+from ..printed.qr import qr_svg
+from ..styles.stylesheets import check_stylesheet
+from ..styles.templates import template_environment
+from .catalogue import RELEASED, ReleasedLeaflet
+from .opds import FEED_NAME, FeedEntry, opds_feed
+
+TEMPLATE_FOLDER = "site"  # in styles/templates/
+WORDS_TEMPLATE = "site/_words.html"
+INDEX_TEMPLATE = "site/index.html"
+LEAFLET_TEMPLATE = "site/leaflet.html"
+SEARCH_SCRIPT = "search.js"  # copied as it is from styles/templates/site/
+STYLESHEET = "site.css"  # styles/site.css
+FILES_FOLDER = "files"
+MANIFEST = ".site-files"
+
+# What a leaflet page offers to download, in this order (the cover is its picture).
+DOWNLOAD_KINDS = ("pdf", "large-print", "booklet", "a5", "epub")
+MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png"}
+# Leaflet pages sit beside these; a leaflet of the same name would replace one.
+RESERVED_PAGES = ("index", "status")
+
+
+class SiteError(PipelineError):
+    """The released leaflets cannot be published as they are; exit code 1."""
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A released file as a page links to it."""
+
+    kind: str  # a key of catalogue.FILE_KINDS
+    name: str
+    href: str  # relative to the site folder
+    media_type: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Cover:
+    href: str
+    width: int
+    height: int
+
+
+@dataclass
+class Page:
+    """One leaflet on the site: its page, its files and the other languages it is in."""
+
+    leaflet: ReleasedLeaflet
+    page: str  # href of its page, relative to the site folder
+    files: list[SiteFile]
+    cover: Cover | None
+    other_languages: list[Page] = field(default_factory=list)
+
+    def file(self, kind: str) -> SiteFile | None:
+        return next((file for file in self.files if file.kind == kind), None)
+
+
+def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Path, *,
+               today: dt.date, styles_dir: Path = STYLES_DIR) -> list[Path]:
+    """Write the site for the released ones of ``leaflets`` into ``site_dir``; the
+    paths written, in a stable order."""
+    published = sorted((leaflet for leaflet in leaflets if leaflet.state == RELEASED),
+                       key=lambda leaflet: (leaflet.title.casefold(), leaflet.stem))
+    check_page_names(published)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    written = copy_released_files(published, release_dir, site_dir / FILES_FOLDER)
+    pages = site_pages(published, site_dir)
+    templates = styles_dir / "templates"
+    environment = template_environment(templates)
+    words = template_module(environment, templates, WORDS_TEMPLATE)
+    written.append(write_text(site_dir / "index.html",
+                              render(environment, templates, INDEX_TEMPLATE,
+                                     leaflets=pages, today=today)))
+    for page in pages:
+        written.append(write_text(site_dir / f"{page.leaflet.stem}.html",
+                                  render(environment, templates, LEAFLET_TEMPLATE, item=page,
+                                         today=today, qr_code=qr_code(page.leaflet))))
+    written.append(copy_file(templates / TEMPLATE_FOLDER / SEARCH_SCRIPT, site_dir / SEARCH_SCRIPT))
+    check_stylesheet(styles_dir / STYLESHEET)
+    written.append(copy_file(styles_dir / STYLESHEET, site_dir / STYLESHEET))
+    feed = opds_feed(feed_entries(pages), title=str(words.library_title),
+                     author=str(words.library_author), today=today)
+    written.append(write_bytes(site_dir / FEED_NAME, feed))
+    remove_unpublished(site_dir, written)
+    return written
+
+
+def check_page_names(published: list[ReleasedLeaflet]) -> None:
+    for leaflet in published:
+        if leaflet.stem.casefold() in RESERVED_PAGES:
+            raise SiteError(f"a leaflet named {leaflet.stem!r} would replace the site's own "
+                            f"{leaflet.stem}.html", file=leaflet.source or f"{leaflet.stem}.md",
+                            hint="rename the article (e.g. to "
+                                 f"'{leaflet.stem}-leaflet.md') and release again")
+
+
+# --- the released files, copied into site/files/ ----------------------------------------------
+
+def copy_released_files(published: list[ReleasedLeaflet], release_dir: Path,
+                        files_dir: Path) -> list[Path]:
+    written = []
+    for leaflet in published:
+        for kind, name in sorted(leaflet.files.items()):
+            source = release_dir / checked_file_name(leaflet, kind, name)
+            if not source.is_file():
+                raise SiteError(f"the release folder has no {name} ({kind}) for the leaflet "
+                                f"{leaflet.stem!r}, so the site cannot offer it", file=source,
+                                hint="run the release again: it writes every file it publishes")
+            written.append(copy_file(source, files_dir / name))
+    return written
+
+
+def checked_file_name(leaflet: ReleasedLeaflet, kind: str, name: str) -> str:
+    """A file of the release folder, by its bare name: never a path out of it."""
+    if not name or name != Path(name).name or name.startswith("."):
+        raise SiteError(f"the file name {name!r} ({kind}) of the leaflet {leaflet.stem!r} is not "
+                        "a file in the release folder", file=leaflet.source or None,
+                        hint="this is a bug in the release; report it with this message")
+    return name
+
+
+def site_pages(published: list[ReleasedLeaflet], site_dir: Path) -> list[Page]:
+    pages = [Page(leaflet, href(f"{leaflet.stem}.html"), site_files(leaflet, site_dir),
+                  cover(leaflet, site_dir)) for leaflet in published]
+    by_stem = {page.leaflet.stem: page for page in pages}
+    for page in pages:
+        page.other_languages = [by_stem[stem] for stem in language_group(page.leaflet, by_stem)
+                                if stem != page.leaflet.stem]
+    return pages
+
+
+def site_files(leaflet: ReleasedLeaflet, site_dir: Path) -> list[SiteFile]:
+    files = []
+    for kind in DOWNLOAD_KINDS:
+        name = leaflet.files.get(kind)
+        if name is None:
+            continue
+        path = site_dir / FILES_FOLDER / name
+        files.append(SiteFile(kind, name, href(f"{FILES_FOLDER}/{name}"),
+                              MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+                              path.stat().st_size))
+    return files
+
+
+def cover(leaflet: ReleasedLeaflet, site_dir: Path) -> Cover | None:
+    name = leaflet.files.get("cover")
+    if name is None:
+        return None
+    with Image.open(site_dir / FILES_FOLDER / name) as picture:
+        width, height = picture.size
+    return Cover(href(f"{FILES_FOLDER}/{name}"), width, height)
+
+
+def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[str]:
+    """The released stems of the same leaflet in every language: the original, then its
+    translations in the order it lists them, then any other leaflet that says it
+    translates the original."""
+    original = leaflet.translation_of if leaflet.translation_of in by_stem else leaflet.stem
+    stems = [original]
+    stems += [stem for _, stem in by_stem[original].leaflet.translations]
+    stems += [stem for stem, page in by_stem.items() if page.leaflet.translation_of == original]
+    return [stem for stem in dict.fromkeys(stems) if stem in by_stem]
+
+
+def href(relative: str) -> str:
+    """A relative link to a file of the site: any character a URL cannot hold as it is
+    (spaces, '#', '?', accents) percent-encoded."""
+    return quote(relative, safe="/")
+
+
+def qr_code(leaflet: ReleasedLeaflet) -> Markup | None:
+    return qr_svg(leaflet.url, f"QR code for {leaflet.url}") if leaflet.url else None
+
+
+def feed_entries(pages: list[Page]) -> list[FeedEntry]:
+    entries = []
+    for page in pages:
+        epub, picture = page.file("epub"), page.cover
+        if epub is not None:
+            entries.append(FeedEntry(page.leaflet, epub.href,
+                                     picture.href if picture is not None else None,
+                                     page_href=page.page))
+    return entries
+
+
+# --- templates and writing ------------------------------------------------------------------
+
+def render(environment: jinja2.Environment, templates: Path, name: str, **context) -> str:
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateError as error:
+        raise template_error(error, templates, name) from None
+
+
+def template_module(environment: jinja2.Environment, templates: Path, name: str):
+    """The words a template sets (``{% set library_title = ... %}``), for the feed."""
+    try:
+        return environment.get_template(name).module
+    except jinja2.TemplateError as error:
+        raise template_error(error, templates, name) from None
+
+
+def template_error(error: jinja2.TemplateError, templates: Path, name: str) -> StyleError:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return StyleError(f"the template has a syntax error: {error.message}",
+                          file=error.filename or templates / name, line=error.lineno,
+                          hint="fix the {{ }} or {% %} tag on that line")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return StyleError(f"the template '{error.name}' is missing", file=templates / error.name,
+                          hint="restore it from the project (git checkout styles/)")
+    return StyleError(f"the template cannot be written out: {error.message}",
+                      file=templates / name,
+                      hint="check the names used in the template against the README")
+
+
+def write_text(target: Path, text: str) -> Path:
+    return write_bytes(target, text.encode("utf-8"))
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    with atomic_output(target) as temporary:
+        temporary.write_bytes(data)
+    return target
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    if not source.is_file():
+        raise StyleError("a file of the site is missing", file=source,
+                         hint="restore it from the project (git checkout styles/)")
+    with atomic_output(target) as temporary:
+        shutil.copyfile(source, temporary)
+    return target
+
+
+def remove_unpublished(site_dir: Path, written: list[Path]) -> None:
+    """Remove what the last run wrote and this one did not (a leaflet no longer
+    released), then record what this run wrote."""
+    names = sorted({path.relative_to(site_dir).as_posix() for path in written})
+    manifest = site_dir / MANIFEST
+    try:
+        before = manifest.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        before = []
+    for name in set(before) - set(names):
+        if name and not Path(name).is_absolute() and ".." not in Path(name).parts:
+            (site_dir / name).unlink(missing_ok=True)
+    write_text(manifest, "".join(f"{name}\n" for name in names))

@@ -1,0 +1,420 @@
+"""The clinic's published site (``pipeline/release/site.py``, ``opds.py``): written from
+real leaflets, read the way patients, e-readers and browsers read it.
+
+Three leaflets are built once for the module from ``fixtures/epub-leaflet`` (an English
+one with every edition and a ``url:``; its French translation; one whose title,
+description and topics are hostile markup), laid out as a release folder, and a
+fourth, withdrawn one is passed along to be left out. The browser tests open the
+site over a loopback HTTP server in Debian's headless chromium
+(``tools/site-browser.js``, with axe-core and puppeteer-core from ``make tools``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import logging
+import posixpath
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from helpers import FIXTURES, PROJECT_ROOT
+from lxml import etree
+
+from pipeline.article.front_matter import load_article
+from pipeline.build import build
+from pipeline.config import Settings
+from pipeline.printed.page_pictures import page_pictures, save_png
+from pipeline.release.catalogue import WITHDRAWN, Approval, ReleasedLeaflet, release_files
+from pipeline.release.site import SiteError, write_site
+
+TODAY = dt.date(2026, 12, 1)
+SCRIPT = "<script>alert(1)</script>"
+ATTRIBUTE = '"><img src=x onerror=alert(1)>'
+URL = "https://leaflets.example.org/sciatica-exercises"
+
+ATOM = "http://www.w3.org/2005/Atom"
+OPDS_NS = {"a": ATOM, "dc": "http://purl.org/dc/terms/"}
+ACQUISITION_FEED = "application/atom+xml;profile=opds-catalog;kind=acquisition"
+
+BROWSER_RUNNER = PROJECT_ROOT / "tools" / "site-browser.js"
+AXE = PROJECT_ROOT / ".tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/lib/chromium/chromium")
+BROWSER_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """How one test leaflet differs from the fixture, and what its release holds."""
+
+    stem: str
+    front_matter: dict[str, str]  # fixture line → replacement
+    editions: tuple[str, ...]
+    kinds: tuple[str, ...]  # the release's files (catalogue.FILE_KINDS keys)
+
+
+LEAFLETS = (
+    Leaflet("sciatica-exercises", {}, ("standard", "large-print", "booklet"),
+            ("pdf", "large-print", "booklet", "a5", "epub", "cover")),
+    Leaflet("sciatica-exercises-fr", {
+        "title: Exercises for Sciatica": "title: Exercices pour la sciatique",
+        "subtitle: What to do at home": "subtitle: Que faire à la maison",
+        "lang: en-GB": "lang: fr",
+        "keywords: [sciatica, exercise]": "keywords: [sciatique, exercice]",
+        "description: Gentle exercises that ease sciatica pain.":
+            "description: Des exercices doux qui soulagent la douleur.",
+    }, ("standard",), ("pdf", "epub", "cover")),
+    Leaflet("hostile", {
+        "title: Exercises for Sciatica": f"title: '{SCRIPT}'",
+        "subtitle: What to do at home": f"subtitle: '{ATTRIBUTE}'",
+        "lang: en-GB": "lang: en-US",
+        "keywords: [sciatica, exercise]": f"keywords: ['{SCRIPT}', '{ATTRIBUTE}']",
+        "description: Gentle exercises that ease sciatica pain.": f"description: '{ATTRIBUTE}'",
+    }, ("standard",), ("pdf", "epub", "cover")),
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path  # what is served: release/ and site/ side by side
+    release_dir: Path
+    site_dir: Path
+    leaflets: tuple[ReleasedLeaflet, ...]  # the released ones
+    withdrawn: ReleasedLeaflet
+    written: tuple[Path, ...]
+
+    def leaflet(self, stem: str) -> ReleasedLeaflet:
+        return next(leaflet for leaflet in self.leaflets if leaflet.stem == stem)
+
+    def pages(self) -> list[Path]:
+        return sorted(self.site_dir.glob("*.html"))
+
+
+class WarningsKept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    root = tmp_path_factory.mktemp("published")
+    sources, out, release_dir = root / "sources", root / "built", root / "release"
+    release_dir.mkdir()
+    kept = WarningsKept()
+    logging.getLogger().addHandler(kept)
+    try:
+        released = tuple(release(leaflet, sources, out, release_dir) for leaflet in LEAFLETS)
+    finally:
+        logging.getLogger().removeHandler(kept)
+    assert kept.messages == [], "the test leaflets build without warnings"
+    english, french, hostile = released
+    english = replace(english, url=URL, translations=(("fr", french.stem),),
+                      approvals=(Approval("Dr Ana Smith", "Clinical lead", dt.date(2026, 11, 26)),))
+    french = replace(french, translation_of=english.stem)
+    withdrawn = replace(hostile, stem="withdrawn-leaflet", title="A withdrawn leaflet",
+                        state=WITHDRAWN, lapsed=dt.date(2026, 11, 1), files={})
+    leaflets = (english, french, hostile)
+    site_dir = root / "site"
+    written = write_site([hostile, withdrawn, french, english], site_dir, release_dir, today=TODAY)
+    return Site(root, release_dir, site_dir, leaflets, withdrawn, tuple(written))
+
+
+def release(leaflet: Leaflet, sources: Path, out: Path, release_dir: Path) -> ReleasedLeaflet:
+    """Build one test leaflet and put its files in the release folder."""
+    folder = sources / leaflet.stem
+    shutil.copytree(FIXTURES / "epub-leaflet", folder)
+    fixture = folder / "sciatica-exercises.md"
+    text = fixture.read_text(encoding="utf-8")
+    for line, replacement in leaflet.front_matter.items():
+        assert line in text, f"the fixture has changed: no {line!r}"
+        text = text.replace(line, replacement)
+    source = folder / f"{leaflet.stem}.md"
+    fixture.unlink()
+    source.write_text(text, encoding="utf-8")
+    build(source, Settings(out_dir=out, editions=leaflet.editions))
+    files = {kind: name for kind, name in release_files(leaflet.stem).items() if kind in leaflet.kinds}
+    for kind, name in files.items():
+        if kind != "cover":
+            shutil.copyfile(out / name, release_dir / name)
+    save_png(page_pictures(out / files["pdf"])[0], release_dir / files["cover"])
+    article = load_article(source)
+    return ReleasedLeaflet(
+        stem=leaflet.stem, title=article.title, subtitle=article.subtitle,
+        description=article.description, keywords=tuple(article.keywords), lang=article.lang,
+        authors=tuple(author.name for author in article.authors), version=article.version,
+        date=article.date, review_date=dt.date(2027, 11, 25), url=None, files=files,
+        source=source.name)
+
+
+def html_page(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def feed(site: Site) -> etree._Element:
+    return etree.fromstring((site.site_dir / "opds.xml").read_bytes())
+
+
+def resolved(site: Site, page: Path, reference: str) -> Path:
+    """The file a relative link of ``page`` names, checked to stay in the served folder."""
+    parts = urlsplit(reference)
+    assert not parts.scheme and not parts.netloc, f"{page.name}: {reference!r} is not relative"
+    assert not parts.path.startswith("/"), f"{page.name}: {reference!r} is absolute"
+    relative = page.parent.relative_to(site.root).as_posix()
+    target = posixpath.normpath(posixpath.join(relative, unquote(parts.path or page.name)))
+    assert not target.startswith(".."), f"{page.name}: {reference!r} leaves the published folder"
+    return site.root / target
+
+
+# --- the e-reader catalogue -------------------------------------------------------------------
+
+def test_the_catalogue_is_an_opds_acquisition_feed(site):
+    root = feed(site)
+    assert root.tag == f"{{{ATOM}}}feed"
+    assert root.findtext("a:id", namespaces=OPDS_NS).startswith("urn:uuid:")
+    assert root.findtext("a:title", namespaces=OPDS_NS) == "Patient leaflets"
+    assert root.findtext("a:updated", namespaces=OPDS_NS) == "2026-12-01T00:00:00Z"
+    assert root.findtext("a:author/a:name", namespaces=OPDS_NS)
+    for rel in ("self", "start"):
+        (link,) = root.findall(f"a:link[@rel='{rel}']", OPDS_NS)
+        assert link.get("type") == ACQUISITION_FEED
+        assert resolved(site, site.site_dir / "opds.xml", link.get("href")) == site.site_dir / "opds.xml"
+
+
+def test_each_released_epub_is_an_entry_that_downloads_it(site):
+    entries = feed(site).findall("a:entry", OPDS_NS)
+    by_title = {entry.findtext("a:title", namespaces=OPDS_NS): entry for entry in entries}
+    assert sorted(by_title) == sorted(leaflet.title for leaflet in site.leaflets)
+    assert site.withdrawn.title not in by_title
+    ids = [entry.findtext("a:id", namespaces=OPDS_NS) for entry in entries]
+    assert len(set(ids)) == len(ids) and all(entry_id.startswith("urn:uuid:") for entry_id in ids)
+    for leaflet in site.leaflets:
+        entry = by_title[leaflet.title]
+        assert entry.findtext("dc:language", namespaces=OPDS_NS) == leaflet.lang
+        assert entry.findtext("a:summary", namespaces=OPDS_NS) == leaflet.description
+        assert entry.findtext("a:updated", namespaces=OPDS_NS) == f"{leaflet.date.isoformat()}T00:00:00Z"
+        assert [name.text for name in entry.findall("a:author/a:name", OPDS_NS)] == list(leaflet.authors)
+        (acquisition,) = entry.findall("a:link[@rel='http://opds-spec.org/acquisition']", OPDS_NS)
+        assert acquisition.get("type") == "application/epub+zip"
+        epub = resolved(site, site.site_dir / "opds.xml", acquisition.get("href"))
+        assert epub.read_bytes() == (site.release_dir / f"{leaflet.stem}.epub").read_bytes()
+        (image,) = entry.findall("a:link[@rel='http://opds-spec.org/image']", OPDS_NS)
+        assert image.get("type") == "image/png"
+        cover = resolved(site, site.site_dir / "opds.xml", image.get("href"))
+        assert cover.read_bytes() == (site.release_dir / f"{leaflet.stem}.cover.png").read_bytes()
+
+
+def test_the_same_release_writes_the_same_site(site, tmp_path):
+    again = tmp_path / "site"
+    written = write_site(list(site.leaflets), again, site.release_dir, today=TODAY)
+    names = sorted(path.relative_to(again).as_posix() for path in written)
+    assert names == sorted(path.relative_to(site.site_dir).as_posix() for path in site.written)
+    for name in names:
+        assert (again / name).read_bytes() == (site.site_dir / name).read_bytes(), name
+
+
+def test_a_leaflet_no_longer_released_leaves_the_site(site, tmp_path):
+    again = tmp_path / "site"
+    write_site(list(site.leaflets), again, site.release_dir, today=TODAY)
+    (again / "status.html").write_text("the release's own page", encoding="utf-8")
+    write_site([site.leaflet("sciatica-exercises")], again, site.release_dir, today=TODAY)
+    assert not (again / "hostile.html").exists()
+    assert not (again / "files" / "hostile.epub").exists()
+    assert (again / "status.html").exists(), "files the site did not write are left alone"
+    titles = [entry.findtext("a:title", namespaces=OPDS_NS)
+              for entry in etree.parse(again / "opds.xml").findall("a:entry", OPDS_NS)]
+    assert titles == ["Exercises for Sciatica"]
+
+
+def test_a_leaflet_named_like_a_page_of_the_site_is_refused(site, tmp_path):
+    index = replace(site.leaflet("hostile"), stem="Index", source="Index.md")
+    with pytest.raises(SiteError) as raised:
+        write_site([index], tmp_path / "site", site.release_dir, today=TODAY)
+    message = str(raised.value)
+    assert message.startswith("Index.md: a leaflet named 'Index' would replace the site's own")
+    assert "rename the article" in message
+
+
+def test_a_file_missing_from_the_release_is_named(site, tmp_path):
+    missing = replace(site.leaflet("hostile"), files={"epub": "not-there.epub"})
+    with pytest.raises(SiteError) as raised:
+        write_site([missing], tmp_path / "site", site.release_dir, today=TODAY)
+    assert str(raised.value).startswith(f"{site.release_dir / 'not-there.epub'}: the release "
+                                        "folder has no not-there.epub (epub)")
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+def test_every_link_and_picture_resolves_inside_the_published_folder(site):
+    outside = []
+    for page in site.pages():
+        tree = html_page(page)
+        for element in tree.iter():
+            for attribute in ("href", "src"):
+                reference = element.get(attribute)
+                if reference is None:
+                    continue
+                if reference == URL:  # the leaflet's own online copy, under its QR code
+                    assert page.name == "sciatica-exercises.html"
+                    outside.append(reference)
+                    continue
+                target = resolved(site, page, reference)
+                assert target.is_file(), f"{page.name}: {attribute}={reference!r} goes nowhere"
+                fragment = urlsplit(reference).fragment
+                if fragment:
+                    assert html_page(target).get_element_by_id(fragment) is not None
+    assert outside == [URL]
+
+
+def test_the_index_lists_every_released_leaflet(site):
+    index = html_page(site.site_dir / "index.html")
+    assert index.get("lang") == "en"
+    assert len(index.findall(".//h1")) == 1
+    items = index.xpath("//ul[@id='leaflets']/li")
+    titles = [item.findtext(".//h2/a") for item in items]
+    assert sorted(titles) == sorted(leaflet.title for leaflet in site.leaflets)
+    english = items[titles.index("Exercises for Sciatica")]
+    text = english.text_content()
+    for expected in ("Gentle exercises that ease sciatica pain.", "sciatica, exercise", "en-GB",
+                     "25 November 2027"):
+        assert expected in text
+    (french_link,) = english.xpath(".//a[@hreflang='fr']")
+    assert french_link.get("href") == "sciatica-exercises-fr.html"
+    assert index.xpath("//label[@for='search']") and index.xpath("//input[@id='search']")
+
+
+def test_a_leaflet_page_offers_every_format_its_picture_and_its_qr_code(site):
+    page = html_page(site.site_dir / "sciatica-exercises.html")
+    assert page.get("lang") == "en"
+    (heading,) = page.findall(".//h1")
+    assert heading.text_content() == "Exercises for Sciatica" and heading.get("lang") == "en-GB"
+    (cover,) = page.xpath("//img[@class='cover']")
+    assert "Exercises for Sciatica" in cover.get("alt")
+    assert cover.get("src") == "files/sciatica-exercises.cover.png"
+    downloads = [link.get("href") for link in page.xpath("//a[@download]")]
+    english = [f"files/{name}" for kind, name in release_files("sciatica-exercises").items()
+               if kind != "cover"]
+    french = ["files/sciatica-exercises-fr.pdf", "files/sciatica-exercises-fr.epub"]
+    assert sorted(downloads) == sorted(english + french)
+    for name in english + french:
+        assert (site.site_dir / name).read_bytes() == (site.release_dir / Path(name).name).read_bytes()
+    (qr,) = page.xpath("//svg[@class='qr-code']")
+    assert qr.findtext("title") == f"QR code for {URL}"
+    assert "Dr Ana Smith, Clinical lead" in page.text_content()
+
+
+def test_a_leaflet_without_an_address_has_no_qr_code(site):
+    page = html_page(site.site_dir / "hostile.html")
+    assert page.xpath("//svg") == []
+    assert "QR code" not in page.text_content()
+
+
+def test_a_translation_links_back_to_the_original(site):
+    page = html_page(site.site_dir / "sciatica-exercises-fr.html")
+    (heading,) = page.findall(".//h1")
+    assert heading.get("lang") == "fr"
+    (original,) = page.xpath("//h3/a[@hreflang='en-GB']")
+    assert original.get("href") == "sciatica-exercises.html"
+
+
+def test_nothing_an_article_says_runs_on_the_site(site):
+    for page in site.pages():
+        tree = html_page(page)
+        scripts = [(script.get("src"), script.text) for script in tree.iter("script")]
+        assert scripts in ([], [("search.js", None)]), f"{page.name}: {scripts}"
+        assert tree.xpath("//*[@onerror or @onload or @onclick]") == [], page.name
+        assert tree.xpath("//img[@src='x']") == [], page.name
+    hostile = html_page(site.site_dir / "hostile.html")
+    assert hostile.find(".//h1").text_content() == SCRIPT
+    assert hostile.xpath("//p[@class='description']")[0].text_content() == ATTRIBUTE
+    assert hostile.xpath("//p[@class='subtitle']")[0].text_content() == ATTRIBUTE
+    assert f"{SCRIPT}, {ATTRIBUTE}" in hostile.text_content()
+    index = html_page(site.site_dir / "index.html")
+    assert SCRIPT in [title.text_content() for title in index.xpath("//ul[@id='leaflets']//h2")]
+    (entry,) = [entry for entry in feed(site).findall("a:entry", OPDS_NS)
+                if entry.findtext("a:title", namespaces=OPDS_NS) == SCRIPT]
+    assert entry.findtext("a:summary", namespaces=OPDS_NS) == ATTRIBUTE
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The published folder over HTTP on loopback; the browser reaches it as localhost
+    (tools/chromium-for-ace resolves no other name, and no address)."""
+    handler = functools.partial(QuietHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/site/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def in_browser(url: str, profile: Path, typed: str | None = None) -> dict:
+    """What tools/site-browser.js saw on ``url`` (after typing ``typed`` into the search)."""
+    missing = [str(path) for path in (AXE, CHROMIUM) if not path.exists()]
+    assert not missing, f"not installed: {', '.join(missing)}; run: make tools"
+    assert shutil.which("node"), "Node.js is not on PATH; it comes with npm (make tools needs it)"
+    command = ["node", str(BROWSER_RUNNER), url, str(profile)] + ([typed] if typed is not None else [])
+    result = subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_TIMEOUT,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, f"the browser could not open {url}:\n{result.stderr[-3000:]}"
+    seen = json.loads(result.stdout)
+    assert seen["consoleErrors"] == [], f"{url}: {seen['consoleErrors']}"
+    # Only what browsers ask every server for, which the site does not have.
+    assert all(line.endswith("/favicon.ico") for line in seen["badResponses"]), seen["badResponses"]
+    return seen
+
+
+def axe_report(seen: dict) -> str:
+    return "\n".join(f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+                     f"{', '.join(violation['targets'])}" for violation in seen["violations"])
+
+
+def assert_focus_ring(focus: dict, text: str) -> None:
+    assert focus["text"] == text and focus["onScreen"], focus
+    assert focus["outlineStyle"] == "solid" and float(focus["outlineWidth"].removesuffix("px")) >= 2, focus
+
+
+def test_the_index_passes_axe_and_its_search_filters_what_the_reader_types(site, served, tmp_path):
+    seen = in_browser(served + "index.html", tmp_path / "profile", typed="sciatique")
+    assert seen["violations"] == [], "axe found on index.html:\n" + axe_report(seen)
+    assert seen["searchVisible"]
+    assert seen["shown"] == ["Exercices pour la sciatique"]
+    assert seen["status"] == "1 of 3 leaflets match your search."
+    # Tab from the search box: the one leaflet found, with a ring round it.
+    assert_focus_ring(seen["focus"], "Exercices pour la sciatique")
+
+
+def test_the_search_reads_the_address_and_finds_topics_and_summaries(site, served, tmp_path):
+    seen = in_browser(served + "index.html?q=Exercise%20PAIN", tmp_path / "profile")
+    assert seen["shown"] == ["Exercises for Sciatica"]  # "exercise" a topic, "pain" the summary
+    nothing = in_browser(served + "index.html?q=zzz", tmp_path / "other-profile")
+    assert nothing["shown"] == []
+    assert nothing["status"].startswith("No leaflet matches")
+
+
+@pytest.mark.parametrize("page", ["sciatica-exercises.html", "hostile.html"])
+def test_a_leaflet_page_passes_axe(site, served, tmp_path, page):
+    seen = in_browser(served + page, tmp_path / "profile")
+    assert seen["violations"] == [], f"axe found on {page}:\n" + axe_report(seen)
+    assert_focus_ring(seen["focus"], "Skip to the content")  # the first Tab shows the skip link
