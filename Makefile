@@ -45,6 +45,12 @@ pictures: $(PICTURES)
 $(OUT)/%.pages.png: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --pictures --out $(OUT)
 
+# Every format of every leaflet (PDF, EPUB and the other formats, --to all) in every
+# printed edition: one pipeline run. `make` alone builds the PDF and EPUB.
+.PHONY: formats
+formats: $(READY)
+	$(PY) -m pipeline build $(SOURCES) --to all --edition standard,large-print,booklet --out $(OUT)
+
 # One edition on its own, e.g. make output/<name>.large-print.pdf
 $(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY)
 	$(PY) -m pipeline build $< --to pdf --edition large-print --out $(OUT)

@@ -22,6 +22,13 @@ watch     a rebuild after a one-word edit mid-article (page 4 of 6), save to
 growth    the article 5x and 20x longer: time <= 20x the 1x time at 20x,
           peak memory (largest process) < 300 MB
 no-op     ``make`` with nothing to do < 0.1 s
+braille   the braille-ready file of the sciatica leaflet (``--to brf``'s own stage:
+          liblouis, layout, writing, after the article is read and its citations
+          rendered, as for every format) < 1 s; measured in fresh processes,
+          interleaved with the raw pandoc PDF, which the row quotes
+mp3       ``--to mp3`` (issue 13), a fresh process, < 10 s; measured interleaved with our
+          own ``--to pdf``, which the row quotes
+narrated  ``--to narrated-epub`` (which speaks the leaflet itself) <= 1.5x the mp3's time
 
 Writes bench/results.json and prints the table the README quotes.
 """
@@ -272,6 +279,64 @@ def measure_watch(work: Path, edits: int) -> Measure:
     return rebuilds
 
 
+# The braille stage alone, timed inside a fresh process once the article is prepared.
+BRAILLE_STAGE = """
+import sys, time
+from pathlib import Path
+from pipeline.build import prepare
+from pipeline.config import Settings
+from pipeline.braille.brf import write
+article, doc = prepare(Path(sys.argv[1]), Settings())
+started = time.perf_counter()
+write(doc, article, Settings(), Path(sys.argv[2]))
+print(time.perf_counter() - started)
+"""
+
+
+def measure_braille(work: Path, rounds: int) -> tuple[Measure, Measure]:
+    """The braille stage and the raw pandoc PDF, interleaved."""
+    article = article_copy(work / "braille", "sciatica-massage")
+    target = work / "braille" / "sciatica-massage.brf"
+    stage, pdf = Measure(), Measure()
+    env = environment()
+    for round_number in range(rounds + 1):
+        raw = run(raw_pdf(article), article.parent, env)
+        answer = subprocess.run([str(PYTHON), "-c", BRAILLE_STAGE, str(article), str(target)],
+                                cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
+        if answer.returncode != 0:
+            raise SystemExit(f"bench: the braille stage failed:\n{answer.stderr}")
+        if round_number:
+            pdf.add(*raw)
+            stage.add(float(answer.stdout.split()[-1]))
+    progress(f"braille: {stage.median:.3f} s")
+    return stage, pdf
+
+
+def measure_audio(work: Path, rounds: int) -> tuple[Measure, Measure, Measure]:
+    """Our PDF, the MP3 and the narrated EPUB, each a whole build in a fresh process,
+    interleaved so that drift hits all three."""
+    article = article_copy(work / "audio", "sciatica-massage")
+    env = environment()
+    pdf, mp3, narrated = Measure(), Measure(), Measure()
+    for round_number in range(rounds + 1):
+        timings = [run(pipeline_build(article, out=work / f"audio-{fmt}-out", to=fmt), PROJECT, env)
+                   for fmt in ("pdf", "mp3", "narrated-epub")]
+        if round_number:
+            for measure, timing in zip((pdf, mp3, narrated), timings):
+                measure.add(*timing)
+        progress(f"audio, round {round_number}/{rounds}")
+    return pdf, mp3, narrated
+
+
+def audio_rows(audio: tuple[Measure, Measure, Measure]) -> list[Row]:
+    pdf, mp3, narrated = audio
+    return [Row("audio leaflet (mp3), cold", mp3.span(), f"our pdf {pdf.median:.2f} s, same run",
+                mp3.median, 10, "s", f"{mp3.cpu_median:.1f}/{pdf.cpu_median:.1f} s"),
+            Row("narrated epub, cold", narrated.span(), f"mp3 {mp3.median:.2f} s, same run",
+                narrated.median / mp3.median, 1.5, "x",
+                f"{narrated.cpu_median:.1f}/{mp3.cpu_median:.1f} s")]
+
+
 def wait_for(lines: queue.Queue, start: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while True:
@@ -288,7 +353,7 @@ def progress(message: str) -> None:
 
 # --- the table ---------------------------------------------------------------------------------------
 
-def rows(single, library, make, growth, watch, size: int, jobs: int) -> list[Row]:
+def rows(single, library, make, growth, watch, size: int, jobs: int, braille=None) -> list[Row]:
     pdf, epub, ours = single
     pair = pdf.median + epub.median
     raw_text = f"raw pandoc pdf {pdf.median:.2f} + epub {epub.median:.2f} s = {pair:.2f} s"
@@ -316,6 +381,10 @@ def rows(single, library, make, growth, watch, size: int, jobs: int) -> list[Row
                      "largest process", growth[largest].peak_bytes / MEGABYTE, 300, "MB"))
     if make:
         table.append(Row("make, nothing to do", noop.span(), "-", noop.median, 0.1, "s"))
+    if braille:
+        stage, braille_pdf = braille
+        table.append(Row("braille (brf), the stage", stage.span(),
+                         f"raw pandoc pdf {braille_pdf.median:.2f} s", stage.median, 1, "s"))
     return table
 
 
@@ -373,12 +442,15 @@ def main(argv: list[str] | None = None) -> int:
         make = None if args.skip_make else measure_make(work, jobs)
         watch = measure_watch(work, edits=max(10, 2 * args.rounds))
         growth = measure_growth(work, max(1, args.rounds // 2))
+        braille = measure_braille(work, args.rounds)
+        audio = measure_audio(work, max(1, args.rounds // 2))
     finally:
         if args.keep:
             progress(f"work folder kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    table = rows(single, library, make, growth, watch, args.library, jobs)
+    table = rows(single, library, make, growth, watch, args.library, jobs, braille)
+    table += audio_rows(audio)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
               f"{args.rounds} rounds; bench took {time.perf_counter() - started:.0f} s")
@@ -392,7 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         "timings": {"raw_pdf": single[0].runs, "raw_epub": single[1].runs, "single": single[2].runs,
                     "library": library.runs, "watch": watch.runs if watch else None,
                     **{f"growth_{k}x": m.runs for k, m in growth.items()},
-                    **({"make_j": make[0].runs, "make_noop": make[1].runs} if make else {})},
+                    **({"make_j": make[0].runs, "make_noop": make[1].runs} if make else {}),
+                    "braille_stage": braille[0].runs, "braille_raw_pdf": braille[1].runs,
+                    "audio_pdf": audio[0].runs, "mp3": audio[1].runs,
+                    "narrated_epub": audio[2].runs},
         "table": text}, indent=2) + "\n", encoding="utf-8")
     return 0 if all(row.holds for row in table) else 1
 

@@ -27,6 +27,9 @@ FORMATS = ("pdf", "epub")  # what a build writes unless told otherwise (`make` b
 # ``write(doc, article, settings, path)`` writes it, and the suffix of its file after the
 # leaflet's stem (pipeline/build.py imports the module only when the format is asked for).
 OTHER_FORMATS: dict[str, tuple[str, str]] = {
+    "brf": ("pipeline.braille.brf", ".brf"),  # braille-ready file: BRAILLE_* below
+    "mp3": ("pipeline.audio.mp3", ".mp3"),  # the leaflet read aloud: NARRATION_* below
+    "narrated-epub": ("pipeline.audio.narrated_epub", ".narrated.epub"),  # EPUB 3 media overlays
 }
 ALL_FORMATS = (*FORMATS, *OTHER_FORMATS)
 # What `python -m pipeline cite --to` writes the style preview as.
@@ -123,7 +126,11 @@ SNIPPET_CHARS = 160
 # longest sentences and its longest words, where to start rewriting.
 ADVICE_SENTENCES = 2
 ADVICE_WORDS = 5
-
+# Easy read leaflets (front matter 'easy-read: true', checks/easy_read.py): the longest
+# sentence, in words, and the highest US school grade (Mencap's easy read guidance:
+# short sentences, everyday words).
+EASY_READ_MAX_WORDS = 15
+EASY_READ_MAX_GRADE = 5
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,95 @@ MAX_DATA_NESTING_DEPTH = 100
 # An SVG image with more elements than this is not a drawing for a leaflet (a detailed
 # diagram has a few thousand); refused before WeasyPrint draws it.
 MAX_SVG_ELEMENTS = 50_000
+# An SVG figure larger than this is not read for its label sizes (printed/figures.py):
+# a drawing for a leaflet is a few hundred kilobytes.
+MAX_FIGURE_SVG_BYTES = 5_000_000
 # Values a YAML file (front matter, clinic profile, CSL YAML) may stand for once its aliases
 # (*name) are expanded: a bibliography of 10,000 entries has about 300,000.
 MAX_YAML_VALUES = 1_000_000
+
+# --- braille (--to brf, pipeline/braille/) ------------------------------------------------------
+# The braille-ready file (BRF) an embosser or a braille display reads: North American Braille
+# ASCII, one character a cell, laid out as BANA's "Braille Formats" lays out a page.
+BRAILLE_CELLS_PER_LINE = 40
+BRAILLE_LINES_PER_PAGE = 25  # the last of them holds the braille page number, at its right end
+BRAILLE_PARAGRAPH_INDENT = 2  # cells before a paragraph's first line (it starts in cell 3)
+BRAILLE_RUNOVER_INDENT = 2  # cells before the second and later lines of a list item, row, reference
+BRAILLE_MINOR_HEADING_INDENT = 4  # a heading of level 3 or deeper starts in cell 5
+BRAILLE_PAGE_NUMBER_GAP = 3  # blank cells at least between text and a page number
+# liblouis's table for each language tag, compared case-insensitively: the whole tag first,
+# then its language alone (pt-BR -> pt). The usual grade of each language, where liblouis 3.24
+# has it: contracted where contracted braille is what readers are taught to read (English UEB,
+# which the UK and the US both adopted; Welsh; French abrégé; German Kurzschrift), uncontracted
+# where that is the everyday form (Polish, Romanian, Portuguese, Spanish, Italian, Arabic,
+# Urdu, Bharati braille for Hindi, Bengali and Punjabi, current Chinese braille).
+BRAILLE_TABLES: dict[str, str] = {
+    "en": "en-ueb-g2.ctb", "en-gb": "en-ueb-g2.ctb", "en-us": "en-ueb-g2.ctb",
+    "cy": "cy-cy-g2.ctb",
+    "pl": "Pl-Pl-g1.utb",
+    "ro": "ro.ctb",
+    "pt": "pt-pt-g1.utb",
+    "es": "es-g1.ctb",
+    "fr": "fr-bfu-g2.ctb",
+    "de": "de-g2.ctb",
+    "it": "it-it-comp6.utb",
+    "ar": "ar-ar-g1.utb",
+    "ur": "ur-pk-g1.utb",
+    "hi": "hi-in-g1.utb",
+    "bn": "be-in-g1.utb",
+    "pa": "pu-in-g1.utb",
+    "zh": "zh-chn.ctb",
+}
+# Tables liblouis 3.24 cannot translate back into the same words (de-g2 is forward-only;
+# Chinese braille spells sounds, not characters; the others garble a plain sentence):
+# `make check` says its back-translation check could not run, rather than failing them.
+BRAILLE_ONE_WAY_TABLES = frozenset({
+    "cy-cy-g2.ctb", "de-g2.ctb", "it-it-comp6.utb", "hi-in-g1.utb", "be-in-g1.utb", "zh-chn.ctb"})
+# lou_translate truncates a line's braille at 2,048 cells: text goes to it in pieces of at most
+# this many characters (an untranslatable character can take 8 cells), cut between words.
+BRAILLE_PIECE_CHARS = 200
+LOU_TRANSLATE_TIMEOUT_SECONDS = 30  # a leaflet takes a tenth of a second
+# `make check` translates the BRF back: more than this share of the article's words missing
+# is an error, which quotes up to BRAILLE_QUOTED_WORDS words of the first passage lost.
+BRAILLE_MAX_WORD_LOSS = 0.02
+BRAILLE_QUOTED_WORDS = 12
+
+
+# --- the audio leaflet and the narrated EPUB (pipeline/audio/) ----------------------------------
+# eSpeak NG's voice for a leaflet's language tag where the tag (lower-cased) is not itself a
+# voice's language in `espeak-ng --voices`: the whole tag is tried first, then its language.
+NARRATION_VOICES = {
+    "en": "en-us", "zh": "cmn", "zh-cn": "cmn", "zh-hans": "cmn", "zh-tw": "cmn",
+    "zh-hant": "cmn", "zh-hk": "yue", "fr": "fr-fr", "pt-pt": "pt", "es-es": "es",
+    "no": "nb", "nb-no": "nb", "de-de": "de", "it-it": "it", "pl-pl": "pl", "ro-ro": "ro",
+}
+# Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
+# listener who is unwell or reads in a second language.
+NARRATION_WORDS_PER_MINUTE = 160
+# Silence after each sentence, after a heading, and at the end of a section (before the next
+# heading): enough for a listener to hear the structure. Milliseconds.
+SENTENCE_PAUSE_MS = 300
+HEADING_PAUSE_MS = 600
+SECTION_PAUSE_MS = 1200
+# eSpeak NG speaks a sentence in a few hundredths of a second; half a minute means it hangs.
+ESPEAK_TIMEOUT_SECONDS = 30
+# Sentences spoken at once (one eSpeak NG process each): one a core.
+SPEECH_JOBS = os.cpu_count() or 1
+# LAME: constant bitrate, mono, at eSpeak's 22,050 Hz. 56 kbit/s is the least whose frames
+# hold LAME's Info tag (at 48 LAME leaves it out): the tag tells players the encoder's delay
+# and padding, so the audio starts and lasts exactly as the narration's timing says (the
+# chapters, the narrated EPUB's clips). 4 MB for a 10-minute leaflet. Quality 7 (LAME's
+# "fast") encodes twice as fast as its default 5, with no difference to hear in synthetic speech.
+MP3_BITRATE_KBPS = 56
+LAME_QUALITY = 7
+LAME_TIMEOUT_SECONDS = 120
+# The ID3 TLAN tag is an ISO 639-2 code; the leaflet's tag has the two-letter ISO 639-1 one.
+# A three-letter language subtag is already ISO 639-2; a language not here is "und".
+ISO_639_2 = {
+    "ar": "ara", "bn": "ben", "cy": "cym", "de": "deu", "en": "eng", "es": "spa", "fa": "fas",
+    "fr": "fra", "gu": "guj", "hi": "hin", "it": "ita", "lt": "lit", "lv": "lav", "nb": "nob",
+    "nl": "nld", "no": "nor", "pa": "pan", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
+    "so": "som", "sq": "sqi", "ta": "tam", "tr": "tur", "uk": "ukr", "ur": "urd", "vi": "vie",
+    "zh": "zho", "ga": "gle", "gd": "gla", "el": "ell", "cs": "ces", "sk": "slk", "hu": "hun",
+    "bg": "bul", "hr": "hrv", "sr": "srp", "sl": "slv", "ne": "nep",
+}

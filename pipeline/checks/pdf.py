@@ -6,26 +6,30 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
 import pypdf
 import pypdfium2
+from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..article.clinic import contrast_ratio
 # The limits are explained where they are set, in config.py.
 from ..config import (COLOUR_DISTANCE, LONGEST_LINE, MIN_TEXT_CONTRAST, RENDER_SCALE,
                       SAMPLES_PER_COLOUR, Edition)
 from .findings import ERROR, WARNING, Report
-from .reading_order import Opening, check_reading_order
+from .reading_order import Opening, check_reading_order, marked_content_chars
 
 AREA, CLEAR = "PDF", "clear print"
 
 
-def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: Report) -> None:
+def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: Report,
+              figure_files: Mapping[str, str] | None = None) -> None:
     """Check one printed edition; ``openings`` are the article's paragraphs, in order
-    (``paragraph_openings``), which a screen reader must meet in the same order."""
+    (``paragraph_openings``), which a screen reader must meet in the same order;
+    ``figure_files`` the article's image files by their descriptions, to name them."""
     reader = pypdf.PdfReader(pdf)
     check_tags(reader, pdf.name, report)
     check_fonts_embedded(reader, pdf.name, report)
@@ -38,7 +42,9 @@ def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: 
                        "text, and build the PDF with the pipeline")
             return
         check_reading_order(document, openings, pdf.name, report)
-        measure_clear_print(pdf, document, chars, edition, report)
+        tagged = tagged_chars(document)
+        measure_clear_print(pdf, document, chars, edition, report, tagged)
+        check_figure_text(tagged.figures, edition, pdf.name, report, figure_files or {})
 
 
 def check_tags(reader: pypdf.PdfReader, where: str, report: Report) -> None:
@@ -118,10 +124,14 @@ def visible_chars(document: pdfplumber.PDF) -> list[dict]:
 
 
 def measure_clear_print(pdf: Path, document: pdfplumber.PDF, chars: list[dict], edition: Edition,
-                        report: Report) -> None:
-    """The clear-print rules, measured on ``chars`` (``visible_chars``, never empty)."""
-    sizes = [round(c["size"], 1) for c in chars]
-    body = body_size(document)
+                        report: Report, tagged: TaggedChars | None = None) -> None:
+    """The clear-print rules, measured on ``chars`` (``visible_chars``, never empty).
+    A figure's own labels are measured by ``check_figure_text``, which names the figure."""
+    tagged = tagged or tagged_chars(document)
+    in_figures = {id(char) for chars_of in tagged.figures.values() for char in chars_of}
+    sizes = [round(c["size"], 1) for c in chars if id(c) not in in_figures] or \
+        [round(c["size"], 1) for c in chars]
+    body = paragraph_body_size(tagged.paragraphs) or body_size(document)
     lines = body_lines(document, body)
     worst = worst_contrast(pdf, chars)
     line_lengths = [len(line["text"]) for line in lines]
@@ -152,8 +162,79 @@ def measure_clear_print(pdf: Path, document: pdfplumber.PDF, chars: list[dict], 
                    "use a darker colour for that text in styles/ or the clinic profile")
 
 
+@dataclass
+class TaggedChars:
+    """Characters by what the structure tree says they are."""
+
+    paragraphs: list[dict] = field(default_factory=list)  # in a P element: running text
+    # in each Figure element (an SVG's labels), by (description, page)
+    figures: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
+
+
+def tagged_chars(document: pdfplumber.PDF) -> TaggedChars:
+    """The visible characters of paragraphs and of figures, from the tagged PDF's
+    structure tree; nothing when the PDF has none (``check_tags`` reports that)."""
+    tagged = TaggedChars()
+    try:
+        tree = PDFStructTree(document)
+    except StructTreeMissing:
+        return tagged
+    marked = marked_content_chars(document)
+
+    def chars_of(element) -> list[dict]:
+        found = [c for mcid in element.mcids or () for c in marked.get((element.page_number, mcid), [])]
+        for child in element.children:
+            found += chars_of(child)
+        return [c for c in found if c["text"].strip()]
+
+    def visit(element) -> None:
+        if element.type == "P":
+            tagged.paragraphs += chars_of(element)
+        elif element.type == "Figure":
+            chars = chars_of(element)
+            if chars:
+                key = (element.alt_text or "", chars[0]["page_number"])
+                tagged.figures.setdefault(key, []).extend(chars)
+        else:
+            for child in element.children:
+                visit(child)
+
+    for element in tree:
+        visit(element)
+    return tagged
+
+
+def paragraph_body_size(chars: list[dict]) -> float | None:
+    """The size most of the paragraphs' characters are set in: the body text, whatever
+    the tables, references and footers around it are set in. Superscripts and the odd
+    bold word do not outnumber it. None when the PDF tags no paragraphs."""
+    if not chars:
+        return None
+    return Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+
+
+def check_figure_text(figures: Mapping[tuple[str, int], list[dict]], edition: Edition, where: str,
+                      report: Report, figure_files: Mapping[str, str]) -> None:
+    """Each figure whose own labels print under the edition's smallest size: the print
+    HTML widens SVG figures as far as the text width (``printed/figures.py``), so what is
+    still too small needs larger labels in the drawing."""
+    for (description, page), chars in figures.items():
+        smallest = min(round(c["size"], 1) for c in chars)
+        if smallest >= edition.min_text_pt:
+            continue
+        name = f"“{description}”" if description else "without a description"
+        file = f" ({figure_files[description]})" if description in figure_files else ""
+        factor = edition.min_text_pt / smallest
+        report.add(ERROR, CLEAR, f"the figure {name}{file} on page {page} prints its smallest "
+                   f"text at {smallest:g} pt; the {edition.name} edition needs {edition.min_text_pt:g} "
+                   "pt, and the figure cannot be printed wider than the text", where,
+                   f"make the figure's smallest labels {factor:.1f} times larger in the drawing "
+                   "(or use fewer, shorter labels), then export the SVG again")
+
+
 def body_size(document) -> float:
-    """The size of running text: the commonest size of lines of 30 characters or more
+    """Without tagged paragraphs (an untagged PDF), the size of running text is guessed:
+    the commonest size of lines of 30 characters or more
     (titles, footers and contact details are shorter); of all text when no line is that
     long. Never empty: ``check_pdf`` measures only a PDF that has text."""
     sizes = [Counter(round(c["size"], 1) for c in line["chars"]).most_common(1)[0][0]

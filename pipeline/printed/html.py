@@ -7,23 +7,33 @@ import jinja2
 from markupsafe import Markup
 
 from ..article.front_matter import Article
-from ..config import Settings
+from ..config import EDITIONS, Settings
 from ..errors import StyleError
 from ..pandoc.run import PANDOC, Pandoc
 from ..styles.templates import template_environment
+from .easy_read import with_easy_read_rows
+from .figures import with_figures_readable
+from .footnotes import with_footnotes_in_place
 from .qr import qr_svg
 
 TEMPLATE_NAME = "leaflet.html"
 
 
 def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
-    """The article's HTML, the same for every printed edition."""
-    return Markup(pandoc.html(doc, settings.pandoc_timeout, file=article.path))
+    """The article's HTML, the same for every printed edition: footnotes stand at their
+    marks, for the page to float them to its foot (``footnotes.py``); an easy read
+    leaflet's pictures stand beside their words (``easy_read.py``)."""
+    printed = with_footnotes_in_place(doc)
+    if article.easy_read:
+        printed = with_easy_read_rows(printed, article.lang)
+    return Markup(pandoc.html(printed, settings.pandoc_timeout, file=article.path))
 
 
 def render_html(body: Markup, article: Article, settings: Settings, edition: str) -> str:
-    """The whole page for one edition: the template around the body."""
+    """The whole page for one edition: the template around the body, whose SVG figures
+    are made wide enough for the edition's smallest text size (``figures.py``)."""
     template_dir = settings.styles_dir / "templates"
+    body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
     qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)

@@ -1,0 +1,142 @@
+"""``--to mp3``: the narration encoded by LAME, with ID3 tags and chapters.
+
+The tags: title (TIT2), subtitle (TIT3), authors (TPE1), the leaflet's version
+(TXXX:version), its date (TDRC, the article's ``date:``, never the build's),
+its language (TLAN, ISO 639-2), and a chapter (CHAP) for the title part and for
+each section, listed in order by a top-level table of contents (CTOC). The
+chapters' times are where each section starts in the narration's own timing.
+
+The narrated EPUB uses the same audio: a build asked for both makes it once
+(``spoken_leaflet`` keeps the last one).
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TIT3, TLAN, TPE1, TXXX, CTOCFlags
+
+from ..article.front_matter import Article
+from ..config import ISO_639_2, LAME_QUALITY, LAME_TIMEOUT_SECONDS, MP3_BITRATE_KBPS, Settings
+from ..errors import RenderError, SetupError
+from ..epub.writer import plain, sign_off_words
+from ..styles.strings import strings_for
+from .narration import Narration, narration
+from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
+
+LAME = "lame"
+ID3_VERSION = 3  # ID3v2.3: the version that podcast players and Windows read chapters from
+TEXT_ENCODING = 1  # UTF-16 with BOM: ID3v2.3 has no UTF-8
+TABLE_OF_CONTENTS_ID = "toc"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class SpokenLeaflet:
+    """The narration, its timing and the finished MP3 (tags included)."""
+
+    narration: Narration
+    sample_rate: int
+    timings: tuple
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    mp3: bytes
+
+
+def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
+    path.write_bytes(spoken_leaflet(doc, article, settings).mp3)
+
+
+_last: dict = {}  # the last leaflet spoken, by everything it was made from
+
+
+def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLeaflet:
+    """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
+    gets the same one without speaking it again."""
+    voice = voice_for(article)
+    title = plain(sign_off_words(settings).title(article))
+    told = narration(doc, article, title, strings_for(article.lang, settings.styles_dir))
+    key = (voice, told.sections, title, article.subtitle, article.authors, article.version,
+           article.date, article.lang)
+    if _last.get("key") != key:
+        _last.clear()
+        _last.update(key=key, leaflet=made_leaflet(told, voice, article, title))
+    leaflet = _last["leaflet"]
+    # The AST's spans are this call's: the cached leaflet's narration has the same ids.
+    return SpokenLeaflet(told, leaflet.sample_rate, leaflet.timings, leaflet.duration_ms,
+                         leaflet.chapters, leaflet.mp3)
+
+
+def made_leaflet(told: Narration, voice: str, article: Article, title: str) -> SpokenLeaflet:
+    with scratch_folder() as scratch:
+        folder = Path(scratch)
+        spoken = speak(told, voice, folder)
+        encoded = folder / "narration.mp3"
+        encode(spoken.wav, encoded)
+        chapter_list = chapters(told, spoken)
+        tag(encoded, article, title, chapter_list)
+        return SpokenLeaflet(told, spoken.sample_rate, spoken.timings, spoken.ms(spoken.samples),
+                             chapter_list, encoded.read_bytes())
+
+
+def chapters(told: Narration, spoken: SpokenNarration) -> tuple[Chapter, ...]:
+    """One chapter a section, from its first sentence to the next section's first."""
+    starts, index = [], 0
+    for section in told.sections:
+        starts.append(spoken.timings[index].start)
+        index += len(section.sentences)
+    ends = [*starts[1:], spoken.samples]
+    return tuple(Chapter(section.title, spoken.ms(start), spoken.ms(end))
+                 for section, start, end in zip(told.sections, starts, ends))
+
+
+def encode(wav: Path, target: Path) -> None:
+    command = [LAME, "--quiet", "--noreplaygain", "-m", "m", "--cbr", "-b", str(MP3_BITRATE_KBPS),
+               "-q", str(LAME_QUALITY), str(wav), str(target)]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=LAME_TIMEOUT_SECONDS)
+    except FileNotFoundError:
+        raise SetupError("LAME (lame) is not installed: it encodes the audio leaflet",
+                         hint=INSTALL_HINT) from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"LAME did not finish encoding the audio in {LAME_TIMEOUT_SECONDS} s",
+                          hint="try again; if it keeps happening, report it with the article") from None
+    if done.returncode != 0:
+        raise RenderError(f"LAME failed: {done.stderr.decode('utf-8', 'replace').strip()}",
+                          hint=INSTALL_HINT)
+
+
+def tag(mp3: Path, article: Article, title: str, chapter_list: tuple[Chapter, ...]) -> None:
+    tags = ID3()
+    tags.add(TIT2(encoding=TEXT_ENCODING, text=[title]))
+    if article.subtitle:
+        tags.add(TIT3(encoding=TEXT_ENCODING, text=[article.subtitle]))
+    if article.authors:
+        tags.add(TPE1(encoding=TEXT_ENCODING, text=[author.name for author in article.authors]))
+    if article.version:
+        tags.add(TXXX(encoding=TEXT_ENCODING, desc="version", text=[article.version]))
+    if article.date:
+        tags.add(TDRC(encoding=TEXT_ENCODING, text=[str(article.date.year)]))
+    tags.add(TLAN(encoding=TEXT_ENCODING, text=[iso_639_2(article.lang)]))
+    ids = [f"chp{number}" for number in range(len(chapter_list))]
+    tags.add(CTOC(element_id=TABLE_OF_CONTENTS_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                  child_element_ids=ids, sub_frames=[TIT2(encoding=TEXT_ENCODING, text=[title])]))
+    for element_id, chapter in zip(ids, chapter_list):
+        tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                      sub_frames=[TIT2(encoding=TEXT_ENCODING, text=[chapter.title])]))
+    tags.save(str(mp3), v2_version=ID3_VERSION)
+
+
+def iso_639_2(lang: str) -> str:
+    """``en-GB`` → ``eng``; a three-letter language is already ISO 639-2."""
+    language = lang.split("-")[0].lower()
+    if len(language) == 3:
+        return language
+    return ISO_639_2.get(language, "und")

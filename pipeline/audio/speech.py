@@ -1,0 +1,140 @@
+"""eSpeak NG says the narration, one process a sentence, each to its own WAV.
+
+Speaking sentence by sentence gives each sentence's exact length (its WAV's
+frames), so the timing of the chapters and the SMIL clips is the narration's
+own, not estimated. The sentences are joined with fixed pauses of silence into
+one WAV for LAME. eSpeak NG is deterministic: the same text gives the same
+samples, and the sentences are spoken in parallel but joined in order.
+"""
+from __future__ import annotations
+
+import functools
+import subprocess
+import tempfile
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..article.front_matter import Article
+from ..config import (ESPEAK_TIMEOUT_SECONDS, NARRATION_VOICES, NARRATION_WORDS_PER_MINUTE,
+                      SPEECH_JOBS)
+from ..errors import RenderError, SetupError, SourceError
+from .narration import Narration
+
+ESPEAK = "espeak-ng"
+INSTALL_HINT = "install eSpeak NG and LAME with 'make tools' (tools/install-formats.sh)"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where one sentence is in the narration's audio, in samples."""
+
+    start: int
+    length: int  # the sentence's own audio
+    pause: int  # the silence after it
+
+    @property
+    def end(self) -> int:
+        """Where the next sentence starts: a clip of this sentence runs to here."""
+        return self.start + self.length + self.pause
+
+
+@dataclass(frozen=True)
+class SpokenNarration:
+    wav: Path  # mono 16-bit PCM, the whole narration
+    sample_rate: int
+    timings: tuple[Timing, ...]  # one per sentence of ``narration.sentences``, in order
+
+    @property
+    def samples(self) -> int:
+        return self.timings[-1].end if self.timings else 0
+
+    def ms(self, samples: int) -> int:
+        """Samples as whole milliseconds (ID3 chapters, SMIL clips)."""
+        return round(samples * 1000 / self.sample_rate)
+
+
+def voice_for(article: Article) -> str:
+    """eSpeak NG's voice for the article's ``lang:``: the whole tag, then its language."""
+    tag = article.lang.lower()
+    language = tag.split("-")[0]
+    installed = installed_voices()
+    for candidate in (NARRATION_VOICES.get(tag), tag, NARRATION_VOICES.get(language), language):
+        if candidate in installed:
+            return candidate
+    raise SourceError(
+        f"eSpeak NG has no voice for the language {article.lang!r}, so the leaflet cannot be "
+        "read aloud", file=article.path, line=article.line_of_field("lang"),
+        hint="check the 'lang:' tag (en-GB, pl, ro, ar, ur, hi, bn, pa, cy, zh ...; "
+             "'espeak-ng --voices' lists the languages it speaks), or build the other "
+             "formats without mp3 and narrated-epub")
+
+
+@functools.cache
+def installed_voices() -> frozenset[str]:
+    """The languages of ``espeak-ng --voices`` (its second column), lower-cased."""
+    listing = run_espeak(["--voices"], None, "listing its voices").decode("utf-8", "replace")
+    return frozenset(line.split()[1].lower() for line in listing.splitlines()[1:] if len(line.split()) > 1)
+
+
+def speak(narration: Narration, voice: str, scratch: Path) -> SpokenNarration:
+    """Each sentence to a WAV in ``scratch`` (in parallel), then all joined with their
+    pauses into ``scratch/narration.wav``."""
+    sentences = narration.sentences
+    paths = [scratch / f"sentence-{number:05d}.wav" for number in range(len(sentences))]
+    with ThreadPoolExecutor(max_workers=SPEECH_JOBS) as pool:
+        list(pool.map(lambda job: say_to_wav(job[0].text, voice, job[1]), zip(sentences, paths)))
+    target = scratch / "narration.wav"
+    sample_rate, timings = join_with_pauses(paths, [s.pause_after_ms for s in sentences], target)
+    return SpokenNarration(target, sample_rate, tuple(timings))
+
+
+def say_to_wav(text: str, voice: str, path: Path) -> None:
+    # The text goes in on stdin: as an argument, a sentence starting with "-" would be an option.
+    run_espeak(["-v", voice, "-s", str(NARRATION_WORDS_PER_MINUTE), "-b", "1", "-w", str(path)],
+               text.encode("utf-8"), "speaking a sentence")
+
+
+def join_with_pauses(paths: list[Path], pauses_ms: list[int], target: Path) -> tuple[int, list[Timing]]:
+    timings = []
+    position = 0
+    with wave.open(str(target), "wb") as joined:
+        sample_rate = None
+        for path, pause_ms in zip(paths, pauses_ms):
+            with wave.open(str(path), "rb") as sentence:
+                if sample_rate is None:
+                    sample_rate = sentence.getframerate()
+                    joined.setnchannels(1)
+                    joined.setsampwidth(2)
+                    joined.setframerate(sample_rate)
+                if (sentence.getnchannels(), sentence.getsampwidth(), sentence.getframerate()) != (1, 2, sample_rate):
+                    raise RenderError(f"eSpeak NG wrote {path.name} in another format "
+                                      f"({sentence.getparams()})", hint=INSTALL_HINT)
+                frames = sentence.readframes(sentence.getnframes())
+            length = len(frames) // 2
+            pause = round(pause_ms * sample_rate / 1000)
+            joined.writeframes(frames + b"\x00\x00" * pause)
+            timings.append(Timing(position, length, pause))
+            position += length + pause
+    return sample_rate or 0, timings
+
+
+def run_espeak(args: list[str], stdin: bytes | None, what: str) -> bytes:
+    try:
+        done = subprocess.run([ESPEAK, *args], input=stdin, capture_output=True,
+                              timeout=ESPEAK_TIMEOUT_SECONDS)
+    except FileNotFoundError:
+        raise SetupError("eSpeak NG (espeak-ng) is not installed: it reads the leaflet aloud",
+                         hint=INSTALL_HINT) from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"eSpeak NG did not finish {what} in {ESPEAK_TIMEOUT_SECONDS} s",
+                          hint="try again; if it keeps happening, report it with the article") from None
+    if done.returncode != 0:
+        raise RenderError(f"eSpeak NG failed {what}: {done.stderr.decode('utf-8', 'replace').strip()}",
+                          hint=INSTALL_HINT)
+    return done.stdout
+
+
+def scratch_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="leaflet-audio-")

@@ -1,0 +1,13 @@
+"""Braille: the braille-ready file (``--to brf``), in the leaflet's language.
+
+The modules follow the order of the work:
+
+- ``text.py``: the article as print blocks (title page, headings, paragraphs, list
+  items, table rows as "header: value", references), in reading order;
+- ``liblouis.py``: liblouis's ``lou_translate`` turns their text into braille cells
+  (and, for ``make check``, braille back into text), with the table
+  ``config.BRAILLE_TABLES`` gives the language;
+- ``layout.py``: the cells wrapped into lines and the lines into pages, with page
+  numbers, as a braille transcriber lays them out;
+- ``brf.py``: ``write(doc, article, settings, path)``, what ``build.py`` calls.
+"""

@@ -1,0 +1,67 @@
+"""The braille-ready file: ``write(doc, article, settings, path)`` for ``--to brf``.
+
+A BRF is North American Braille ASCII (one character a cell, 0x20-0x5F), lines
+ended by CR LF and pages separated by a form feed: what embossers and braille
+displays read. A title page (title, subtitle, version, review date) comes first,
+then the article, its references last. The braille is liblouis's, in the table
+``config.BRAILLE_TABLES`` gives the article's language; a language without one
+is an error, never an English transcription.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..errors import SourceError
+from ..styles.strings import strings_for
+from .layout import LaidOut, lay_out_block, paginate, with_page_numbers
+from .liblouis import forward, table_for_language
+from .text import TITLE, PrintBlock, print_blocks
+
+if TYPE_CHECKING:
+    from ..article.front_matter import Article
+
+LINE_END = "\r\n"
+PAGE_BREAK = "\f"
+
+
+def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
+    """Fill ``path`` with the article in braille (the build makes it ``<stem>.brf``)."""
+    path.write_bytes(brf_text(doc, article, settings).encode("ascii"))
+
+
+def brf_text(doc: dict, article: Article, settings: Settings) -> str:
+    table = braille_table(article)
+    title_page, body = title_page_blocks(article, settings), print_blocks(doc["blocks"])
+    braille = forward([block.text for block in title_page + body], table)
+    laid_out = [lay_out_block(block.kind, cells, block.level)
+                for block, cells in zip(title_page + body, braille)]
+    laid_out[len(title_page) - 1] = LaidOut(laid_out[len(title_page) - 1].lines, new_page_after=True)
+    pages = paginate(laid_out)
+    numbers = forward([str(number) for number in range(1, len(pages) + 1)], table)
+    return PAGE_BREAK.join("".join(line + LINE_END for line in page)
+                           for page in with_page_numbers(pages, numbers))
+
+
+def braille_table(article: Article) -> str:
+    """liblouis's table for the article's language, or the error that names the language."""
+    table = table_for_language(article.lang)
+    if table is None:
+        raise SourceError(
+            f"there is no braille table for the language '{article.lang}'",
+            file=article.path, line=article.line_of_field("lang"),
+            hint="correct the 'lang:' line, or leave out --to brf for this leaflet; the languages "
+                 "braille can be written in are the keys of BRAILLE_TABLES in pipeline/config.py")
+    return table
+
+
+def title_page_blocks(article: Article, settings: Settings) -> list[PrintBlock]:
+    """Title, subtitle, version and review date, each centred, a blank line between."""
+    strings = strings_for(article.lang, settings.styles_dir)
+    lines = [article.title, article.subtitle]
+    if article.version:
+        lines.append(f"{strings.word('version')} {article.version}")
+    if article.review_date:
+        lines.append(f"{strings.word('review-date')}: {strings.long_date(article.review_date)}")
+    return [PrintBlock(TITLE, line) for line in lines if line]

@@ -1,0 +1,115 @@
+"""Braille cells into lines and pages, as a transcriber lays them out (BANA,
+"Braille Formats" 2016, in the simple form a leaflet needs).
+
+- Lines are wrapped in braille, not in print (contractions change lengths), at
+  the spaces between braille words; a word longer than a line is split, its
+  first part ending with the braille hyphen.
+- A paragraph starts in cell 3 and runs over to cell 1; a list item, a table
+  row and a reference start in cell 1 (deeper list items further in) and run
+  over two cells further in, so that each one's start stands out.
+- Headings have a blank line before them; levels 1 and 2 are centred, deeper
+  ones start in cell 5. A heading is kept on the page of the line after it.
+- Each page has ``BRAILLE_LINES_PER_PAGE`` lines; the last holds only the
+  braille page number, at its right end (BANA puts the braille page number at
+  the right of the last line). The title page is page 1 and is followed by a
+  new page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MINOR_HEADING_INDENT,
+                      BRAILLE_PARAGRAPH_INDENT, BRAILLE_RUNOVER_INDENT)
+from .text import HEADING, ITEM, PARAGRAPH, REFERENCE, ROW, TITLE
+
+BRAILLE_HYPHEN = "-"  # dots 3-6
+CENTRED_HEADING_LEVELS = (1, 2)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A block's lines, and how it sits among the others."""
+
+    lines: list[str]
+    blank_before: bool = False
+    keep_with_next: bool = False
+    new_page_after: bool = False
+
+
+def lay_out_block(kind: str, braille: str, level: int = 0,
+                  width: int = BRAILLE_CELLS_PER_LINE) -> LaidOut:
+    if kind == TITLE:
+        return LaidOut(centred(braille, width), blank_before=True)
+    if kind == HEADING and level in CENTRED_HEADING_LEVELS:
+        return LaidOut(centred(braille, width), blank_before=True, keep_with_next=True)
+    if kind == HEADING:
+        indent = BRAILLE_MINOR_HEADING_INDENT
+        return LaidOut(wrapped(braille, width, indent, indent), blank_before=True, keep_with_next=True)
+    if kind == PARAGRAPH:
+        return LaidOut(wrapped(braille, width, BRAILLE_PARAGRAPH_INDENT, 0))
+    if kind in (ITEM, ROW, REFERENCE):
+        first = min(level * BRAILLE_RUNOVER_INDENT, width // 2)
+        return LaidOut(wrapped(braille, width, first, first + BRAILLE_RUNOVER_INDENT))
+    raise ValueError(f"no layout for a block of kind {kind!r}")
+
+
+def wrapped(braille: str, width: int, first_indent: int, runover_indent: int) -> list[str]:
+    """Braille ASCII in lines of at most ``width`` cells, broken between words."""
+    lines: list[str] = []
+    line = " " * first_indent
+    for word in braille.split():
+        room = width - len(line)
+        if line.strip() and len(word) + 1 <= room:
+            line += " " + word
+            continue
+        if line.strip():
+            lines.append(line)
+            line = " " * runover_indent
+        while len(line) + len(word) > width:  # longer than a whole line: split with a hyphen
+            cut = width - len(line) - len(BRAILLE_HYPHEN)
+            lines.append(line + word[:cut] + BRAILLE_HYPHEN)
+            line, word = " " * runover_indent, word[cut:]
+        line += word
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+def centred(braille: str, width: int) -> list[str]:
+    return [" " * ((width - len(line)) // 2) + line for line in wrapped(braille, width, 0, 0)]
+
+
+def paginate(blocks: list[LaidOut], lines_per_page: int = BRAILLE_LINES_PER_PAGE) -> list[list[str]]:
+    """The blocks' lines in pages of ``lines_per_page - 1`` lines of text (the last line of
+    each page is the page number's). A blank line at the top of a page is left out."""
+    room = lines_per_page - 1
+    pages: list[list[str]] = [[]]
+    for block in blocks:
+        page = pages[-1]
+        blank = block.blank_before and bool(page)
+        needed = int(blank) + len(block.lines) + int(block.keep_with_next)
+        if block.keep_with_next and page and len(page) + needed > room:
+            pages.append([])
+            blank = False
+        for line in [""] * blank + block.lines:
+            if len(pages[-1]) == room:
+                pages.append([])
+                if not line:
+                    continue
+            pages[-1].append(line)
+        if block.new_page_after:
+            pages.append([])
+    if not pages[-1] and len(pages) > 1:
+        pages.pop()
+    return pages
+
+
+def with_page_numbers(pages: list[list[str]], numbers: list[str],
+                      lines_per_page: int = BRAILLE_LINES_PER_PAGE,
+                      width: int = BRAILLE_CELLS_PER_LINE) -> list[list[str]]:
+    """Each page filled to its last line, which holds its braille page number at the right."""
+    numbered = []
+    for page, number in zip(pages, numbers, strict=True):
+        lines = [line.rstrip() for line in page] + [""] * (lines_per_page - 1 - len(page))
+        numbered.append(lines + [number.rjust(width)])
+    return numbered
