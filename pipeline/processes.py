@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import pickle
+import subprocess
 import traceback
 from collections.abc import Iterator
+
+from .errors import RenderError, SetupError
 
 
 class Collector(logging.Handler):
@@ -75,3 +78,23 @@ def failure(error: BaseException) -> tuple[BaseException, str]:
     except Exception:
         error = RuntimeError(f"{type(error).__name__}: {error}")
     return error, text
+
+
+# --- the outside programs a format is made with ------------------------------------------------
+
+def run_tool(command: list[str], *, name: str, doing: str, purpose: str, timeout: float,
+             install_hint: str, stdin: bytes | None = None) -> bytes:
+    """Run ``command`` (eSpeak NG, LAME, ...) and return what it wrote. A program that is
+    missing is the installation's problem (``SetupError``: ``name`` is not installed, it
+    ``purpose``); one that hangs or fails, the build's, each said in words."""
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout)
+    except FileNotFoundError:
+        raise SetupError(f"{name} is not installed: it {purpose}", hint=install_hint) from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{name} did not finish {doing} in {timeout:g} s",
+                          hint="try again; if it keeps happening, report it with the article") from None
+    if done.returncode != 0:
+        raise RenderError(f"{name} failed {doing}: {done.stderr.decode('utf-8', 'replace').strip()}",
+                          hint=install_hint)
+    return done.stdout

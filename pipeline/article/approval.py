@@ -96,13 +96,9 @@ EXAMPLE_VALUES = {"name": "Dr Ann Lee", "role": "Clinical lead"}
 
 
 def described(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    return repr(value)
+    """A value as the front matter's messages name it ("a list", "'yes'")."""
+    from .front_matter import describe  # imported late: front_matter imports this module
+    return describe(value)
 
 
 # --- where an entry is, for the messages ------------------------------------------------------

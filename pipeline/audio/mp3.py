@@ -11,7 +11,6 @@ The narrated EPUB uses the same audio: a build asked for both makes it once
 """
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +18,8 @@ from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TIT3, TLAN, TPE1, TXXX, CTO
 
 from ..article.front_matter import Article
 from ..config import ISO_639_2, LAME_QUALITY, LAME_TIMEOUT_SECONDS, MP3_BITRATE_KBPS, Settings
-from ..errors import RenderError, SetupError
 from ..epub.writer import plain, sign_off_words
+from ..processes import run_tool
 from ..styles.strings import strings_for
 from .narration import Narration, narration
 from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
@@ -61,8 +60,9 @@ def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLea
     """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
     gets the same one without speaking it again."""
     voice = voice_for(article)
-    title = plain(sign_off_words(settings).title(article))
-    told = narration(doc, article, title, strings_for(article.lang, settings.styles_dir))
+    words = strings_for(article.lang, settings.styles_dir)
+    title = plain(sign_off_words(settings, words).title(article))
+    told = narration(doc, article, title, words)
     key = (voice, told.sections, title, article.subtitle, article.authors, article.version,
            article.date, article.lang)
     if _last.get("key") != key:
@@ -100,17 +100,9 @@ def chapters(told: Narration, spoken: SpokenNarration) -> tuple[Chapter, ...]:
 def encode(wav: Path, target: Path) -> None:
     command = [LAME, "--quiet", "--noreplaygain", "-m", "m", "--cbr", "-b", str(MP3_BITRATE_KBPS),
                "-q", str(LAME_QUALITY), str(wav), str(target)]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=LAME_TIMEOUT_SECONDS)
-    except FileNotFoundError:
-        raise SetupError("LAME (lame) is not installed: it encodes the audio leaflet",
-                         hint=INSTALL_HINT) from None
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"LAME did not finish encoding the audio in {LAME_TIMEOUT_SECONDS} s",
-                          hint="try again; if it keeps happening, report it with the article") from None
-    if done.returncode != 0:
-        raise RenderError(f"LAME failed: {done.stderr.decode('utf-8', 'replace').strip()}",
-                          hint=INSTALL_HINT)
+    run_tool(command, name="LAME (lame)", doing="encoding the audio",
+             purpose="encodes the audio leaflet", timeout=LAME_TIMEOUT_SECONDS,
+             install_hint=INSTALL_HINT)
 
 
 def tag(mp3: Path, article: Article, title: str, chapter_list: tuple[Chapter, ...]) -> None:

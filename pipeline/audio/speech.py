@@ -9,7 +9,6 @@ samples, and the sentences are spoken in parallel but joined in order.
 from __future__ import annotations
 
 import functools
-import subprocess
 import tempfile
 import wave
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,8 @@ from pathlib import Path
 from ..article.front_matter import Article
 from ..config import (ESPEAK_TIMEOUT_SECONDS, NARRATION_VOICES, NARRATION_WORDS_PER_MINUTE,
                       SPEECH_JOBS)
-from ..errors import RenderError, SetupError, SourceError
+from ..errors import RenderError, SourceError
+from ..processes import run_tool
 from .narration import Narration
 
 ESPEAK = "espeak-ng"
@@ -121,19 +121,9 @@ def join_with_pauses(paths: list[Path], pauses_ms: list[int], target: Path) -> t
 
 
 def run_espeak(args: list[str], stdin: bytes | None, what: str) -> bytes:
-    try:
-        done = subprocess.run([ESPEAK, *args], input=stdin, capture_output=True,
-                              timeout=ESPEAK_TIMEOUT_SECONDS)
-    except FileNotFoundError:
-        raise SetupError("eSpeak NG (espeak-ng) is not installed: it reads the leaflet aloud",
-                         hint=INSTALL_HINT) from None
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"eSpeak NG did not finish {what} in {ESPEAK_TIMEOUT_SECONDS} s",
-                          hint="try again; if it keeps happening, report it with the article") from None
-    if done.returncode != 0:
-        raise RenderError(f"eSpeak NG failed {what}: {done.stderr.decode('utf-8', 'replace').strip()}",
-                          hint=INSTALL_HINT)
-    return done.stdout
+    return run_tool([ESPEAK, *args], name="eSpeak NG (espeak-ng)", doing=what,
+                    purpose="reads the leaflet aloud", timeout=ESPEAK_TIMEOUT_SECONDS,
+                    install_hint=INSTALL_HINT, stdin=stdin)
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory:
