@@ -36,6 +36,7 @@ from . import notes as citation_notes
 from . import rules
 from .notes import RenderedCitation
 from .rules.author_modes import watching_names
+from .rules.disambiguation import find_ambiguous
 from .rules.layout import render_layout_child
 from .rules.quotes import QuoteTerms, quote_terms
 from .rules.settling import settled_text
@@ -215,6 +216,7 @@ class CitationEngine:
             citation.bibliography = self.bibliography
         if self.csl.has_bibliography():  # CSL 1.0.2: cs:bibliography is optional
             self.bibliography.sort()
+        find_ambiguous(self.csl.root, self.bibliography)
 
     def render_citation(self, cite: dict, citation: Citation) -> RenderedCitation:
         """One citation as pandoc inlines, in the mode its syntax asks for."""

@@ -16,6 +16,8 @@ implements, with the place in the specification in its comments:
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
   the citation number; ``text_case``; ``layout``: second-field-align.
+- ``disambiguation``: the `disambiguate` condition and year-suffixes;
+  ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
 - ``state``: what the rules remember while citeproc-py renders.
 
@@ -44,8 +46,8 @@ from typing import Callable
 
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
-from . import (author_modes, conditions, dates, groups, names, numbers, ordinals, punctuation, quotes,
-               sorting, terms, text_case)
+from . import (author_modes, conditions, dates, disambiguation, groups, names, numbers, ordinals,
+               punctuation, quotes, sorting, terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -69,6 +71,18 @@ def text_process(process: Callable) -> Callable:
     """cs:text: the item's language for text-case (inner) inside the macro-as-group rule (outer:
     it decides whether the macro's text, with its language, is printed at all)."""
     return groups.macro_as_group(text_case.with_item_language(process))
+
+
+def date_process(process: Callable) -> Callable:
+    """cs:date: the implicit year-suffix (inner: it marks the year to come) inside the group
+    rule's count (outer: it counts the date variable)."""
+    return groups.counted_date(disambiguation.date_with_implicit_year_suffix(process))
+
+
+def date_part_process(process: Callable) -> Callable:
+    """cs:date-part: the year-suffix after the year (inner) inside the day's month gender
+    (outer: it sets the gender for the ordinal day the inner parts render)."""
+    return ordinals.day_with_month_gender(disambiguation.year_with_suffix(process))
 
 
 def number_process(process: Callable) -> Callable:
@@ -128,8 +142,10 @@ PATCHES: tuple[Patch, ...] = (
           "two rules: the item's language inside the macro-as-group rule", wraps=True),
     Patch("model.Number.process", number_process,
           "two rules: the variable by its hyphenated name inside the group count", wraps=True),
-    Patch("model.Date.process", groups.counted_date,
-          "counts the date variable for the group rule", wraps=True),
+    Patch("model.FormatNumber._process", numbers.number_value_unescaped,
+          "the number value's escaped '&' as the list separator it is", wraps=True),
+    Patch("model.Date.process", date_process,
+          "two rules: the implicit year-suffix inside the group count", wraps=True),
     Patch("model.Label.process", groups.render_label,
           "a label only for a non-empty variable; not counted, as labels are no variables"),
     # Conditions and order.
@@ -150,8 +166,8 @@ PATCHES: tuple[Patch, ...] = (
           "each option from the first locale that sets it; read by quote_terms too"),
     Patch("model.to_ordinal", ordinals.to_ordinal,
           "the ordinal terms of one locale, in the noun's gender"),
-    Patch("model.Date_Part.process", ordinals.day_with_month_gender,
-          "tells to_ordinal the month's gender while a day renders", wraps=True),
+    Patch("model.Date_Part.process", date_part_process,
+          "two rules: the year-suffix after the year inside the day's month gender", wraps=True),
     Patch("model.Date.render_single_date", dates.render_single_date_with_locale_delimiter,
           "a localized date's parts joined with the locale's delimiter"),
     # Formatting, last: applied to text the elements above rendered.

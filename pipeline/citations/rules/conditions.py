@@ -10,12 +10,15 @@ import re
 
 from citeproc import model
 
+from .disambiguation import disambiguates
+
 
 # --- Conditions (CSL 1.0.2, "Choose") ---------------------------------------------------------
-# `disambiguate="true"` "only tests true when ... disambiguation" is needed;
+# `disambiguate="true"` "only tests true when ... disambiguation" is needed:
+# for a cite that reads as a cite of another item does (``disambiguation``).
 # citeproc-py ignores the attribute, so a branch testing only it is always
-# taken (MLA then prints every title in its citations). citeproc-py does no
-# disambiguation by conditions, so the test is false here.
+# taken (MLA then printed every title in its citations). The bibliography
+# entry of such an item tests true too (as citeproc-js reflects it there).
 # `type` "tests whether the item matches the given types": an item has one
 # type, so `type="post post-weblog webpage"` asks whether its type is one of
 # them, and counts as one condition when `match="all"` combines it with the
@@ -44,7 +47,7 @@ def render_if_with_all_conditions(self, item, context=None, delimiter="", **kwar
     if "position" in self.attrib:
         results += self._position(item, context)
     if self.get("disambiguate", "false").lower() == "true":
-        results.append(False)
+        results.append(disambiguates(self, item))
     match = self.get("match", "all")
     passed = any(results) if match == "any" else (not any(results) if match == "none" else all(results))
     if not passed:
@@ -58,3 +61,4 @@ def is_numeric(item, name: str) -> bool:
     else:
         value = item.reference.get(name.replace("-", "_"))
     return value is not None and bool(NUMERIC.match(str(value)))
+

@@ -1,6 +1,10 @@
 """Numbers: CSL 1.0.2, "Number", page ranges in locators, and the citation number."""
 from __future__ import annotations
 
+import re
+
+from citeproc.string import String
+
 
 # --- Number variables (CSL 1.0.2, "Number", Appendix IV "Number Variables") ------------------
 # cs:number renders "the number variable selected with the required variable
@@ -29,6 +33,32 @@ def page_locator_as_page_range(variable_text):
             return self._process(str(item.locator.identifier), "page")
         return variable_text(self, item, context)
     return text
+
+
+# --- Ampersands in number values (CSL 1.0.2, "Number": "1 & 2" is a list of numbers) -----------
+# citeproc-py splits a number value at "&" and joins the parts with an
+# escaped ampersand. The values reach it escaped for its HTML (``values``),
+# so "1 &amp; 2" was split inside the entity and printed "1 &amp; amp; 2".
+# The value is split at its real ampersands; other entities ("&lt;") are
+# kept whole.
+
+ENTITY = re.compile(r"&(?!amp;)([a-z]+|#\d+);", re.I)
+ENTITY_MARK = "\ue006"  # stands for an entity kept whole while the value is split
+
+
+def number_value_unescaped(_process):
+    def process(self, value, variable):
+        text = str(value)
+        if "&" not in text:
+            return _process(self, value, variable)
+        entities = ENTITY.findall(text)
+        text = ENTITY.sub(ENTITY_MARK, text).replace("&amp;", "&")
+        rendered = _process(self, text, variable)
+        if not entities:
+            return rendered
+        pieces = str(rendered).split(ENTITY_MARK)
+        return String(pieces[0] + "".join(f"&{name};{piece}" for name, piece in zip(entities, pieces[1:])))
+    return process
 
 
 # --- Strip-periods (CSL 1.0.2, "Formatting": "strip-periods") -------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from citeproc.string import String
 
+from .collapsing import joined_cites, rendered_cites
 from .punctuation import visible
 
 
@@ -19,18 +20,13 @@ def render_citation_in_given_order(self, citation, callback):
     has_affixes = any("prefix" in cite or "suffix" in cite for cite in good_cites)
     if self.getparent().sort is not None and not has_affixes:
         good_cites = self.getparent().sort.sort(good_cites, self)
-    out = []
-    for item in good_cites:
-        self.repressed = {}
-        output = self.render_children(item)
-        if output is not None and str(output) != "":
-            out.append(item.get("prefix", "") + output + item.get("suffix", ""))
-            self.getparent().cites.append(item)
+    out = rendered_cites(self, good_cites)
+    rendered = [joined_cites(self, out)] if out else []
     for item in bad_cites:
-        out.append(callback(item) or f"{item.key}?")
-    if not out:  # nothing left to cite (all suppressed): no empty brackets either
+        rendered.append(callback(item) or f"{item.key}?")
+    if not rendered:  # nothing left to cite (all suppressed): no empty brackets either
         return String("")
-    return self.format(self.wrap(self.join(out)))
+    return self.format(self.wrap(self.join(rendered)))
 
 
 # --- Sorting (CSL 1.0.2, "Sorting Macros") --------------------------------------------------------

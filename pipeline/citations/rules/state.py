@@ -56,6 +56,9 @@ class RenderState:
     names_watch: NamesWatch | None = None
     # ("day", the month term's gender) while a day date-part renders (``ordinals``).
     month_gender: tuple[str, str | None] | None = None
+    # The implicit year-suffix ("a") the next year date-part appends, while the issued
+    # date of an item that has one renders (``disambiguation``).
+    year_suffix: str | None = None
 
     def count(self, found: bool, variable: str | None = None) -> None:
         """One variable looked up; a non-empty one is recorded for the substitutes rendering."""

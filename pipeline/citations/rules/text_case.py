@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from citeproc.string import String
+from citeproc.string import MixedString, NoCase, String
 
 from .values import RENDERING_MARKS
 
@@ -38,7 +38,9 @@ WORD_BREAKS = frozenset("-/\u2013\u2014")
 SENTENCE_END = frozenset(".?!:")
 TAG = re.compile(r"(<[^>]*>)")
 # Tags whose content keeps its case (CSL: "nocase" and the implicitly protected forms).
-PROTECTED_TAG = re.compile(r"<(sup|sub)\b|<span[^>]*(small-caps|nocase)", re.I)
+PROTECTED_TAG = re.compile(r"<(sup|sub|nocase)\b|<span[^>]*(small-caps|nocase)", re.I)
+# A nocase part of a value, while text-case is applied (see ``case_in_language``).
+NOCASE_OPEN, NOCASE_CLOSE = "<nocase>", "</nocase>"
 
 
 def transform(text: str, text_case: str, english: bool = True) -> str:
@@ -196,4 +198,18 @@ def case_in_language(self, text, language=None):
     if kind is None or text is None:
         return text
     language = language or getattr(self.get_root(), "output_language", None) or "en"
-    return String(transform(str(text), kind, english=language[:2].lower() == "en"))
+    cased = transform(with_nocase_marked(text), kind, english=language[:2].lower() == "en")
+    return String(cased.replace(NOCASE_OPEN, "").replace(NOCASE_CLOSE, ""))
+
+
+# CSL 1.0.2, "Text-case" / "Rich Text Markup": `<span class="nocase">` in a value "disables
+# case-transformations" for its content. citeproc-py's CSL-JSON reader turns the span into a
+# ``NoCase`` part of a ``MixedString``, which ``str()`` flattens: the parts are marked with a
+# tag of their own for ``transform``, which leaves a protected tag's content alone.
+
+def with_nocase_marked(text) -> str:
+    if isinstance(text, NoCase):
+        return NOCASE_OPEN + str(text) + NOCASE_CLOSE
+    if isinstance(text, MixedString):
+        return "".join(with_nocase_marked(part) for part in text)
+    return str(text)

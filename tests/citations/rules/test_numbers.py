@@ -36,3 +36,10 @@ def test_strip_periods_on_the_citation_number(tmp_path: Path) -> None:
     """"strip-periods": the citation number has none to strip (citeproc-py failed on it)."""
     layout = '<text variable="citation-number" strip-periods="true" prefix="(" suffix=")"/>'
     assert cite(tmp_path, layout, [item()]) == "(1)"
+
+
+def test_an_ampersand_in_a_page_value_is_printed_once(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Number": "1 & 2" is a list of two pages (``number_value_unescaped``)."""
+    layout = '<text variable="page"/>'
+    assert cite(tmp_path, layout, [item(page="142-145 & 235")]) == "142–145 & 235"
+    assert cite(tmp_path, layout, [item(page="1 & 2 <3>")]) == "1 & 2 <3>"

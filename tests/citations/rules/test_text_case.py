@@ -46,3 +46,13 @@ def test_text_case_on_name_parts_and_numbers(tmp_path: Path) -> None:
     layout = ('<names variable="author"><name><name-part name="family" text-case="capitalize-first"/>'
               '</name></names><number variable="volume" prefix=" " text-case="uppercase"/>')
     assert cite(tmp_path, layout, [item(author=names("Ann de"), volume="6")]) == "Ann De 6"
+
+
+def test_text_case_leaves_a_nocase_span_of_the_data_alone(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Text-case": citeproc-py reads the span as a ``NoCase`` part
+    (``with_nocase_marked``)."""
+    title = 'the <span class="nocase">smith</span> Pencil'
+    assert cite(tmp_path, '<text variable="title" text-case="title"/>', [item(title=title)]) == \
+        "The smith Pencil"
+    assert cite(tmp_path, '<text variable="title" text-case="sentence"/>', [item(title=title)]) == \
+        "The smith pencil"
