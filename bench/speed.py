@@ -29,6 +29,16 @@ braille   the braille-ready file of the sciatica leaflet (``--to brf``'s own sta
 mp3       ``--to mp3`` (issue 13), a fresh process, < 10 s; measured interleaved with our
           own ``--to pdf``, which the row quotes
 narrated  ``--to narrated-epub`` (which speaks the leaflet itself) <= 1.5x the mp3's time
+release   (issue 14) a library of 50 leaflets x 3 languages (copies of the sciatica article:
+          en-GB and its ``pl`` and ``cy`` translations, all approved and in date), by
+          ``python -m pipeline release DIR --out OUT`` from nothing built (every edition, the
+          EPUB, archive and site) <= 1x as many raw pandoc pairs (measured in the same run,
+          interleaved); then the same after one leaflet changed (a word and its version):
+          only that leaflet is built again, and the release takes at most 2 s more than that
+          leaflet's own ``build`` of the same outputs, measured interleaved with it
+
+``--only-release`` runs the release rows alone (with ``--release-library N`` leaflets a
+language) and prints their table, leaving bench/results.json as it was.
 
 Writes bench/results.json and prints the table the README quotes.
 """
@@ -337,6 +347,108 @@ def audio_rows(audio: tuple[Measure, Measure, Measure]) -> list[Row]:
                 f"{narrated.cpu_median:.1f}/{mp3.cpu_median:.1f} s")]
 
 
+# --- the library's release (issue 14) ----------------------------------------------------------------
+
+RELEASE_LANGUAGES = ("en-GB", "pl", "cy")  # the original first; the others translate it
+RELEASE_EDITIONS = "standard,large-print,booklet"  # what a release builds, with the EPUB
+RELEASE_CHANGED = "leaflet-01"
+
+
+def release_library(folder: Path, size: int, today: dt.date) -> list[Path]:
+    """``size`` leaflets in each of ``RELEASE_LANGUAGES``, approved and within their review
+    date; the translations say which leaflet and version they translate (the words stay
+    English: the bench times the pipeline, not the language)."""
+    sources = []
+    for n in range(1, size + 1):
+        original = f"leaflet-{n:02d}"
+        for lang in RELEASE_LANGUAGES:
+            name = original if lang == RELEASE_LANGUAGES[0] else f"{original}.{lang}"
+            path = article_copy(folder, name, f"Leaflet {n}: sciatica and massage ({lang})")
+            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            front = re.sub(r"(?m)^lang: .*$", f"lang: {lang}", front)
+            front = re.sub(r"(?m)^review-date: .*$",
+                           f"review-date: {(today + dt.timedelta(days=365)).isoformat()}", front)
+            date = re.search(r"(?m)^date: (.*)$", front).group(1)
+            front += f"approved-by:\n  - {{name: Dr Ann Lee, role: Clinical lead, date: {date}}}\n"
+            if lang != RELEASE_LANGUAGES[0]:
+                front += f"translation-of: {original}.md\ntranslated-from-version: \"1.0\"\n"
+            path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+            sources.append(path)
+    return sources
+
+
+def pipeline_release(library: Path, out: Path, today: dt.date) -> list[str | Path]:
+    return [PYTHON, "-m", "pipeline", "release", library, "--out", out, "--today", today.isoformat()]
+
+
+def change_leaflet(source: Path, round_number: int) -> None:
+    """One word, and the version raised (a released version is never changed in place)."""
+    old, new = WATCH_EDITS if round_number % 2 else reversed(WATCH_EDITS)
+    text = source.read_text(encoding="utf-8").replace(old, new, 1)
+    text = re.sub(r'(?m)^version: .*$', f'version: "1.{round_number}"', text, count=1)
+    source.write_text(text, encoding="utf-8")
+
+
+def rebuilt_stems(build_dir: Path, since: float) -> list[str]:
+    """The leaflets whose build stamp the last release wrote (the stamp is written after
+    the leaflet's outputs)."""
+    suffix = ".build.json"
+    return sorted(path.name[:-len(suffix)] for path in build_dir.glob(f"*{suffix}")
+                  if path.stat().st_mtime >= since)
+
+
+def measure_release(work: Path, size: int, rounds: int
+                    ) -> tuple[Measure, Measure, Measure, Measure, Measure]:
+    """Raw pandoc pairs and full releases, interleaved; then, interleaved, a release after one
+    leaflet changed and that leaflet's own build of the same outputs."""
+    today = dt.date.today()
+    library = work / "release-library"
+    release_library(library, size, today)
+    out = work / "release-out"
+    raw = article_copy(work / "release-raw", "sciatica-massage")  # not in the library's folder
+    env = environment()
+    raw_pdf_runs, raw_epub_runs, full = Measure(), Measure(), Measure()
+    for round_number in range(rounds + 1):  # round 0 warms the caches
+        shutil.rmtree(out, ignore_errors=True)
+        timings = (run(raw_pdf(raw), raw.parent, env), run(raw_epub(raw), raw.parent, env),
+                   run(pipeline_release(library, out, today), PROJECT, env))
+        if round_number:
+            for measure, timing in zip((raw_pdf_runs, raw_epub_runs, full), timings):
+                measure.add(*timing)
+        progress(f"release of {size}x{len(RELEASE_LANGUAGES)}, round {round_number}/{rounds}")
+    changed = library / f"{RELEASE_CHANGED}.md"
+    again, own = Measure(), Measure()
+    for round_number in range(1, rounds + 2):  # the first round warms the caches
+        change_leaflet(changed, round_number)
+        started = time.time()
+        release_timing = run(pipeline_release(library, out, today), PROJECT, env)
+        rebuilt = rebuilt_stems(out / "build", started)
+        if rebuilt != [RELEASE_CHANGED]:
+            raise SystemExit(f"bench: after {changed.name} changed, the release built {rebuilt}")
+        own_timing = run([PYTHON, "-m", "pipeline", "build", changed, "--to", "pdf,epub",
+                          "--edition", RELEASE_EDITIONS, "--out", work / "release-own-out"],
+                         PROJECT, env)
+        if round_number > 1:
+            again.add(*release_timing)
+            own.add(*own_timing)
+        progress(f"release after one change, round {round_number - 1}/{rounds}")
+    return raw_pdf_runs, raw_epub_runs, full, again, own
+
+
+def release_rows(release: tuple[Measure, ...], size: int) -> list[Row]:
+    raw_pdf_runs, raw_epub_runs, full, again, own = release
+    leaflets = size * len(RELEASE_LANGUAGES)
+    pair = raw_pdf_runs.median + raw_epub_runs.median
+    pairs = leaflets * pair
+    languages = "+".join(RELEASE_LANGUAGES)
+    return [Row(f"release {size}x{len(RELEASE_LANGUAGES)} ({languages})", full.span(),
+                f"{leaflets} raw pairs = {pairs:.1f} s", full.median / pairs, 1, "x",
+                cpu_text(full, leaflets * (raw_pdf_runs.cpu_median + raw_epub_runs.cpu_median))),
+            Row("release, one leaflet changed", again.span(),
+                f"over its own build {own.median:.2f} s, same run", again.median - own.median, 2,
+                "s", cpu_text(again, own.cpu_median))]
+
+
 def wait_for(lines: queue.Queue, start: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while True:
@@ -431,7 +543,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--library", type=int, default=50, help="leaflets in the library")
     parser.add_argument("--skip-make", action="store_true", help="leave out make -j and make no-op")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--release-library", type=int, default=50,
+                        help=f"leaflets in each of the released library's {len(RELEASE_LANGUAGES)} languages")
+    parser.add_argument("--only-release", action="store_true",
+                        help="only the release rows; bench/results.json is left as it was")
     args = parser.parse_args(argv)
+    if args.only_release:
+        return release_only(args)
     jobs = os.cpu_count() or 1
     compile_bytecode(PROJECT / "pipeline")
     work = Path(tempfile.mkdtemp(prefix="leaflet-speed-"))
@@ -444,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         growth = measure_growth(work, max(1, args.rounds // 2))
         braille = measure_braille(work, args.rounds)
         audio = measure_audio(work, max(1, args.rounds // 2))
+        release = measure_release(work, args.release_library, max(1, args.rounds // 2))
     finally:
         if args.keep:
             progress(f"work folder kept: {work}")
@@ -451,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     table = rows(single, library, make, growth, watch, args.library, jobs, braille)
     table += audio_rows(audio)
+    table += release_rows(release, args.release_library)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
               f"{args.rounds} rounds; bench took {time.perf_counter() - started:.0f} s")
@@ -467,8 +587,29 @@ def main(argv: list[str] | None = None) -> int:
                     **({"make_j": make[0].runs, "make_noop": make[1].runs} if make else {}),
                     "braille_stage": braille[0].runs, "braille_raw_pdf": braille[1].runs,
                     "audio_pdf": audio[0].runs, "mp3": audio[1].runs,
-                    "narrated_epub": audio[2].runs},
+                    "narrated_epub": audio[2].runs,
+                    **dict(zip(("release_raw_pdf", "release_raw_epub", "release_full",
+                                "release_one_changed", "release_own_build"),
+                               (measure.runs for measure in release)))},
         "table": text}, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(row.holds for row in table) else 1
+
+
+def release_only(args: argparse.Namespace) -> int:
+    """The release rows alone, printed; bench/results.json is not touched."""
+    compile_bytecode(PROJECT / "pipeline")
+    work = Path(tempfile.mkdtemp(prefix="leaflet-speed-"))
+    started = time.perf_counter()
+    try:
+        rounds = max(1, args.rounds // 2)
+        table = release_rows(measure_release(work, args.release_library, rounds), args.release_library)
+    finally:
+        if args.keep:
+            progress(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; release rows only; "
+                         f"{rounds} rounds; bench took {time.perf_counter() - started:.0f} s"))
     return 0 if all(row.holds for row in table) else 1
 
 

@@ -200,6 +200,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     from .article.safety import made_safe
     from .citations.engine import process_citations
     from .citations.styles import resolve_style
+    from .styles.strings import strings_for
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
@@ -213,4 +214,5 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
         raise error.located(article.path, article.line_of_field("csl"))
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)
-    return article, process_citations(doc, article, references, style)
+    references_heading = strings_for(article.lang, settings.styles_dir).word("references")
+    return article, process_citations(doc, article, references, style, references_heading)

@@ -95,6 +95,7 @@ KNOWN_FRONT_MATTER_FIELDS = (
     "keywords", "description", "bibliography", "csl", "nocite",
     "clinic", "reference", "url", "alternative-formats", "target-grade", "max-grade",
     "approved-by", "easy-read", "easy-read-of",
+    "translation-of", "translated-from-version",
 )
 
 # The check gate (pipeline/checks/): a review date this close gives a warning;

@@ -44,6 +44,10 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
     ``easy-read: true`` makes the leaflet an easy read one (pictures beside short
     sentences, checked by ``make check``); ``easy-read-of`` names the full
     leaflet it is the easy read version of, a Markdown file next to it.
+``translation-of``, ``translated-from-version``
+    A translation (``<stem>.<lang>.md``) names the leaflet it translates, a Markdown
+    file next to it in another language, and that leaflet's ``version`` it was
+    translated from (see ``translations.py``).
 ``approved-by``
     The sign-offs: a list of mappings with ``name``, ``role`` and ``date``
     (see ``approval.py``). Without one, or with ``date`` later than the
@@ -144,6 +148,8 @@ class Article:
     approvals: tuple[Approval, ...] = ()
     easy_read: bool = False
     easy_read_of: Path | None = None
+    translation_of: Path | None = None
+    translated_from_version: str | None = None
     field_lines: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -198,6 +204,13 @@ def load_article(path: Path) -> Article:
     # a line break for pandoc or the line numbers in our messages.
     blanked = "\n" * (first_body_line - 1) + "\n".join(text.split("\n")[first_body_line - 1:])
     return build_article(path, blanked, fields, lines)
+
+
+def fields_of(path: Path) -> dict:
+    """The front matter's fields alone, not validated: what a neighbouring leaflet says
+    of itself (a translation's source, a source's translations)."""
+    front_matter, _ = split_front_matter(read_text(path), path)
+    return parse_front_matter(front_matter, path)[0] if front_matter is not None else {}
 
 
 def read_text(path: Path) -> str:
@@ -370,6 +383,8 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                                   date_field),
         easy_read=flag_field(fields, "easy-read", problem),
         easy_read_of=sibling_file_field(fields, "easy-read-of", path, problem),
+        translation_of=translation_field(fields, lang, path, problem),
+        translated_from_version=translated_from_version_field(fields, problem),
         field_lines=tuple(sorted(lines.items())),
     )
 
@@ -384,13 +399,15 @@ def flag_field(fields: dict, name: str, problem) -> bool:
     return value
 
 
-def sibling_file_field(fields: dict, name: str, path: Path, problem) -> Path | None:
-    """A Markdown file in the article's folder that must exist (``easy-read-of``)."""
+def sibling_file_field(fields: dict, name: str, path: Path, problem,
+                       example_stem: str | None = None) -> Path | None:
+    """A Markdown file in the article's folder that must exist (``easy-read-of``,
+    ``translation-of``)."""
     value = text_field(fields, name, problem)
     if value is None:
         return None
     target = path.parent / value
-    example = f"write '{name}: {path.stem.removesuffix('.easy-read')}.md'"
+    example = f"write '{name}: {example_stem or path.stem.removesuffix('.easy-read')}.md'"
     if not target.resolve().is_relative_to(path.parent.resolve()):
         raise problem(name, f"'{value}' is outside the article's folder",
                       f"put the full leaflet in {path.parent} and {example}")
@@ -398,6 +415,36 @@ def sibling_file_field(fields: dict, name: str, path: Path, problem) -> Path | N
         raise problem(name, f"there is no file '{value}' next to the article",
                       f"check the name of the full leaflet's Markdown file, e.g. {example}")
     return target
+
+
+def translation_field(fields: dict, lang: str, path: Path, problem) -> Path | None:
+    """``translation-of``: the source, next to the translation and in another language."""
+    source = sibling_file_field(fields, "translation-of", path, problem,
+                                example_stem=path.stem.rsplit(".", 1)[0])
+    if source is None:
+        return None
+    if source.resolve() == path.resolve():
+        raise problem("translation-of", "the article names itself as its source",
+                      "name the leaflet this one was translated from")
+    source_lang = str(fields_of(source).get("lang") or DEFAULT_LANG).strip()
+    if source_lang.split("-")[0].lower() == lang.split("-")[0].lower():
+        raise problem("translation-of", f"'{source.name}' is in the same language as this "
+                      f"translation ('lang: {lang}')",
+                      f"set 'lang:' to the language of the translation, e.g. 'lang: pl' for "
+                      f"Polish (its source's is '{source_lang}')")
+    if fields.get("translated-from-version") is None:
+        raise problem("translation-of", "a translation needs 'translated-from-version:'",
+                      f"add 'translated-from-version: \"...\"' with the 'version:' of "
+                      f"{source.name} that was translated")
+    return source
+
+
+def translated_from_version_field(fields: dict, problem) -> str | None:
+    version = text_field(fields, "translated-from-version", problem)
+    if version is not None and fields.get("translation-of") is None:
+        raise problem("translated-from-version", "only a translation has this field",
+                      "add 'translation-of: <the source>.md', or remove the line")
+    return version
 
 
 def warn_unknown_fields(fields: dict, lines: dict[str, int], path: Path) -> None:

@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..article.front_matter import Article
 from ..config import Settings
+from ..styles.strings import strings_for
 from ..epub.writer import (STYLESHEET, accessible_and_reproducible, approvals_block, epub_document,
                            render_cover, sign_off_words)
 from ..files import source_date_epoch
@@ -75,8 +76,9 @@ def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: 
     """The EPUB's document with the narration's blocks: its version line first, the
     article with its sentence spans, who signed it off, then the review date and "End of
     leaflet" that close the narration."""
-    sign_off = sign_off_words(settings)
-    book = epub_document(doc, article, sign_off)
+    words = strings_for(article.lang, settings.styles_dir)
+    sign_off = sign_off_words(settings, words)
+    book = epub_document(doc, article, sign_off, words)
     told = leaflet.narration
     book["blocks"] = (told.opening_blocks + told.body_blocks + approvals_block(article, sign_off)
                       + told.closing_blocks)

@@ -21,13 +21,14 @@ from .article_structure import check_structure
 from .easy_read import check_easy_read
 from .braille import braille_can_be_built, check_brf
 from .epub import check_epub
-from .findings import ERROR, NOT_RUN, WARNING, Finding, Report
+from .findings import ERROR, INFO, NOT_RUN, WARNING, Finding, Report
 from .patient_information import check_patient_information
 from .pdf import check_pdf
 from .readability import check_readability
 from .reading_order import paragraph_openings
+from .translations import check_translations
 
-__all__ = ["ERROR", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
+__all__ = ["ERROR", "INFO", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
 
 def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None) -> Report:
@@ -42,6 +43,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_structure(doc, article, report)
     check_readability(doc, article, report)
     check_easy_read(doc, article, report)
+    check_translations(article, report)
 
     written = write_outputs(doc, article, settings, PROCESS_WRITER)
     epub = next(path for path in written if path.suffix == ".epub")

@@ -5,11 +5,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ERROR, WARNING, NOT_RUN = "error", "warning", "not run"
+INFO = "info"  # what the gate tells, never a failure (a source's translations)
 
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str  # ERROR, WARNING or NOT_RUN (a check that could not run)
+    severity: str  # ERROR, WARNING, NOT_RUN (a check that could not run) or INFO
     area: str  # "patient information", "readability", "EPUB", "PDF", "clear print"
     message: str  # what is wrong, with the bad value
     where: str  # the source line, front-matter field or output file it comes from

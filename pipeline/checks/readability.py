@@ -16,13 +16,21 @@ import textstat
 from ..config import ADVICE_SENTENCES, ADVICE_WORDS, DEFAULT_TARGET_GRADE
 from ..pandoc.ast import stringify
 from ..article.front_matter import Article
-from .findings import ERROR, WARNING, Report
+from .findings import ERROR, INFO, WARNING, Report
 
 AREA = "readability"
-# textstat's formulas and syllable rules by language; other languages are
-# measured with the English ones, and the report says so.
+# textstat's formulas and syllable rules by language; other languages are not measured
+# (an English formula on Arabic or Chinese text gives a number that means nothing), and
+# the report says so.
 TEXTSTAT_LANGUAGES = {"en": "en_US", "de": "de_DE", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
                       "nl": "nl_NL", "ru": "ru_RU", "pl": "pl_PL", "hu": "hu_HU", "cs": "cs_CZ"}
+# The languages NHS trusts translate into most that textstat cannot measure, by name for
+# the report (which is in English: it is read by the clinic, not the patient).
+LANGUAGE_NAMES = {"ar": "Arabic", "ur": "Urdu", "fa": "Persian", "zh": "Chinese",
+                  "bn": "Bengali", "pa": "Punjabi", "cy": "Welsh", "ro": "Romanian",
+                  "pt": "Portuguese", "so": "Somali", "ti": "Tigrinya", "ku": "Kurdish",
+                  "ps": "Pashto", "gu": "Gujarati", "ta": "Tamil", "tr": "Turkish"}
+NO_READING_EASE = {"pl_PL"}  # textstat has no Flesch reading ease constants for these
 # What the text before the first heading is called in the report.
 OPENING = "Opening (before the first heading)"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -41,13 +49,20 @@ class Section:
 
 def check_readability(doc: dict, article: Article, report: Report) -> None:
     language = set_language(article.lang)
+    if language is None:
+        report.readability = {"language": article.lang, "measured": False}
+        report.add(INFO, AREA, f"readability not measured for {language_name(article)}: "
+                   "textstat has no formulas for this language",
+                   f"front matter 'lang' (line {article.line_of_field('lang') or '?'})",
+                   "have a native reader check that the text is plain and short")
+        return
     sections = prose_sections(doc)
     whole = Section("Whole article", [s for section in sections for s in section.sentences])
     target = article.target_grade if article.target_grade is not None else DEFAULT_TARGET_GRADE
     report.readability = {
         "language": language, "target_grade": target, "max_grade": article.max_grade,
-        "article": scores(whole),
-        "sections": [{"title": section.title, **scores(section)} for section in sections],
+        "article": scores(whole, language),
+        "sections": [{"title": section.title, **scores(section, language)} for section in sections],
     }
     for section in [whole, *sections]:
         grade = textstat.flesch_kincaid_grade(section.text) if section.sentences else 0
@@ -73,11 +88,18 @@ def section_place(section: Section, article: Article) -> str:
     return f"line {line}, section '{section.title}'" if line else f"section '{section.title}'"
 
 
-def set_language(lang: str) -> str:
-    primary = lang.split("-")[0].lower()
-    chosen = TEXTSTAT_LANGUAGES.get(primary, "en_US")
-    textstat.set_lang(chosen)
+def set_language(lang: str) -> str | None:
+    """textstat's language for ``lang``, set for the formulas; None where it has none."""
+    chosen = TEXTSTAT_LANGUAGES.get(lang.split("-")[0].lower())
+    if chosen is not None:
+        textstat.set_lang(chosen)
     return chosen
+
+
+def language_name(article: Article) -> str:
+    """"Arabic (ar)": the English name where the tag is a common one, else the tag."""
+    name = LANGUAGE_NAMES.get(article.lang.split("-")[0].lower())
+    return f"{name} ({article.lang})" if name else article.lang
 
 
 def prose_sections(doc: dict) -> list[Section]:
@@ -137,14 +159,22 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
 
 
-def scores(section: Section) -> dict:
+def reading_ease(text: str, language: str) -> float | None:
+    """Flesch reading ease, where textstat has the language's constants for it (not Polish:
+    there the grade and SMOG are given, and the ease is left empty rather than guessed)."""
+    if language in NO_READING_EASE:  # textstat would raise "Unknown config key fre_base"
+        return None
+    return round(textstat.flesch_reading_ease(text), 1)
+
+
+def scores(section: Section, language: str) -> dict:
     text = section.text
     if not text:
         return {"sentences": 0}
     return {
         "sentences": len(section.sentences),
         "words": textstat.lexicon_count(text),
-        "flesch_reading_ease": round(textstat.flesch_reading_ease(text), 1),
+        "flesch_reading_ease": reading_ease(text, language),
         "flesch_kincaid_grade": round(textstat.flesch_kincaid_grade(text), 1),
         "smog": round(textstat.smog_index(text), 1),
     }

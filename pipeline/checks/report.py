@@ -1,18 +1,36 @@
 """The report: printed for the author, and written as <stem>.report.json and
 <stem>.report.html (from styles/templates/report.html, so a clinic can
-restyle it)."""
+restyle it).
+
+The HTML report shows what is quicker seen than read: a chart of each
+section's reading grade against the target (``charts.py``; the numbers are in
+a table too) and the standard edition's pages as pictures, PNG files in
+``<stem>.report-pages/page-N.png`` beside the report (files rather than data
+URIs: the report stays small to open, and the pictures can be sent on their own).
+"""
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Settings
+from PIL import Image
+
+from ..config import EDITIONS, Settings
+from ..printed.page_pictures import page_pictures, save_png
 from ..styles.templates import template_environment
 from ..files import atomic_output
-from .findings import ERROR, NOT_RUN, WARNING, Report
+from .charts import grade_chart
+from .findings import ERROR, INFO, NOT_RUN, WARNING, Report
 
 REPORT_TEMPLATE = "report.html"
-ORDER = {ERROR: 0, NOT_RUN: 1, WARNING: 2}
+PAGES_FOLDER = "{stem}.report-pages"
+PAGE_PICTURE = "page-{number}.png"
+PAGE_PICTURE_NAME = re.compile(r"page-(\d+)\.png")
+REPORT_PAGE_WIDTH = 180  # pixels: small enough to see the whole leaflet at a glance
+ORDER = {ERROR: 0, NOT_RUN: 1, WARNING: 2, INFO: 3}
 
 
 def as_text(report: Report) -> str:
@@ -39,10 +57,46 @@ def write_reports(report: Report, settings: Settings, stem: str) -> list[Path]:
     with atomic_output(json_path) as temporary:
         temporary.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n",
                              encoding="utf-8")
+    pages = write_report_pages(EDITIONS["standard"].target(settings.out_dir, stem),
+                               settings.out_dir / PAGES_FOLDER.format(stem=stem))
     template = template_environment(settings.styles_dir / "templates").get_template(REPORT_TEMPLATE)
     findings = sorted(report.findings, key=lambda f: ORDER[f.severity])
+    readability = report.readability
+    chart = (grade_chart(readability["sections"], readability["target_grade"])
+             if readability.get("sections") else None)
     with atomic_output(html_path) as temporary:
         temporary.write_text(template.render(report=report, findings=findings,
-                                             summary=report.as_dict()["summary"]),
+                                             summary=report.as_dict()["summary"],
+                                             chart=chart, pages=pages),
                              encoding="utf-8")
-    return [json_path, html_path]
+    return [json_path, html_path, *([pages[0].path.parent] if pages else [])]
+
+
+@dataclass(frozen=True)
+class PagePicture:
+    path: Path
+    src: str  # the picture's address from the report: relative, quoted
+    number: int
+    count: int
+    width: int
+    height: int
+
+
+def write_report_pages(pdf: Path, folder: Path) -> list[PagePicture]:
+    """Each page of ``pdf`` as a small PNG in ``folder``; pictures of pages the leaflet no
+    longer has are removed. None without the PDF."""
+    if not pdf.is_file():
+        return []
+    pictures = page_pictures(pdf)
+    written = []
+    for number, picture in enumerate(pictures, start=1):
+        height = round(picture.height * REPORT_PAGE_WIDTH / picture.width)
+        small = picture.resize((REPORT_PAGE_WIDTH, height), Image.LANCZOS)
+        target = save_png(small, folder / PAGE_PICTURE.format(number=number))
+        src = "/".join(urllib.parse.quote(part) for part in (folder.name, target.name))
+        written.append(PagePicture(target, src, number, len(pictures), REPORT_PAGE_WIDTH, height))
+    for stale in folder.iterdir():
+        match = PAGE_PICTURE_NAME.fullmatch(stale.name)
+        if match and int(match.group(1)) > len(pictures):
+            stale.unlink()
+    return written

@@ -67,8 +67,10 @@ SMALL_CAPS_STYLE = "font-variant:small-caps;"
 
 
 def process_citations(doc: dict, article: Article, references: list[dict],
-                      style: ResolvedStyle) -> dict:
-    """Render every citation of ``doc`` and its bibliography, in place; return ``doc``."""
+                      style: ResolvedStyle,
+                      references_heading: str = DEFAULT_REFERENCES_HEADING) -> dict:
+    """Render every citation of ``doc`` and its bibliography, in place; return ``doc``.
+    ``references_heading`` is the list's heading in the leaflet's language (its strings file)."""
     cites = list(elements(doc["blocks"], "Cite"))
     if not cites and not article.nocite:
         return doc
@@ -82,14 +84,16 @@ def process_citations(doc: dict, article: Article, references: list[dict],
                  "and entries to that file")
     check_keys(cites, article, references)
     try:
-        return render_citations(doc, references, style, lang=article.lang, nocite=article.nocite)
+        return render_citations(doc, references, style, lang=article.lang, nocite=article.nocite,
+                                references_heading=references_heading)
     except PipelineError as error:
         raise error.located(article.path, article.line_of_field("csl"))
 
 
 def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *, lang: str,
                      nocite: tuple[str, ...] = (),
-                     timeout: float = PANDOC_TIMEOUT_SECONDS) -> dict:
+                     timeout: float = PANDOC_TIMEOUT_SECONDS,
+                     references_heading: str = DEFAULT_REFERENCES_HEADING) -> dict:
     """Fill every ``Cite`` of ``doc`` and place the bibliography; return ``doc``.
 
     The one code path behind the build, ``python -m pipeline cite`` and the
@@ -116,7 +120,7 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     for cite, inlines in zip(cites, rendered):
         cite["c"][1] = inlines if note_style else link_single_work(cite, inlines)
     citation_notes.place_citations(doc["blocks"], notes_after_punctuation=note_style)
-    place_bibliography(doc, entries)
+    place_bibliography(doc, entries, references_heading)
     return doc
 
 
@@ -322,7 +326,8 @@ def link_to_entry(key: str, inlines: list[dict]) -> dict:
     return {"t": "Link", "c": [attr("", ["citation-link"]), inlines, [f"#ref-{key}", ""]]}
 
 
-def place_bibliography(doc: dict, entries: list[dict]) -> None:
+def place_bibliography(doc: dict, entries: list[dict],
+                       heading: str = DEFAULT_REFERENCES_HEADING) -> None:
     if not entries:
         return
     refs = next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
@@ -340,7 +345,7 @@ def place_bibliography(doc: dict, entries: list[dict]) -> None:
             number += 1
             identifier = f"references-{number}"
         doc["blocks"].append({"t": "Header", "c": [2, attr(identifier, ["unnumbered"]),
-                                                   text_inlines(DEFAULT_REFERENCES_HEADING)]})
+                                                   text_inlines(heading)]})
     doc["blocks"].append({"t": "Div", "c": [attr("refs", ["references", "csl-bib-body"]), entries]})
 
 

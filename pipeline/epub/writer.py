@@ -23,11 +23,13 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..errors import StyleError
-from ..styles.templates import in_words, long_date, template_environment
+from ..styles.strings import Strings, strings_for
+from ..styles.templates import template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
 from ..article.front_matter import Article
+from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
 
 STYLESHEET = "epub.css"
@@ -51,12 +53,15 @@ class PendingEpub:
         check_stylesheet(stylesheet)
         cover = scratch / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")
+        words = strings_for(article.lang, settings.styles_dir)
         self.written = scratch / "book.epub"
         self.pandoc = start_pandoc(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover),
              "--resource-path", str(article.folder), "--toc-depth", "3"],
-            json.dumps(epub_document(doc, article, sign_off_words(settings))),
+            json.dumps(epub_document(doc, article, sign_off_words(settings, words), words,
+                                     translated_from(article, words, settings.styles_dir),
+                                     translation_languages(article, settings.styles_dir))),
             settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
             env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
@@ -77,9 +82,13 @@ def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[Pe
             pending.pandoc.stop()
 
 
-def epub_document(doc: dict, article: Article, sign_off) -> dict:
+def epub_document(doc: dict, article: Article, sign_off, words: Strings,
+                  translated: str | None = None,
+                  languages: tuple[tuple[str, str], ...] = ()) -> dict:
     """The AST with the metadata pandoc's EPUB writer reads; ``sign_off`` is the sign-off
-    template's module (``sign_off_words``)."""
+    template's module (``sign_off_words``), ``words`` the language's strings, ``translated``
+    a translation's "Translated from ..." line, ``languages`` a source's translations
+    (``translation_languages``)."""
     # Only the metadata and the list of blocks change: copies of those two leave ``doc``
     # as the PDF saw it, without copying the whole tree.
     book = {**doc, "meta": dict(doc.get("meta", {}))}
@@ -90,6 +99,7 @@ def epub_document(doc: dict, article: Article, sign_off) -> dict:
     if article.authors:
         meta["author"] = meta_list([meta_inlines(a.display_name) for a in article.authors])
     meta["lang"] = meta_string(article.lang)
+    meta["toc-title"] = meta_inlines(words.word("contents"))
     meta["identifier"] = meta_string(identifier(article))
     if article.date:
         meta["date"] = meta_string(article.date.isoformat())
@@ -98,7 +108,7 @@ def epub_document(doc: dict, article: Article, sign_off) -> dict:
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
-    book["blocks"] = leaflet_details(article) + doc["blocks"] + approvals_block(article, sign_off)
+    book["blocks"] = leaflet_details(article, words, translated, languages) + doc["blocks"] + approvals_block(article, sign_off)
     return book
 
 
@@ -113,11 +123,13 @@ def approvals_block(article: Article, sign_off) -> list[dict]:
                                [heading, {"t": "BulletList", "c": entries}]]}]
 
 
-def sign_off_words(settings: Settings):
-    """The sign-off template's words and macros (``draft_mark``, ``title``, ``approval``)."""
+def sign_off_words(settings: Settings, words: Strings):
+    """The sign-off template's words and macros (``draft_mark``, ``title``, ``approval``),
+    in the language of ``words``."""
     template_dir = settings.styles_dir / "templates"
     try:
-        return template_environment(template_dir).get_template(SIGN_OFF_TEMPLATE).module
+        template = template_environment(template_dir).get_template(SIGN_OFF_TEMPLATE)
+        return template.make_module({"words": words})
     except Exception as error:  # a missing or broken template is the clinic's to fix
         raise StyleError(f"cannot use the sign-off template: {error}",
                          file=template_dir / SIGN_OFF_TEMPLATE,
@@ -147,16 +159,23 @@ def accessibility_metadata(with_images: bool, all_described: bool) -> dict:
     }
 
 
-def leaflet_details(article: Article) -> list[dict]:
+def leaflet_details(article: Article, words: Strings, translated: str | None = None,
+                    languages: tuple[tuple[str, str], ...] = ()) -> list[dict]:
     """Version, review date and other formats: what the printed leaflet carries in its
-    footer and at its end."""
+    footer and at its end; a translation says what it was translated from."""
     parts = []
     if article.version:
-        parts.append(f"Version {article.version}.")
+        parts.append(f"{words.word('version')} {article.version}.")
     if article.review_date:
-        parts.append(f"Review date: {long_date(article.review_date)}.")
+        parts.append(f"{words.word('review-date')}: {words.long_date(article.review_date)}.")
     if article.alternative_formats:
-        parts.append(f"Also available in {in_words(article.alternative_formats)}.")
+        parts.append(words.word("epub-other-formats",
+                                formats=words.in_words(article.alternative_formats)))
+    if translated:
+        parts.append(f"{translated}.")
+    if languages:
+        parts.append(words.word("also-available-in",
+                                languages=" · ".join(name for _, name in languages)) + ".")
     if not parts:
         return []
     return [{"t": "Div", "c": [["", ["leaflet-details"], []],
@@ -176,7 +195,7 @@ def render_cover(article: Article, settings: Settings) -> str:
         raise StyleError(f"cannot use the cover template: {error}",
                          file=template_dir / COVER_TEMPLATE,
                          hint="restore it from the project (git checkout styles/)") from None
-    return template.render(article=article)
+    return template.render(article=article, words=strings_for(article.lang, settings.styles_dir))
 
 
 def image_descriptions(doc: dict) -> tuple[bool, bool]:

@@ -4,12 +4,14 @@ WeasyPrint turns into PDF metadata."""
 from __future__ import annotations
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..article.front_matter import Article
+from ..article.translations import translated_from, translation_languages
 from ..config import EDITIONS, Settings
 from ..errors import StyleError
 from ..pandoc.run import PANDOC, Pandoc
+from ..styles.strings import Strings, strings_for
 from ..styles.templates import template_environment
 from .easy_read import with_easy_read_rows
 from .figures import with_figures_readable
@@ -35,10 +37,13 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     template_dir = settings.styles_dir / "templates"
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
     qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
+    words = strings_for(article.lang, settings.styles_dir)
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)
         return template.render(article=article, body=body, paper=settings.paper,
-                               edition=edition, qr_code=qr_code,
+                               edition=edition, qr_code=qr_code, words=words,
+                               other_languages=other_languages_line(article, words, settings),
+                               translated_from=translated_from(article, words, settings.styles_dir),
                                logo_uri=article.clinic.logo.as_uri()
                                if article.clinic and article.clinic.logo else None)
     except jinja2.TemplateSyntaxError as error:
@@ -52,3 +57,14 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
         raise StyleError(f"the template uses something that does not exist: {error.message}",
                          file=template_dir / TEMPLATE_NAME,
                          hint="check the names used in the template against the README") from None
+
+
+def other_languages_line(article: Article, words: Strings, settings: Settings) -> Markup | None:
+    """"This leaflet is also available in: Polski · العربية", each language's name in its
+    own script and marked as that language, so it is set in a font that has its letters."""
+    names = [Markup('<span lang="{0}" dir="auto">{1}</span>').format(lang, name)
+             for lang, name in translation_languages(article, settings.styles_dir)]
+    if not names:
+        return None
+    before, _, after = words.word("also-available-in").partition("{languages}")
+    return escape(before) + Markup(" · ").join(names) + escape(after)

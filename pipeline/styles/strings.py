@@ -45,6 +45,20 @@ class Strings:
         month = self.words["months"][value.month - 1]
         return self.word("date", day=value.day, month=month, year=value.year)
 
+    def in_words(self, items: list[str] | tuple[str, ...]) -> str:
+        """large print, an A5 booklet or an EPUB e-book: a list as a sentence says it."""
+        *rest, last = items or [""]
+        if not rest:
+            return last
+        return self.word("list-or", rest=self.word("list-separator").join(rest), last=last)
+
+    def around_page_numbers(self) -> tuple[str, str, str]:
+        """"Page {page} of {pages}" as the words before, between and after the two numbers,
+        which the page footer's CSS counters stand between (``leaflet.css``)."""
+        before, _, rest = self.word("page-of").partition("{page}")
+        between, _, after = rest.partition("{pages}")
+        return before, between, after
+
 
 def strings_for(lang: str, styles_dir: Path) -> Strings:
     """The strings for the language tag ``lang`` (``en-GB``, ``pl``, ``zh-CN``)."""

@@ -256,6 +256,6 @@ def test_the_narration_leaves_the_pdf_s_ast_alone():
     settings = Settings(formats=FORMATS)
     article, doc = prepare(FIXTURE, settings)
     before = repr(doc)
-    narration(doc, article, plain(sign_off_words(settings).title(article)),
+    narration(doc, article, plain(sign_off_words(settings, strings_for(article.lang, settings.styles_dir)).title(article)),
               strings_for(article.lang, settings.styles_dir))
     assert repr(doc) == before
