@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..article.approval import Approval
     from ..article.front_matter import Article
 
 DRAFT = "draft"
@@ -45,18 +46,6 @@ FILE_KINDS = {
 
 
 @dataclass(frozen=True)
-class Approval:
-    """One sign-off: who, in what role, on which day (``approved-by:`` in the front matter)."""
-
-    name: str
-    role: str
-    date: dt.date
-
-    def as_json(self) -> dict:
-        return {"name": self.name, "role": self.role, "date": self.date.isoformat()}
-
-
-@dataclass(frozen=True)
 class ReleasedLeaflet:
     """A leaflet of the library as the release and the site see it."""
 
@@ -71,7 +60,7 @@ class ReleasedLeaflet:
     date: dt.date | None
     review_date: dt.date | None
     url: str | None
-    approvals: tuple = ()  # Approval-like: name, role, date
+    approvals: tuple[Approval, ...] = ()
     files: dict[str, str] = field(default_factory=dict)  # kind (FILE_KINDS) → file name in release/
     translations: tuple[tuple[str, str], ...] = ()  # (lang, stem) of released translations
     source: str = ""  # the article's file name in SOURCE_DIR
@@ -110,14 +99,6 @@ def approval_json(approval) -> dict:
 def release_files(stem: str) -> dict[str, str]:
     """Every kind of file a released leaflet has, by name in the release folder."""
     return {kind: pattern.format(stem=stem) for kind, pattern in FILE_KINDS.items()}
-
-
-def is_draft(approvals, date: dt.date | None) -> bool:
-    """No sign-off, or the article was changed (``date:``) after its latest one."""
-    if not approvals:
-        return True
-    latest = max(approval.date for approval in approvals)
-    return date is not None and date > latest
 
 
 def state_of(draft: bool, review_date: dt.date | None, date: dt.date | None,
@@ -201,53 +182,10 @@ def read_entry(path: Path) -> Entry:
     from ..processes import captured_logs
     with captured_logs():
         article = load_article(path)
-    fields = lenient_fields(article)
-    approvals = getattr(article, "approvals", None)
-    if approvals is None:  # until Article.approvals lands
-        approvals = approvals_from(fields.get("approved-by"), path)
-    draft = getattr(article, "is_draft", None)
-    if draft is None:  # until Article.is_draft lands
-        draft = is_draft(approvals, article.date)
-    return Entry(article, tuple(approvals), bool(draft), sha256_of(path),
-                 translation_of=text_or_none(fields.get("translation-of")),
-                 translated_from_version=text_or_none(fields.get("translated-from-version")))
-
-
-def lenient_fields(article: Article) -> dict:
-    """The front matter's fields, keys normalised, for the ones ``Article`` does not
-    have yet (``translation-of``, ``translated-from-version``; another issue adds them)."""
-    from ..article.front_matter import parse_front_matter, split_front_matter
-    from ..processes import captured_logs
-    text = article.path.read_text(encoding="utf-8", errors="replace")
-    with captured_logs():
-        front_matter, _ = split_front_matter(text, article.path)
-        fields, _ = parse_front_matter(front_matter or "", article.path)
-    return fields
-
-
-def approvals_from(value: object, path: Path) -> tuple[Approval, ...]:  # until Article.approvals lands
-    """``approved-by:`` read leniently: entries without a name or a date are not sign-offs."""
-    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-    approvals = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        item = {str(key).lower(): field_value for key, field_value in item.items()}
-        day = item.get("date")
-        if isinstance(day, str):
-            try:
-                day = dt.date.fromisoformat(day.strip())
-            except ValueError:
-                day = None
-        if isinstance(day, dt.datetime):
-            day = day.date()
-        if item.get("name") and isinstance(day, dt.date):
-            approvals.append(Approval(str(item["name"]), str(item.get("role") or ""), day))
-    return tuple(approvals)
-
-
-def text_or_none(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    translation_of = article.translation_of.name if article.translation_of else None
+    return Entry(article, article.approvals, article.is_draft, sha256_of(path),
+                 translation_of=translation_of,
+                 translated_from_version=article.translated_from_version)
 
 
 def sha256_of(path: Path) -> str:

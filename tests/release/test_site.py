@@ -32,7 +32,8 @@ from pipeline.article.front_matter import load_article
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.printed.page_pictures import page_pictures, save_png
-from pipeline.release.catalogue import WITHDRAWN, Approval, ReleasedLeaflet, release_files
+from pipeline.article.approval import Approval
+from pipeline.release.catalogue import WITHDRAWN, ReleasedLeaflet, release_files
 from pipeline.release.site import SiteError, write_site
 
 TODAY = dt.date(2026, 12, 1)
