@@ -171,12 +171,12 @@ class Command:
 
 
 COMMANDS = {command.name: command for command in (
-    Command("build", "build PDF and EPUB from articles", build_command),
+    Command("build", "build leaflets: PDF and EPUB, or any format --to names", build_command),
     Command("watch", "rebuild a leaflet every time it, its references or styles/ are saved",
             watch_command),
     Command("check", "check accessibility, readability and patient-information standards",
             check_command),
-    Command("cite", "preview citation styles: each style's citations and reference list",
+    Command("cite", "compare citation styles: a sample of each style's citations and reference list",
             cite_command),
     Command("release", "build a library and publish its approved, in-date leaflets", release_command),
     Command("status", "each leaflet's version, approval, review date, translations and state",
