@@ -76,8 +76,11 @@ import functools
 import io
 import pathlib
 import re
+import shutil
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import pdfplumber
@@ -495,3 +498,24 @@ def _sentences(chunk: str) -> list[str]:
     if re.search(r"\[\d+\]|(?<!\.)\.\.(?!\.)", text):
         raise ValueError(f"note tooltip not cleanly removed: {text!r}")
     return [s for s in (normalise_text(p) for p in SENTENCE_BREAK.split(text)) if s]
+
+
+# --- files a test makes ------------------------------------------------------------------------
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
+            + chunk(b"IEND", b""))
+
+
+def leaflet_in_language(folder: pathlib.Path, lang: str) -> pathlib.Path:
+    """A copy of the fixture leaflet (epub-leaflet) in ``folder``, its ``lang:`` changed."""
+    shutil.copytree(FIXTURES / "epub-leaflet", folder)
+    article = folder / "sciatica-exercises.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", f"lang: {lang}"),
+                       encoding="utf-8")
+    return article

@@ -35,11 +35,9 @@ import json
 import os
 import re
 import string
-import struct
 import tempfile
 import unicodedata
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -52,6 +50,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import helpers
+from helpers import png_claiming
 from pipeline import PipelineError, Settings, build
 from pipeline.config import MAX_NESTING_DEPTH
 
@@ -375,16 +374,6 @@ def hostile_block(draw) -> Hostile:
     width, height = draw(st.integers(10_000, 70_000)), draw(st.integers(9_000, 70_000))
     return Hostile(f"![{draw(any_word)}](scan.png)", f"claims to be {width} × {height} pixels",
                    ("scan.png", width, height))
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
-            + chunk(b"IEND", b""))
 
 
 # --- the article file ---------------------------------------------------------------------------

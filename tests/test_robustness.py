@@ -10,13 +10,11 @@ import logging
 import os
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import time
 import tracemalloc
 import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,7 +28,7 @@ from pipeline import PipelineError, Settings, build
 from pipeline.pandoc import run as pandoc_ast
 from pipeline.config import MAX_NESTING_DEPTH, STYLES_DIR
 from pipeline.errors import RenderError, SourceError, StyleError
-from helpers import FIXTURES, PROJECT_ROOT
+from helpers import FIXTURES, PROJECT_ROOT, png_claiming
 
 FIXTURE = FIXTURES / "epub-leaflet"
 
@@ -307,16 +305,6 @@ def test_source_date_epoch_dates_both_outputs_and_keeps_them_identical(article, 
 # --- hostile files: what would exhaust memory or Python's stack ----------------------------------
 # Each is made here, a few bytes that claim or nest far more than a leaflet could hold; each
 # must be a message naming the file and the line, and never a traceback.
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
-            + chunk(b"IEND", b""))
-
 
 @pytest.mark.parametrize("width, height", [(60000, 60000), (10000, 10000)])
 def test_an_image_claiming_an_enormous_size_is_refused_with_its_size(article, tmp_path, width,

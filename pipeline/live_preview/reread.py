@@ -34,7 +34,8 @@ from pathlib import Path
 
 from ..build import Rebuild
 from ..config import CHECK_NICENESS
-from ..pandoc.run import HTML_ARGS, READ_ARGS, Pandoc, PandocRun, run_pandoc, start_pandoc
+from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, parse_ast, refuse_if_plainly_too_deep,
+                          run_pandoc, start_pandoc)
 
 # citationNoteNum counts citations and notes through the whole document: a paragraph
 # read on its own counts from 1, so the number is compared apart and shifted.
@@ -77,9 +78,11 @@ class SplicingPandoc(Pandoc):
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         self.abandon()
         self.confirmed = []
-        return json.loads(self.ask(
+        refuse_if_plainly_too_deep(markdown, path)  # the same limits as a plain build's read
+        return parse_ast(self.ask(
             "read", markdown, READ_ARGS, "reading the article", path, timeout,
-            lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, timeout)))
+            lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, timeout)),
+            markdown, path)
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
         return self.ask("html", json.dumps(doc), HTML_ARGS, "writing HTML", file, timeout,

@@ -124,10 +124,16 @@ def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
 
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
     """Parse the article body (front matter already blanked) into pandoc's AST."""
-    if first_line_nested_too_deep(markdown, OBVIOUSLY_TOO_DEEP) is not None:
-        raise nesting_too_deep(markdown, path, None)  # pandoc would take minutes over it
+    refuse_if_plainly_too_deep(markdown, path)
     output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
     return parse_ast(output, markdown, path)
+
+
+def refuse_if_plainly_too_deep(markdown: str, path: Path) -> None:
+    """Nesting plain from the list and quote markers is refused before pandoc reads it:
+    pandoc would take minutes over it."""
+    if first_line_nested_too_deep(markdown, OBVIOUSLY_TOO_DEEP) is not None:
+        raise nesting_too_deep(markdown, path, None)
 
 
 def parse_ast(output: str, markdown: str, path: Path) -> dict:

@@ -3,7 +3,6 @@ from the sciatica article and from the fixture leaflet: chapters, tags, timing, 
 clips against the XHTML, EPUBCheck, reproducible bytes, and a language with no voice."""
 import pathlib
 import posixpath
-import shutil
 import wave
 import zipfile
 
@@ -22,6 +21,7 @@ from pipeline.config import Settings
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
+from helpers import leaflet_in_language
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
 SCIATICA = PROJECT / "source" / "sciatica-massage.md"
@@ -230,11 +230,7 @@ def test_the_epub_carries_the_same_audio(leaflet):
 # --- the language ---------------------------------------------------------------------------
 
 def test_a_language_with_no_voice_is_a_clear_error(tmp_path):
-    folder = tmp_path / "klingon"
-    shutil.copytree(FIXTURE.parent, folder)
-    article = folder / FIXTURE.name
-    article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", "lang: tlh"),
-                       encoding="utf-8")
+    article = leaflet_in_language(tmp_path / "klingon", "tlh")
     with pytest.raises(SourceError) as raised:
         build(article, Settings(formats=("mp3",), out_dir=tmp_path / "out"))
     message = str(raised.value)

@@ -24,7 +24,7 @@ from pipeline.config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRA
                              BRAILLE_TABLES)
 from pipeline.errors import SourceError
 from pipeline.pandoc.ast import elements, stringify
-from helpers import FIXTURES, PROJECT_ROOT
+from helpers import FIXTURES, PROJECT_ROOT, leaflet_in_language
 
 SCIATICA = PROJECT_ROOT / "source" / "sciatica-massage.md"
 FIXTURE = FIXTURES / "epub-leaflet" / "sciatica-exercises.md"
@@ -219,11 +219,7 @@ def test_every_table_in_config_gives_braille_ascii(table):
 
 
 def test_a_language_without_a_table_is_a_clear_error(tmp_path, capsys, caplog):
-    folder = tmp_path / "leaflet"
-    shutil.copytree(FIXTURE.parent, folder)
-    article = folder / FIXTURE.name
-    article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", "lang: tlh"),
-                       encoding="utf-8")
+    article = leaflet_in_language(tmp_path / "leaflet", "tlh")
     with pytest.raises(SourceError) as raised:
         build(article, Settings(formats=("brf",), out_dir=tmp_path / "out"))
     message = str(raised.value)
@@ -239,11 +235,7 @@ def test_a_language_without_a_table_is_a_clear_error(tmp_path, capsys, caplog):
 def test_check_leaflet_says_braille_was_not_made_for_a_language_without_a_table(tmp_path):
     from pipeline.article.front_matter import load_article
     from pipeline.checks.braille import braille_can_be_built
-    folder = tmp_path / "leaflet"
-    shutil.copytree(FIXTURE.parent, folder)
-    article = folder / FIXTURE.name
-    article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", "lang: tlh"),
-                       encoding="utf-8")
+    article = leaflet_in_language(tmp_path / "leaflet", "tlh")
     report = Report(leaflet=article)
     assert not braille_can_be_built(load_article(article), report)
     [finding] = report.findings
