@@ -552,7 +552,7 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
                          f"{size} raw pairs = {fifty:.1f} s", built.median / fifty, 0.3, "x",
                          cpu_text(built, size * raw_cpu)))
     if watch:
-        table.append(Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s"))
+        table.append(watch_row(watch))
     one = growth[1].median
     for repeat, measure in growth.items():
         if repeat > 1:
@@ -568,6 +568,10 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
         table.append(Row("braille (brf), the stage", stage.span(),
                          f"raw pandoc pdf {braille_pdf.median:.2f} s", stage.median, 1, "s"))
     return table
+
+
+def watch_row(watch: Measure) -> Row:
+    return Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s")
 
 
 def cpu_text(measure: Measure, baseline: float) -> str:
@@ -695,8 +699,7 @@ def only(args: argparse.Namespace) -> int:
     table: list[Row] = []
     try:
         if "watch" in args.only:
-            watch = measure_watch(work, edits=watch_edits(args.rounds))
-            table.append(Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s"))
+            table.append(watch_row(measure_watch(work, edits=watch_edits(args.rounds))))
         if "chinese" in args.only:
             table += chinese_rows(measure_chinese(work, rounds, args.chinese))
         if "release" in args.only:
