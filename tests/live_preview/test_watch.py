@@ -166,7 +166,7 @@ def test_sigterm_ends_a_running_watch_at_once_and_leaves_no_process(tmp_path):
         reader.join(timeout=10)
         watcher.stdout.close()
     wait_for("stopped watching")
-    assert took < 3, f"the watch took {took:.1f} s to stop"
+    assert took < 5, f"the watch took {took:.1f} s to stop"
     assert session_processes(watcher.pid) == []
     assert not any("Traceback" in line for line in said), said
 
