@@ -1,6 +1,6 @@
 """Speed benchmark: the pipeline against raw pandoc, measured in the same run.
 
-    python bench/speed.py [--rounds 5] [--library 50] [--skip-make]
+    python bench/speed.py [--rounds 5] [--library 50] [--skip-make] [--only ROW,...]
 
 What a clinic would run instead of this pipeline is pandoc alone::
 
@@ -37,8 +37,15 @@ release   (issue 14) a library of 50 leaflets x 3 languages (copies of the sciat
           only that leaflet is built again, and the release takes at most 2 s more than that
           leaflet's own ``build`` of the same outputs, measured interleaved with it
 
-``--only-release`` runs the release rows alone (with ``--release-library N`` leaflets a
-language) and prints their table, leaving bench/results.json as it was.
+chinese   (issue 12) the translated leaflet in Simplified Chinese
+          (``tests/fixtures/translated-leaflet/sciatica-exercises.zh-CN.md``; CJK fonts are
+          large) and the English it translates, cold ``--to pdf`` builds interleaved: the
+          Chinese <= 1.5x the English, and its PDF < 2 MB
+
+``--only ROW,...`` (watch, chinese, release) runs those rows alone and prints their table,
+leaving bench/results.json as it was; ``--only-release`` is ``--only release`` (with
+``--release-library N`` leaflets a language). ``--chinese FILE`` measures another Chinese
+translation: the English is the file its ``translation-of:`` names, next to it.
 
 Writes bench/results.json and prints the table the README quotes.
 """
@@ -73,6 +80,10 @@ from pipeline.citations.styles import STYLES_ROOT  # noqa: E402
 from pipeline.pandoc.run import pandoc_path  # noqa: E402
 
 AMA_CSL = STYLES_ROOT / "american-medical-association.csl"
+TRANSLATED = PROJECT / "tests" / "fixtures" / "translated-leaflet"
+# The Chinese translation is the fixture the tests read its PDF's text from: one
+# translation, checked there, rather than a copy here that would drift from it.
+CHINESE = TRANSLATED / "sciatica-exercises.zh-CN.md"
 WATCH_EDITS = ("massage table", "massage couch")  # one word, mid-article, swapped back and forth
 MEGABYTE = 1024 * 1024
 
@@ -283,10 +294,28 @@ def measure_watch(work: Path, edits: int) -> Measure:
             if edit:
                 rebuilds.add(time.perf_counter() - started)
     finally:
-        watcher.terminate()
-        watcher.wait(timeout=10)
+        stop_watcher(watcher)
     progress(f"watch: {rebuilds.median:.3f} s")
     return rebuilds
+
+
+def watch_edits(rounds: int) -> int:
+    """Enough edits for a median even with few rounds (a round of edits is quick)."""
+    return max(10, 2 * rounds)
+
+
+def stop_watcher(watcher: subprocess.Popen, grace: float = 10) -> None:
+    """SIGTERM, as a closed terminal would; a watcher still there after ``grace`` seconds
+    is killed, and the bench says so rather than leave it running."""
+    watcher.terminate()
+    try:
+        watcher.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        watcher.kill()
+        watcher.wait()
+        raise SystemExit(f"bench: the watcher did not stop within {grace:g} s of SIGTERM") from None
+    finally:
+        watcher.stdout.close()
 
 
 # The braille stage alone, timed inside a fresh process once the article is prepared.
@@ -345,6 +374,47 @@ def audio_rows(audio: tuple[Measure, Measure, Measure]) -> list[Row]:
             Row("narrated epub, cold", narrated.span(), f"mp3 {mp3.median:.2f} s, same run",
                 narrated.median / mp3.median, 1.5, "x",
                 f"{narrated.cpu_median:.1f}/{mp3.cpu_median:.1f} s")]
+
+
+# --- a Chinese leaflet (issue 12) --------------------------------------------------------------------
+
+def translated_from(translation: Path) -> Path:
+    """The original a translation names in its ``translation-of:``, next to it."""
+    found = re.search(r"(?m)^translation-of:\s*[\"']?([^\"'\n]+?)[\"']?\s*$",
+                      translation.read_text(encoding="utf-8"))
+    if not found:
+        raise SystemExit(f"bench: {translation} has no 'translation-of:' naming its English original")
+    return translation.parent / found.group(1)
+
+
+def measure_chinese(work: Path, rounds: int, chinese: Path) -> tuple[Measure, Measure, int, int]:
+    """The English leaflet and its Chinese translation, cold ``--to pdf`` builds,
+    interleaved; and the size of each PDF."""
+    folder = work / "chinese"  # a copy: the builds write nothing next to the originals
+    shutil.copytree(chinese.parent, folder, ignore=shutil.ignore_patterns("*.pdf", "*.epub"))
+    translation = folder / chinese.name
+    original = translated_from(translation)
+    env = environment()
+    english, chinese_runs = Measure(), Measure()
+    for round_number in range(rounds + 1):  # round 0 warms the caches, the CJK fonts' too
+        timings = [run(pipeline_build(source, out=work / "chinese-out", to="pdf"), PROJECT, env)
+                   for source in (original, translation)]
+        if round_number:
+            for measure, timing in zip((english, chinese_runs), timings):
+                measure.add(*timing)
+        progress(f"chinese, round {round_number}/{rounds}")
+    sizes = [(work / "chinese-out" / f"{source.stem}.pdf").stat().st_size
+             for source in (original, translation)]
+    return english, chinese_runs, *sizes
+
+
+def chinese_rows(chinese: tuple[Measure, Measure, int, int]) -> list[Row]:
+    english, translated, english_bytes, chinese_bytes = chinese
+    return [Row("chinese leaflet, cold (pdf)", translated.span(),
+                f"the english {english.median:.2f} s, same run", translated.median / english.median,
+                1.5, "x", cpu_text(translated, english.cpu_median)),
+            Row("chinese leaflet: pdf size", f"{chinese_bytes / MEGABYTE:.2f} MB",
+                f"the english {english_bytes / MEGABYTE:.2f} MB", chinese_bytes / MEGABYTE, 2, "MB")]
 
 
 # --- the library's release (issue 14) ----------------------------------------------------------------
@@ -482,7 +552,7 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
                          f"{size} raw pairs = {fifty:.1f} s", built.median / fifty, 0.3, "x",
                          cpu_text(built, size * raw_cpu)))
     if watch:
-        table.append(Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s"))
+        table.append(watch_row(watch))
     one = growth[1].median
     for repeat, measure in growth.items():
         if repeat > 1:
@@ -498,6 +568,10 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
         table.append(Row("braille (brf), the stage", stage.span(),
                          f"raw pandoc pdf {braille_pdf.median:.2f} s", stage.median, 1, "s"))
     return table
+
+
+def watch_row(watch: Measure) -> Row:
+    return Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s")
 
 
 def cpu_text(measure: Measure, baseline: float) -> str:
@@ -545,11 +619,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--release-library", type=int, default=50,
                         help=f"leaflets in each of the released library's {len(RELEASE_LANGUAGES)} languages")
-    parser.add_argument("--only-release", action="store_true",
-                        help="only the release rows; bench/results.json is left as it was")
+    parser.add_argument("--only", type=only_rows, default=(), metavar="ROW,...",
+                        help=f"only these rows ({', '.join(ONLY_ROWS)}); "
+                             "bench/results.json is left as it was")
+    parser.add_argument("--only-release", dest="only", action="store_const", const=("release",),
+                        help="the same as --only release")
+    parser.add_argument("--chinese", type=Path, default=CHINESE, metavar="FILE",
+                        help=f"the Chinese translation to measure (default: {CHINESE.relative_to(PROJECT)})")
     args = parser.parse_args(argv)
-    if args.only_release:
-        return release_only(args)
+    if (not args.only or "chinese" in args.only) and not args.chinese.is_file():
+        parser.error(f"{args.chinese} is missing: the Chinese row measures that translation "
+                     "(give another with --chinese FILE)")  # now, not after the other rows
+    if args.only:
+        return only(args)
     jobs = os.cpu_count() or 1
     compile_bytecode(PROJECT / "pipeline")
     work = Path(tempfile.mkdtemp(prefix="leaflet-speed-"))
@@ -558,10 +640,11 @@ def main(argv: list[str] | None = None) -> int:
         single = measure_single(work, args.rounds)
         library, _ = measure_library(work, args.library, max(1, args.rounds // 2))
         make = None if args.skip_make else measure_make(work, jobs)
-        watch = measure_watch(work, edits=max(10, 2 * args.rounds))
+        watch = measure_watch(work, edits=watch_edits(args.rounds))
         growth = measure_growth(work, max(1, args.rounds // 2))
         braille = measure_braille(work, args.rounds)
         audio = measure_audio(work, max(1, args.rounds // 2))
+        chinese = measure_chinese(work, max(1, args.rounds // 2), args.chinese)
         release = measure_release(work, args.release_library, max(1, args.rounds // 2))
     finally:
         if args.keep:
@@ -570,6 +653,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     table = rows(single, library, make, growth, watch, args.library, jobs, braille)
     table += audio_rows(audio)
+    table += chinese_rows(chinese)
     table += release_rows(release, args.release_library)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
@@ -588,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
                     "braille_stage": braille[0].runs, "braille_raw_pdf": braille[1].runs,
                     "audio_pdf": audio[0].runs, "mp3": audio[1].runs,
                     "narrated_epub": audio[2].runs,
+                    "chinese_english_pdf": chinese[0].runs, "chinese_pdf": chinese[1].runs,
                     **dict(zip(("release_raw_pdf", "release_raw_epub", "release_full",
                                 "release_one_changed", "release_own_build"),
                                (measure.runs for measure in release)))},
@@ -595,21 +680,39 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.holds for row in table) else 1
 
 
-def release_only(args: argparse.Namespace) -> int:
-    """The release rows alone, printed; bench/results.json is not touched."""
+ONLY_ROWS = ("watch", "chinese", "release")
+
+
+def only_rows(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    if not chosen or any(name not in ONLY_ROWS for name in chosen):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(ONLY_ROWS)} (comma-separated)")
+    return chosen
+
+
+def only(args: argparse.Namespace) -> int:
+    """The rows asked for alone, printed; bench/results.json is not touched."""
     compile_bytecode(PROJECT / "pipeline")
     work = Path(tempfile.mkdtemp(prefix="leaflet-speed-"))
     started = time.perf_counter()
+    rounds = max(1, args.rounds // 2)
+    table: list[Row] = []
     try:
-        rounds = max(1, args.rounds // 2)
-        table = release_rows(measure_release(work, args.release_library, rounds), args.release_library)
+        if "watch" in args.only:
+            table.append(watch_row(measure_watch(work, edits=watch_edits(args.rounds))))
+        if "chinese" in args.only:
+            table += chinese_rows(measure_chinese(work, rounds, args.chinese))
+        if "release" in args.only:
+            table += release_rows(measure_release(work, args.release_library, rounds),
+                                  args.release_library)
     finally:
         if args.keep:
             progress(f"work folder kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; release rows only; "
-                         f"{rounds} rounds; bench took {time.perf_counter() - started:.0f} s"))
+    print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; {', '.join(args.only)} "
+                         f"rows only; {args.rounds} rounds; bench took "
+                         f"{time.perf_counter() - started:.0f} s"))
     return 0 if all(row.holds for row in table) else 1
 
 

@@ -17,14 +17,18 @@ as ``build.Shortcuts`` (``shortcuts.py``).
 
 A broken save prints the error, as a build would, and the watch goes on; the
 next good save builds again. One line per build goes to standard output
-(``built ...``, ``rebuilt ...``), errors to standard error. Ctrl-C stops it.
+(``built ...``, ``rebuilt ...``), errors to standard error. Ctrl-C or SIGTERM
+stops it, at once or, if the stop lands in a finalizer (which drops the
+exception), at the next poll.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +36,7 @@ from pathlib import Path
 from ..build import PLAIN, Shortcuts, build
 from ..config import WATCH_POLL_SECONDS, WATCH_SETTLE_SECONDS, Settings
 from ..errors import PipelineError
+from ..files import STOP_SIGNALS, hold_stop_signals, release_stop_signals
 from .shortcuts import PreviewShortcuts
 
 log = logging.getLogger(__name__)
@@ -46,26 +51,59 @@ def watch(source: Path, settings: Settings, *, rounds: int | None = None,
     source = Path(source)
     shortcuts = PreviewShortcuts(settings)
     seen = snapshot(watched_files(source, settings))
-    with garbage_collected_after():
-        build_and_say(source, settings, "built", shortcuts)
-    print(f"watching {source} and {len(seen) - 1} other files; Ctrl-C to stop", flush=True)
-    polls = 0
-    try:
-        while rounds is None or polls < rounds:
-            polls += 1
-            sleep(poll)
-            now = snapshot(watched_files(source, settings))
-            if now == seen:
-                continue
-            saved = settled(source, settings, now, sleep)
-            if changed_besides(source, seen, saved):
-                shortcuts.forget_layouts()
-            seen = saved
-            with garbage_collected_after():
-                build_and_say(source, settings, "rebuilt", shortcuts)
-    except KeyboardInterrupt:
-        print("stopped watching", flush=True)
+    with stops_remembered() as stop_asked:
+        with garbage_collected_after():
+            build_and_say(source, settings, "built", shortcuts)
+        print(f"watching {source} and {len(seen) - 1} other files; Ctrl-C to stop", flush=True)
+        polls, interrupted = 0, False
+        try:
+            while not stop_asked() and (rounds is None or polls < rounds):
+                polls += 1
+                sleep(poll)
+                now = snapshot(watched_files(source, settings))
+                if now == seen:
+                    continue
+                saved = settled(source, settings, now, sleep)
+                if changed_besides(source, seen, saved):
+                    shortcuts.forget_layouts()
+                seen = saved
+                with garbage_collected_after():
+                    build_and_say(source, settings, "rebuilt", shortcuts)
+        except KeyboardInterrupt:
+            interrupted = True
+        if interrupted or stop_asked():
+            print("stopped watching", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def stops_remembered() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C and SIGTERM still raise ``KeyboardInterrupt``, and are also remembered, for
+    the loop to see. The exception alone can be lost: raised in a finalizer (WeasyPrint's
+    ``FontConfiguration.__del__``, run by the collection after a rebuild, just when a
+    script that waits for "rebuilt" stops the watch), Python prints it as "Exception
+    ignored" and goes on, and the watch would run until killed."""
+    asked: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    # Not a signal started ignored (nohup), nor one whose handler Python cannot put back.
+    previous = {signum: handler for signum in STOP_SIGNALS
+                if (handler := signal.getsignal(signum)) not in (signal.SIG_IGN, None)}
+
+    def remember(signum: int, frame: object) -> None:
+        asked.append(signum)
+        if callable(previous[signum]):
+            previous[signum](signum, frame)  # the command line's: raises KeyboardInterrupt
+        raise KeyboardInterrupt
+
+    for signum in previous:
+        signal.signal(signum, remember)
+    try:
+        yield lambda: bool(asked)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def settled(source: Path, settings: Settings, now: Snapshot,
@@ -89,7 +127,13 @@ def garbage_collected_after() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-        gc.collect()
+        # A stop during the collection waits until it is over: it would otherwise land in
+        # a finalizer, which prints it as "Exception ignored" and drops it.
+        held = hold_stop_signals()
+        try:
+            gc.collect()
+        finally:
+            release_stop_signals(held)
 
 
 def changed_besides(source: Path, before: Snapshot, after: Snapshot) -> bool:

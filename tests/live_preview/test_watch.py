@@ -3,17 +3,28 @@
 Real builds in this process. The watch loop takes its ``sleep`` as an argument;
 the tests pass one that saves files between polls, as an author would, and
 count polls with ``rounds``, so nothing depends on how fast the machine is.
+Stopping it is tested on a real ``python -m pipeline watch`` too.
 """
 from __future__ import annotations
 
+import os
+import queue
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from pipeline.__main__ import stopped_cleanly
 from pipeline.config import Settings
 from pipeline.live_preview.watch import watch, watched_files
-from helpers import FIXTURES, pdf_body_text
+from helpers import FIXTURES, PROJECT_ROOT, pdf_body_text
 
 FIXTURE = FIXTURES / "epub-leaflet"
 
@@ -105,3 +116,81 @@ def test_a_pdf_preview_rebuilds_in_the_same_process(tmp_path, capsys):
         "built sciatica-exercises.pdf", "rebuilt sciatica-exercises.pdf"]
     words = " ".join(pdf_body_text(out / "sciatica-exercises.pdf").split())
     assert "Easy movement eases" in words and "Gentle movement eases" not in words
+
+
+def session_processes(session: int) -> list[str]:
+    """The command lines of the processes still in ``session`` (the watch's children too)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+    return found
+
+
+def test_sigterm_ends_a_running_watch_at_once_and_leaves_no_process(tmp_path):
+    """As a script stops it (make bench): SIGTERM as soon as "rebuilt" is read, while the
+    watch collects the garbage of the rebuild, WeasyPrint's font set-ups among it."""
+    article = leaflet(tmp_path)
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "watch", str(article), "--to", "pdf",
+         "--out", str(tmp_path / "out")],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)  # its own session: what is left of it can be found
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout],
+                              daemon=True)
+    reader.start()
+    said = []
+
+    def wait_for(start: str) -> None:
+        while not said or not said[-1].startswith(start):
+            said.append(lines.get(timeout=120))
+
+    try:
+        wait_for("watching")
+        article.write_text(article.read_text(encoding="utf-8").replace("Gentle", "Easy"),
+                           encoding="utf-8")
+        wait_for("rebuilt")
+        watcher.terminate()
+        stopped = time.monotonic()
+        assert watcher.wait(timeout=10) == 0
+        took = time.monotonic() - stopped
+    finally:
+        if watcher.poll() is None:
+            os.killpg(watcher.pid, signal.SIGKILL)
+            watcher.wait()
+        reader.join(timeout=10)
+        watcher.stdout.close()
+    wait_for("stopped watching")
+    assert took < 5, f"the watch took {took:.1f} s to stop"
+    assert session_processes(watcher.pid) == []
+    assert not any("Traceback" in line for line in said), said
+
+
+# Python reports the exception the finalizer dropped, as this test means it to happen.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_stop_dropped_by_a_finalizer_still_ends_the_watch(tmp_path, capsys):
+    """Python prints an exception raised in a finalizer and goes on: a SIGTERM that arrives
+    while one runs (an object let go of between polls) stops the watch at the next poll."""
+    article = leaflet(tmp_path)
+
+    class StopsWhenLetGo:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    polls = []
+
+    def sleep(seconds: float) -> None:
+        polls.append(seconds)
+        if len(polls) == 2:
+            StopsWhenLetGo()  # let go of at once: its finalizer runs here
+
+    with stopped_cleanly():
+        assert watch(article, Settings(formats=("epub",), out_dir=tmp_path / "out"),
+                     rounds=20, sleep=sleep) == 0
+    assert len(polls) == 2
+    assert capsys.readouterr().out.splitlines()[-1] == "stopped watching"
