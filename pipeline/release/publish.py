@@ -17,7 +17,8 @@
 3. Decide each leaflet's state on ``today`` (``catalogue.state_of``): released, draft,
    or withdrawn (with the date it lapsed).
 4. Check the archive: a version released before with other content stops the release
-   (``archive.ArchiveError``) before anything changes.
+   (``archive.ArchiveError``) before anything changes. A version released before with the
+   same content gets only the files it did not have (a format added since).
 5. Write the new ``release/`` (the released leaflets' files and ``release.json``) and
    ``site/`` (``site.write_site``, and ``status.html``) into ``DIR/.release.new-XXXX/``,
    keep new versions in ``DIR/archive/``, then put both folders in place with renames.
@@ -267,8 +268,8 @@ def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, 
                     today: dt.date) -> None:
     archive_dir = out_dir / ARCHIVE_FOLDER
     released = {leaflet.stem: leaflet for leaflet in result.leaflets if leaflet.state == RELEASED}
-    to_archive = [entry for entry in entries if entry.stem in released
-                  and not archive.check_unchanged(archive_dir, entry)]  # ArchiveError: nothing changed
+    archived_before = {entry.stem: archive.check_unchanged(archive_dir, entry)  # ArchiveError:
+                       for entry in entries if entry.stem in released}  # nothing changed yet
     build_dir = out_dir / BUILD_FOLDER
     with scratch_folder(out_dir) as scratch:
         new_release, new_site = scratch / RELEASE_FOLDER, scratch / SITE_FOLDER
@@ -279,10 +280,15 @@ def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, 
                 shutil.copyfile(build_dir / name, new_release / name)
         (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
         write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
-        for entry in to_archive:
+        for entry in entries:
+            if entry.stem not in released:
+                continue
             files = {name: new_release / name for name in released[entry.stem].files.values()}
-            archive.archive_version(archive_dir, entry, files, today)
-            result.archived.append(f"{entry.stem} {entry.article.version}")
+            if not archived_before[entry.stem]:
+                archive.archive_version(archive_dir, entry, files, today)
+                result.archived.append(f"{entry.stem} {entry.article.version}")
+            elif added := archive.add_new_files(archive_dir, entry, files, today):
+                result.archived.append(f"{entry.stem} {entry.article.version}: added {', '.join(added)}")
         swap_in(scratch, out_dir, (RELEASE_FOLDER, SITE_FOLDER))
 
 

@@ -406,6 +406,13 @@ def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_nar
     assert release(source, out, "--formats", "epub,brf") == EXIT_OK
     assert "built 1 leaflet(s), 0 unchanged" in capsys.readouterr().err
     assert set(by_stem(out)["exercises"]["files"]) == {"pdf", "epub", "brf", "cover"}
+    # The archived version 1.0 keeps what it was first released with, and gains the EPUB.
+    manifest = json.loads((out / "archive" / "exercises" / "1.0" / "manifest.json").read_text("utf-8"))
+    assert manifest["released"] == TODAY and manifest["added"] == {"exercises.epub": TODAY}
+    assert set(manifest["files"]) == {"exercises.pdf", "exercises.brf", "exercises.cover.png",
+                                      "exercises.epub"}
+    for name, digest in manifest["files"].items():
+        assert sha256(out / "archive" / "exercises" / "1.0" / name) == digest
     (entry,) = etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry")
 
 
