@@ -74,6 +74,7 @@ class ReleasedLeaflet:
     state: str = RELEASED
     lapsed: dt.date | None = None  # withdrawn: the first day it was out of date
     translation_of: str | None = None  # the source leaflet's stem, for a translation
+    easy_read_of: str | None = None  # the full leaflet's stem, for its easy read version
 
     @property
     def latest_approval(self):
@@ -91,6 +92,7 @@ class ReleasedLeaflet:
             "translations": [list(pair) for pair in self.translations],
             "source": self.source, "source_sha256": self.source_sha256, "state": self.state,
             "lapsed": iso(self.lapsed), "translation_of": self.translation_of,
+            "easy_read_of": self.easy_read_of,
         }
 
 
@@ -140,7 +142,8 @@ def leaflet_from(article: Article, approvals, *, source_sha256: str, state: str,
         authors=tuple(author.name for author in article.authors), version=article.version,
         date=article.date, review_date=article.review_date, url=article.url,
         approvals=tuple(approvals), source=article.path.name, source_sha256=source_sha256,
-        state=state, lapsed=lapsed, translation_of=translation_of)
+        state=state, lapsed=lapsed, translation_of=translation_of,
+        easy_read_of=Path(article.easy_read_of).stem if article.easy_read_of else None)
 
 
 # --- reading the library ---------------------------------------------------------------------

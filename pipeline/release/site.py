@@ -10,7 +10,8 @@ released leaflets.
   each translation's) to download, each with the plain-language name the site's
   words give it (``format_names`` in ``styles/templates/site/_words.html``: "Braille
   (BRF, for a braille display or embosser)"), its QR code when the leaflet has a
-  ``url:`` (no QR code when it has none: there is no address for one to hold);
+  ``url:`` (no QR code when it has none: there is no address for one to hold),
+  and a link to its easy read version (``easy-read-of:``) and back;
 - ``opds.xml``: the e-reader catalogue (``opds.py``): an entry for each released
   EPUB, and one more for its narrated EPUB, titled with the site's
   ``narrated_entry_label``;
@@ -102,6 +103,8 @@ class Page:
     files: list[SiteFile]
     cover: Cover | None
     other_languages: list[Page] = field(default_factory=list)
+    easy_read: Page | None = None  # the easy read version of this leaflet, when released
+    full_version: Page | None = None  # for an easy read leaflet: the leaflet it is the easy read of
 
     def file(self, kind: str) -> SiteFile | None:
         return next((file for file in self.files if file.kind == kind), None)
@@ -179,6 +182,9 @@ def site_pages(published: list[ReleasedLeaflet], site_dir: Path) -> list[Page]:
     for page in pages:
         page.other_languages = [by_stem[stem] for stem in language_group(page.leaflet, by_stem)
                                 if stem != page.leaflet.stem]
+        full = by_stem.get(page.leaflet.easy_read_of or "")
+        if full is not None and full is not page:
+            page.full_version, full.easy_read = full, page
     return pages
 
 

@@ -429,3 +429,21 @@ def test_an_unknown_release_format_is_wrong_usage(tmp_path, capsys):
     assert release(tmp_path, tmp_path / "out", "--formats", "pdf,audio-cd") == EXIT_USAGE
     assert "argument --formats: choose from pdf, large-print, booklet, epub, brf, mp3, narrated-epub" \
         in capsys.readouterr().err
+
+
+def test_an_easy_read_leaflet_is_released_and_linked_from_the_full_one(tmp_path):
+    source, out = tmp_path / "source", tmp_path / "out"
+    shutil.copytree(FIXTURES / "easy-read-leaflet", source)
+    signed = 'version: "1.0"\nreview-date: 2028-01-01\napproved-by:\n' + APPROVED
+    for path in source.glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace('version: "1.0"\n', signed),
+                        encoding="utf-8")
+    assert release(source, out, "--formats", "pdf") == EXIT_OK
+    easy = by_stem(out)["sciatica-exercises.easy-read"]
+    assert easy["state"] == "released" and easy["easy_read_of"] == "sciatica-exercises"
+    assert by_stem(out)["sciatica-exercises"]["easy_read_of"] is None
+    assert "Moving a little helps your back." in pdf_text(out / "release" / "sciatica-exercises.easy-read.pdf")
+    page = lxml_html.parse(str(out / "site" / "sciatica-exercises.html")).getroot()
+    (link,) = page.xpath("//section[@aria-labelledby='easy-read-heading']//p/a")
+    assert link.get("href") == "sciatica-exercises.easy-read.html"
+    assert (out / "site" / "sciatica-exercises.easy-read.html").is_file()

@@ -3,7 +3,7 @@ real leaflets, read the way patients, e-readers and browsers read it.
 
 Three leaflets are built once for the module from ``fixtures/epub-leaflet`` (an English
 one in every edition and format, braille, MP3 and narrated EPUB too, with a ``url:``;
-its French translation, in PDF and EPUB; one whose title,
+its French translation, in PDF and EPUB; its easy read version; one whose title,
 description and topics are hostile markup), laid out as a release folder, and a
 fourth, withdrawn one is passed along to be left out. The browser tests open the
 site over a loopback HTTP server in Debian's headless chromium
@@ -87,6 +87,13 @@ LEAFLETS = (
         "description: Gentle exercises that ease sciatica pain.":
             "description: Des exercices doux qui soulagent la douleur.",
     }, ("standard",), ("pdf", "epub", "cover")),
+    Leaflet("sciatica-exercises-easy-read", {
+        "title: Exercises for Sciatica": "title: Moving with sciatica",
+        "subtitle: What to do at home": "subtitle: Easy read",
+        "lang: en-GB": "lang: en-GB\neasy-read: true",
+        "keywords: [sciatica, exercise]": "keywords: [walking]",
+        "description: Gentle exercises that ease sciatica pain.": "description: Moving helps your back.",
+    }, ("standard",), ("pdf", "epub", "cover")),
     Leaflet("hostile", {
         "title: Exercises for Sciatica": f"title: '{SCRIPT}'",
         "subtitle: What to do at home": f"subtitle: '{ATTRIBUTE}'",
@@ -134,15 +141,17 @@ def site(tmp_path_factory) -> Site:
     finally:
         logging.getLogger().removeHandler(kept)
     assert kept.messages == [], "the test leaflets build without warnings"
-    english, french, hostile = released
+    english, french, easy_read, hostile = released
     english = replace(english, url=URL, translations=(("fr", french.stem),),
                       approvals=(Approval("Dr Ana Smith", "Clinical lead", dt.date(2026, 11, 26)),))
     french = replace(french, translation_of=english.stem)
+    easy_read = replace(easy_read, easy_read_of=english.stem)
     withdrawn = replace(hostile, stem="withdrawn-leaflet", title="A withdrawn leaflet",
                         state=WITHDRAWN, lapsed=dt.date(2026, 11, 1), files={})
-    leaflets = (english, french, hostile)
+    leaflets = (english, french, easy_read, hostile)
     site_dir = root / "site"
-    written = write_site([hostile, withdrawn, french, english], site_dir, release_dir, today=TODAY)
+    written = write_site([hostile, withdrawn, easy_read, french, english], site_dir, release_dir,
+                         today=TODAY)
     return Site(root, release_dir, site_dir, leaflets, withdrawn, tuple(written))
 
 
@@ -324,7 +333,8 @@ def test_a_leaflet_page_offers_every_format_its_picture_and_its_qr_code(site):
                if kind != "cover"]
     assert len(english) == 8  # the four PDFs, the EPUB, the narrated EPUB, the MP3 and the BRF
     french = ["files/sciatica-exercises-fr.pdf", "files/sciatica-exercises-fr.epub"]
-    assert sorted(downloads) == sorted(english + french)
+    easy_read = ["files/sciatica-exercises-easy-read.pdf", "files/sciatica-exercises-easy-read.epub"]
+    assert sorted(downloads) == sorted(english + french + easy_read)
     (own,) = page.xpath("//section[@aria-labelledby='downloads-heading']/ul[@class='downloads']")
     offered = {link.get("href"): (link.text.strip(), link.get("type")) for link in own.iter("a")}
     assert offered == {f"files/{name}": (LABELS[kind], MEDIA_TYPES[kind])
@@ -334,6 +344,19 @@ def test_a_leaflet_page_offers_every_format_its_picture_and_its_qr_code(site):
     (qr,) = page.xpath("//svg[@class='qr-code']")
     assert qr.findtext("title") == f"QR code for {URL}"
     assert "Dr Ana Smith, Clinical lead" in page.text_content()
+
+
+def test_a_leaflet_and_its_easy_read_version_link_to_each_other(site):
+    full = html_page(site.site_dir / "sciatica-exercises.html")
+    (section,) = full.xpath("//section[@aria-labelledby='easy-read-heading']")
+    (link,) = section.xpath(".//p/a")
+    assert link.get("href") == "sciatica-exercises-easy-read.html" and link.get("hreflang") == "en-GB"
+    assert link.text_content() == "Moving with sciatica: Easy read"
+    easy = html_page(site.site_dir / "sciatica-exercises-easy-read.html")
+    (back,) = easy.xpath("//section[@aria-labelledby='full-version-heading']//a")
+    assert back.get("href") == "sciatica-exercises.html" and back.text_content() == "Exercises for Sciatica"
+    assert easy.xpath("//section[@aria-labelledby='easy-read-heading']") == []
+    assert html_page(site.site_dir / "hostile.html").xpath("//section[@aria-labelledby='easy-read-heading']") == []
 
 
 def test_a_leaflet_without_an_address_has_no_qr_code(site):
@@ -423,7 +446,7 @@ def test_the_index_passes_axe_and_its_search_filters_what_the_reader_types(site,
     assert seen["violations"] == [], "axe found on index.html:\n" + axe_report(seen)
     assert seen["searchVisible"]
     assert seen["shown"] == ["Exercices pour la sciatique"]
-    assert seen["status"] == "1 of 3 leaflets match your search."
+    assert seen["status"] == "1 of 4 leaflets match your search."
     # Tab from the search box: the one leaflet found, with a ring round it.
     assert_focus_ring(seen["focus"], "Exercices pour la sciatique")
 
