@@ -11,9 +11,10 @@
    files such as references, clinic profiles and CSL styles, the pipeline's code and
    version, the settings that shape the output); a leaflet whose stamp matches is not
    built again, so the slow formats (the MP3 and the narrated EPUB speak every
-   sentence) are made only for the leaflets that changed. ``--no-publish`` (with ``--shard K/N``, on several
-   machines) stops here: the folders from all of them, put together as ``DIR/build/``,
-   make the final ``release`` quick.
+   sentence) are made only for the leaflets that changed. A leaflet built in fewer
+   formats than before loses the others' files there. ``--no-publish`` (with
+   ``--shard K/N``, on several machines) stops here: the folders from all of them, put
+   together as ``DIR/build/``, make the final ``release`` quick.
 3. Decide each leaflet's state on ``today`` (``catalogue.state_of``): released, draft,
    or withdrawn (with the date it lapsed).
 4. Check the archive: a version released before with other content stops the release
@@ -134,6 +135,7 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
     if not stale:
         return
     by_path = {entry.path: entry for entry in stale}
+    kept = {name for entry in entries for name in expected_outputs(entry)}
     by_formats: dict[tuple[str, ...], list[Entry]] = {}  # one pool for each set of formats
     for entry in stale:
         by_formats.setdefault(entry.formats, []).append(entry)
@@ -142,6 +144,7 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
         entry = by_path[Path(outcome.source)]
         if outcome.error is None:
             write_cover(build_dir, entry.stem)
+            remove_other_formats(build_dir, entry, kept)
             write_stamp(build_dir, entry, keys[entry.stem])
             result.built.append(entry.stem)
         else:
@@ -225,6 +228,15 @@ def write_stamp(build_dir: Path, entry: Entry, key: str) -> None:
     with atomic_output(build_dir / f"{entry.stem}{STAMP_SUFFIX}") as temporary:
         temporary.write_text(json.dumps({"key": key, "files": expected_outputs(entry)},
                                         sort_keys=True, indent=2) + "\n", encoding="utf-8")
+
+
+def remove_other_formats(build_dir: Path, entry: Entry, kept: set[str]) -> None:
+    """Remove the files of formats this leaflet is no longer built in, left by an earlier
+    build (``status`` would count them as its formats); never one of ``kept``, the files
+    the library's leaflets are built into."""
+    for name in release_files(entry.stem).values():
+        if name not in kept:
+            (build_dir / name).unlink(missing_ok=True)
 
 
 def write_cover(build_dir: Path, stem: str) -> None:

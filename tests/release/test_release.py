@@ -406,6 +406,8 @@ def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_nar
     assert release(source, out, "--formats", "epub,brf") == EXIT_OK
     assert "built 1 leaflet(s), 0 unchanged" in capsys.readouterr().err
     assert set(by_stem(out)["exercises"]["files"]) == {"pdf", "epub", "brf", "cover"}
+    assert release(source, out, "--formats", "epub") == EXIT_OK  # fewer: their files go from build/
+    assert not (out / "build" / "exercises.brf").exists() and (out / "build" / "exercises.epub").exists()
     # The archived version 1.0 keeps what it was first released with, and gains the EPUB.
     manifest = json.loads((out / "archive" / "exercises" / "1.0" / "manifest.json").read_text("utf-8"))
     assert manifest["released"] == TODAY and manifest["added"] == {"exercises.epub": TODAY}
