@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .commands import COMMANDS
 from .config import (ALL_FORMATS, CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS,
-                     LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
+                     LEAFLET_FORMATS, LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
 
 EXIT_OK = 0
@@ -116,6 +116,11 @@ def add_release_commands(commands, debug: argparse.ArgumentParser, out: argparse
     release.add_argument("--shard", type=shard, metavar="K/N", help="only part K of N of the library")
     release.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
                          help="leaflets built at once (default: one per core, %(default)s)")
+    release.add_argument("--formats", type=leaflet_formats, default=LEAFLET_FORMATS,
+                         metavar="pdf,epub,...",
+                         help="release only these of the formats each clinic profile lists: "
+                              f"{', '.join(LEAFLET_FORMATS)} (default: all; the standard PDF "
+                              "is always released)")
     status = commands.add_parser("status", parents=[out, debug], help=COMMANDS["status"].help)
     status.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
     status.add_argument("--json", action="store_true", help="a JSON list instead of a table")
@@ -128,6 +133,15 @@ def shard(value: str):
     from .shards import parse_shard
     try:
         return parse_shard(value)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def leaflet_formats(value: str) -> tuple[str, ...]:
+    if value.strip().lower() == "all":
+        return LEAFLET_FORMATS
+    try:
+        return choices_from("--formats", value, LEAFLET_FORMATS)
     except UsageError as error:
         raise argparse.ArgumentTypeError(error.message) from None
 

@@ -109,7 +109,8 @@ def release_command(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         result = release(args.source_dir, settings.out_dir, settings, today=args.today,
-                         shard=args.shard, publish=not args.no_publish, report=print_outcome)
+                         shard=args.shard, publish=not args.no_publish, report=print_outcome,
+                         formats=args.formats)
     except PipelineError as error:
         return report(error, settings.debug)
     print(f"built {len(result.built)} leaflet(s), {len(result.reused)} unchanged since the last build",

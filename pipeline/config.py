@@ -32,6 +32,18 @@ OTHER_FORMATS: dict[str, tuple[str, str]] = {
     "narrated-epub": ("pipeline.audio.narrated_epub", ".narrated.epub"),  # EPUB 3 media overlays
 }
 ALL_FORMATS = (*FORMATS, *OTHER_FORMATS)
+# What a clinic hands its patients, by name: the clinic profile's `formats:` and `release
+# --formats` choose from these (the printed editions, the EPUB and each other format). A clinic
+# whose profile does not say releases every one: the NHS Accessible Information Standard asks
+# that each patient gets the format they need, not the one the clinic happens to print. The
+# standard PDF is always released: it is the leaflet of record, and the site's picture of it.
+LEAFLET_FORMATS = ("pdf", "large-print", "booklet", "epub", *OTHER_FORMATS)
+# Other names a clinic may write in `formats:` for one of those.
+LEAFLET_FORMAT_ALIASES = {
+    "standard": "pdf", "standard print": "pdf", "large print": "large-print",
+    "a5 booklet": "booklet", "e-book": "epub", "ebook": "epub", "braille": "brf",
+    "audio": "mp3", "narrated epub": "narrated-epub", "audio with text": "narrated-epub",
+}
 # What `python -m pipeline cite --to` writes the style preview as.
 CITE_FORMATS = ("text", "html")
 PAPER_SIZES = ("a4", "letter")

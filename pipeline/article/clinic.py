@@ -13,6 +13,13 @@ clinic's leaflets share one profile::
     email: physio@riverside.example
     website: https://riverside.example
     colour: "#0b5d7a"                    # brand colour, used for headings
+    formats: [pdf, large-print, epub, brf, mp3]   # what `release` publishes
+
+``formats`` lists what the clinic hands its patients, from
+``config.LEAFLET_FORMATS`` (``pdf``, ``large-print``, ``booklet``, ``epub``,
+``brf``, ``mp3``, ``narrated-epub``; ``braille``, ``audio`` ... are other names
+for them, ``config.LEAFLET_FORMAT_ALIASES``). Without it, every format: what the
+NHS Accessible Information Standard expects a clinic to be able to give.
 
 The brand colour is text on a white page, so it must reach the WCAG AA
 contrast of 4.5:1; a lighter colour is an error that names the ratio.
@@ -27,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+from ..config import LEAFLET_FORMAT_ALIASES, LEAFLET_FORMATS
 from ..config import MIN_TEXT_CONTRAST  # WCAG 2.1 AA, normal-size text
 from ..errors import SourceError
 from .guarded_yaml import GuardedLoader, YamlTooLarge
@@ -34,7 +42,8 @@ from .images import check_image_file
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("name", "logo", "address", "phone", "email", "website", "colour")
+FIELDS = ("name", "logo", "address", "phone", "email", "website", "colour", "formats")
+TEXT_FIELDS = FIELDS[:-1]
 ALIASES = {"color": "colour", "telephone": "phone", "url": "website", "web": "website"}
 HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 WHITE = (255, 255, 255)
@@ -50,6 +59,7 @@ class ClinicProfile:
     email: str | None = None
     website: str | None = None
     colour: str | None = None  # "#rrggbb"
+    formats: tuple[str, ...] | None = None  # of config.LEAFLET_FORMATS; None: not said (all)
 
     @property
     def contact_lines(self) -> list[tuple[str, str]]:
@@ -119,13 +129,14 @@ def profile_from_mapping(data: dict, source: Path, line: int | None,
             close = difflib.get_close_matches(name, FIELDS, n=1)
             log.warning("%s: clinic profile field '%s' is ignored%s", source, name,
                         f"; did you mean '{close[0]}'?" if close else "")
-    text = {name: text_value(fields.get(name), name, problem) for name in FIELDS}
+    text = {name: text_value(fields.get(name), name, problem) for name in TEXT_FIELDS}
     if not text["name"]:
         raise problem("the clinic has no 'name'", "add 'name: ...' with the clinic's name")
     return ClinicProfile(
         name=text["name"], logo=logo_path(text["logo"], source, article_path, problem),
         address=text["address"], phone=text["phone"], email=text["email"],
-        website=text["website"], colour=checked_colour(text["colour"], problem))
+        website=text["website"], colour=checked_colour(text["colour"], problem),
+        formats=offered_formats(fields.get("formats"), problem))
 
 
 def text_value(value: object, name: str, problem) -> str | None:
@@ -157,6 +168,27 @@ def logo_path(value: str | None, source: Path, article_path: Path, problem) -> P
     except SourceError as error:
         raise problem(error.message, error.hint or "") from None
     return path
+
+
+def offered_formats(value: object, problem) -> tuple[str, ...] | None:
+    """The ``formats:`` list as names of ``config.LEAFLET_FORMATS``, in that order."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise problem("'formats' must be a list of formats",
+                      f"write e.g. 'formats: [pdf, large-print, epub]', from: {', '.join(LEAFLET_FORMATS)}")
+    chosen = set()
+    for item in items:
+        name = " ".join(str(item).strip().lower().replace("_", "-").split())
+        name = LEAFLET_FORMAT_ALIASES.get(name, name)
+        if name not in LEAFLET_FORMATS:
+            close = difflib.get_close_matches(name, [*LEAFLET_FORMATS, *LEAFLET_FORMAT_ALIASES], n=1)
+            raise problem(f"'formats' lists {item!r}, which is not a format the pipeline writes",
+                          (f"did you mean '{close[0]}'? " if close else "")
+                          + f"choose from {', '.join(LEAFLET_FORMATS)}")
+        chosen.add(name)
+    return tuple(name for name in LEAFLET_FORMATS if name in chosen)
 
 
 def checked_colour(value: str | None, problem) -> str | None:

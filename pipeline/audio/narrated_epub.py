@@ -3,7 +3,12 @@
 
 pandoc's EPUB3 writer makes the book, as for ``<stem>.epub`` (``epub/writer.py``),
 from the narration's copy of the AST, in which every spoken sentence is a span
-with an id; the title page gets ids on its title, subtitle and authors. Then the
+with an id; the title page gets ids on its title, subtitle and authors. After the
+spoken version line come the e-book's own details that the narration does not say
+(the other formats, what a translation was translated from, "This leaflet is also
+available in: Polski · العربية"), made by the EPUB's ``leaflet_details``; they are
+shown, not read aloud (language names in their own scripts are not for the
+leaflet's voice). Then the
 package gets the MP3 (``audio/leaflet.mp3``, the same as ``--to mp3``), one SMIL
 file per content document with a ``<par>`` per sentence, the ``media-overlay``
 attributes, ``media:duration`` for the whole and each overlay, and
@@ -14,6 +19,7 @@ EPUB writer's own ``accessible_and_reproducible``.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import posixpath
@@ -24,10 +30,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..article.front_matter import Article
+from ..article.translations import translated_from, translation_languages
 from ..config import Settings
 from ..styles.strings import strings_for
 from ..epub.writer import (STYLESHEET, accessible_and_reproducible, approvals_block, epub_document,
-                           render_cover, sign_off_words)
+                           leaflet_details, render_cover, sign_off_words)
 from ..files import source_date_epoch
 from ..pandoc.ast import meta_list, meta_string
 from ..pandoc.run import start_pandoc
@@ -74,20 +81,30 @@ def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenL
 
 def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet) -> dict:
     """The EPUB's document with the narration's blocks: its version line first, the
-    article with its sentence spans, who signed it off, then the review date and "End of
-    leaflet" that close the narration."""
+    e-book's other details (``unspoken_details``), the article with its sentence spans,
+    who signed it off, then the review date and "End of leaflet" that close the narration."""
     words = strings_for(article.lang, settings.styles_dir)
     sign_off = sign_off_words(settings, words)
     book = epub_document(doc, article, sign_off, words)
     told = leaflet.narration
-    book["blocks"] = (told.opening_blocks + told.body_blocks + approvals_block(article, sign_off)
-                      + told.closing_blocks)
+    book["blocks"] = (told.opening_blocks + unspoken_details(article, settings, words)
+                      + told.body_blocks + approvals_block(article, sign_off) + told.closing_blocks)
     meta = book["meta"]
     meta["accessModes"] = meta_list([*meta["accessModes"]["c"], meta_string("auditory")])
     meta["accessModeSufficient"] = meta_list([*meta["accessModeSufficient"]["c"], meta_string("auditory")])
     meta["accessibilityFeatures"] = meta_list([*meta["accessibilityFeatures"]["c"],
                                                meta_string("synchronizedAudioText")])
     return book
+
+
+def unspoken_details(article: Article, settings: Settings, words) -> list:
+    """The EPUB's details block (``epub.writer.leaflet_details``) without the version and
+    the review date, which the narration says in blocks of its own: the other formats,
+    "Translated from ..." and "This leaflet is also available in: ...", as the e-book has
+    them."""
+    unsaid = dataclasses.replace(article, version=None, review_date=None)
+    return leaflet_details(unsaid, words, translated_from(article, words, settings.styles_dir),
+                           translation_languages(article, settings.styles_dir))
 
 
 # --- the package ------------------------------------------------------------------------------

@@ -343,7 +343,9 @@ def stable_identifier(html: str) -> bytes:
 
 def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
     from .fonts import font_dirs  # fontpkg loads only for PDFs
-    return (folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
+    # Resolved like the paths they are compared with: a virtualenv reached through a
+    # symlink (a git worktree's .venv) must not refuse its own fonts.
+    return (folder.resolve(), settings.styles_dir.resolve(), *(path.resolve() for path in font_dirs()))
 
 
 def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, source: Path):

@@ -1,16 +1,20 @@
 """Every released version, kept: ``DIR/archive/<stem>/<version>/``.
 
 A version folder holds the files the patient was given (the PDFs, the EPUB, the
-cover picture) and ``manifest.json``:
+braille, audio and narrated EPUB files, the cover picture) and ``manifest.json``:
 
 ``stem``, ``version``, ``source`` (the article's file name), ``source_sha256``,
 ``approval`` (the latest sign-off: ``name``, ``role``, ``date``; null for none),
 ``approvals`` (all of them), ``released`` (the release's day, ``--today``),
-``files`` (file name → sha256).
+``files`` (file name → sha256), and ``added`` (file name → the day it was first
+released) for files released after the version was (see below).
 
 A version folder is never overwritten. Releasing a version again with the same
-source is nothing to do; with a different source it is an ``ArchiveError``: the
-version has to be raised. A manifest that is not valid JSON, or whose files no
+source is nothing to do, except for a file of it the folder does not hold yet (a
+format the clinic began to offer later, or one the pipeline learnt to write):
+that file is added beside the others and to the manifest (``add_new_files``),
+and nothing already there changes. With a different source it is an
+``ArchiveError``: the version has to be raised. A manifest that is not valid JSON, or whose files no
 longer match their sha256, is an error too: the archive is the record of what was
 handed out, so it is never silently repaired.
 """
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PipelineError
+from ..files import atomic_output
 from .catalogue import Entry, approval_json, sha256_of
 
 MANIFEST = "manifest.json"
@@ -145,3 +150,24 @@ def archive_version(archive_dir: Path, entry: Entry, files: dict[str, Path], tod
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def add_new_files(archive_dir: Path, entry: Entry, files: dict[str, Path], today: dt.date) -> list[str]:
+    """Keep the files of an archived version's release that its folder does not hold yet;
+    the names added. Each is copied in before the manifest lists it (with ``added``:
+    today), so a release stopped half-way leaves at most a file the manifest does not
+    list, which the next release writes again. The files listed before are not touched."""
+    folder = version_folder(archive_dir, entry)
+    manifest = read_manifest(folder / MANIFEST)
+    new = {name: path for name, path in sorted(files.items()) if name not in manifest["files"]}
+    if not new:
+        return []
+    for name, path in new.items():
+        with atomic_output(folder / name) as temporary:
+            shutil.copyfile(path, temporary)
+    manifest["files"] = {**manifest["files"], **{name: sha256_of(path) for name, path in new.items()}}
+    added = manifest.get("added") if isinstance(manifest.get("added"), dict) else {}
+    manifest["added"] = {**added, **{name: today.isoformat() for name in new}}
+    with atomic_output(folder / MANIFEST) as temporary:
+        temporary.write_text(manifest_text(manifest), encoding="utf-8")
+    return list(new)

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import LEAFLET_FORMATS, OTHER_FORMATS
+
 if TYPE_CHECKING:
     from ..article.approval import Approval
     from ..article.front_matter import Article
@@ -34,15 +36,19 @@ DRAFT = "draft"
 WITHDRAWN = "withdrawn"
 RELEASED = "released"
 
-# The kinds of file a released leaflet has, and each one's name in the release folder.
+# The kinds of file a released leaflet may have, and each one's name in the release folder.
 FILE_KINDS = {
     "pdf": "{stem}.pdf",
     "large-print": "{stem}.large-print.pdf",
     "booklet": "{stem}.booklet.pdf",
     "a5": "{stem}.a5.pdf",
     "epub": "{stem}.epub",
+    **{name: f"{{stem}}{suffix}" for name, (_, suffix) in OTHER_FORMATS.items()},  # brf, mp3, ...
     "cover": "{stem}.cover.png",
 }
+# A format of config.LEAFLET_FORMATS is the kind of file of its name, but for these.
+FORMAT_KINDS = {"booklet": ("booklet", "a5")}  # the sheets to print, and the pages to proof
+ALWAYS_RELEASED = "pdf"  # the leaflet of record, and the site's picture of it
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class ReleasedLeaflet:
     state: str = RELEASED
     lapsed: dt.date | None = None  # withdrawn: the first day it was out of date
     translation_of: str | None = None  # the source leaflet's stem, for a translation
+    easy_read_of: str | None = None  # the full leaflet's stem, for its easy read version
 
     @property
     def latest_approval(self):
@@ -85,6 +92,7 @@ class ReleasedLeaflet:
             "translations": [list(pair) for pair in self.translations],
             "source": self.source, "source_sha256": self.source_sha256, "state": self.state,
             "lapsed": iso(self.lapsed), "translation_of": self.translation_of,
+            "easy_read_of": self.easy_read_of,
         }
 
 
@@ -96,9 +104,21 @@ def approval_json(approval) -> dict:
     return {"name": approval.name, "role": approval.role, "date": approval.date.isoformat()}
 
 
-def release_files(stem: str) -> dict[str, str]:
-    """Every kind of file a released leaflet has, by name in the release folder."""
-    return {kind: pattern.format(stem=stem) for kind, pattern in FILE_KINDS.items()}
+def release_files(stem: str, formats: tuple[str, ...] = LEAFLET_FORMATS) -> dict[str, str]:
+    """The kinds of file a leaflet released in ``formats`` has (and its cover picture), by
+    name in the release folder, in the order of ``FILE_KINDS``."""
+    kinds = {kind for name in formats for kind in FORMAT_KINDS.get(name, (name,))} | {"cover"}
+    return {kind: pattern.format(stem=stem) for kind, pattern in FILE_KINDS.items() if kind in kinds}
+
+
+def formats_offered(article: Article, only: tuple[str, ...] = LEAFLET_FORMATS) -> tuple[str, ...]:
+    """What the leaflet is released in: the formats its clinic profile lists (``formats:``;
+    every one without a profile or a list), narrowed to ``only`` (``release --formats``),
+    and the standard PDF always."""
+    clinic = article.clinic.formats if article.clinic is not None else None
+    offered = clinic or LEAFLET_FORMATS
+    return tuple(name for name in LEAFLET_FORMATS
+                 if name == ALWAYS_RELEASED or (name in offered and name in only))
 
 
 def state_of(draft: bool, review_date: dt.date | None, date: dt.date | None,
@@ -122,7 +142,8 @@ def leaflet_from(article: Article, approvals, *, source_sha256: str, state: str,
         authors=tuple(author.name for author in article.authors), version=article.version,
         date=article.date, review_date=article.review_date, url=article.url,
         approvals=tuple(approvals), source=article.path.name, source_sha256=source_sha256,
-        state=state, lapsed=lapsed, translation_of=translation_of)
+        state=state, lapsed=lapsed, translation_of=translation_of,
+        easy_read_of=Path(article.easy_read_of).stem if article.easy_read_of else None)
 
 
 # --- reading the library ---------------------------------------------------------------------
@@ -137,6 +158,7 @@ class Entry:
     source_sha256: str
     translation_of: str | None = None  # the source's file name ("x.md"), from `translation-of:`
     translated_from_version: str | None = None
+    formats: tuple[str, ...] = LEAFLET_FORMATS  # what it is built and released in (formats_offered)
 
     @property
     def path(self):
@@ -176,8 +198,9 @@ def check_distinct_stems(sources: list[Path]) -> None:
                 file=path, hint=f"rename one of {other.name} and {path.name}")
 
 
-def read_entry(path: Path) -> Entry:
-    """Read one article quietly: its warnings are the build's to give."""
+def read_entry(path: Path, only: tuple[str, ...] = LEAFLET_FORMATS) -> Entry:
+    """Read one article quietly: its warnings are the build's to give. ``only`` narrows
+    the formats its clinic offers (``formats_offered``)."""
     from ..article.front_matter import load_article
     from ..processes import captured_logs
     with captured_logs():
@@ -185,7 +208,8 @@ def read_entry(path: Path) -> Entry:
     translation_of = article.translation_of.name if article.translation_of else None
     return Entry(article, article.approvals, article.is_draft, sha256_of(path),
                  translation_of=translation_of,
-                 translated_from_version=article.translated_from_version)
+                 translated_from_version=article.translated_from_version,
+                 formats=formats_offered(article, only))
 
 
 def sha256_of(path: Path) -> str:

@@ -5,7 +5,10 @@ Thorium and other reading apps subscribe to it and download from it. The feed ha
 its id, title, updated, author, and ``self`` and ``start`` links of the
 acquisition-feed type; each released EPUB is one entry with its title, authors,
 ``dc:language``, ``dc:issued``, summary (the leaflet's description), topics as
-categories, a cover image and an acquisition link to the EPUB.
+categories, a cover image and an acquisition link to the EPUB. A leaflet's narrated
+EPUB (read aloud, with the text highlighted) is an entry of its own after it, its
+title followed by the variant's words ("Exercises for Sciatica (audio with text)"),
+so an e-reader's list tells the two apart.
 
 Why it is written this way:
 
@@ -55,10 +58,20 @@ class FeedEntry:
     cover_href: str | None = None
     cover_type: str = "image/png"
     page_href: str | None = None  # the leaflet's page on the site
+    variant: str | None = None  # another EPUB of the leaflet: its kind ("narrated-epub")
+    variant_words: str = ""  # what the variant is, after the title: "audio with text"
+
+    @property
+    def title(self) -> str:
+        if self.variant and self.variant_words:
+            return f"{self.leaflet.title} ({self.variant_words})"
+        return self.leaflet.title
 
 
-def entry_id(stem: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'leaflet:' + stem)}"
+def entry_id(stem: str, variant: str | None = None) -> str:
+    """The leaflet's entry's id, or its variant's (never the words: a clinic may edit those)."""
+    name = f"leaflet:{stem}" + (f"\0{variant}" if variant else "")
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
 
 
 def feed_id() -> str:
@@ -83,8 +96,8 @@ def opds_feed(entries: list[FeedEntry], *, title: str, author: str, today: dt.da
 def add_entry(feed: etree._Element, entry: FeedEntry, today: dt.date) -> None:
     leaflet = entry.leaflet
     element = etree.SubElement(feed, f"{{{ATOM_NS}}}entry")
-    text(element, "title", leaflet.title)
-    text(element, "id", entry_id(leaflet.stem))
+    text(element, "title", entry.title)
+    text(element, "id", entry_id(leaflet.stem, entry.variant))
     text(element, "updated", timestamp(leaflet.date or today))
     for name in leaflet.authors:
         author = etree.SubElement(element, f"{{{ATOM_NS}}}author")

@@ -3,18 +3,23 @@
 1. Read every leaflet of SOURCE_DIR (``catalogue.library_sources``); two with the same
    stem but for case are an error before anything is built.
 2. Build what is missing or out of date into ``DIR/build/`` (``library.build_library``,
-   one worker per core), every format and printed edition, plus a picture of the first
-   page (``<stem>.cover.png``). Each leaflet's outputs there carry a stamp,
-   ``<stem>.build.json``, with the sha256 of its source and of everything it shares
-   (styles/, the library's other files such as references and CSL styles, the
-   pipeline's code and version, the settings that shape the output); a leaflet whose
-   stamp matches is not built again. ``--no-publish`` (with ``--shard K/N``, on several
-   machines) stops here: the folders from all of them, put together as ``DIR/build/``,
-   make the final ``release`` quick.
+   one worker per core), in the formats its clinic offers (``catalogue.formats_offered``:
+   the clinic profile's ``formats:``, every format without one, narrowed by ``release
+   --formats``), plus a picture of the first page (``<stem>.cover.png``). Each
+   leaflet's outputs there carry a stamp, ``<stem>.build.json``, with the sha256 of its
+   source, of its formats and of everything it shares (styles/, the library's other
+   files such as references, clinic profiles and CSL styles, the pipeline's code and
+   version, the settings that shape the output); a leaflet whose stamp matches is not
+   built again, so the slow formats (the MP3 and the narrated EPUB speak every
+   sentence) are made only for the leaflets that changed. A leaflet built in fewer
+   formats than before loses the others' files there. ``--no-publish`` (with
+   ``--shard K/N``, on several machines) stops here: the folders from all of them, put
+   together as ``DIR/build/``, make the final ``release`` quick.
 3. Decide each leaflet's state on ``today`` (``catalogue.state_of``): released, draft,
    or withdrawn (with the date it lapsed).
 4. Check the archive: a version released before with other content stops the release
-   (``archive.ArchiveError``) before anything changes.
+   (``archive.ArchiveError``) before anything changes. A version released before with the
+   same content gets only the files it did not have (a format added since).
 5. Write the new ``release/`` (the released leaflets' files and ``release.json``) and
    ``site/`` (``site.write_site``, and ``status.html``) into ``DIR/.release.new-XXXX/``,
    keep new versions in ``DIR/archive/``, then put both folders in place with renames.
@@ -41,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import EDITIONS, FORMATS, Settings
+from ..config import ALL_FORMATS, EDITIONS, LEAFLET_FORMATS, Settings
 from ..errors import PipelineError, UsageError
 from ..files import atomic_output
 from ..shards import Shard, in_shard
@@ -60,7 +65,8 @@ RELEASE_JSON = "release.json"
 STAMP_SUFFIX = ".build.json"
 PIPELINE_PACKAGE = Path(__file__).resolve().parent.parent
 # Installed tools whose release changes what a build writes.
-TOOLS = ("weasyprint", "pypandoc-binary", "pypandoc", "citeproc-py", "pydyf", "pypdf", "pypdfium2")
+TOOLS = ("weasyprint", "pypandoc-binary", "pypandoc", "citeproc-py", "pydyf", "pypdf", "pypdfium2",
+         "mutagen")
 
 
 @dataclass
@@ -77,16 +83,19 @@ class ReleaseResult:
 
 def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.date,
             shard: Shard | None = None, publish: bool = True,
-            report: Callable | None = None) -> ReleaseResult:
+            report: Callable | None = None,
+            formats: tuple[str, ...] = LEAFLET_FORMATS) -> ReleaseResult:
     """Build the library (or one shard of it) and, with ``publish``, release it into
     ``out_dir``. ``report`` receives each build's ``library.Outcome`` as it arrives.
+    ``formats`` (of ``config.LEAFLET_FORMATS``) narrows what each clinic offers.
     Leaflets that fail to build are in ``errors``, and then nothing is published."""
     out_dir = Path(out_dir)
     check_output_folders(out_dir)
-    entries = [read_entry(path) for path in in_shard(library_sources(Path(source_dir)), shard)]
+    entries = [read_entry(path, formats)
+               for path in in_shard(library_sources(Path(source_dir)), shard)]
     result = ReleaseResult()
     build_dir = out_dir / BUILD_FOLDER
-    build_missing(entries, build_dir, build_settings(settings, build_dir), source_dir, result, report)
+    build_missing(entries, build_dir, settings, source_dir, result, report)
     result.leaflets = catalogue_of(entries, today, build_dir)
     if publish and not result.errors:
         publish_release(entries, result, out_dir, settings, today)
@@ -103,10 +112,15 @@ def check_output_folders(out_dir: Path) -> None:
                              hint=f"move {path} away, or give another --out folder")
 
 
-def build_settings(settings: Settings, build_dir: Path) -> Settings:
-    """Every format and every printed edition, into the build folder."""
-    return dataclasses.replace(settings, out_dir=build_dir, formats=FORMATS, editions=tuple(EDITIONS),
-                               page_pictures=False, csl=None)
+def build_settings(settings: Settings, build_dir: Path,
+                   formats: tuple[str, ...] = LEAFLET_FORMATS) -> Settings:
+    """What a build writes into the build folder for a leaflet released in ``formats``
+    (names of ``config.LEAFLET_FORMATS``): the standard PDF always, the other printed
+    editions, the EPUB and the other formats asked for."""
+    return dataclasses.replace(
+        settings, out_dir=build_dir, page_pictures=False, csl=None,
+        formats=tuple(name for name in ALL_FORMATS if name == "pdf" or name in formats),
+        editions=tuple(name for name in EDITIONS if name == "standard" or name in formats))
 
 
 # --- building only what changed ----------------------------------------------------------------
@@ -121,12 +135,17 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
     if not stale:
         return
     by_path = {entry.path: entry for entry in stale}
+    kept = {name for entry in entries for name in expected_outputs(entry)}
+    by_formats: dict[tuple[str, ...], list[Entry]] = {}  # one pool for each set of formats
+    for entry in stale:
+        by_formats.setdefault(entry.formats, []).append(entry)
 
     def finished(outcome) -> None:
         entry = by_path[Path(outcome.source)]
         if outcome.error is None:
             write_cover(build_dir, entry.stem)
-            write_stamp(build_dir, entry.stem, keys[entry.stem])
+            remove_other_formats(build_dir, entry, kept)
+            write_stamp(build_dir, entry, keys[entry.stem])
             result.built.append(entry.stem)
         else:
             result.errors.append(outcome.error)
@@ -134,7 +153,9 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
             report(outcome)
 
     build_dir.mkdir(parents=True, exist_ok=True)
-    build_library([entry.path for entry in stale], settings, finished)
+    for formats, group in by_formats.items():
+        build_library([entry.path for entry in group], build_settings(settings, build_dir, formats),
+                      finished)
     result.built.sort()
 
 
@@ -149,13 +170,14 @@ def shared_key(source_dir: Path, settings: Settings) -> str:
             digest.update(file_digest(path).encode())
     for tool in ("leaflet-pipeline",) + TOOLS:
         digest.update(f"{tool}={installed_version(tool)}\0".encode())
-    digest.update(repr((settings.formats, settings.editions, settings.paper,
-                        settings.allow_remote)).encode())
+    digest.update(repr((settings.paper, settings.allow_remote)).encode())
     return digest.hexdigest()
 
 
 def leaflet_key(entry: Entry, shared: str) -> str:
-    return hashlib.sha256(f"{entry.source_sha256}\0{shared}".encode()).hexdigest()
+    """The sha256 of the leaflet's source, of the formats it is built in and of ``shared``."""
+    return hashlib.sha256(f"{entry.source_sha256}\0{','.join(entry.formats)}\0{shared}".encode()
+                          ).hexdigest()
 
 
 def tree_files(folder: Path) -> list[Path]:
@@ -189,8 +211,8 @@ def installed_version(name: str) -> str:
         return "-"
 
 
-def expected_outputs(stem: str) -> list[str]:
-    return sorted(release_files(stem).values())
+def expected_outputs(entry: Entry) -> list[str]:
+    return sorted(release_files(entry.stem, entry.formats).values())
 
 
 def up_to_date(build_dir: Path, entry: Entry, key: str) -> bool:
@@ -199,13 +221,22 @@ def up_to_date(build_dir: Path, entry: Entry, key: str) -> bool:
         recorded = json.loads(stamp.read_text(encoding="utf-8")).get("key")
     except (OSError, ValueError, AttributeError):
         return False
-    return recorded == key and all((build_dir / name).is_file() for name in expected_outputs(entry.stem))
+    return recorded == key and all((build_dir / name).is_file() for name in expected_outputs(entry))
 
 
-def write_stamp(build_dir: Path, stem: str, key: str) -> None:
-    with atomic_output(build_dir / f"{stem}{STAMP_SUFFIX}") as temporary:
-        temporary.write_text(json.dumps({"key": key, "files": expected_outputs(stem)},
+def write_stamp(build_dir: Path, entry: Entry, key: str) -> None:
+    with atomic_output(build_dir / f"{entry.stem}{STAMP_SUFFIX}") as temporary:
+        temporary.write_text(json.dumps({"key": key, "files": expected_outputs(entry)},
                                         sort_keys=True, indent=2) + "\n", encoding="utf-8")
+
+
+def remove_other_formats(build_dir: Path, entry: Entry, kept: set[str]) -> None:
+    """Remove the files of formats this leaflet is no longer built in, left by an earlier
+    build (``status`` would count them as its formats); never one of ``kept``, the files
+    the library's leaflets are built into."""
+    for name in release_files(entry.stem).values():
+        if name not in kept:
+            (build_dir / name).unlink(missing_ok=True)
 
 
 def write_cover(build_dir: Path, stem: str) -> None:
@@ -226,7 +257,7 @@ def catalogue_of(entries: list[Entry], today: dt.date, build_dir: Path) -> list[
         leaflet = leaflet_from(entry.article, entry.approvals, source_sha256=entry.source_sha256,
                                state=state, lapsed=lapsed, translation_of=translated)
         if state == RELEASED:
-            leaflet = dataclasses.replace(leaflet, files=release_files(entry.stem))
+            leaflet = dataclasses.replace(leaflet, files=release_files(entry.stem, entry.formats))
         leaflets.append(leaflet)
     released_translations: dict[str, list[tuple[str, str]]] = {}
     for leaflet in leaflets:
@@ -248,9 +279,9 @@ def release_json(leaflets: Iterable[ReleasedLeaflet], today: dt.date) -> str:
 def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, settings: Settings,
                     today: dt.date) -> None:
     archive_dir = out_dir / ARCHIVE_FOLDER
-    released = {leaflet.stem for leaflet in result.leaflets if leaflet.state == RELEASED}
-    to_archive = [entry for entry in entries if entry.stem in released
-                  and not archive.check_unchanged(archive_dir, entry)]  # ArchiveError: nothing changed
+    released = {leaflet.stem: leaflet for leaflet in result.leaflets if leaflet.state == RELEASED}
+    archived_before = {entry.stem: archive.check_unchanged(archive_dir, entry)  # ArchiveError:
+                       for entry in entries if entry.stem in released}  # nothing changed yet
     build_dir = out_dir / BUILD_FOLDER
     with scratch_folder(out_dir) as scratch:
         new_release, new_site = scratch / RELEASE_FOLDER, scratch / SITE_FOLDER
@@ -261,10 +292,15 @@ def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, 
                 shutil.copyfile(build_dir / name, new_release / name)
         (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
         write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
-        for entry in to_archive:
-            files = {name: new_release / name for name in release_files(entry.stem).values()}
-            archive.archive_version(archive_dir, entry, files, today)
-            result.archived.append(f"{entry.stem} {entry.article.version}")
+        for entry in entries:
+            if entry.stem not in released:
+                continue
+            files = {name: new_release / name for name in released[entry.stem].files.values()}
+            if not archived_before[entry.stem]:
+                archive.archive_version(archive_dir, entry, files, today)
+                result.archived.append(f"{entry.stem} {entry.article.version}")
+            elif added := archive.add_new_files(archive_dir, entry, files, today):
+                result.archived.append(f"{entry.stem} {entry.article.version}: added {', '.join(added)}")
         swap_in(scratch, out_dir, (RELEASE_FOLDER, SITE_FOLDER))
 
 

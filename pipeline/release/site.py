@@ -7,9 +7,14 @@ released leaflets.
   review), with a search box (``search.js``, the site's only script) that filters
   the list in the reader's browser; without the script the list is complete;
 - ``<stem>.html`` per leaflet: a picture of its first page, every format (and
-  each translation's) to download, its QR code when the leaflet has a ``url:``
-  (no QR code when it has none: there is no address for one to hold);
-- ``opds.xml``: the e-reader catalogue (``opds.py``);
+  each translation's) to download, each with the plain-language name the site's
+  words give it (``format_names`` in ``styles/templates/site/_words.html``: "Braille
+  (BRF, for a braille display or embosser)"), its QR code when the leaflet has a
+  ``url:`` (no QR code when it has none: there is no address for one to hold),
+  and a link to its easy read version (``easy-read-of:``) and back;
+- ``opds.xml``: the e-reader catalogue (``opds.py``): an entry for each released
+  EPUB, and one more for its narrated EPUB, titled with the site's
+  ``narrated_entry_label``;
 - ``site.css`` (from ``styles/site.css``), ``search.js`` and ``files/``: a copy of
   each released file the pages link to, so the site folder stands on its own and
   every link in it is relative (it can be served from anywhere, or copied to any
@@ -57,8 +62,12 @@ FILES_FOLDER = "files"
 MANIFEST = ".site-files"
 
 # What a leaflet page offers to download, in this order (the cover is its picture).
-DOWNLOAD_KINDS = ("pdf", "large-print", "booklet", "a5", "epub")
-MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png"}
+DOWNLOAD_KINDS = ("pdf", "large-print", "booklet", "a5", "epub", "narrated-epub", "mp3", "brf")
+NARRATED_EPUB = "narrated-epub"  # a second entry in the e-reader catalogue
+# A BRF is North American Braille ASCII: plain text, with form feeds between pages. No media
+# type is registered for it; braille software opens it as the text it is.
+MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png",
+               ".mp3": "audio/mpeg", ".brf": "text/plain"}
 # Leaflet pages sit beside these; a leaflet of the same name would replace one.
 RESERVED_PAGES = ("index", "status")
 
@@ -94,6 +103,8 @@ class Page:
     files: list[SiteFile]
     cover: Cover | None
     other_languages: list[Page] = field(default_factory=list)
+    easy_read: Page | None = None  # the easy read version of this leaflet, when released
+    full_version: Page | None = None  # for an easy read leaflet: the leaflet it is the easy read of
 
     def file(self, kind: str) -> SiteFile | None:
         return next((file for file in self.files if file.kind == kind), None)
@@ -122,7 +133,8 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     written.append(copy_file(templates / TEMPLATE_FOLDER / SEARCH_SCRIPT, site_dir / SEARCH_SCRIPT))
     check_stylesheet(styles_dir / STYLESHEET)
     written.append(copy_file(styles_dir / STYLESHEET, site_dir / STYLESHEET))
-    feed = opds_feed(feed_entries(pages), title=str(words.library_title),
+    feed = opds_feed(feed_entries(pages, str(words.narrated_entry_label)),
+                     title=str(words.library_title),
                      author=str(words.library_author), today=today)
     written.append(write_bytes(site_dir / FEED_NAME, feed))
     remove_unpublished(site_dir, written)
@@ -170,6 +182,9 @@ def site_pages(published: list[ReleasedLeaflet], site_dir: Path) -> list[Page]:
     for page in pages:
         page.other_languages = [by_stem[stem] for stem in language_group(page.leaflet, by_stem)
                                 if stem != page.leaflet.stem]
+        full = by_stem.get(page.leaflet.easy_read_of or "")
+        if full is not None and full is not page:
+            page.full_version, full.easy_read = full, page
     return pages
 
 
@@ -216,14 +231,19 @@ def qr_code(leaflet: ReleasedLeaflet) -> Markup | None:
     return qr_svg(leaflet.url, f"QR code for {leaflet.url}") if leaflet.url else None
 
 
-def feed_entries(pages: list[Page]) -> list[FeedEntry]:
+def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:
+    """An entry for each released EPUB, the narrated one after its leaflet's own: an entry
+    of its own, because e-readers (KOReader, Thorium) label an entry's downloads by their
+    media type, which is the same for both."""
     entries = []
     for page in pages:
-        epub, picture = page.file("epub"), page.cover
-        if epub is not None:
-            entries.append(FeedEntry(page.leaflet, epub.href,
-                                     picture.href if picture is not None else None,
-                                     page_href=page.page))
+        picture = page.cover.href if page.cover is not None else None
+        for kind in ("epub", NARRATED_EPUB):
+            epub = page.file(kind)
+            if epub is not None:
+                entries.append(FeedEntry(page.leaflet, epub.href, picture, page_href=page.page,
+                                         variant=None if kind == "epub" else kind,
+                                         variant_words=narrated_label))
     return entries
 
 

@@ -22,8 +22,9 @@ with these keys (stable; new ones may be added):
     The leaflet's translations: ``{"stem", "lang", "translated_from_version", "out_of_date"}``;
     out of date when ``translated-from-version:`` is not the leaflet's ``version:``.
 ``formats``
-    The kinds of file (``pdf``, ``large-print``, ``booklet``, ``a5``, ``epub``, ``cover``) in
-    ``DIR/release/`` for a released leaflet, else those built in ``DIR/build/``.
+    The kinds of file (``catalogue.FILE_KINDS``: ``pdf``, ``large-print``, ``booklet``,
+    ``a5``, ``epub``, ``brf``, ``mp3``, ``narrated-epub``, ``cover``) in ``DIR/release/``
+    for a released leaflet, else those built in ``DIR/build/``.
 ``state``
     ``"released"`` (in ``DIR/release/``), ``"draft"``, ``"withdrawn"`` (past its review
     date, or without one), or ``"ready"`` (approved and in date, not released yet).
@@ -140,7 +141,8 @@ def released_stems(release_dir: Path) -> set[str]:
         return set()
     return {item["stem"] for item in listed
             if isinstance(item, dict) and item.get("state") == RELEASED
-            and all((release_dir / name).is_file() for name in release_files(item["stem"]).values())}
+            and isinstance(item.get("files"), dict) and item["files"]
+            and all((release_dir / Path(str(name)).name).is_file() for name in item["files"].values())}
 
 
 def formats_in(folder: Path | None, stem: str) -> tuple[str, ...]:
@@ -154,6 +156,11 @@ def formats_in(folder: Path | None, stem: str) -> tuple[str, ...]:
 COLUMNS = ("leaflet", "version", "approval", "review", "days left", "translations", "formats",
            "state")
 HEADINGS = {"version": "VER", "translations": "TRANSL", "formats": "FILES", "days left": "DAYS"}
+# The FILES column: "all" for a leaflet in every format (config.LEAFLET_FORMATS), else a word
+# for each format a patient asks for that it has (the printed editions are in --json).
+TABLE_FORMATS = {"pdf": "pdf", "epub": "epub", "brf": "brf", "mp3": "mp3",
+                 "narrated-epub": "narrated"}
+EVERY_KIND = frozenset(FILE_KINDS) - {"cover"}
 # Cut first, and down to how narrow: the approval (its role is in --json), then the stem.
 SHRINKABLE = (("approval", 20), ("leaflet", 14), ("translations", 6), ("approval", 12),
               ("leaflet", 8))
@@ -190,7 +197,8 @@ def table_cells(row: StatusRow) -> tuple[str, ...]:
     translations = " ".join(t.lang + ("*" if t.out_of_date else "") for t in row.translations)
     if row.translation_of:
         translations = f"of {row.translation_of}"
-    formats = " ".join(kind for kind in ("pdf", "epub") if kind in row.formats)
+    formats = ("all" if EVERY_KIND <= set(row.formats)
+               else " ".join(short for kind, short in TABLE_FORMATS.items() if kind in row.formats))
     state = row.state  # the lapse date is in --json and on the status page
     return (row.stem, row.version or "-", approval, iso(row.review_date) or "none", days,
             translations or "-", formats or "-", state)

@@ -2,8 +2,10 @@
 
 The library (``TODAY`` is 2027-03-01): an approved leaflet within its review date, its
 French translation (approved, translated from an older version), a draft, and an
-approved leaflet whose review date has passed. Later tests copy the built folder, so a
-release reuses its builds and only what a test changes is built again.
+approved leaflet whose review date has passed. None has a clinic profile, so each is
+released in every format (``config.LEAFLET_FORMATS``): the printed editions, the EPUB,
+braille, the MP3 and the narrated EPUB. Later tests copy the built folder, so a release
+reuses its builds and only what a test changes is built again.
 """
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
+from mutagen.id3 import ID3
 
-from helpers import FIXTURES, epub_text, pdf_text
+from helpers import FIXTURES, epub_text, epub_xhtml, pdf_text
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, EXIT_USAGE, main
+from pipeline.braille.liblouis import backward
 
 TODAY = "2027-03-01"
 FIXTURE = FIXTURES / "epub-leaflet"
@@ -116,7 +121,11 @@ def by_stem(out: Path) -> dict[str, dict]:
 
 # --- what a release publishes ------------------------------------------------------------------
 
-KINDS = (".pdf", ".large-print.pdf", ".booklet.pdf", ".a5.pdf", ".epub", ".cover.png")
+PRINT_KINDS = (".pdf", ".large-print.pdf", ".booklet.pdf", ".a5.pdf", ".epub", ".cover.png")
+OTHER_KINDS = (".brf", ".mp3", ".narrated.epub")
+KINDS = PRINT_KINDS + OTHER_KINDS
+ALL_FORMATS = ["pdf", "large-print", "booklet", "a5", "epub", "brf", "mp3", "narrated-epub", "cover"]
+UEB = "en-ueb-g2.ctb"
 
 
 def test_release_holds_only_approved_leaflets_in_date(released):
@@ -126,6 +135,40 @@ def test_release_holds_only_approved_leaflets_in_date(released):
     assert "Exercises for Sciatica" in pdf_text(out / "release" / "exercises.pdf")
     assert "Exercices pour la sciatique" in epub_text(out / "release" / "exercises.fr.epub")
     assert "Why move" in pdf_text(out / "release" / "exercises.large-print.pdf")
+
+
+def test_the_other_formats_of_an_approved_leaflet_are_released_and_a_drafts_are_not(released):
+    _, out, _ = released
+    release_dir, build_dir = out / "release", out / "build"
+    brf = (release_dir / "exercises.brf").read_text(encoding="ascii")
+    first_page = [line for line in brf.split("\f")[0].splitlines() if line.strip()]
+    assert "exercises for sciatica" in " ".join(backward(first_page, UEB)).lower()
+    tags = ID3(release_dir / "exercises.mp3")
+    assert str(tags["TIT2"]) == "Exercises for Sciatica" and str(tags["TLAN"]) == "eng"
+    assert str(ID3(release_dir / "exercises.fr.mp3")["TLAN"]) == "fra"
+    assert "Why move" in epub_text(release_dir / "exercises.narrated.epub")
+    for kind in OTHER_KINDS:  # the draft was built in every format too, and kept back
+        assert (build_dir / f"heat{kind}").is_file() and not (release_dir / f"heat{kind}").exists()
+        assert not (release_dir / f"ice{kind}").exists()
+        assert (release_dir / f"exercises{kind}").read_bytes() == (build_dir / f"exercises{kind}").read_bytes()
+    assert "DRAFT" in str(ID3(build_dir / "heat.mp3")["TIT2"])
+
+
+def details_lines(path: Path) -> list[str]:
+    """The text of each ``div.leaflet-details`` of an EPUB, in reading order."""
+    return [" ".join("".join(div.itertext()).split()) for _, root in epub_xhtml(path)
+            for div in root.iter("{http://www.w3.org/1999/xhtml}div")
+            if "leaflet-details" in (div.get("class") or "").split()]
+
+
+def test_the_narrated_epub_says_which_languages_the_leaflet_is_also_in(released):
+    _, out, _ = released
+    narrated = details_lines(out / "release" / "exercises.narrated.epub")
+    also = "This leaflet is also available in: Français."
+    assert narrated == ["Version 1.0.", also]  # the version is spoken; the review date ends it
+    assert also in details_lines(out / "release" / "exercises.epub")[0]  # the e-book's own line
+    french = details_lines(out / "release" / "exercises.fr.narrated.epub")
+    assert any("0.9" in line for line in french[1:]), french  # what it was translated from
 
 
 def test_release_json_lists_every_leaflet_with_its_state(released):
@@ -172,9 +215,10 @@ def test_archive_keeps_each_released_version_with_its_manifest(released):
     assert manifest["released"] == TODAY and manifest["version"] == "1.0"
     assert manifest["source_sha256"] == sha256(source / "exercises.md")
     assert manifest["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01"}
-    assert set(manifest["files"]) == {f"exercises{kind}" for kind in KINDS}
+    assert set(manifest["files"]) == {f"exercises{kind}" for kind in KINDS}  # brf, mp3, narrated too
     for name, digest in manifest["files"].items():
         assert sha256(folder / name) == digest == sha256(out / "release" / name)
+    assert sorted(path.name for path in folder.iterdir()) == sorted([*manifest["files"], "manifest.json"])
     text = (folder / "manifest.json").read_text(encoding="utf-8")
     assert text == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     assert sorted(path.name for path in (out / "archive").iterdir()) == ["exercises", "exercises.fr"]
@@ -312,7 +356,8 @@ def test_status_json(released, capsys):
     assert exercises["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01"}
     assert exercises["translations"] == [{"stem": "exercises.fr", "lang": "fr",
                                           "translated_from_version": "0.9", "out_of_date": True}]
-    assert exercises["formats"] == ["pdf", "large-print", "booklet", "a5", "epub", "cover"]
+    assert exercises["formats"] == ALL_FORMATS
+    assert rows["heat"]["formats"] == ALL_FORMATS  # built, in DIR/build/
     assert rows["heat"]["state"] == "draft" and rows["heat"]["approval"] is None and rows["heat"]["draft"]
     assert rows["ice"]["state"] == "withdrawn" and rows["ice"]["review"] == "overdue"
     assert rows["ice"]["lapsed"] == "2027-02-15"
@@ -329,3 +374,78 @@ def test_status_table_fits_a_terminal(released, capsys):
     assert "overdue" in ice and ice.endswith("withdrawn")
     assert any(line.startswith("exercises ") and " fr*" in line for line in lines)
     assert "* translation out of date" in lines[-1]
+
+
+# --- the formats a clinic uses -----------------------------------------------------------------
+
+def clinic_library(folder: Path, formats: str) -> Path:
+    """One approved leaflet whose clinic profile lists ``formats``."""
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURE / "references.json", folder)
+    (folder / "clinic.yaml").write_text(f"name: Riverside Physiotherapy\nformats: {formats}\n",
+                                        encoding="utf-8")
+    leaflet(folder, "exercises", title="Exercises for Sciatica",
+            extra="review-date: 2028-01-01\nclinic: clinic.yaml\n")
+    return folder
+
+
+def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_narrows_them(
+        tmp_path, capsys):
+    source, out = clinic_library(tmp_path / "source", "[standard print, braille, mp3, e-book]"), tmp_path / "out"
+    assert release(source, out, "--formats", "pdf,brf,large-print") == EXIT_OK
+    assert "built 1 leaflet(s)" in capsys.readouterr().err
+    released_files = {"pdf": "exercises.pdf", "brf": "exercises.brf", "cover": "exercises.cover.png"}
+    assert by_stem(out)["exercises"]["files"] == released_files  # mp3, epub: not asked; large print: not offered
+    assert {path.name for path in (out / "release").iterdir()} == {*released_files.values(), "release.json"}
+    assert not (out / "build" / "exercises.mp3").exists(), "a format nobody releases is not built"
+    page = lxml_html.parse(str(out / "site" / "exercises.html")).getroot()
+    assert {link.text.strip() for link in page.xpath("//a[@download]")} == {  # the size follows
+        "Standard print (PDF)", "Braille (BRF, for a braille display or embosser)"}
+    assert etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry") == []
+    # Asking for another format builds the leaflet again, in the formats now asked for.
+    assert release(source, out, "--formats", "epub,brf") == EXIT_OK
+    assert "built 1 leaflet(s), 0 unchanged" in capsys.readouterr().err
+    assert set(by_stem(out)["exercises"]["files"]) == {"pdf", "epub", "brf", "cover"}
+    assert release(source, out, "--formats", "epub") == EXIT_OK  # fewer: their files go from build/
+    assert not (out / "build" / "exercises.brf").exists() and (out / "build" / "exercises.epub").exists()
+    # The archived version 1.0 keeps what it was first released with, and gains the EPUB.
+    manifest = json.loads((out / "archive" / "exercises" / "1.0" / "manifest.json").read_text("utf-8"))
+    assert manifest["released"] == TODAY and manifest["added"] == {"exercises.epub": TODAY}
+    assert set(manifest["files"]) == {"exercises.pdf", "exercises.brf", "exercises.cover.png",
+                                      "exercises.epub"}
+    for name, digest in manifest["files"].items():
+        assert sha256(out / "archive" / "exercises" / "1.0" / name) == digest
+    (entry,) = etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry")
+
+
+def test_a_format_the_pipeline_does_not_write_is_named_in_the_clinic_profile(tmp_path, capsys):
+    source = clinic_library(tmp_path / "source", "[pdf, braile]")
+    assert release(source, tmp_path / "out") == EXIT_DOCUMENT
+    err = capsys.readouterr().err
+    assert (f"{source / 'clinic.yaml'}: clinic profile: 'formats' lists 'braile', which is not a "
+            "format the pipeline writes") in err
+    assert "did you mean 'braille'?" in err and not (tmp_path / "out" / "release").exists()
+
+
+def test_an_unknown_release_format_is_wrong_usage(tmp_path, capsys):
+    assert release(tmp_path, tmp_path / "out", "--formats", "pdf,audio-cd") == EXIT_USAGE
+    assert "argument --formats: choose from pdf, large-print, booklet, epub, brf, mp3, narrated-epub" \
+        in capsys.readouterr().err
+
+
+def test_an_easy_read_leaflet_is_released_and_linked_from_the_full_one(tmp_path):
+    source, out = tmp_path / "source", tmp_path / "out"
+    shutil.copytree(FIXTURES / "easy-read-leaflet", source)
+    signed = 'version: "1.0"\nreview-date: 2028-01-01\napproved-by:\n' + APPROVED
+    for path in source.glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace('version: "1.0"\n', signed),
+                        encoding="utf-8")
+    assert release(source, out, "--formats", "pdf") == EXIT_OK
+    easy = by_stem(out)["sciatica-exercises.easy-read"]
+    assert easy["state"] == "released" and easy["easy_read_of"] == "sciatica-exercises"
+    assert by_stem(out)["sciatica-exercises"]["easy_read_of"] is None
+    assert "Moving a little helps your back." in pdf_text(out / "release" / "sciatica-exercises.easy-read.pdf")
+    page = lxml_html.parse(str(out / "site" / "sciatica-exercises.html")).getroot()
+    (link,) = page.xpath("//section[@aria-labelledby='easy-read-heading']//p/a")
+    assert link.get("href") == "sciatica-exercises.easy-read.html"
+    assert (out / "site" / "sciatica-exercises.easy-read.html").is_file()

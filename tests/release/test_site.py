@@ -2,7 +2,8 @@
 real leaflets, read the way patients, e-readers and browsers read it.
 
 Three leaflets are built once for the module from ``fixtures/epub-leaflet`` (an English
-one with every edition and a ``url:``; its French translation; one whose title,
+one in every edition and format, braille, MP3 and narrated EPUB too, with a ``url:``;
+its French translation, in PDF and EPUB; its easy read version; one whose title,
 description and topics are hostile markup), laid out as a release folder, and a
 fourth, withdrawn one is passed along to be left out. The browser tests open the
 site over a loopback HTTP server in Debian's headless chromium
@@ -30,7 +31,7 @@ from lxml import etree
 
 from pipeline.article.front_matter import load_article
 from pipeline.build import build
-from pipeline.config import Settings
+from pipeline.config import ALL_FORMATS, FORMATS, Settings
 from pipeline.printed.page_pictures import page_pictures, save_png
 from pipeline.article.approval import Approval
 from pipeline.release.catalogue import WITHDRAWN, ReleasedLeaflet, release_files
@@ -59,11 +60,25 @@ class Leaflet:
     front_matter: dict[str, str]  # fixture line → replacement
     editions: tuple[str, ...]
     kinds: tuple[str, ...]  # the release's files (catalogue.FILE_KINDS keys)
+    formats: tuple[str, ...] = FORMATS  # what the build writes
+
+
+EVERY_KIND = ("pdf", "large-print", "booklet", "a5", "epub", "brf", "mp3", "narrated-epub", "cover")
+# What the site calls each download (styles/templates/site/_words.html).
+LABELS = {
+    "pdf": "Standard print (PDF)", "large-print": "Large print (PDF)",
+    "booklet": "Booklet to print and fold (PDF)", "a5": "A5 pages (PDF)", "epub": "E-book (EPUB)",
+    "narrated-epub": "Audio with text (EPUB 3, read aloud with each sentence highlighted)",
+    "mp3": "Audio (MP3)", "brf": "Braille (BRF, for a braille display or embosser)",
+}
+MEDIA_TYPES = {"pdf": "application/pdf", "large-print": "application/pdf", "booklet": "application/pdf",
+               "a5": "application/pdf", "epub": "application/epub+zip",
+               "narrated-epub": "application/epub+zip", "mp3": "audio/mpeg", "brf": "text/plain"}
+EPUB_KINDS = {"epub": "", "narrated-epub": " (audio with text)"}  # entry in the feed: title after
 
 
 LEAFLETS = (
-    Leaflet("sciatica-exercises", {}, ("standard", "large-print", "booklet"),
-            ("pdf", "large-print", "booklet", "a5", "epub", "cover")),
+    Leaflet("sciatica-exercises", {}, ("standard", "large-print", "booklet"), EVERY_KIND, ALL_FORMATS),
     Leaflet("sciatica-exercises-fr", {
         "title: Exercises for Sciatica": "title: Exercices pour la sciatique",
         "subtitle: What to do at home": "subtitle: Que faire à la maison",
@@ -71,6 +86,13 @@ LEAFLETS = (
         "keywords: [sciatica, exercise]": "keywords: [sciatique, exercice]",
         "description: Gentle exercises that ease sciatica pain.":
             "description: Des exercices doux qui soulagent la douleur.",
+    }, ("standard",), ("pdf", "epub", "cover")),
+    Leaflet("sciatica-exercises-easy-read", {
+        "title: Exercises for Sciatica": "title: Moving with sciatica",
+        "subtitle: What to do at home": "subtitle: Easy read",
+        "lang: en-GB": "lang: en-GB\neasy-read: true",
+        "keywords: [sciatica, exercise]": "keywords: [walking]",
+        "description: Gentle exercises that ease sciatica pain.": "description: Moving helps your back.",
     }, ("standard",), ("pdf", "epub", "cover")),
     Leaflet("hostile", {
         "title: Exercises for Sciatica": f"title: '{SCRIPT}'",
@@ -119,15 +141,17 @@ def site(tmp_path_factory) -> Site:
     finally:
         logging.getLogger().removeHandler(kept)
     assert kept.messages == [], "the test leaflets build without warnings"
-    english, french, hostile = released
+    english, french, easy_read, hostile = released
     english = replace(english, url=URL, translations=(("fr", french.stem),),
                       approvals=(Approval("Dr Ana Smith", "Clinical lead", dt.date(2026, 11, 26)),))
     french = replace(french, translation_of=english.stem)
+    easy_read = replace(easy_read, easy_read_of=english.stem)
     withdrawn = replace(hostile, stem="withdrawn-leaflet", title="A withdrawn leaflet",
                         state=WITHDRAWN, lapsed=dt.date(2026, 11, 1), files={})
-    leaflets = (english, french, hostile)
+    leaflets = (english, french, easy_read, hostile)
     site_dir = root / "site"
-    written = write_site([hostile, withdrawn, french, english], site_dir, release_dir, today=TODAY)
+    written = write_site([hostile, withdrawn, easy_read, french, english], site_dir, release_dir,
+                         today=TODAY)
     return Site(root, release_dir, site_dir, leaflets, withdrawn, tuple(written))
 
 
@@ -143,7 +167,7 @@ def release(leaflet: Leaflet, sources: Path, out: Path, release_dir: Path) -> Re
     source = folder / f"{leaflet.stem}.md"
     fixture.unlink()
     source.write_text(text, encoding="utf-8")
-    build(source, Settings(out_dir=out, editions=leaflet.editions))
+    build(source, Settings(out_dir=out, editions=leaflet.editions, formats=leaflet.formats))
     files = {kind: name for kind, name in release_files(leaflet.stem).items() if kind in leaflet.kinds}
     for kind, name in files.items():
         if kind != "cover":
@@ -195,12 +219,14 @@ def test_the_catalogue_is_an_opds_acquisition_feed(site):
 def test_each_released_epub_is_an_entry_that_downloads_it(site):
     entries = feed(site).findall("a:entry", OPDS_NS)
     by_title = {entry.findtext("a:title", namespaces=OPDS_NS): entry for entry in entries}
-    assert sorted(by_title) == sorted(leaflet.title for leaflet in site.leaflets)
+    epubs = [(leaflet, kind) for leaflet in site.leaflets for kind in EPUB_KINDS if kind in leaflet.files]
+    assert sorted(by_title) == sorted(leaflet.title + EPUB_KINDS[kind] for leaflet, kind in epubs)
+    assert "Exercises for Sciatica (audio with text)" in by_title  # the narrated EPUB: its own entry
     assert site.withdrawn.title not in by_title
     ids = [entry.findtext("a:id", namespaces=OPDS_NS) for entry in entries]
     assert len(set(ids)) == len(ids) and all(entry_id.startswith("urn:uuid:") for entry_id in ids)
-    for leaflet in site.leaflets:
-        entry = by_title[leaflet.title]
+    for leaflet, kind in epubs:
+        entry = by_title[leaflet.title + EPUB_KINDS[kind]]
         assert entry.findtext("dc:language", namespaces=OPDS_NS) == leaflet.lang
         assert entry.findtext("a:summary", namespaces=OPDS_NS) == leaflet.description
         assert entry.findtext("a:updated", namespaces=OPDS_NS) == f"{leaflet.date.isoformat()}T00:00:00Z"
@@ -208,7 +234,7 @@ def test_each_released_epub_is_an_entry_that_downloads_it(site):
         (acquisition,) = entry.findall("a:link[@rel='http://opds-spec.org/acquisition']", OPDS_NS)
         assert acquisition.get("type") == "application/epub+zip"
         epub = resolved(site, site.site_dir / "opds.xml", acquisition.get("href"))
-        assert epub.read_bytes() == (site.release_dir / f"{leaflet.stem}.epub").read_bytes()
+        assert epub.read_bytes() == (site.release_dir / leaflet.files[kind]).read_bytes()
         (image,) = entry.findall("a:link[@rel='http://opds-spec.org/image']", OPDS_NS)
         assert image.get("type") == "image/png"
         cover = resolved(site, site.site_dir / "opds.xml", image.get("href"))
@@ -234,7 +260,7 @@ def test_a_leaflet_no_longer_released_leaves_the_site(site, tmp_path):
     assert (again / "status.html").exists(), "files the site did not write are left alone"
     titles = [entry.findtext("a:title", namespaces=OPDS_NS)
               for entry in etree.parse(again / "opds.xml").findall("a:entry", OPDS_NS)]
-    assert titles == ["Exercises for Sciatica"]
+    assert titles == ["Exercises for Sciatica", "Exercises for Sciatica (audio with text)"]
 
 
 def test_a_leaflet_named_like_a_page_of_the_site_is_refused(site, tmp_path):
@@ -305,13 +331,32 @@ def test_a_leaflet_page_offers_every_format_its_picture_and_its_qr_code(site):
     downloads = [link.get("href") for link in page.xpath("//a[@download]")]
     english = [f"files/{name}" for kind, name in release_files("sciatica-exercises").items()
                if kind != "cover"]
+    assert len(english) == 8  # the four PDFs, the EPUB, the narrated EPUB, the MP3 and the BRF
     french = ["files/sciatica-exercises-fr.pdf", "files/sciatica-exercises-fr.epub"]
-    assert sorted(downloads) == sorted(english + french)
+    easy_read = ["files/sciatica-exercises-easy-read.pdf", "files/sciatica-exercises-easy-read.epub"]
+    assert sorted(downloads) == sorted(english + french + easy_read)
+    (own,) = page.xpath("//section[@aria-labelledby='downloads-heading']/ul[@class='downloads']")
+    offered = {link.get("href"): (link.text.strip(), link.get("type")) for link in own.iter("a")}
+    assert offered == {f"files/{name}": (LABELS[kind], MEDIA_TYPES[kind])
+                       for kind, name in release_files("sciatica-exercises").items() if kind != "cover"}
     for name in english + french:
         assert (site.site_dir / name).read_bytes() == (site.release_dir / Path(name).name).read_bytes()
     (qr,) = page.xpath("//svg[@class='qr-code']")
     assert qr.findtext("title") == f"QR code for {URL}"
     assert "Dr Ana Smith, Clinical lead" in page.text_content()
+
+
+def test_a_leaflet_and_its_easy_read_version_link_to_each_other(site):
+    full = html_page(site.site_dir / "sciatica-exercises.html")
+    (section,) = full.xpath("//section[@aria-labelledby='easy-read-heading']")
+    (link,) = section.xpath(".//p/a")
+    assert link.get("href") == "sciatica-exercises-easy-read.html" and link.get("hreflang") == "en-GB"
+    assert link.text_content() == "Moving with sciatica: Easy read"
+    easy = html_page(site.site_dir / "sciatica-exercises-easy-read.html")
+    (back,) = easy.xpath("//section[@aria-labelledby='full-version-heading']//a")
+    assert back.get("href") == "sciatica-exercises.html" and back.text_content() == "Exercises for Sciatica"
+    assert easy.xpath("//section[@aria-labelledby='easy-read-heading']") == []
+    assert html_page(site.site_dir / "hostile.html").xpath("//section[@aria-labelledby='easy-read-heading']") == []
 
 
 def test_a_leaflet_without_an_address_has_no_qr_code(site):
@@ -401,7 +446,7 @@ def test_the_index_passes_axe_and_its_search_filters_what_the_reader_types(site,
     assert seen["violations"] == [], "axe found on index.html:\n" + axe_report(seen)
     assert seen["searchVisible"]
     assert seen["shown"] == ["Exercices pour la sciatique"]
-    assert seen["status"] == "1 of 3 leaflets match your search."
+    assert seen["status"] == "1 of 4 leaflets match your search."
     # Tab from the search box: the one leaflet found, with a ring round it.
     assert_focus_ring(seen["focus"], "Exercices pour la sciatique")
 
