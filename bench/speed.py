@@ -420,7 +420,10 @@ def chinese_rows(chinese: tuple[Measure, Measure, int, int]) -> list[Row]:
 # --- the library's release (issue 14) ----------------------------------------------------------------
 
 RELEASE_LANGUAGES = ("en-GB", "pl", "cy")  # the original first; the others translate it
-RELEASE_EDITIONS = "standard,large-print,booklet"  # what a release builds, with the EPUB
+RELEASE_EDITIONS = "standard,large-print,booklet"  # what the release row builds, with the EPUB
+# The release row publishes what raw pandoc's pairs compare with: the PDF editions and the EPUB. A
+# clinic's release adds braille and audio (`formats:` in its profile), which raw pandoc cannot make.
+RELEASE_FORMATS = "pdf,large-print,booklet,epub"
 RELEASE_CHANGED = "leaflet-01"
 
 
@@ -448,7 +451,8 @@ def release_library(folder: Path, size: int, today: dt.date) -> list[Path]:
 
 
 def pipeline_release(library: Path, out: Path, today: dt.date) -> list[str | Path]:
-    return [PYTHON, "-m", "pipeline", "release", library, "--out", out, "--today", today.isoformat()]
+    return [PYTHON, "-m", "pipeline", "release", library, "--out", out, "--today", today.isoformat(),
+            "--formats", RELEASE_FORMATS]
 
 
 def change_leaflet(source: Path, round_number: int) -> None:
