@@ -40,16 +40,78 @@ full name ('James T Kirk' becomes 'James T. Kirk')." citeproc-py ignored
 The splitting follows pandoc's citeproc: a one-letter word, or letters
 followed by a period, is already an initial; a compound name keeps its
 hyphen between initials when ``initialize-with-hyphen`` is true ("J.-L.").
+
+Disambiguation (CSL 1.0.2, "Disambiguation", steps 1 and 2; decided by
+``disambiguation``) changes how one item's names render in its cites: a
+``NameExpansion`` shows more names before "et al." (`disambiguate-add-
+names`) and expands single names (`disambiguate-add-givenname`, "Name
+expansion": form="short" becomes "long", then initials become the full given
+name). While cites are rendered to compare them, the names each cs:names
+prints are recorded (``RenderState.names_rendered``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from citeproc.string import String
 
+from .state import render_state
 from .values import SEAM
 
 INHERITING = ("citation", "bibliography")
 ELLIPSIS = "\u2026 "
 NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
+
+
+# --- Name expansion (CSL 1.0.2, "Disambiguation": "Name expansion", steps 1 and 2) -------------
+# The hints, as pandoc's citeproc names them: initials added (form "short" shown
+# as "long"), or the full given name (also `initialize="false"`); the "primary"
+# ones only for the first name of a list (`givenname-disambiguation-rule`
+# primary-name, primary-name-with-initials).
+ADD_INITIALS = "add-initials"
+ADD_GIVEN_NAME = "add-given-name"
+ADD_INITIALS_IF_PRIMARY = "add-initials-if-primary"
+ADD_GIVEN_NAME_IF_PRIMARY = "add-given-name-if-primary"
+PRIMARY_ONLY = {ADD_INITIALS_IF_PRIMARY: ADD_INITIALS, ADD_GIVEN_NAME_IF_PRIMARY: ADD_GIVEN_NAME}
+
+
+@dataclass
+class NameExpansion:
+    """How one item's names are expanded in its cites, to tell them from another item's."""
+
+    et_al_names: int | None = None  # names shown before "et al." at least (add-names)
+    hints: dict[tuple, str] = field(default_factory=dict)  # name_identity → hint (add-givenname)
+
+    def hint_for(self, name, index: int) -> str | None:
+        hint = self.hints.get(name_identity(name))
+        if hint in PRIMARY_ONLY:
+            return PRIMARY_ONLY[hint] if index == 0 else None
+        return hint
+
+
+def name_identity(name) -> tuple:
+    """A name as a value to compare: all its parts, the given name's initials spaced alike
+    ("J. J." is "J.J.")."""
+    return tuple(sorted((part, initialize(str(value), ".", make_initials=False) if part == "given"
+                         else str(value)) for part, value in name.items()))
+
+
+def expansion_of(item, context) -> NameExpansion | None:
+    """The item's name expansion, in a citation (the bibliography prints names as written)."""
+    try:
+        expansions = item.bibliography.name_expansions
+    except AttributeError:
+        return None
+    if context is not None and context.xpath_search("./ancestor-or-self::cs:bibliography"):
+        return None
+    return expansions.get(item.key)
+
+
+def with_hint(option, hint: str | None):
+    """The name options with a hint's form: "long" for any hint."""
+    if hint is None:
+        return option
+    return lambda name: "long" if name == "form" else option(name)
 
 
 def format_name_list(self, text):
@@ -63,19 +125,27 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
         return self.get_option(name, context, sort_options)
 
     names = list(item.reference.get(variable, []))
+    in_sort_key = sort_options is not None
+    state = render_state()
+    if state.names_rendered is not None and not in_sort_key and names:
+        state.names_rendered.extend(names)
+    expansion = None if in_sort_key else expansion_of(item, context if context is not None else self)
     subsequent = is_subsequent(item, context if context is not None else self)
     et_al_min = option("et-al-subsequent-min") if subsequent and option("et-al-subsequent-min") \
         else option("et-al-min")
     use_first = option("et-al-subsequent-use-first") if subsequent and \
         self.get_option("et-al-subsequent-min", context, sort_options) else option("et-al-use-first")
     threshold = use_first if et_al_min and len(names) >= et_al_min else None
+    if threshold is not None and expansion is not None and expansion.et_al_names:
+        threshold = max(threshold, expansion.et_al_names)
     if option("form") == "count":
         return len(names) if threshold is None else min(len(names), threshold)
     if threshold == 0:
         return None
     delimiter = str(option("delimiter"))
-    in_sort_key = sort_options is not None
-    rendered = [render_name(self, name, index, option, context) for index, name in enumerate(names)]
+    hints = [expansion.hint_for(name, index) if expansion else None for index, name in enumerate(names)]
+    rendered = [render_name(self, name, index, with_hint(option, hint), context, full_given=hint == ADD_GIVEN_NAME)
+                for index, (name, hint) in enumerate(zip(names, hints))]
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
     last_joiner = before_last(self, option, len(names), delimiter)
@@ -161,8 +231,9 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     return String(before) + term if str(term) else String("")
 
 
-def render_name(self, name, index: int, option, context=None):
-    """One name, in long, short or sort order, with the name-part formatting."""
+def render_name(self, name, index: int, option, context=None, full_given: bool = False):
+    """One name, in long, short or sort order, with the name-part formatting; ``full_given``:
+    the given name not initialized (disambiguation's given name)."""
     given, family, dropping, non_dropping, suffix = name.parts()
     family_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "family"]
     given_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "given"]
@@ -173,7 +244,11 @@ def render_name(self, name, index: int, option, context=None):
         return affixed(family_style, family_style.format(family_style.case(literal))
                        if family_style is not None else literal)
     if given is not None and option("initialize-with") is not None and family:
-        given = self.initialize(given, option("initialize-with"), context)
+        if full_given:
+            given = initialize(str(given), str(option("initialize-with")), make_initials=False,
+                               hyphen=name_option(self, "initialize-with-hyphen", "true", context) == "true")
+        else:
+            given = self.initialize(given, option("initialize-with"), context)
 
     def styled(text, part):
         if not text:

@@ -59,6 +59,9 @@ class RenderState:
     # The implicit year-suffix ("a") the next year date-part appends, while the issued
     # date of an item that has one renders (``disambiguation``).
     year_suffix: str | None = None
+    # Every name the cs:names print, while cites are rendered to be compared; None
+    # otherwise (``disambiguation``).
+    names_rendered: list | None = None
 
     def count(self, found: bool, variable: str | None = None) -> None:
         """One variable looked up; a non-empty one is recorded for the substitutes rendering."""
