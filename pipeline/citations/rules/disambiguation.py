@@ -154,28 +154,33 @@ def alike(citation, items) -> list[list[str]]:
 # --- Step 1: add names ----------------------------------------------------------------------
 
 def add_names(cites: list[Cite], rule: str | None, expansions: dict[str, NameExpansion]) -> None:
-    """Show more names in a set of alike cites, one at a time: each cite gets the number of
-    names at which it (as far as the given-name rule will show the names) reads unlike the
-    others. With by-cite, the given names are expanded first, as step 2 will."""
+    """Show more names in a set of alike cites, one at a time: where a number of names splits
+    the set (as far as the given-name rule will show the names), its cites get that number,
+    and the cites still alike go on. With by-cite, the given names are expanded first, as
+    step 2 will."""
     if rule == "by-cite":
         by_cite_name_hints(cites, expansions)
-    remaining = list(cites)
+    sets = [cites]
     most = max(len(cite.names) for cite in cites)
     for count in range(1, most + 1):
-        told_apart = [cite for cite in remaining if told_apart_by(cite, remaining, count, rule)]
-        if told_apart:
-            for cite in remaining:
-                expansions[cite.key].et_al_names = count
-            remaining = [cite for cite in remaining if cite not in told_apart]
-        if not remaining:
+        still_alike = []
+        for alike_set in sets:
+            parts: dict[tuple, list[Cite]] = defaultdict(list)
+            for cite in alike_set:
+                parts[shown_names(cite, count, rule)].append(cite)
+            if len(parts) > 1:
+                for cite in alike_set:
+                    expansions[cite.key].et_al_names = count
+            still_alike += [part for part in parts.values() if len(part) > 1]
+        sets = still_alike
+        if not sets:
             return
 
 
-def told_apart_by(cite: Cite, others: list[Cite], count: int, rule: str | None) -> bool:
-    """Whether the first ``count`` names of ``cite``, as the rule shows them, differ from those
-    of each other cite."""
-    shown = names_as_shown(cite.names[:count], rule)
-    return all(other is cite or names_as_shown(other.names[:count], rule) != shown for other in others)
+def shown_names(cite: Cite, count: int, rule: str | None) -> tuple:
+    """The first ``count`` names of ``cite`` as the rule shows them, and whether "et al."
+    follows them."""
+    return tuple(names_as_shown(cite.names[:count], rule)), len(cite.names) > count
 
 
 def names_as_shown(names: list, rule: str | None) -> list[tuple]:
@@ -285,16 +290,33 @@ def suffix_letters(number: int) -> str:
     return letters
 
 
+SUFFIX_PRINTED = "implicit year-suffix printed"  # key in the cs:layout's ``repressed`` dict
+
+
 def date_with_implicit_year_suffix(process):
     """cs:date of `issued`: the item's year-suffix after the year, if the style renders no
-    `year-suffix` variable itself."""
+    `year-suffix` variable itself; once a cite or entry ("the year-suffix is rendered
+    once", after the first date that prints the year), as pandoc's citeproc and
+    citeproc-js do."""
     def date(self, item, variable=None, show_parts=None, context=None, **kwargs):
         suffix = implicit_suffix(self, item, variable)
-        if suffix is None:
+        printed = printed_suffixes(self, context)
+        if suffix is None or (printed is not None and printed.get(SUFFIX_PRINTED)):
             return process(self, item, variable, show_parts, context, **kwargs)
-        with render_state().changed(year_suffix=suffix):
-            return process(self, item, variable, show_parts, context, **kwargs)
+        with render_state().changed(year_suffix=suffix) as state:
+            text = process(self, item, variable, show_parts, context, **kwargs)
+            if state.year_suffix is None and printed is not None:  # the year took it
+                printed[SUFFIX_PRINTED] = True
+        return text
     return date
+
+
+def printed_suffixes(date, context) -> dict | None:
+    """The memory of the cite or entry being rendered (citeproc-py resets it for each)."""
+    try:
+        return (context if context is not None else date).get_layout().repressed
+    except (AttributeError, IndexError):
+        return None
 
 
 def implicit_suffix(date, item, variable) -> str | None:

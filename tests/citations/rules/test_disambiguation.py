@@ -163,3 +163,27 @@ def test_names_are_expanded_in_cites_not_in_the_bibliography(tmp_path: Path) -> 
 def test_year_suffix_letters_go_on_after_z() -> None:
     from pipeline.citations.rules.disambiguation import suffix_letters
     assert [suffix_letters(n) for n in (0, 1, 25, 26, 27, 51, 52)] == ["a", "b", "z", "aa", "ab", "az", "ba"]
+
+
+def test_add_names_splits_a_set_in_two_and_year_suffixes_finish(tmp_path: Path) -> None:
+    """add_names: three names tell the three-author works from the four-author ones (which
+    end in "et al."); year-suffixes then tell each pair apart, one series a pair."""
+    three, four = names("Ann Smith", "Bob Jones", "Cy Brown"), names("Ann Smith", "Bob Jones", "Cy Brown",
+                                                                      "Dan Green")
+    items = [item(id=key, author=people, issued={"date-parts": [[1986]]})
+             for key, people in (("a", three), ("b", three), ("c", four), ("d", four))]
+    options = ' disambiguate-add-names="true" disambiguate-add-year-suffix="true"'
+    citations, _ = render(tmp_path, ET_AL.format(options=options), items)
+    assert citations == ["Smith, Jones, & Brown (1986a)", "Smith, Jones, & Brown (1986b)",
+                         "Smith, Jones, Brown, et al. (1986a)", "Smith, Jones, Brown, et al. (1986b)"]
+
+
+def test_an_implicit_year_suffix_is_printed_once_a_cite(tmp_path: Path) -> None:
+    """date_with_implicit_year_suffix: after the first date that prints the year only."""
+    body = """<citation disambiguate-add-year-suffix="true"><layout delimiter="; "><group delimiter=" ">
+  <names variable="author"><name form="short"/></names>
+  <date variable="issued"><date-part name="year"/></date>
+  <date variable="issued" prefix="[" suffix="]"><date-part name="year"/></date></group>
+</layout></citation>"""
+    citations, _ = render(tmp_path, body, [dated("a", "Apple"), dated("b", "Berry")])
+    assert citations == ["Smith 2020a [2020]", "Smith 2020b [2020]"]
