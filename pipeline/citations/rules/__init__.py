@@ -47,7 +47,7 @@ from typing import Callable
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
 from . import (author_modes, conditions, dates, disambiguation, groups, names, numbers, ordinals,
-               punctuation, quotes, sorting, terms, text_case)
+               punctuation, quotes, sorting, subsequent_author, terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -55,10 +55,12 @@ __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 # --- the methods two rules touch: one replacement each, the inner rule first -------------------
 
 def names_render(render: Callable) -> Callable:
-    """cs:names: pandoc's author watch (inner: it may leave the author out) inside the
+    """cs:names: the subsequent-author-substitute (innermost: it replaces what citeproc-py
+    printed) inside pandoc's author watch (it may leave the author out) inside the
     substitution bookkeeping (outer: a substitution is kept only if the names print, so it
     must see what the watch let through)."""
-    return groups.substitution_kept_if_printed(author_modes.names_render_watched(render))
+    return groups.substitution_kept_if_printed(author_modes.names_render_watched(
+        subsequent_author.first_names_substituted(render)))
 
 
 def text_variable(variable_text: Callable) -> Callable:
@@ -122,7 +124,8 @@ PATCHES: tuple[Patch, ...] = (
           "quote marks, not yet quotation marks: `settling` resolves them by depth"),
     # Names, in the order a cs:names renders them.
     Patch("model.Names.render", names_render,
-          "two rules: pandoc's author watch inside the substitution bookkeeping", wraps=True),
+          "three rules: subsequent-author-substitute inside pandoc's author watch inside the "
+          "substitution bookkeeping", wraps=True),
     Patch("model.Names.process", groups.counted_names,
           "counts the name variables for the group rule; a substituted one is empty", wraps=True),
     Patch("model.Substitute.render", groups.render_substitute,

@@ -115,7 +115,11 @@ def with_hint(option, hint: str | None):
 
 
 def format_name_list(self, text):
-    """The list's formatting; its affixes went around each name (``render_name_list``)."""
+    """The list's formatting; its affixes went around each name (``render_name_list``). A
+    count (form="count") stays a number: cs:names adds up the counts of its variables ("the
+    total number of names that would otherwise be rendered")."""
+    if isinstance(text, int):
+        return text
     return self.format(text) if text else None
 
 
@@ -142,13 +146,20 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
         return len(names) if threshold is None else min(len(names), threshold)
     if threshold == 0:
         return None
+    substitution = state.name_substitution
+    if substitution is not None and substitution.whole_list:
+        return String(substitution.text)
     delimiter = str(option("delimiter"))
     hints = [expansion.hint_for(name, index) if expansion else None for index, name in enumerate(names)]
     rendered = [render_name(self, name, index, with_hint(option, hint), context, full_given=hint == ADD_GIVEN_NAME)
                 for index, (name, hint) in enumerate(zip(names, hints))]
+    if substitution is not None:  # the first names, as the entry before printed them
+        rendered = [String(substitution.text) if index < substitution.count else name
+                    for index, name in enumerate(rendered)]
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
-    last_joiner = before_last(self, option, len(names), delimiter)
+    last_joiner = before_last(self, option, len(names), delimiter,
+                              inverted_before_last=len(names) > 1 and is_inverted(names[-2], len(names) - 2, option))
     # "only possible when the original name list has at least two more names than the
     # truncated name list"; otherwise the list ends in "et al." as usual
     use_last = bool(option("et-al-use-last")) and threshold is not None and len(names) >= threshold + 2
@@ -187,8 +198,17 @@ def is_subsequent(item, context) -> bool:
     return any(cite.key == item.key for cite in cites)
 
 
-def before_last(name, option, count: int, delimiter: str) -> str:
-    """What stands before the last name: the delimiter and/or the "and" term, with spaces."""
+def is_inverted(name, index: int, option) -> bool:
+    """Whether name-as-sort-order inverts this name (never a literal one, an organisation)."""
+    sort_order = option("name-as-sort-order")
+    if "literal" in name or not romanesque(name.get("family")):
+        return False
+    return sort_order == "all" or (sort_order == "first" and index == 0)
+
+
+def before_last(name, option, count: int, delimiter: str, inverted_before_last: bool = True) -> str:
+    """What stands before the last name: the delimiter and/or the "and" term, with spaces
+    ("after-inverted-name": only if the name before the last was inverted)."""
     and_option = option("and")
     if and_option is None:
         return delimiter
@@ -196,7 +216,8 @@ def before_last(name, option, count: int, delimiter: str) -> str:
     sort_order = option("name-as-sort-order")
     if precedes == "always" or (precedes == "contextual" and count > 2):
         before = delimiter
-    elif precedes == "after-inverted-name" and (sort_order == "all" or (sort_order == "first" and count < 3)):
+    elif precedes == "after-inverted-name" and inverted_before_last and \
+            (sort_order == "all" or (sort_order == "first" and count < 3)):
         before = delimiter
     else:
         before = ""
@@ -257,6 +278,10 @@ def render_name(self, name, index: int, option, context=None, full_given: bool =
         return part.format(part.case(text)) if part is not None else text
 
     family_text, given_text = styled(family, family_style), styled(given, given_style)
+    if not romanesque(family):  # "我妻栄": family name first, no space, never initialized
+        if option("form") == "short" or not given_text:
+            return affixed(family_style, family_text)
+        return affixed(family_style, family_text) + affixed(given_style, styled(name.parts()[0], given_style))
     non_dropping_text, dropping_text = styled(non_dropping, family_style), styled(dropping, given_style)
     suffix_text = String(str(suffix)) if suffix else None
     sort_order = option("name-as-sort-order")
@@ -273,8 +298,29 @@ def render_name(self, name, index: int, option, context=None, full_given: bool =
             family_side = affixed(family_style, family_text)
             given_side = affixed(given_style, spaced(spaced(given_text, dropping_text), non_dropping_text))
         return separated(separated(family_side, given_side, separator), suffix_text, separator)
-    family_side = spaced(spaced(spaced(dropping_text, non_dropping_text), family_text), suffix_text)
+    family_side = spaced(spaced(dropping_text, non_dropping_text), family_text)
+    if name.get("comma-suffix"):  # CSL-JSON's "comma-suffix": "Jeffrey Doe, Jr."
+        family_side = separated(family_side, suffix_text, separator)
+    else:
+        family_side = spaced(family_side, suffix_text)
     return spaced(affixed(given_style, given_text), affixed(family_style, family_side))
+
+
+def romanesque(family) -> bool:
+    """Whether a family name is written in a script whose names read "given family" (Latin,
+    Greek, Cyrillic, Hebrew, Arabic, Thai: CSL 1.0.2, "Name-part Order", as citeproc-js's
+    ROMANESQUE_REGEX reads it); a name in another (Chinese, Japanese, Korean) reads "family
+    given" without a space."""
+    if family is None:
+        return True
+    return any(char in "-0123456789" or "a" <= char.lower() <= "z" or
+               any(low <= char <= high for low, high in ROMANESQUE_RANGES) for char in str(family))
+
+
+ROMANESQUE_RANGES = (("\u00c0", "\u017f"), ("\u0370", "\u03ff"), ("\u0400", "\u052f"),
+                     ("\u0590", "\u05d4"), ("\u05d6", "\u05ff"), ("\u0600", "\u06ff"),
+                     ("\u0e01", "\u0e5b"), ("\u1f00", "\u1fff"), ("\u200c", "\u200e"),
+                     ("\u2018", "\u2019"), ("\u021a", "\u021b"), ("\u202a", "\u202e"))
 
 
 def affixed(part, text):
@@ -289,7 +335,7 @@ def spaced(left, right):
         return right
     if right is None or str(right) == "":
         return left
-    glue = "" if str(left).endswith(NO_SPACE_AFTER) else " "
+    glue = "" if str(left).endswith(NO_SPACE_AFTER) or str(left)[-1:].isspace() else " "
     return left + String(glue) + right
 
 
