@@ -11,12 +11,15 @@ implements, with the place in the specification in its comments:
   ``quotes``: quotation marks and `punctuation-in-quote`; ``values``: the
   CSL-JSON text and the private-use marks the rendering leaves;
   ``settling``: the string-level rules, once a citation is rendered.
-- ``names``: a name list and initials; ``groups``: group suppression,
+- ``names``: a name list and initials; ``name_parts``: the particles and
+  suffixes within CSL-JSON names; ``subsequent_author``: the bibliography's
+  `subsequent-author-substitute`; ``groups``: group suppression,
   labels, substitutes; ``conditions``: cs:choose; ``sorting``: the order of
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
   the citation number; ``text_case``; ``layout``: second-field-align.
-- ``disambiguation``: the `disambiguate` condition and year-suffixes;
+- ``disambiguation``: added names and given names, year-suffixes and the
+  `disambiguate` condition;
   ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
 - ``state``: what the rules remember while citeproc-py renders.

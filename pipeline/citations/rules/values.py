@@ -26,6 +26,8 @@ from __future__ import annotations
 import html
 import re
 
+from .name_parts import parsed_name
+
 OPEN_QUOTE = "\ue002"
 CLOSE_QUOTE = "\ue003"
 QUOTE_MARKS = OPEN_QUOTE + CLOSE_QUOTE
@@ -71,7 +73,7 @@ def prepared_item(item: dict) -> dict:
             prepared[field] = mark_quotes(escaped(value))
         elif isinstance(value, list) and all(isinstance(name, dict) for name in value):
             prepared[field] = [{part: mark_quotes(escaped(text)) if isinstance(text, str) else text
-                                for part, text in name.items()} for name in value]
+                                for part, text in parsed_name(name).items()} for name in value]
         else:
             prepared[field] = value
     return prepared
