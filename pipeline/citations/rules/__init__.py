@@ -126,6 +126,14 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Quoted.quote", quotes.quote_with_marks,
           "quote marks, not yet quotation marks: `settling` resolves them by depth"),
     # Names, in the order a cs:names renders them.
+    Patch("source.json.NAMES", names.all_name_variables,
+          "CSL-JSON's name variables read as names: CSL 1.0.2's too", wraps=True),
+    Patch("model.NAMES", names.all_name_variables,
+          "model's own copy (imported by name): a sort key of a name variable", wraps=True),
+    Patch("source.Reference.__contains__", names.reference_has_csl_variable,
+          "a name variable looked up as the style writes it (\"container-author\")", wraps=True),
+    Patch("source.Reference.__getitem__", names.reference_csl_variable,
+          "and its value (CustomDict's lookup, raising VariableError, inside)", wraps=True),
     Patch("model.Names.render", names_render,
           "three rules: subsequent-author-substitute inside pandoc's author watch inside the "
           "substitution bookkeeping", wraps=True),

@@ -114,6 +114,43 @@ def with_hint(option, hint: str | None):
     return lambda name: "long" if name == "form" else option(name)
 
 
+# --- Name variables (CSL 1.0.2, Appendix IV, "Name Variables") -------------------------------
+# citeproc-py knows the name variables of CSL 1.0 only: a "director" or
+# "reviewed-author" in CSL-JSON was read as text, and a cs:names of it printed
+# nothing (or the list's repr). The table of variables it reads as names gains
+# those CSL 1.0.2 added (citeproc-py's spelling: "_" for "-").
+CSL_1_0_2_NAME_VARIABLES = (
+    "author", "chair", "collection_editor", "compiler", "composer", "container_author",
+    "contributor", "curator", "director", "editor", "editorial_director", "editor_translator",
+    "executive_producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer",
+    "original_author", "performer", "producer", "recipient", "reviewed_author", "script_writer",
+    "series_creator", "translator")
+
+
+def all_name_variables(known: list[str]) -> list[str]:
+    """citeproc-py's list of name variables, with CSL 1.0.2's."""
+    return list(known) + [variable for variable in CSL_1_0_2_NAME_VARIABLES if variable not in known]
+
+
+# citeproc-py stores a reference's variables under "_" names ("container_author")
+# but its cs:names looks them up as the style writes them ("container-author"), so
+# no name variable of two words ever printed. A reference answers to both.
+
+def reference_has_csl_variable(contains):
+    def has(self, key):
+        return contains(self, key) or (isinstance(key, str) and "-" in key and
+                                       contains(self, key.replace("-", "_")))
+    return has
+
+
+def reference_csl_variable(getitem):
+    def value(self, key):
+        if isinstance(key, str) and "-" in key and not dict.__contains__(self, key):
+            key = key.replace("-", "_")
+        return getitem(self, key)
+    return value
+
+
 def format_name_list(self, text):
     """The list's formatting; its affixes went around each name (``render_name_list``). A
     count (form="count") stays a number: cs:names adds up the counts of its variables ("the
@@ -128,7 +165,7 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     def option(name):
         return self.get_option(name, context, sort_options)
 
-    names = list(item.reference.get(variable, []))
+    names = list(item.reference.get(variable.replace("-", "_"), []))
     in_sort_key = sort_options is not None
     state = render_state()
     if state.names_rendered is not None and not in_sort_key and names:
@@ -140,6 +177,8 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     use_first = option("et-al-subsequent-use-first") if subsequent and \
         self.get_option("et-al-subsequent-min", context, sort_options) else option("et-al-use-first")
     threshold = use_first if et_al_min and len(names) >= et_al_min else None
+    if threshold is not None and not use_first_set(self, subsequent, context, sort_options):
+        threshold = None  # et-al-min alone does not truncate: "et-al-use-first" says where
     if threshold is not None and expansion is not None and expansion.et_al_names:
         threshold = max(threshold, expansion.et_al_names)
     if option("form") == "count":
@@ -185,6 +224,15 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     for piece in pieces:
         result = result + piece
     return result
+
+
+def use_first_set(name, subsequent: bool, context, sort_options) -> bool:
+    """Whether the style sets et-al-use-first (or, for a subsequent cite, either use-first) for
+    this name: citeproc-py's default of 1 is not the specification's (it sets none)."""
+    if sort_options and sort_options.get("et-al-use-first") is not None:
+        return True
+    options = ("et-al-use-first", "et-al-subsequent-use-first") if subsequent else ("et-al-use-first",)
+    return any(name_option(name, option, None, context) is not None for option in options)
 
 
 def is_subsequent(item, context) -> bool:

@@ -181,3 +181,19 @@ def test_after_inverted_name_is_not_after_an_organisation(tmp_path: Path) -> Non
                                 'delimiter-precedes-last="after-inverted-name"')
     work = item(author=[{"literal": "Productivity Commission"}, {"literal": "Treasury"}])
     assert cite(tmp_path, layout, [work]) == "Productivity Commission & Treasury"
+
+
+def test_et_al_min_without_et_al_use_first_truncates_nothing(tmp_path: Path) -> None:
+    """et-al-use-first on cs:citation is not inherited by the bibliography's cs:name, and
+    et-al-min alone says nothing about where to cut (``use_first_set``)."""
+    body = """<citation et-al-use-first="1"><layout><text variable="title"/></layout></citation>
+<bibliography><layout><names variable="author"><name et-al-min="3" delimiter=", "/></names></layout></bibliography>"""
+    _, entries = render(tmp_path, body, [item(title="T", author=names("Ann Doe", "Bob Roe", "Cy Poe"))])
+    assert entries == ["Ann Doe, Bob Roe, Cy Poe"]
+
+
+@pytest.mark.parametrize("variable", ["container-author", "reviewed-author", "director"])
+def test_name_variables_of_csl_1_0_2_are_names(tmp_path: Path, variable: str) -> None:
+    """A name variable of two words, or one citeproc-py 0.11 does not know, prints its names."""
+    layout = f'<names variable="{variable}"><name form="short"/></names>'
+    assert cite(tmp_path, layout, [item(**{variable: names("Ann Doe", "Bob Roe")})]) == "Doe, Roe"
