@@ -67,9 +67,10 @@ def names_render(render: Callable) -> Callable:
 
 
 def text_variable(variable_text: Callable) -> Callable:
-    """cs:text's variable: a page locator as a page range (inner) inside the group rule's
-    count (outer: it counts the value as rendered)."""
-    return groups.counted_text_variable(numbers.page_locator_as_page_range(variable_text))
+    """cs:text's variable: the citation-label's year-suffix (innermost), a page locator as a
+    page range, inside the group rule's count (outer: it counts the value as rendered)."""
+    return groups.counted_text_variable(numbers.page_locator_as_page_range(
+        disambiguation.label_with_implicit_year_suffix(variable_text)))
 
 
 def text_process(process: Callable) -> Callable:
@@ -151,7 +152,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Group.process", groups.render_group,
           "suppressed when its variables are empty: needs the counts below"),
     Patch("model.Text._variable", text_variable,
-          "two rules: the page locator as a page range inside the group count", wraps=True),
+          "three rules: the label's year-suffix, the page locator as a page range, inside the "
+          "group count", wraps=True),
     Patch("model.Text.process", text_process,
           "two rules: the item's language inside the macro-as-group rule", wraps=True),
     Patch("model.Number.process", number_process,

@@ -187,3 +187,26 @@ def test_an_implicit_year_suffix_is_printed_once_a_cite(tmp_path: Path) -> None:
 </layout></citation>"""
     citations, _ = render(tmp_path, body, [dated("a", "Apple"), dated("b", "Berry")])
     assert citations == ["Smith 2020a [2020]", "Smith 2020b [2020]"]
+
+
+LABELS = """<citation disambiguate-add-year-suffix="true"><layout delimiter="; ">
+  <text variable="citation-label"/></layout></citation>"""
+
+
+def test_citation_label_is_made_from_names_and_year_where_the_item_has_none(tmp_path: Path) -> None:
+    """add_citation_label: four letters of one author, two of two or three, one of four or more."""
+    items = [dated("one", "A", "Ann Asthma", 1900),
+             item(id="two", author=names("Bob Bronchitis", "Cy Cholera"), issued={"date-parts": [[1998]]}),
+             item(id="many", author=names("Di Dip", "Ed Eczema", "Flo Fever", "Gus Goiter", "Hal Hiccup"),
+                  issued={"date-parts": [[1926]]}),
+             item(id="given", author=names("Ann Asthma"), issued={"date-parts": [[1900]]},
+                  **{"citation-label": "Spiff"})]
+    citations, _ = render(tmp_path, LABELS, items)
+    assert citations == ["Asth00", "BrCh98", "DEFG26", "Spiff"]
+
+
+def test_citation_labels_that_read_alike_take_year_suffixes(tmp_path: Path) -> None:
+    """label_with_implicit_year_suffix: "Aalt02a", "Aalt02b"."""
+    items = [dated("a", "Apple", "Alan Aalto", 2002), dated("b", "Berry", "Alan Aalto", 2002)]
+    citations, _ = render(tmp_path, LABELS, items)
+    assert citations == ["Aalt02a", "Aalt02b"]
