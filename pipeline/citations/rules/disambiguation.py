@@ -41,6 +41,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from citeproc.source import Citation, CitationItem
+
 from .names import (ADD_GIVEN_NAME, ADD_GIVEN_NAME_IF_PRIMARY, ADD_INITIALS, ADD_INITIALS_IF_PRIMARY,
                     NameExpansion, initialize, name_identity)
 from .punctuation import visible
@@ -119,14 +121,15 @@ def find_disambiguate_levels(style_root, bibliography) -> None:
                     raised = True
 
 
-def rendered_cites(citation, items) -> list[Cite]:
-    """Each item rendered as a cite, as if cited first, with the names it printed."""
+def rendered_cites(citation, items, subsequent: bool = False) -> list[Cite]:
+    """Each item rendered as a cite, as if cited first (or, ``subsequent``, as if cited before,
+    not just before), with the names it printed."""
     layout = citation.layout
     cites_before = getattr(citation, "cites", None)
-    citation.cites = []  # each item rendered as if cited first
     cites = []
     try:
         for item in items:
+            citation.cites = cited_before(item) if subsequent else []
             layout.repressed = {}
             with render_state().changed(names_rendered=[]) as state:
                 rendered = layout.render_children(item)
@@ -140,12 +143,60 @@ def rendered_cites(citation, items) -> list[Cite]:
     return cites
 
 
+def cited_before(item) -> list:
+    """The cites of a citation before this one: the item, then another work (so that the
+    cite is "subsequent", never "ibid")."""
+    earlier = Citation([CitationItem(item.key), CitationItem(OTHER_WORK)])
+    earlier.bibliography = item.citation.bibliography
+    return earlier.cites
+
+
+OTHER_WORK = "\u0000another work"
+POSITION_DEPENDENT = ".//cs:if[@position] | .//cs:else-if[@position]"
+
+
+def depends_on_position(citation) -> bool:
+    """Whether a cite may read otherwise when the work was cited before."""
+    return any(citation.get(option) is not None
+               for option in ("et-al-subsequent-min", "et-al-subsequent-use-first")) or \
+        bool(citation.get_root().xpath_search(POSITION_DEPENDENT))
+
+
 def alike_cites(citation, items) -> list[list[Cite]]:
-    """The cites that read alike (and say something), in sets of two or more."""
-    by_text: dict[str, list[Cite]] = defaultdict(list)
-    for cite in rendered_cites(citation, items):
-        by_text[cite.text].append(cite)
-    return [cites for text, cites in by_text.items() if text and len(cites) > 1]
+    """The cites that read alike (and say something), in sets of two or more works: as first
+    cited, and as cited before where that reads otherwise ("et-al-subsequent-min" ...), as
+    pandoc's citeproc compares them; sets that share a work are one set."""
+    renderings = [rendered_cites(citation, items)]
+    if depends_on_position(citation):
+        try:
+            renderings.append(rendered_cites(citation, items, subsequent=True))
+        except (KeyError, AttributeError, IndexError, TypeError):
+            # citeproc-py 0.11 cannot render some cites of a work cited before
+            # (position="near-note" looks up an option it lacks): such a style's
+            # cites are compared as first cited only; its citations show the error.
+            pass
+    sets: list[dict[str, Cite]] = []
+    for cites in renderings:
+        by_text: dict[str, dict[str, Cite]] = defaultdict(dict)
+        for cite in cites:
+            by_text[cite.text].setdefault(cite.key, cite)
+        sets += [alike for text, alike in by_text.items() if text and len(alike) > 1]
+    return [list(merged.values()) for merged in merged_sets(sets)]
+
+
+def merged_sets(sets: list[dict[str, Cite]]) -> list[dict[str, Cite]]:
+    """Sets of cites by work, those that share a work joined, in the order first found."""
+    merged: list[dict[str, Cite]] = []
+    for alike in sets:
+        joined = dict(alike)
+        rest = []
+        for other in merged:
+            if other.keys() & joined.keys():
+                joined = {**other, **joined}
+            else:
+                rest.append(other)
+        merged = rest + [joined]
+    return merged
 
 
 def alike(citation, items) -> list[list[str]]:

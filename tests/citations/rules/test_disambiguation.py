@@ -210,3 +210,16 @@ def test_citation_labels_that_read_alike_take_year_suffixes(tmp_path: Path) -> N
     items = [dated("a", "Apple", "Alan Aalto", 2002), dated("b", "Berry", "Alan Aalto", 2002)]
     citations, _ = render(tmp_path, LABELS, items)
     assert citations == ["Aalt02a", "Aalt02b"]
+
+
+def test_cites_that_read_alike_once_cited_before_are_told_apart_too(tmp_path: Path) -> None:
+    """alike_cites: "Baur, Fröberg, Baur, et al. 2000" and "Baur, Schileyko & Baur 2000" both
+    read "Baur et al. 2000" when cited again (et-al-subsequent-min), so they take suffixes."""
+    body = """<citation disambiguate-add-year-suffix="true" et-al-min="3" et-al-use-first="3"
+  et-al-subsequent-min="1" et-al-subsequent-use-first="1"><layout delimiter="; ">
+  <names variable="author"><name form="short" and="symbol" delimiter=", " delimiter-precedes-last="never"/></names>
+  <date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>"""
+    items = [item(id="a", author=names("Ann Baur", "Bob Fröberg", "Cy Baur", "Di Low"), issued={"date-parts": [[2000]]}),
+             item(id="b", author=names("Ann Baur", "Ed Schileyko", "Cy Baur"), issued={"date-parts": [[2000]]})]
+    citations, _ = render(tmp_path, body, items)
+    assert citations == ["Baur, Fröberg, Baur, et al. 2000a", "Baur, Schileyko & Baur 2000b"]
