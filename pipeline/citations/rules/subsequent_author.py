@@ -51,13 +51,15 @@ def first_names_substituted(render):
         if substitute is None or memory is None or memory.get(FIRST_NAMES_SEEN) or \
                 kwargs.get("sort_options") is not None:  # a sort key reads the names themselves
             return render(self, item, *args, **kwargs)
-        memory[FIRST_NAMES_SEEN] = True
         with render_state().changed(names_rendered=[]) as state:
             result = render(self, item, *args, **kwargs)
-            printed = EntryNames(tuple(name_identity(name) for name in state.names_rendered),
+            printed = EntryNames(tuple(as_printed(name) for name in state.names_rendered),
                                  visible(result) if result is not None else "")
+        if not printed.text:  # printed nothing: the first cs:names "rendered" is still to come
+            return result
+        memory[FIRST_NAMES_SEEN] = True
         previous = remember(item, printed)
-        if previous is None or not printed.text:
+        if previous is None:
             return result
         if not printed.names:
             return String(substitute) if printed == previous else result
@@ -67,6 +69,14 @@ def first_names_substituted(render):
         with render_state().changed(name_substitution=substitution):
             return render(self, item, *args, **kwargs)
     return names
+
+
+def as_printed(name) -> tuple:
+    """A name to compare with the entry before's: "Beijing Zoo" as a family name alone reads as
+    the literal (organisation) name "Beijing Zoo"."""
+    if set(name) == {"family"}:
+        return (("literal", str(name["family"])),)
+    return name_identity(name)
 
 
 def substitute_text(context) -> str | None:

@@ -49,3 +49,17 @@ def test_a_substituted_title_that_repeats_is_replaced(tmp_path: Path) -> None:
     replaced."""
     items = [item(id="a", title="Same"), item(id="b", title="Same"), item(id="c", title="Other")]
     assert render(tmp_path, BIBLIOGRAPHY.format(rule=""), items)[1] == ["Same", "---", "Other"]
+
+
+def test_the_first_names_printed_count_and_an_organisation_reads_as_written(tmp_path: Path) -> None:
+    """An editor list that prints nothing is not "the first cs:names rendered"; "Beijing Zoo" as
+    a family name and as a literal name are the same author."""
+    body = """<citation><layout><text variable="title"/></layout></citation>
+<bibliography subsequent-author-substitute="---"><layout><group delimiter=". ">
+  <names variable="editor"><name/></names>
+  <names variable="author"><name/></names>
+  <text variable="title"/>
+</group></layout></bibliography>"""
+    items = [item(id="a", title="One", author=[{"family": "Beijing Zoo"}]),
+             item(id="b", title="Two", author=[{"literal": "Beijing Zoo"}])]
+    assert render(tmp_path, body, items)[1] == ["Beijing Zoo. One", "---. Two"]
