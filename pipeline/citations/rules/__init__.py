@@ -19,7 +19,8 @@ implements, with the place in the specification in its comments:
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
   the citation number; ``text_case``; ``layout``: second-field-align.
 - ``disambiguation``: added names and given names, year-suffixes and the
-  `disambiguate` condition;
+  `disambiguate` condition; ``citation_label``: the label an item without
+  one gets;
   ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
 - ``state``: what the rules remember while citeproc-py renders.

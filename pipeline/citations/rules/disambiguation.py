@@ -66,8 +66,6 @@ def find_ambiguous(style_root, bibliography) -> None:
     `disambiguate` conditions test true for each item (``disambiguation_levels``)."""
     bibliography.disambiguation_levels = {}
     citation = style_root.citation
-    for item in bibliography.items:
-        add_citation_label(bibliography.source[item.key])
     bibliography.name_expansions = {item.key: NameExpansion() for item in bibliography.items}
     rule = givenname_rule(citation)
     if rule not in (None, "by-cite"):
@@ -202,46 +200,6 @@ def merged_sets(sets: list[dict[str, Cite]]) -> list[dict[str, Cite]]:
 def alike(citation, items) -> list[list[str]]:
     """The keys of the items whose cites render alike, in groups of two or more."""
     return [[cite.key for cite in cites] for cites in alike_cites(citation, items)]
-
-
-# --- The citation-label variable (CSL 1.0.2, Appendix IV, "Standard Variables") ---------------
-# "citation-label: label identifying the item in in-text citations of label
-# styles (e.g. "Ferr78"). May be assigned by the CSL processor based on item
-# metadata." Made as citeproc-js and pandoc's citeproc make it, for an item
-# without one: the first four letters of a sole author's family name, two
-# of each of two or three authors', one of each of the first four of more,
-# then the year's last two digits; a year-suffix follows it
-# (``label_with_implicit_year_suffix``) when items read alike.
-
-def add_citation_label(reference) -> None:
-    if reference.get("citation_label") is None:
-        reference["citation_label"] = trigraph(reference)
-
-
-def trigraph(reference) -> str:
-    authors = reference.get("author")
-    if not authors:
-        authors = next((reference.get(variable) for variable in sorted(reference)
-                        if variable in LABEL_NAME_VARIABLES and reference.get(variable)), None)
-    if authors:
-        letters = 4 if len(authors) == 1 else (1 if len(authors) >= 4 else 2)
-        names = "".join(str(name.get("family", ""))[:letters] for name in authors[:4])
-    else:
-        names = "Xyz"
-    return names + two_digit_year(reference.get("issued"))
-
-
-def two_digit_year(issued) -> str:
-    """"02" for 2002; a range by its first year; "" without a year."""
-    if issued is not None and issued.get("begin") is not None:
-        issued = issued.get("begin")
-    year = issued.get("year") if issued is not None else None
-    return f"{year % 100:02d}" if isinstance(year, int) else ""
-
-
-LABEL_NAME_VARIABLES = ("editor", "translator", "container_author", "collection_editor", "composer",
-                        "director", "illustrator", "interviewer", "original_author", "recipient",
-                        "reviewed_author")
 
 
 # --- Step 1: add names ----------------------------------------------------------------------

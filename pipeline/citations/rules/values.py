@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 
+from .citation_label import with_citation_label
 from .name_parts import parsed_name
 
 OPEN_QUOTE = "\ue002"
@@ -58,8 +59,9 @@ def escaped(text: str) -> str:
 
 
 def prepared_references(references: list[dict]) -> list[dict]:
-    """Copies of the CSL-JSON items with the quotation marks of their text marked."""
-    return [prepared_item(item) for item in references]
+    """Copies of the CSL-JSON items with the quotation marks of their text marked (and a
+    citation-label, ``citation_label``)."""
+    return [prepared_item(with_citation_label(item)) for item in references]
 
 
 def prepared_item(item: dict) -> dict:

@@ -194,7 +194,7 @@ LABELS = """<citation disambiguate-add-year-suffix="true"><layout delimiter="; "
 
 
 def test_citation_label_is_made_from_names_and_year_where_the_item_has_none(tmp_path: Path) -> None:
-    """add_citation_label: four letters of one author, two of two or three, one of four or more."""
+    """``citation_label``: four letters of one author, two of two or three, one of four or more."""
     items = [dated("one", "A", "Ann Asthma", 1900),
              item(id="two", author=names("Bob Bronchitis", "Cy Cholera"), issued={"date-parts": [[1998]]}),
              item(id="many", author=names("Di Dip", "Ed Eczema", "Flo Fever", "Gus Goiter", "Hal Hiccup"),
@@ -223,3 +223,12 @@ def test_cites_that_read_alike_once_cited_before_are_told_apart_too(tmp_path: Pa
              item(id="b", author=names("Ann Baur", "Ed Schileyko", "Cy Baur"), issued={"date-parts": [[2000]]})]
     citations, _ = render(tmp_path, body, items)
     assert citations == ["Baur, Fröberg, Baur, et al. 2000a", "Baur, Schileyko & Baur 2000b"]
+
+
+def test_a_made_citation_label_is_a_sort_key_too(tmp_path: Path) -> None:
+    body = LABELS + """<bibliography><sort><key variable="citation-label"/></sort><layout>
+  <text variable="citation-label"/></layout></bibliography>"""
+    items = [dated("roe", "A", "Jo Roe", 1978), dated("doe", "B", "Jo Doe", 1965),
+             item(id="von", author=[{"family": "von Dipheria", "given": "Doug"}], issued={"date-parts": [[1926]]})]
+    _, entries = render(tmp_path, body, items)
+    assert entries == ["Diph26", "Doe65", "Roe78"]
