@@ -9,7 +9,8 @@ entry, compared with those of the entry before, and, where they match as
 `subsequent-author-substitute-rule` asks, the cs:names is rendered again
 with the names replaced (``names.render_name_list`` reads the replacement):
 
-- complete-all (the default): all names match; the substitute takes the
+- complete-all (the default): all names match (all those printed: the names
+  "et al." hides may differ); the substitute takes the
   place of the whole list ("including punctuation and terms like et al and
   and"), its label and affixes stay;
 - complete-each: all match; each name is replaced;
@@ -63,7 +64,8 @@ def first_names_substituted(render):
             return result
         if not printed.names:
             return String(substitute) if printed == previous else result
-        substitution = matching_substitution(rule_of(context), substitute, printed.names, previous.names)
+        substitution = matching_substitution(rule_of(context), substitute, printed.names, previous.names,
+                                             same_text=printed.text == previous.text)
         if substitution is None:
             return result
         with render_state().changed(name_substitution=substitution):
@@ -117,10 +119,12 @@ def remember(item, printed: EntryNames) -> EntryNames | None:
     return bibliography.entry_names.get(keys[place - 1]) if place > 0 else None
 
 
-def matching_substitution(rule: str, substitute: str, names: tuple, previous: tuple) -> NameSubstitution | None:
-    """How many names the rule replaces (and how), or None if they do not match as it asks."""
+def matching_substitution(rule: str, substitute: str, names: tuple, previous: tuple,
+                          same_text: bool = False) -> NameSubstitution | None:
+    """How many names the rule replaces (and how), or None if they do not match as it asks
+    (``same_text``: the names printed read alike, the names hidden by "et al." apart)."""
     if rule in ("complete-all", "complete-each"):
-        if names != previous:
+        if names != previous and not same_text:
             return None
         return NameSubstitution(substitute, whole_list=rule == "complete-all", count=len(names))
     matching = 0

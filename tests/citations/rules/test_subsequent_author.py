@@ -63,3 +63,14 @@ def test_the_first_names_printed_count_and_an_organisation_reads_as_written(tmp_
     items = [item(id="a", title="One", author=[{"family": "Beijing Zoo"}]),
              item(id="b", title="Two", author=[{"literal": "Beijing Zoo"}])]
     assert render(tmp_path, body, items)[1] == ["Beijing Zoo. One", "---. Two"]
+
+
+def test_names_hidden_by_et_al_do_not_count(tmp_path: Path) -> None:
+    """complete-all compares the names printed: two lists that differ after "et al." match."""
+    body = """<citation><layout><text variable="title"/></layout></citation>
+<bibliography subsequent-author-substitute="---" et-al-min="3" et-al-use-first="1"><layout>
+  <group delimiter=". "><names variable="author"><name/></names><text variable="title"/></group>
+</layout></bibliography>"""
+    items = [item(id="a", title="One", author=names("Ann Doe", "Bob Roe", "Cy Poe")),
+             item(id="b", title="Two", author=names("Ann Doe", "Di Low", "Ed Lee"))]
+    assert render(tmp_path, body, items)[1] == ["Ann Doe et al. One", "---. Two"]
