@@ -51,6 +51,7 @@ prints are recorded (``RenderState.names_rendered``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from citeproc.string import String
@@ -425,10 +426,37 @@ def name_option(name, option: str, default: str, context=None) -> str:
 
 
 def initialize(given: str, mark: str, *, make_initials: bool = True, hyphen: bool = True) -> str:
+    if MARKUP_TAG.search(given):
+        return initialize_marked_up(given, mark, make_initials, hyphen)
     words = split_given(given)
     out = "".join(initialize_word(is_initial, word, mark, make_initials, hyphen)
                   for is_initial, word in words)
     return out.replace(" -", "-").strip()
+
+
+# A given name with rich-text markup ("<b>John</b> Quiggly", ``values``): each
+# tag stands in for one private-use character while the name is split, so that
+# an initial keeps the markup of its word ("<b>J.</b> Q."), its mark inside,
+# the space after it outside.
+MARKUP_TAG = re.compile(r"</?[a-z]+(?:\s[^>]*)?>")
+TAG_PLACES = 0xF0000  # supplementary private use area: never in a name
+
+
+def initialize_marked_up(given: str, mark: str, make_initials: bool, hyphen: bool) -> str:
+    tags = MARKUP_TAG.findall(given)
+    places = iter(range(len(tags)))
+    text = MARKUP_TAG.sub(lambda match: chr(TAG_PLACES + next(places)), given)
+    out = ""
+    for is_initial, word in split_given(text):
+        bare = word.strip("".join(chr(TAG_PLACES + index) for index in range(len(tags))))
+        start = word.index(bare) if bare else len(word)
+        opening, closing = word[:start], word[start + len(bare):]
+        initial = initialize_word(is_initial, bare, mark, make_initials, hyphen) if bare else ""
+        spacing = initial[len(initial.rstrip()):]
+        out += opening + initial.rstrip() + closing + spacing
+    out = out.replace(" -", "-").strip()
+    return "".join(tags[ord(char) - TAG_PLACES] if TAG_PLACES <= ord(char) < TAG_PLACES + len(tags)
+                   else char for char in out)
 
 
 def split_given(given: str) -> list[tuple[bool, str]]:

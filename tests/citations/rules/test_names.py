@@ -197,3 +197,11 @@ def test_name_variables_of_csl_1_0_2_are_names(tmp_path: Path, variable: str) ->
     """A name variable of two words, or one citeproc-py 0.11 does not know, prints its names."""
     layout = f'<names variable="{variable}"><name form="short"/></names>'
     assert cite(tmp_path, layout, [item(**{variable: names("Ann Doe", "Bob Roe")})]) == "Doe, Roe"
+
+
+@pytest.mark.parametrize("given, initials", [("<b>John</b> Quiggly", "<b>J.</b> Q."),
+                                             ("<b>John</b>-Quiggly", "<b>J.</b>-Q."),
+                                             ("<b>J</b> Q", "<b>J.</b> Q.")])
+def test_initials_keep_the_markup_of_their_word(given: str, initials: str) -> None:
+    """``initialize_marked_up``: the tags are not letters; the mark goes inside, the space after."""
+    assert initialize(given, ". ") == initials
