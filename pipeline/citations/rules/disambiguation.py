@@ -70,7 +70,9 @@ def find_ambiguous(style_root, bibliography) -> None:
     rule = givenname_rule(citation)
     if rule not in (None, "by-cite"):
         global_name_hints(rule, rendered_cites(citation, bibliography.items), bibliography.name_expansions)
-    ambiguous = alike_cites(citation, bibliography.items)
+    steps = rule is not None or any(option_set(citation, option) for option in
+                                    ("disambiguate-add-names", "disambiguate-add-year-suffix"))
+    ambiguous = alike_cites(citation, bibliography.items) if steps else []
     if ambiguous and option_set(citation, "disambiguate-add-names"):
         for cites in ambiguous:
             add_names(cites, rule, bibliography.name_expansions)
