@@ -296,9 +296,10 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     element = name.xpath_search("./following-sibling::cs:et-al[1]")
     if element:
         term = element[0].render()
-        return String(before) + term if term else String("")
+        # a term of white space only (a locale's "and others" written across lines) is empty
+        return String(before) + term if term is not None and str(term).strip() else String("")
     term = name.get_single_term("et-al")
-    return String(before) + term if str(term) else String("")
+    return String(before) + term if str(term).strip() else String("")
 
 
 def render_name(self, name, index: int, option, context=None, full_given: bool = False):

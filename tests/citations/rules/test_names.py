@@ -205,3 +205,13 @@ def test_name_variables_of_csl_1_0_2_are_names(tmp_path: Path, variable: str) ->
 def test_initials_keep_the_markup_of_their_word(given: str, initials: str) -> None:
     """``initialize_marked_up``: the tags are not letters; the mark goes inside, the space after."""
     assert initialize(given, ". ") == initials
+
+
+def test_an_et_al_term_of_white_space_only_prints_nothing(tmp_path: Path) -> None:
+    """A locale's term written across lines with no text (``et_al_text``): no "et al.", no gap."""
+    body = """<locale xml:lang="en"><terms><term name="and others">
+      </term></terms></locale>
+<citation><layout><names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>
+  <et-al term="and others"/></names><text variable="title"/></layout></citation>"""
+    citations, _ = render(tmp_path, body, [item(title="Title", author=names("Ann Doe", "Bob Roe"))])
+    assert citations == ["Ann Doe. Title"]
