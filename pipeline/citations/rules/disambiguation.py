@@ -2,15 +2,17 @@
 
 citeproc-py does no disambiguation. ``find_ambiguous`` renders each
 registered item as a cite (no locator, no affixes, as if cited first: the
-uncited items of the bibliography count too, as the specification asks),
-finds the sets of items whose cites read alike, and applies the methods in
+uncited items of the bibliography count too, as the specification asks;
+and, where the style writes a cite of a work cited before otherwise, as
+cited before too: ``alike_cites``), finds the sets of items whose cites
+read alike, and applies the methods in
 the specification's order, each to the sets the one before left ambiguous,
 as pandoc's citeproc does:
 
 1. `disambiguate-add-names`: names hidden by et-al abbreviation are added,
-   one at a time, until a cite reads unlike the others of its set
-   (``add_names``); a cite that no number of names tells apart keeps its
-   abbreviation.
+   one at a time, until a cite reads unlike the others of its set, or the
+   set splits in smaller ones (``add_names``); a cite that no number of
+   names tells apart keeps its abbreviation.
 2. `disambiguate-add-givenname`, with `givenname-disambiguation-rule`
    ("Name expansion"): a name whose family name is that of another name is
    shown with initials, or with the full given name where the initials are
@@ -289,6 +291,9 @@ def by_cite_name_hints(cites: list[Cite], expansions: dict[str, NameExpansion]) 
                 expansions[key].hints[name_identity(name)] = hint
 
 
+PRIMARY_HINTS = {ADD_INITIALS: ADD_INITIALS_IF_PRIMARY, ADD_GIVEN_NAME: ADD_GIVEN_NAME_IF_PRIMARY}
+
+
 def global_name_hints(rule: str, cites: list[Cite], expansions: dict[str, NameExpansion]) -> None:
     """all-names, all-names-with-initials, primary-name, primary-name-with-initials: every
     (first) name of every cite, compared with all the (first) names of the citations."""
@@ -302,7 +307,7 @@ def global_name_hints(rule: str, cites: list[Cite], expansions: dict[str, NameEx
         if hint == ADD_GIVEN_NAME and with_initials:
             continue
         if primary:
-            hint = {ADD_INITIALS: ADD_INITIALS_IF_PRIMARY, ADD_GIVEN_NAME: ADD_GIVEN_NAME_IF_PRIMARY}.get(hint)
+            hint = PRIMARY_HINTS.get(hint)
         if hint is not None:
             hints[name_identity(name)] = hint
     for expansion in expansions.values():

@@ -191,15 +191,16 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
         return String(substitution.text)
     delimiter = str(option("delimiter"))
     hints = [expansion.hint_for(name, index) if expansion else None for index, name in enumerate(names)]
-    rendered = [render_name(self, name, index, with_hint(option, hint), context, full_given=hint == ADD_GIVEN_NAME)
+    rendered = [render_name(self, name, index, with_hint(option, hint), context,
+                            full_given=hint == ADD_GIVEN_NAME)
                 for index, (name, hint) in enumerate(zip(names, hints))]
     if substitution is not None:  # the first names, as the entry before printed them
         rendered = [String(substitution.text) if index < substitution.count else name
                     for index, name in enumerate(rendered)]
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
-    last_joiner = before_last(self, option, len(names), delimiter,
-                              inverted_before_last=len(names) > 1 and is_inverted(names[-2], len(names) - 2, option))
+    inverted_before_last = len(names) > 1 and is_inverted(names[-2], len(names) - 2, option)
+    last_joiner = before_last(self, option, len(names), delimiter, inverted_before_last)
     # "only possible when the original name list has at least two more names than the
     # truncated name list"; otherwise the list ends in "et al." as usual
     use_last = bool(option("et-al-use-last")) and threshold is not None and len(names) >= threshold + 2
