@@ -11,12 +11,16 @@ implements, with the place in the specification in its comments:
   ``quotes``: quotation marks and `punctuation-in-quote`; ``values``: the
   CSL-JSON text and the private-use marks the rendering leaves;
   ``settling``: the string-level rules, once a citation is rendered.
-- ``names``: a name list and initials; ``groups``: group suppression,
+- ``names``: a name list and initials; ``name_parts``: the particles and
+  suffixes within CSL-JSON names; ``subsequent_author``: the bibliography's
+  `subsequent-author-substitute`; ``groups``: group suppression,
   labels, substitutes; ``conditions``: cs:choose; ``sorting``: the order of
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
   the citation number; ``text_case``; ``layout``: second-field-align.
-- ``disambiguation``: the `disambiguate` condition and year-suffixes;
+- ``disambiguation``: added names and given names, year-suffixes and the
+  `disambiguate` condition; ``citation_label``: the label an item without
+  one gets;
   ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
 - ``state``: what the rules remember while citeproc-py renders.
@@ -47,7 +51,7 @@ from typing import Callable
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
 from . import (author_modes, conditions, dates, disambiguation, groups, names, numbers, ordinals,
-               punctuation, quotes, sorting, terms, text_case)
+               punctuation, quotes, sorting, subsequent_author, terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -55,16 +59,19 @@ __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 # --- the methods two rules touch: one replacement each, the inner rule first -------------------
 
 def names_render(render: Callable) -> Callable:
-    """cs:names: pandoc's author watch (inner: it may leave the author out) inside the
+    """cs:names: the subsequent-author-substitute (innermost: it replaces what citeproc-py
+    printed) inside pandoc's author watch (it may leave the author out) inside the
     substitution bookkeeping (outer: a substitution is kept only if the names print, so it
     must see what the watch let through)."""
-    return groups.substitution_kept_if_printed(author_modes.names_render_watched(render))
+    return groups.substitution_kept_if_printed(author_modes.names_render_watched(
+        subsequent_author.first_names_substituted(render)))
 
 
 def text_variable(variable_text: Callable) -> Callable:
-    """cs:text's variable: a page locator as a page range (inner) inside the group rule's
-    count (outer: it counts the value as rendered)."""
-    return groups.counted_text_variable(numbers.page_locator_as_page_range(variable_text))
+    """cs:text's variable: the citation-label's year-suffix (innermost), a page locator as a
+    page range, inside the group rule's count (outer: it counts the value as rendered)."""
+    return groups.counted_text_variable(numbers.page_locator_as_page_range(
+        disambiguation.label_with_implicit_year_suffix(variable_text)))
 
 
 def text_process(process: Callable) -> Callable:
@@ -121,8 +128,17 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Quoted.quote", quotes.quote_with_marks,
           "quote marks, not yet quotation marks: `settling` resolves them by depth"),
     # Names, in the order a cs:names renders them.
+    Patch("source.json.NAMES", names.all_name_variables,
+          "CSL-JSON's name variables read as names: CSL 1.0.2's too", wraps=True),
+    Patch("model.NAMES", names.all_name_variables,
+          "model's own copy (imported by name): a sort key of a name variable", wraps=True),
+    Patch("source.Reference.__contains__", names.reference_has_csl_variable,
+          "a name variable looked up as the style writes it (\"container-author\")", wraps=True),
+    Patch("source.Reference.__getitem__", names.reference_csl_variable,
+          "and its value (CustomDict's lookup, raising VariableError, inside)", wraps=True),
     Patch("model.Names.render", names_render,
-          "two rules: pandoc's author watch inside the substitution bookkeeping", wraps=True),
+          "three rules: subsequent-author-substitute inside pandoc's author watch inside the "
+          "substitution bookkeeping", wraps=True),
     Patch("model.Names.process", groups.counted_names,
           "counts the name variables for the group rule; a substituted one is empty", wraps=True),
     Patch("model.Substitute.render", groups.render_substitute,
@@ -137,7 +153,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Group.process", groups.render_group,
           "suppressed when its variables are empty: needs the counts below"),
     Patch("model.Text._variable", text_variable,
-          "two rules: the page locator as a page range inside the group count", wraps=True),
+          "three rules: the label's year-suffix, the page locator as a page range, inside the "
+          "group count", wraps=True),
     Patch("model.Text.process", text_process,
           "two rules: the item's language inside the macro-as-group rule", wraps=True),
     Patch("model.Number.process", number_process,

@@ -40,11 +40,23 @@ full name ('James T Kirk' becomes 'James T. Kirk')." citeproc-py ignored
 The splitting follows pandoc's citeproc: a one-letter word, or letters
 followed by a period, is already an initial; a compound name keeps its
 hyphen between initials when ``initialize-with-hyphen`` is true ("J.-L.").
+
+Disambiguation (CSL 1.0.2, "Disambiguation", steps 1 and 2; decided by
+``disambiguation``) changes how one item's names render in its cites: a
+``NameExpansion`` shows more names before "et al." (`disambiguate-add-
+names`) and expands single names (`disambiguate-add-givenname`, "Name
+expansion": form="short" becomes "long", then initials become the full given
+name). While cites are rendered to compare them, the names each cs:names
+prints are recorded (``RenderState.names_rendered``).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from citeproc.string import String
 
+from .state import render_state
 from .values import SEAM
 
 INHERITING = ("citation", "bibliography")
@@ -52,8 +64,100 @@ ELLIPSIS = "\u2026 "
 NO_SPACE_AFTER = ("\u2019", "'", "-", "\u2013")
 
 
+# --- Name expansion (CSL 1.0.2, "Disambiguation": "Name expansion", steps 1 and 2) -------------
+# The hints, as pandoc's citeproc names them: initials added (form "short" shown
+# as "long"), or the full given name (also `initialize="false"`); the "primary"
+# ones only for the first name of a list (`givenname-disambiguation-rule`
+# primary-name, primary-name-with-initials).
+ADD_INITIALS = "add-initials"
+ADD_GIVEN_NAME = "add-given-name"
+ADD_INITIALS_IF_PRIMARY = "add-initials-if-primary"
+ADD_GIVEN_NAME_IF_PRIMARY = "add-given-name-if-primary"
+PRIMARY_ONLY = {ADD_INITIALS_IF_PRIMARY: ADD_INITIALS, ADD_GIVEN_NAME_IF_PRIMARY: ADD_GIVEN_NAME}
+
+
+@dataclass
+class NameExpansion:
+    """How one item's names are expanded in its cites, to tell them from another item's."""
+
+    et_al_names: int | None = None  # names shown before "et al." at least (add-names)
+    hints: dict[tuple, str] = field(default_factory=dict)  # name_identity → hint (add-givenname)
+
+    def hint_for(self, name, index: int) -> str | None:
+        hint = self.hints.get(name_identity(name))
+        if hint in PRIMARY_ONLY:
+            return PRIMARY_ONLY[hint] if index == 0 else None
+        return hint
+
+
+def name_identity(name) -> tuple:
+    """A name as a value to compare: all its parts, the given name's initials spaced alike
+    ("J. J." is "J.J.")."""
+    return tuple(sorted((part, initialize(str(value), ".", make_initials=False) if part == "given"
+                         else str(value)) for part, value in name.items()))
+
+
+def expansion_of(item, context) -> NameExpansion | None:
+    """The item's name expansion, in a citation (the bibliography prints names as written)."""
+    try:
+        expansions = item.bibliography.name_expansions
+    except AttributeError:
+        return None
+    if context is not None and context.xpath_search("./ancestor-or-self::cs:bibliography"):
+        return None
+    return expansions.get(item.key)
+
+
+def with_hint(option, hint: str | None):
+    """The name options with a hint's form: "long" for any hint."""
+    if hint is None:
+        return option
+    return lambda name: "long" if name == "form" else option(name)
+
+
+# --- Name variables (CSL 1.0.2, Appendix IV, "Name Variables") -------------------------------
+# citeproc-py knows the name variables of CSL 1.0 only: a "director" or
+# "reviewed-author" in CSL-JSON was read as text, and a cs:names of it printed
+# nothing (or the list's repr). The table of variables it reads as names gains
+# those CSL 1.0.2 added (citeproc-py's spelling: "_" for "-").
+CSL_1_0_2_NAME_VARIABLES = (
+    "author", "chair", "collection_editor", "compiler", "composer", "container_author",
+    "contributor", "curator", "director", "editor", "editorial_director", "editor_translator",
+    "executive_producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer",
+    "original_author", "performer", "producer", "recipient", "reviewed_author", "script_writer",
+    "series_creator", "translator")
+
+
+def all_name_variables(known: list[str]) -> list[str]:
+    """citeproc-py's list of name variables, with CSL 1.0.2's."""
+    return list(known) + [variable for variable in CSL_1_0_2_NAME_VARIABLES if variable not in known]
+
+
+# citeproc-py stores a reference's variables under "_" names ("container_author")
+# but its cs:names looks them up as the style writes them ("container-author"), so
+# no name variable of two words ever printed. A reference answers to both.
+
+def reference_has_csl_variable(contains):
+    def has(self, key):
+        return contains(self, key) or (isinstance(key, str) and "-" in key and
+                                       contains(self, key.replace("-", "_")))
+    return has
+
+
+def reference_csl_variable(getitem):
+    def value(self, key):
+        if isinstance(key, str) and "-" in key and not dict.__contains__(self, key):
+            key = key.replace("-", "_")
+        return getitem(self, key)
+    return value
+
+
 def format_name_list(self, text):
-    """The list's formatting; its affixes went around each name (``render_name_list``)."""
+    """The list's formatting; its affixes went around each name (``render_name_list``). A
+    count (form="count") stays a number: cs:names adds up the counts of its variables ("the
+    total number of names that would otherwise be rendered")."""
+    if isinstance(text, int):
+        return text
     return self.format(text) if text else None
 
 
@@ -62,23 +166,41 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     def option(name):
         return self.get_option(name, context, sort_options)
 
-    names = list(item.reference.get(variable, []))
+    names = list(item.reference.get(variable.replace("-", "_"), []))
+    in_sort_key = sort_options is not None
+    state = render_state()
+    if state.names_rendered is not None and not in_sort_key and names:
+        state.names_rendered.extend(names)
+    expansion = None if in_sort_key else expansion_of(item, context if context is not None else self)
     subsequent = is_subsequent(item, context if context is not None else self)
     et_al_min = option("et-al-subsequent-min") if subsequent and option("et-al-subsequent-min") \
         else option("et-al-min")
     use_first = option("et-al-subsequent-use-first") if subsequent and \
         self.get_option("et-al-subsequent-min", context, sort_options) else option("et-al-use-first")
     threshold = use_first if et_al_min and len(names) >= et_al_min else None
+    if threshold is not None and not use_first_set(self, subsequent, context, sort_options):
+        threshold = None  # et-al-min alone does not truncate: "et-al-use-first" says where
+    if threshold is not None and expansion is not None and expansion.et_al_names:
+        threshold = max(threshold, expansion.et_al_names)
     if option("form") == "count":
         return len(names) if threshold is None else min(len(names), threshold)
     if threshold == 0:
         return None
+    substitution = state.name_substitution
+    if substitution is not None and substitution.whole_list:
+        return String(substitution.text)
     delimiter = str(option("delimiter"))
-    in_sort_key = sort_options is not None
-    rendered = [render_name(self, name, index, option, context) for index, name in enumerate(names)]
+    hints = [expansion.hint_for(name, index) if expansion else None for index, name in enumerate(names)]
+    rendered = [render_name(self, name, index, with_hint(option, hint), context,
+                            full_given=hint == ADD_GIVEN_NAME)
+                for index, (name, hint) in enumerate(zip(names, hints))]
+    if substitution is not None:  # the first names, as the entry before printed them
+        rendered = [String(substitution.text) if index < substitution.count else name
+                    for index, name in enumerate(rendered)]
     if not in_sort_key:
         rendered = [self.wrap(name) if name is not None and str(name) != "" else name for name in rendered]
-    last_joiner = before_last(self, option, len(names), delimiter)
+    inverted_before_last = len(names) > 1 and is_inverted(names[-2], len(names) - 2, option)
+    last_joiner = before_last(self, option, len(names), delimiter, inverted_before_last)
     # "only possible when the original name list has at least two more names than the
     # truncated name list"; otherwise the list ends in "et al." as usual
     use_last = bool(option("et-al-use-last")) and threshold is not None and len(names) >= threshold + 2
@@ -106,6 +228,15 @@ def render_name_list(self, item, variable, context=None, sort_options=None, **kw
     return result
 
 
+def use_first_set(name, subsequent: bool, context, sort_options) -> bool:
+    """Whether the style sets et-al-use-first (or, for a subsequent cite, either use-first) for
+    this name: citeproc-py's default of 1 is not the specification's (it sets none)."""
+    if sort_options and sort_options.get("et-al-use-first") is not None:
+        return True
+    options = ("et-al-use-first", "et-al-subsequent-use-first") if subsequent else ("et-al-use-first",)
+    return any(name_option(name, option, None, context) is not None for option in options)
+
+
 def is_subsequent(item, context) -> bool:
     """Whether this cite refers to a work cited before (always false in the bibliography)."""
     try:
@@ -117,8 +248,17 @@ def is_subsequent(item, context) -> bool:
     return any(cite.key == item.key for cite in cites)
 
 
-def before_last(name, option, count: int, delimiter: str) -> str:
-    """What stands before the last name: the delimiter and/or the "and" term, with spaces."""
+def is_inverted(name, index: int, option) -> bool:
+    """Whether name-as-sort-order inverts this name (never a literal one, an organisation)."""
+    sort_order = option("name-as-sort-order")
+    if "literal" in name or not romanesque(name.get("family")):
+        return False
+    return sort_order == "all" or (sort_order == "first" and index == 0)
+
+
+def before_last(name, option, count: int, delimiter: str, inverted_before_last: bool = True) -> str:
+    """What stands before the last name: the delimiter and/or the "and" term, with spaces
+    ("after-inverted-name": only if the name before the last was inverted)."""
     and_option = option("and")
     if and_option is None:
         return delimiter
@@ -126,7 +266,8 @@ def before_last(name, option, count: int, delimiter: str) -> str:
     sort_order = option("name-as-sort-order")
     if precedes == "always" or (precedes == "contextual" and count > 2):
         before = delimiter
-    elif precedes == "after-inverted-name" and (sort_order == "all" or (sort_order == "first" and count < 3)):
+    elif precedes == "after-inverted-name" and inverted_before_last and \
+            (sort_order == "all" or (sort_order == "first" and count < 3)):
         before = delimiter
     else:
         before = ""
@@ -156,13 +297,15 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     element = name.xpath_search("./following-sibling::cs:et-al[1]")
     if element:
         term = element[0].render()
-        return String(before) + term if term else String("")
+        # a term of white space only (a locale's "and others" written across lines) is empty
+        return String(before) + term if term is not None and str(term).strip() else String("")
     term = name.get_single_term("et-al")
-    return String(before) + term if str(term) else String("")
+    return String(before) + term if str(term).strip() else String("")
 
 
-def render_name(self, name, index: int, option, context=None):
-    """One name, in long, short or sort order, with the name-part formatting."""
+def render_name(self, name, index: int, option, context=None, full_given: bool = False):
+    """One name, in long, short or sort order, with the name-part formatting; ``full_given``:
+    the given name not initialized (disambiguation's given name)."""
     given, family, dropping, non_dropping, suffix = name.parts()
     family_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "family"]
     given_parts = [part for part in self.findall("cs:name-part", self.nsmap) if part.get("name") == "given"]
@@ -173,7 +316,11 @@ def render_name(self, name, index: int, option, context=None):
         return affixed(family_style, family_style.format(family_style.case(literal))
                        if family_style is not None else literal)
     if given is not None and option("initialize-with") is not None and family:
-        given = self.initialize(given, option("initialize-with"), context)
+        if full_given:
+            given = initialize(str(given), str(option("initialize-with")), make_initials=False,
+                               hyphen=name_option(self, "initialize-with-hyphen", "true", context) == "true")
+        else:
+            given = self.initialize(given, option("initialize-with"), context)
 
     def styled(text, part):
         if not text:
@@ -182,6 +329,10 @@ def render_name(self, name, index: int, option, context=None):
         return part.format(part.case(text)) if part is not None else text
 
     family_text, given_text = styled(family, family_style), styled(given, given_style)
+    if not romanesque(family):  # "我妻栄": family name first, no space, never initialized
+        if option("form") == "short" or not given_text:
+            return affixed(family_style, family_text)
+        return affixed(family_style, family_text) + affixed(given_style, styled(name.parts()[0], given_style))
     non_dropping_text, dropping_text = styled(non_dropping, family_style), styled(dropping, given_style)
     suffix_text = String(str(suffix)) if suffix else None
     sort_order = option("name-as-sort-order")
@@ -198,8 +349,29 @@ def render_name(self, name, index: int, option, context=None):
             family_side = affixed(family_style, family_text)
             given_side = affixed(given_style, spaced(spaced(given_text, dropping_text), non_dropping_text))
         return separated(separated(family_side, given_side, separator), suffix_text, separator)
-    family_side = spaced(spaced(spaced(dropping_text, non_dropping_text), family_text), suffix_text)
+    family_side = spaced(spaced(dropping_text, non_dropping_text), family_text)
+    if name.get("comma-suffix"):  # CSL-JSON's "comma-suffix": "Jeffrey Doe, Jr."
+        family_side = separated(family_side, suffix_text, separator)
+    else:
+        family_side = spaced(family_side, suffix_text)
     return spaced(affixed(given_style, given_text), affixed(family_style, family_side))
+
+
+def romanesque(family) -> bool:
+    """Whether a family name is written in a script whose names read "given family" (Latin,
+    Greek, Cyrillic, Hebrew, Arabic, Thai: CSL 1.0.2, "Name-part Order", as citeproc-js's
+    ROMANESQUE_REGEX reads it); a name in another (Chinese, Japanese, Korean) reads "family
+    given" without a space."""
+    if family is None:
+        return True
+    return any(char in "-0123456789" or "a" <= char.lower() <= "z" or
+               any(low <= char <= high for low, high in ROMANESQUE_RANGES) for char in str(family))
+
+
+ROMANESQUE_RANGES = (("\u00c0", "\u017f"), ("\u0370", "\u03ff"), ("\u0400", "\u052f"),
+                     ("\u0590", "\u05d4"), ("\u05d6", "\u05ff"), ("\u0600", "\u06ff"),
+                     ("\u0e01", "\u0e5b"), ("\u1f00", "\u1fff"), ("\u200c", "\u200e"),
+                     ("\u2018", "\u2019"), ("\u021a", "\u021b"), ("\u202a", "\u202e"))
 
 
 def affixed(part, text):
@@ -214,7 +386,7 @@ def spaced(left, right):
         return right
     if right is None or str(right) == "":
         return left
-    glue = "" if str(left).endswith(NO_SPACE_AFTER) else " "
+    glue = "" if str(left).endswith(NO_SPACE_AFTER) or str(left)[-1:].isspace() else " "
     return left + String(glue) + right
 
 
@@ -256,10 +428,37 @@ def name_option(name, option: str, default: str, context=None) -> str:
 
 
 def initialize(given: str, mark: str, *, make_initials: bool = True, hyphen: bool = True) -> str:
+    if MARKUP_TAG.search(given):
+        return initialize_marked_up(given, mark, make_initials, hyphen)
     words = split_given(given)
     out = "".join(initialize_word(is_initial, word, mark, make_initials, hyphen)
                   for is_initial, word in words)
     return out.replace(" -", "-").strip()
+
+
+# A given name with rich-text markup ("<b>John</b> Quiggly", ``values``): each
+# tag stands in for one private-use character while the name is split, so that
+# an initial keeps the markup of its word ("<b>J.</b> Q."), its mark inside,
+# the space after it outside.
+MARKUP_TAG = re.compile(r"</?[a-z]+(?:\s[^>]*)?>")
+TAG_PLACES = 0xF0000  # supplementary private use area: never in a name
+
+
+def initialize_marked_up(given: str, mark: str, make_initials: bool, hyphen: bool) -> str:
+    tags = MARKUP_TAG.findall(given)
+    places = iter(range(len(tags)))
+    text = MARKUP_TAG.sub(lambda match: chr(TAG_PLACES + next(places)), given)
+    out = ""
+    for is_initial, word in split_given(text):
+        bare = word.strip("".join(chr(TAG_PLACES + index) for index in range(len(tags))))
+        start = word.index(bare) if bare else len(word)
+        opening, closing = word[:start], word[start + len(bare):]
+        initial = initialize_word(is_initial, bare, mark, make_initials, hyphen) if bare else ""
+        spacing = initial[len(initial.rstrip()):]
+        out += opening + initial.rstrip() + closing + spacing
+    out = out.replace(" -", "-").strip()
+    return "".join(tags[ord(char) - TAG_PLACES] if TAG_PLACES <= ord(char) < TAG_PLACES + len(tags)
+                   else char for char in out)
 
 
 def split_given(given: str) -> list[tuple[bool, str]]:

@@ -42,6 +42,16 @@ class NamesWatch:
     first_names: object = None
 
 
+@dataclass(frozen=True)
+class NameSubstitution:
+    """`subsequent-author-substitute`: the text in place of the whole name list, or of its
+    first ``count`` names (``subsequent_author``)."""
+
+    text: str
+    whole_list: bool
+    count: int
+
+
 @dataclass
 class RenderState:
     # Every variable looked up, for the group rule (``groups``). Never reset: a
@@ -59,6 +69,11 @@ class RenderState:
     # The implicit year-suffix ("a") the next year date-part appends, while the issued
     # date of an item that has one renders (``disambiguation``).
     year_suffix: str | None = None
+    # Every name the cs:names print, while cites are rendered to be compared; None
+    # otherwise (``disambiguation``).
+    names_rendered: list | None = None
+    # The names to replace while an entry's first cs:names renders again (``subsequent_author``).
+    name_substitution: NameSubstitution | None = None
 
     def count(self, found: bool, variable: str | None = None) -> None:
         """One variable looked up; a non-empty one is recorded for the substitutes rendering."""

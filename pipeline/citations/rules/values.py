@@ -26,6 +26,9 @@ from __future__ import annotations
 import html
 import re
 
+from .citation_label import with_citation_label
+from .name_parts import parsed_name
+
 OPEN_QUOTE = "\ue002"
 CLOSE_QUOTE = "\ue003"
 QUOTE_MARKS = OPEN_QUOTE + CLOSE_QUOTE
@@ -56,8 +59,9 @@ def escaped(text: str) -> str:
 
 
 def prepared_references(references: list[dict]) -> list[dict]:
-    """Copies of the CSL-JSON items with the quotation marks of their text marked."""
-    return [prepared_item(item) for item in references]
+    """Copies of the CSL-JSON items with the quotation marks of their text marked (and a
+    citation-label, ``citation_label``)."""
+    return [prepared_item(with_citation_label(item)) for item in references]
 
 
 def prepared_item(item: dict) -> dict:
@@ -71,7 +75,7 @@ def prepared_item(item: dict) -> dict:
             prepared[field] = mark_quotes(escaped(value))
         elif isinstance(value, list) and all(isinstance(name, dict) for name in value):
             prepared[field] = [{part: mark_quotes(escaped(text)) if isinstance(text, str) else text
-                                for part, text in name.items()} for name in value]
+                                for part, text in parsed_name(name).items()} for name in value]
         else:
             prepared[field] = value
     return prepared

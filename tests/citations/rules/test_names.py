@@ -147,3 +147,71 @@ def test_name_et_al_subsequent_min_applies_to_later_cites(tmp_path: Path) -> Non
     ("Jean-luc", ". ", "J."), ("Charles de", ". ", "C. de"), ("THomas", ".", "Th.")])
 def test_initialize_with_splits_given_names_as_pandoc_does(given: str, mark: str, expected: str) -> None:
     assert initialize(given, mark) == expected
+
+
+def test_name_count_adds_up_the_names_of_every_variable(tmp_path: Path) -> None:
+    """form="count" in a cs:names of two variables: one number, the total (``format_name_list``)."""
+    layout = '<names variable="author editor"><name form="count"/></names>'
+    work = item(author=names("Ann Doe", "Bob Roe", "Cy Poe"), editor=names("Di Low", "Ed Lee"))
+    assert cite(tmp_path, layout, [work]) == "5"
+
+
+def test_name_in_a_script_without_spaces_reads_family_then_given(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Order": "我妻栄", not "栄 我妻" (``romanesque``)."""
+    work = item(author=[{"family": "我妻", "given": "栄"}])
+    assert cite(tmp_path, NAMES.format(attrs=""), [work]) == "我妻栄"
+    assert cite(tmp_path, NAMES.format(attrs='name-as-sort-order="all"'), [work]) == "我妻栄"
+
+
+def test_name_comma_suffix(tmp_path: Path) -> None:
+    """CSL-JSON's "comma-suffix": the suffix after a comma in display order."""
+    work = item(author=[{"family": "Doe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True}])
+    assert cite(tmp_path, NAMES.format(attrs=""), [work]) == "Jeffrey Doe, Jr."
+
+
+def test_name_part_affix_ending_in_a_space_takes_no_second_space(tmp_path: Path) -> None:
+    layout = '<names variable="author"><name><name-part name="given" suffix="\u00a0"/></name></names>'
+    # (the plain text reads the no-break space as a space: one space, not two)
+    assert cite(tmp_path, layout, [item(author=names("John Doe"))]).replace("\u00a0", " ") == "John Doe"
+
+
+def test_after_inverted_name_is_not_after_an_organisation(tmp_path: Path) -> None:
+    """"after-inverted-name": a literal name is never inverted, so no delimiter after it."""
+    layout = NAMES.format(attrs='name-as-sort-order="all" and="symbol" delimiter=", " '
+                                'delimiter-precedes-last="after-inverted-name"')
+    work = item(author=[{"literal": "Productivity Commission"}, {"literal": "Treasury"}])
+    assert cite(tmp_path, layout, [work]) == "Productivity Commission & Treasury"
+
+
+def test_et_al_min_without_et_al_use_first_truncates_nothing(tmp_path: Path) -> None:
+    """et-al-use-first on cs:citation is not inherited by the bibliography's cs:name, and
+    et-al-min alone says nothing about where to cut (``use_first_set``)."""
+    body = """<citation et-al-use-first="1"><layout><text variable="title"/></layout></citation>
+<bibliography><layout><names variable="author"><name et-al-min="3" delimiter=", "/></names></layout></bibliography>"""
+    _, entries = render(tmp_path, body, [item(title="T", author=names("Ann Doe", "Bob Roe", "Cy Poe"))])
+    assert entries == ["Ann Doe, Bob Roe, Cy Poe"]
+
+
+@pytest.mark.parametrize("variable", ["container-author", "reviewed-author", "director"])
+def test_name_variables_of_csl_1_0_2_are_names(tmp_path: Path, variable: str) -> None:
+    """A name variable of two words, or one citeproc-py 0.11 does not know, prints its names."""
+    layout = f'<names variable="{variable}"><name form="short"/></names>'
+    assert cite(tmp_path, layout, [item(**{variable: names("Ann Doe", "Bob Roe")})]) == "Doe, Roe"
+
+
+@pytest.mark.parametrize("given, initials", [("<b>John</b> Quiggly", "<b>J.</b> Q."),
+                                             ("<b>John</b>-Quiggly", "<b>J.</b>-Q."),
+                                             ("<b>J</b> Q", "<b>J.</b> Q.")])
+def test_initials_keep_the_markup_of_their_word(given: str, initials: str) -> None:
+    """``initialize_marked_up``: the tags are not letters; the mark goes inside, the space after."""
+    assert initialize(given, ". ") == initials
+
+
+def test_an_et_al_term_of_white_space_only_prints_nothing(tmp_path: Path) -> None:
+    """A locale's term written across lines with no text (``et_al_text``): no "et al.", no gap."""
+    body = """<locale xml:lang="en"><terms><term name="and others">
+      </term></terms></locale>
+<citation><layout><names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>
+  <et-al term="and others"/></names><text variable="title"/></layout></citation>"""
+    citations, _ = render(tmp_path, body, [item(title="Title", author=names("Ann Doe", "Bob Roe"))])
+    assert citations == ["Ann Doe. Title"]
