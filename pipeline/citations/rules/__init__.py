@@ -15,7 +15,8 @@ implements, with the place in the specification in its comments:
   labels, substitutes; ``conditions``: cs:choose; ``sorting``: the order of
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
-  the citation number; ``text_case``; ``layout``: second-field-align.
+  the citation number; ``positions``: first, subsequent, ibid, near-note;
+  ``text_case``; ``layout``: second-field-align.
 - ``disambiguation``: the `disambiguate` condition and year-suffixes;
   ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
@@ -46,8 +47,8 @@ from typing import Callable
 
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
-from . import (author_modes, conditions, dates, disambiguation, groups, names, numbers, ordinals,
-               punctuation, quotes, sorting, terms, text_case)
+from . import (author_modes, capitals, conditions, dates, disambiguation, groups, names, numbers,
+               ordinals, positions, punctuation, quotes, sorting, terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -68,9 +69,17 @@ def text_variable(variable_text: Callable) -> Callable:
 
 
 def text_process(process: Callable) -> Callable:
-    """cs:text: the item's language for text-case (inner) inside the macro-as-group rule (outer:
+    """cs:text: a term opening a note's sentence capitalized (innermost: it sees the term as
+    rendered), the item's language for text-case (inner) inside the macro-as-group rule (outer:
     it decides whether the macro's text, with its language, is printed at all)."""
-    return groups.macro_as_group(text_case.with_item_language(process))
+    opening_term = capitals.term_capitalized_when_opening(process)
+    return groups.macro_as_group(text_case.with_item_language(opening_term))
+
+
+def layout_render_children(render_children: Callable) -> Callable:
+    """cs:layout, one cite: the first reference's note number set on the reference (inner: the
+    variable is there while the cite renders) inside the note's opening term (outer)."""
+    return capitals.cite_with_opening_term(positions.cite_with_first_reference_note_number(render_children))
 
 
 def date_process(process: Callable) -> Callable:
@@ -175,6 +184,12 @@ PATCHES: tuple[Patch, ...] = (
           "leaves the citation number (an int) alone", wraps=True),
     Patch("model.TextCased.case", text_case.case_in_language,
           "text-case in the language Text.process passed on (English for title case)"),
+    # Positions, sorting and the rest of the CSL test suite's rules (issue 15).
+    Patch("model.If._position", positions.cite_positions,
+          "called by render_if_with_all_conditions for a `position` test"),
+    Patch("model.Layout.render_children", layout_render_children,
+          "two rules, on one cite's rendering (Parent's method, set on Layout): the first "
+          "reference's note number inside the opening term", wraps=True),
 )
 
 

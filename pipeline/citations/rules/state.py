@@ -59,6 +59,9 @@ class RenderState:
     # The implicit year-suffix ("a") the next year date-part appends, while the issued
     # date of an item that has one renders (``disambiguation``).
     year_suffix: str | None = None
+    # While a cite that opens a sentence renders and nothing has printed yet: how many
+    # variables were found non-empty when it began (``capitals``).
+    opening_term: int | None = None
 
     def count(self, found: bool, variable: str | None = None) -> None:
         """One variable looked up; a non-empty one is recorded for the substitutes rendering."""
