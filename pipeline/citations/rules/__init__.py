@@ -48,7 +48,7 @@ from typing import Callable
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
 from . import (author_modes, capitals, conditions, dates, disambiguation, groups, names, numbers,
-               ordinals, positions, punctuation, quotes, sorting, terms, text_case)
+               ordinals, pages, positions, punctuation, quotes, sorting, terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -80,6 +80,12 @@ def layout_render_children(render_children: Callable) -> Callable:
     """cs:layout, one cite: the first reference's note number set on the reference (inner: the
     variable is there while the cite renders) inside the note's opening term (outer)."""
     return capitals.cite_with_opening_term(positions.cite_with_first_reference_note_number(render_children))
+
+
+def format_number_process(_process: Callable) -> Callable:
+    """A number value: the page-range-format (inner: it reads the value's real ampersands)
+    inside the ampersand rule (outer: it unescapes them)."""
+    return numbers.number_value_unescaped(pages.page_ranges_formatted(_process))
 
 
 def date_process(process: Callable) -> Callable:
@@ -151,8 +157,9 @@ PATCHES: tuple[Patch, ...] = (
           "two rules: the item's language inside the macro-as-group rule", wraps=True),
     Patch("model.Number.process", number_process,
           "two rules: the variable by its hyphenated name inside the group count", wraps=True),
-    Patch("model.FormatNumber._process", numbers.number_value_unescaped,
-          "the number value's escaped '&' as the list separator it is", wraps=True),
+    Patch("model.FormatNumber._process", format_number_process,
+          "two rules: the page-range-format inside the escaped '&' as the list separator",
+          wraps=True),
     Patch("model.Date.process", date_process,
           "two rules: the implicit year-suffix inside the group count", wraps=True),
     Patch("model.Label.process", groups.render_label,
