@@ -36,7 +36,8 @@ from citeproc.string import String
 
 from .punctuation import join_with_seams, visible
 from .state import NamesWatch, render_state
-from .values import SEAM
+from .quotes import quote_terms
+from .values import SEAM, escaped, mark_quotes, resolve_quotes
 
 RANGE_DASH = "\u2013"
 YEAR_COLLAPSES = ("year", "year-suffix", "year-suffix-ranged")
@@ -85,8 +86,19 @@ def render_cite(layout, item, watch: bool, suppress_names: bool = False):
             output = layout.render_children(item)
         names = names_watch.first_names
     if output is not None and str(output) != "":
-        output = item.get("prefix", "") + output + item.get("suffix", "")
+        output = cite_affix(layout, item, "prefix") + output + cite_affix(layout, item, "suffix")
     return output, names
+
+
+def cite_affix(layout, item, name: str) -> str:
+    """The author's prefix or suffix as citeproc-js reads it: markup characters escaped
+    (``values``), straight quotation marks as the locale's, typographic ones as typed; the
+    punctuation after them stays where the author put it."""
+    text = str(item.get(name, "") or "")
+    if not text:
+        return ""
+    terms = quote_terms(layout.get_root())
+    return resolve_quotes(mark_quotes(escaped(text), typographic=False), terms.outer, terms.inner)
 
 
 def grouped(layout, cites: list[Cite]) -> list[Cite]:

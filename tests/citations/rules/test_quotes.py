@@ -7,7 +7,7 @@ from pipeline.citations.rules.quotes import QuoteTerms
 from pipeline.citations.rules.settling import settled_text
 from pipeline.citations.rules.values import CLOSE_QUOTE, OPEN_QUOTE
 
-from rule_styles import cite, citation_only, item, render
+from rule_styles import cite, cite_texts, citation_only, item, render, render_markdown
 
 
 def test_quotes_within_quotes_use_the_inner_quote_terms(tmp_path: Path) -> None:
@@ -28,3 +28,11 @@ def test_punctuation_in_quote_locale_option_moves_the_comma_inside(tmp_path: Pat
 def test_punctuation_in_quote_does_not_add_a_period_after_a_question_mark() -> None:
     quotes = QuoteTerms(punctuation_in_quote=True)
     assert settled_text(f"{OPEN_QUOTE}Why?{CLOSE_QUOTE}. Next", quotes) == "“Why?” Next"
+
+
+def test_the_authors_prefix_quotes_in_the_locales_marks_punctuation_left_in_place(tmp_path: Path) -> None:
+    """A prefix's straight quotes become the locale's (CSL 1.0.2 "Quotes"), and the author's
+    comma after them is not moved inside (``collapsing.cite_affix``); typographic ones stay."""
+    body = citation_only('<text variable="title"/>')
+    doc = render_markdown(tmp_path, body, "[\\'quote\\', and ‘this’, @item]", [item(title="T")])
+    assert cite_texts(doc) == ["“quote”, and ‘this’, T"]
