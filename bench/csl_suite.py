@@ -361,6 +361,7 @@ def engine_output(fixture: Fixture) -> list[str]:
     as the HTML string it reaches just before it becomes pandoc inlines."""
     from lxml import etree
     from pipeline.citations.engine import CitationEngine, as_text, load_csl, render_entry
+    from pipeline.citations.rules.subsequent_author import entries_with_author_substitute
     from pipeline.citations.styles import ResolvedStyle
 
     root = etree.fromstring(fixture.csl.encode("utf-8"))
@@ -390,8 +391,9 @@ def engine_output(fixture: Fixture) -> list[str]:
     if csl.has_bibliography():
         layout = csl.root.bibliography.layout
         split = csl.root.bibliography.get("second-field-align") is not None
-        entries = [entry_html(render_entry(layout, item, split, engine.quotes))
-                   for item in engine.bibliography.items]
+        entries = [entry_html(fields) for fields in entries_with_author_substitute(
+            csl.root.bibliography, engine.bibliography.items,
+            lambda item: render_entry(layout, item, split, engine.quotes))]
     return as_lines([BIB_PREFIX, *entries, BIB_SUFFIX])
 
 

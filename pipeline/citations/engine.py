@@ -40,6 +40,7 @@ from .rules.disambiguation import find_ambiguous
 from .rules.layout import render_layout_child
 from .rules.quotes import QuoteTerms, quote_terms
 from .rules.settling import settled_text
+from .rules.subsequent_author import entries_with_author_substitute
 from .rules.values import prepared_references
 from ..config import DEFAULT_REFERENCES_HEADING, KEPT_RENDERINGS, PANDOC_TIMEOUT_SECONDS
 from .styles import ResolvedStyle
@@ -248,12 +249,11 @@ class CitationEngine:
             return []
         layout = self.csl.root.bibliography.layout
         split_first_field = self.csl.root.bibliography.get("second-field-align") is not None
-        blocks = []
-        for item in self.bibliography.items:
-            key = self.ids.get(item.key, item.key)
-            blocks.append(bibliography_entry(key, render_entry(layout, item, split_first_field,
-                                                               self.quotes)))
-        return blocks
+        entries = entries_with_author_substitute(
+            self.csl.root.bibliography, self.bibliography.items,
+            lambda item: render_entry(layout, item, split_first_field, self.quotes))
+        return [bibliography_entry(self.ids.get(item.key, item.key), fields)
+                for item, fields in zip(self.bibliography.items, entries)]
 
 
 def load_csl(style: ResolvedStyle, lang: str) -> CitationStylesStyle:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+from citeproc.string import String
+
 from .state import NamesWatch, render_state
 
 
 @contextlib.contextmanager
-def watching_names(suppress: bool) -> Iterator[NamesWatch]:
-    """Within the block, capture (and optionally suppress) the first names rendered."""
-    watch = NamesWatch(suppress=suppress)
+def watching_names(suppress: bool, replacement: str | None = None) -> Iterator[NamesWatch]:
+    """Within the block, capture (and optionally suppress, or replace) the first names rendered."""
+    watch = NamesWatch(suppress=suppress, replacement=replacement)
     with render_state().changed(names_watch=watch):
         yield watch
 
@@ -42,5 +44,7 @@ def names_render_watched(render):
             return result
         # The names were found here or in this element's cs:substitute: with
         # them suppressed, the substitute must not put a title in their place.
+        if watch.replacement is not None:
+            return String(watch.replacement) if watch.replacement else None
         return None if watch.suppress else result
     return watched

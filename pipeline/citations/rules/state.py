@@ -40,6 +40,7 @@ class NamesWatch:
 
     suppress: bool
     first_names: object = None
+    replacement: str | None = None  # printed in their place (``subsequent_author``)
 
 
 @dataclass
