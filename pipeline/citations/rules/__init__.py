@@ -83,9 +83,11 @@ def layout_render_children(render_children: Callable) -> Callable:
 
 
 def format_number_process(_process: Callable) -> Callable:
-    """A number value: the page-range-format (inner: it reads the value's real ampersands)
-    inside the ampersand rule (outer: it unescapes them)."""
-    return numbers.number_value_unescaped(pages.page_ranges_formatted(_process))
+    """A number value: the page-range-format (innermost: it reads the value's real ampersands
+    and hyphens), the escaped hyphen kept (inner) inside the ampersand rule (outer: it
+    unescapes them)."""
+    page_ranges = pages.page_ranges_formatted(_process)
+    return numbers.number_value_unescaped(numbers.escaped_hyphen_kept(page_ranges))
 
 
 def date_process(process: Callable) -> Callable:
@@ -158,7 +160,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Number.process", number_process,
           "two rules: the variable by its hyphenated name inside the group count", wraps=True),
     Patch("model.FormatNumber._process", format_number_process,
-          "two rules: the page-range-format inside the escaped '&' as the list separator",
+          "three rules: page-range-format, escaped hyphen, the escaped '&' as the list separator",
           wraps=True),
     Patch("model.Date.process", date_process,
           "two rules: the implicit year-suffix inside the group count", wraps=True),

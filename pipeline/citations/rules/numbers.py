@@ -61,6 +61,26 @@ def number_value_unescaped(_process):
     return process
 
 
+# --- An escaped hyphen (citeproc-js's convention, read by pandoc's citeproc too) ------------------
+# CSL 1.0.2, "Number": a value with a hyphen is a range ("3-4", printed "3–4",
+# with a plural label). A backslash before the hyphen ("327\-30", "3\-B")
+# says it is none: one number, printed with a plain hyphen. citeproc-py split
+# the value there and printed "327\–30".
+
+ESCAPED_HYPHEN = "\\-"
+HYPHEN_MARK = "\ue007"  # stands for the escaped hyphen while the value is formatted
+
+
+def escaped_hyphen_kept(_process):
+    def process(self, value, variable):
+        text = str(value)
+        if ESCAPED_HYPHEN not in text:
+            return _process(self, value, variable)
+        rendered = _process(self, text.replace(ESCAPED_HYPHEN, HYPHEN_MARK), variable)
+        return String(str(rendered).replace(HYPHEN_MARK, "-"))
+    return process
+
+
 # --- Strip-periods (CSL 1.0.2, "Formatting": "strip-periods") -------------------------------
 # "When set to 'true' ... any periods in the rendered text are removed." The
 # citation number reaches citeproc-py's rendering as an int, which has no

@@ -50,10 +50,19 @@ RICH_TEXT_TAG = re.compile(
     r'span style="font-variant:\s*small-caps;?"|/span)&gt;')
 
 
+# citeproc-js's short tag for small caps, written as the span CSL 1.0.2 ("Rich Text
+# Markup") names, which the citation stage reads as small caps.
+SMALL_CAPS_TAGS = {"sc": '<span style="font-variant:small-caps;">', "/sc": "</span>"}
+
+
 def escaped(text: str) -> str:
     """Text for citeproc-py's HTML: markup characters escaped, rich-text tags kept."""
     escaped_text = html.escape(text, quote=False)
-    return RICH_TEXT_TAG.sub(lambda match: "<" + html.unescape(match.group(1)) + ">", escaped_text)
+    return RICH_TEXT_TAG.sub(lambda match: rich_text_tag(html.unescape(match.group(1))), escaped_text)
+
+
+def rich_text_tag(tag: str) -> str:
+    return SMALL_CAPS_TAGS.get(tag, f"<{tag}>")
 
 
 def prepared_references(references: list[dict]) -> list[dict]:

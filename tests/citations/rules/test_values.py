@@ -31,3 +31,8 @@ def test_typographic_quotes_in_data_nest_as_the_locales_quotes(tmp_path: Path) -
     assert cite(tmp_path, layout, [item(title="My “Amazing” Title, O’Brien’s, ETFA '09")]) == \
         "“My ‘Amazing’ Title, O’Brien’s, ETFA ’09”"
     assert mark_quotes("‘a’ “b”", typographic=False) == "‘a’ “b”"
+
+
+def test_the_short_small_caps_tag_in_data_is_small_caps() -> None:
+    assert escaped("<sc>Guide</sc> & more") == \
+        '<span style="font-variant:small-caps;">Guide</span> &amp; more'
