@@ -14,7 +14,8 @@ it:
 
 - the citations are CITATION-ITEMS (one citation a list), else CITATIONS,
   else one citation of the last BIBENTRIES list, else one citation of every
-  INPUT item in order;
+  INPUT item, in the bibliography's order (citeproc-js's runner cites the
+  items of its registry, which it keeps sorted as the bibliography);
 - CITATIONS are read as citeproc-js's runner reads them (citeproc-py's runner
   took each entry as one more citation at the end): each entry is a call of
   ``processCitationCluster(citation, citationsPre, citationsPost)``, which
@@ -230,6 +231,19 @@ def citations(fixture: Fixture, items: list[dict]) -> list:
     return [Citation([citation_item({"id": item["id"]}) for item in items])]
 
 
+def synthesized(fixture: Fixture) -> bool:
+    """The fixture gives no citations: one citation of every INPUT item is made up."""
+    return not (fixture.citation_items or fixture.citations or fixture.bibentries)
+
+
+def in_bibliography_order(citation, keys: list[str]):
+    """A made-up citation as citeproc-js's runner makes it: its items in the order of the
+    processor's registry, which is the bibliography's (sorted) order."""
+    order = {key: index for index, key in enumerate(keys)}
+    citation.cites.sort(key=lambda item: order.get(item.key, len(order)))
+    return citation
+
+
 def cluster_documents(fixture: Fixture) -> tuple[list[tuple[dict, object]], list[tuple[dict, object]]]:
     """The document's citations before and after the last entry of CITATIONS, each as
     (citation, note number).
@@ -380,6 +394,8 @@ def engine_output(fixture: Fixture) -> list[str]:
     def render(cites: list) -> list[str]:
         # CitationEngine.render_citation, in pandoc's normal citation mode, before html_to_inlines
         engine = registered(cites)
+        if synthesized(fixture):
+            cites = [in_bibliography_order(citation, engine.bibliography.keys) for citation in cites]
         return [suite_html(as_text(engine.bibliography.cite(citation, lambda item: None),
                                    engine.quotes)) for citation in cites]
 
