@@ -65,6 +65,10 @@ LOCATOR_LABELS = {
 }
 LOCATOR = re.compile(r"^\s*,?\s*(?P<label>[^\W\d]+|§|¶)\.?\s*(?P<value>[\w\-–—:]+(?:\s*[-–,]\s*[\w]+)*)(?P<rest>.*)$")
 SMALL_CAPS_STYLE = "font-variant:small-caps;"
+# The spans that set formatting back to normal, as pandoc's citeproc names them (its
+# classes "csl-no-emph" ... which the leaflet's stylesheets set).
+NORMAL_STYLES = {"font-style:normal;": "no-emph", "font-weight:normal;": "no-strong",
+                 "font-variant:normal;": "no-smallcaps"}
 
 
 def process_citations(doc: dict, article: Article, references: list[dict],
@@ -372,8 +376,10 @@ class InlineBuilder(HTMLParser):
         self.stack: list[tuple[str, list]] = [("root", [])]
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        style = dict(attrs).get("style") or ""
+        style = (dict(attrs).get("style") or "").replace(" ", "")
         kind = "smallcaps" if tag == "span" and SMALL_CAPS_STYLE in style else tag
+        if tag == "span" and style in NORMAL_STYLES:  # ``rules.flipflop``: roman within italics
+            kind = NORMAL_STYLES[style]
         self.stack.append((kind, []))
 
     def handle_endtag(self, tag: str) -> None:
