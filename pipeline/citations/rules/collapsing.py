@@ -16,8 +16,9 @@ citation as the `collapse` option asks:
   rendered names of subsequent cites in the group" ("Smith 1900, 2000").
 - `after-collapse-delimiter`: "the delimiter for cites that follow a
   collapsed cite group" or range, and within a group after a cite with a
-  locator ("Wong 1999, 328; 2000, 475"), where citeproc-js applies it too
-  (default: the layout's delimiter).
+  locator ("Wong 1999, 328; 2000, 475") or after collapsed year-suffixes
+  ("Smith 2000a–c; 2001"), where citeproc-js applies it too (default: the
+  layout's delimiter).
 
 Cite grouping ("Cite Grouping"), when the citation sets
 `cite-group-delimiter` or collapses by year: "cites with identical rendered
@@ -211,7 +212,8 @@ def joined_cites(layout, cites: list[Cite]):
         previous = cites[index - 1]
         if cite.before is not None:
             between = cite.before
-        elif collapse in YEAR_COLLAPSES and (previous.group if not cite.group else previous.item.has_locator):
+        elif collapse in YEAR_COLLAPSES and (previous.group if not cite.group else
+                                             previous.item.has_locator or previous.before is not None):
             between = after_collapse
         elif cite.group:
             between = group_delimiter
