@@ -25,13 +25,21 @@ def number_variable_by_its_name(process):
 # Page ranges are formatted by the style's page-range-format and joined with
 # its page-range-delimiter; a locator of type "page" is a page range too
 # ("pp. 475–76" in Chicago, "pp475-476" in AMA). citeproc-py only ever
-# replaced its hyphens by en dashes.
+# replaced its hyphens by en dashes. A range of another locator ("chaps.
+# 200 - 201") is a range of numbers as well: "200–201", the spaces around
+# its dash gone, as for pages.
+
+NUMBER_RANGE = re.compile(r"(\d)\s*[-\u2013]\s*(?=\d)")
+
 
 def page_locator_as_page_range(variable_text):
     def text(self, item, context):
         if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
             return self._process(str(item.locator.identifier), "page")
-        return variable_text(self, item, context)
+        value = variable_text(self, item, context)
+        if self.get("variable") == "locator" and value is not None:
+            return String(NUMBER_RANGE.sub("\\1\u2013", str(value)))
+        return value
     return text
 
 

@@ -50,3 +50,9 @@ def test_an_escaped_hyphen_is_one_number_with_a_plain_hyphen(tmp_path: Path) -> 
     layout = '<group delimiter=" "><label variable="page"/><text variable="page"/></group>'
     assert cite(tmp_path, layout, [item(page="327\\-30")]) == "page 327-30"
     assert cite(tmp_path, layout, [item(page="327-30")]) == "pages 327–30"
+
+
+def test_a_range_in_any_locator_is_a_range_of_numbers(tmp_path: Path) -> None:
+    body = citation_only('<text variable="locator"/>')
+    doc = render_markdown(tmp_path, body, "[@item, chap. 200 - 201]", [item()])
+    assert cite_texts(doc) == ["200–201"]
