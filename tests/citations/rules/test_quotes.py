@@ -36,3 +36,8 @@ def test_the_authors_prefix_quotes_in_the_locales_marks_punctuation_left_in_plac
     body = citation_only('<text variable="title"/>')
     doc = render_markdown(tmp_path, body, "[\\'quote\\', and ‘this’, @item]", [item(title="T")])
     assert cite_texts(doc) == ["“quote”, and ‘this’, T"]
+
+
+def test_punctuation_moves_inside_a_quote_that_ends_inside_another() -> None:
+    rendered = f"{OPEN_QUOTE}This is {OPEN_QUOTE}The One{CLOSE_QUOTE}{CLOSE_QUOTE}."
+    assert settled_text(rendered, QuoteTerms(punctuation_in_quote=True)) == "“This is ‘The One.’”"
