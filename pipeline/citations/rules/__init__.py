@@ -69,10 +69,11 @@ def text_variable(variable_text: Callable) -> Callable:
 
 
 def text_process(process: Callable) -> Callable:
-    """cs:text: a term opening a note's sentence capitalized (innermost: it sees the term as
-    rendered), the item's language for text-case (inner) inside the macro-as-group rule (outer:
-    it decides whether the macro's text, with its language, is printed at all)."""
-    opening_term = capitals.term_capitalized_when_opening(process)
+    """cs:text: a value's quotation marks marked (innermost), a term opening a note's
+    sentence capitalized (it sees the term as rendered), the item's language for text-case
+    (inner) inside the macro-as-group rule (outer: it decides whether the macro's text, with
+    its language, is printed at all)."""
+    opening_term = capitals.term_capitalized_when_opening(quotes.value_quotes_marked(process))
     return groups.macro_as_group(text_case.with_item_language(opening_term))
 
 

@@ -41,3 +41,9 @@ def test_the_authors_prefix_quotes_in_the_locales_marks_punctuation_left_in_plac
 def test_punctuation_moves_inside_a_quote_that_ends_inside_another() -> None:
     rendered = f"{OPEN_QUOTE}This is {OPEN_QUOTE}The One{CLOSE_QUOTE}{CLOSE_QUOTE}."
     assert settled_text(rendered, QuoteTerms(punctuation_in_quote=True)) == "“This is ‘The One.’”"
+
+
+def test_straight_quotes_in_a_styles_text_value_nest_as_the_locales(tmp_path: Path) -> None:
+    """``quotes.value_quotes_marked``: the style's own text is read as the data is."""
+    layout = '<text value="Speak, \'friend\', and enter" quotes="true"/>'
+    assert cite(tmp_path, layout, [item()]) == "“Speak, ‘friend,’ and enter”"  # en-US: the comma inside
