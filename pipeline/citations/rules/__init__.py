@@ -15,8 +15,12 @@ implements, with the place in the specification in its comments:
   labels, substitutes; ``conditions``: cs:choose; ``sorting``: the order of
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
-  the citation number; ``positions``: first, subsequent, ibid, near-note;
-  ``text_case``; ``layout``: second-field-align.
+  the citation number; ``pages``: page-range-format; ``positions``: first,
+  subsequent, ibid, near-note, first-reference-note-number; ``capitals``: a
+  term opening a note's sentence; ``text_case``; ``flipflop``: italics within
+  italics (applied by ``settling``); ``layout``: second-field-align;
+  ``subsequent_author``: subsequent-author-substitute (called by the citation
+  stage for the bibliography).
 - ``disambiguation``: the `disambiguate` condition and year-suffixes;
   ``collapsing``: cite grouping and collapsing.
 - ``author_modes``: pandoc's "[-@key]" and "@key says" (not CSL rules).
@@ -80,7 +84,8 @@ def text_process(process: Callable) -> Callable:
 def layout_render_children(render_children: Callable) -> Callable:
     """cs:layout, one cite: the first reference's note number set on the reference (inner: the
     variable is there while the cite renders) inside the note's opening term (outer)."""
-    return capitals.cite_with_opening_term(positions.cite_with_first_reference_note_number(render_children))
+    note_number = positions.cite_with_first_reference_note_number(render_children)
+    return capitals.cite_with_opening_term(note_number)
 
 
 def format_number_process(_process: Callable) -> Callable:
@@ -194,7 +199,7 @@ PATCHES: tuple[Patch, ...] = (
           "leaves the citation number (an int) alone", wraps=True),
     Patch("model.TextCased.case", text_case.case_in_language,
           "text-case in the language Text.process passed on (English for title case)"),
-    # Positions, sorting and the rest of the CSL test suite's rules (issue 15).
+    # Positions, and a term that opens a note's sentence (the CSL test suite's rules, issue 15).
     Patch("model.If._position", positions.cite_positions,
           "called by render_if_with_all_conditions for a `position` test"),
     Patch("model.Layout.render_children", layout_render_children,

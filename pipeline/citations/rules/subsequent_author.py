@@ -28,7 +28,8 @@ from .punctuation import visible
 Entry = TypeVar("Entry")
 
 
-def entries_with_author_substitute(bibliography, items: list, render: Callable[[object], Entry]) -> list[Entry]:
+def entries_with_author_substitute(bibliography, items: list,
+                                   render: Callable[[object], Entry]) -> list[Entry]:
     """Each item's entry (``render(item)``), names repeated from the preceding entry
     replaced as ``bibliography`` (citeproc-py's cs:bibliography) asks."""
     substitute = bibliography.get("subsequent-author-substitute")

@@ -12,7 +12,8 @@ from rule_styles import item, render_markdown
 
 
 @pytest.mark.parametrize("html, flipped", [
-    ("<i>Life of <i>Homo sapiens</i></i>", '<i>Life of <span style="font-style:normal;">Homo sapiens</span></i>'),
+    ("<i>Life of <i>Homo sapiens</i></i>",
+     '<i>Life of <span style="font-style:normal;">Homo sapiens</span></i>'),
     ("<i>One <i>Two <i>Three</i></i></i>",
      '<i>One <span style="font-style:normal;">Two <i>Three</i></span></i>'),
     ("<b>A <b>B</b></b> <i>C</i>", '<b>A <span style="font-weight:normal;">B</span></b> <i>C</i>'),
