@@ -12,10 +12,18 @@ its sections (MODE, RESULT, CSL, INPUT, CITATION-ITEMS, CITATIONS,
 BIBENTRIES, BIBSECTION, ABBREVIATIONS), and rendered as that runner renders
 it:
 
-- the citations are CITATION-ITEMS (one citation a list), else CITATIONS
-  (each with its ``citationID`` and note number; a citation's output line
-  is written ``..[i] `` or, for the last one, ``>>[i] ``), else one citation of
-  the last BIBENTRIES list, else one citation of every INPUT item in order;
+- the citations are CITATION-ITEMS (one citation a list), else CITATIONS,
+  else one citation of the last BIBENTRIES list, else one citation of every
+  INPUT item, in the bibliography's order (citeproc-js's runner cites the
+  items of its registry, which it keeps sorted as the bibliography);
+- CITATIONS are read as citeproc-js's runner reads them (citeproc-py's runner
+  took each entry as one more citation at the end): each entry is a call of
+  ``processCitationCluster(citation, citationsPre, citationsPost)``, which
+  places the citation between the ones listed (by ``citationID``, with their
+  note numbers now), so a call may insert, re-edit or drop citations. The
+  document after the last call is rendered whole, as a leaflet's citations
+  are, and so is the one before it: each citation's line is written
+  ``>>[i] `` if the last call placed it or changed its text, else ``..[i] ``;
   an item without ``id`` gets its index, one without ``type`` is a book;
 - a citation mode fixture prints one line a citation; a bibliography mode
   fixture prints ``<div class="csl-bib-body">``, one
@@ -211,29 +219,83 @@ def citation_item(data: dict):
 
 
 def citations(fixture: Fixture, items: list[dict]) -> list:
-    """The fixture's citations, and for CITATIONS their ids and note numbers."""
+    """The fixture's citations: for CITATIONS, the document after its last call (see
+    ``cluster_documents``), each citation with its ``key`` (citationID) and note number."""
     from citeproc import Citation
     if fixture.citation_items:
         return [Citation([citation_item(item) for item in cites]) for cites in fixture.citation_items]
     if fixture.citations:
-        made = []
-        for entry in fixture.citations:
-            data = entry[0]
-            citation = Citation([citation_item(item) for item in data["citationItems"]])
-            citation.key = data.get("citationID")
-            citation.note_index = data.get("properties", {}).get("noteIndex")
-            made.append(citation)
-        return made
+        return cluster_citations(cluster_documents(fixture)[1])
     if fixture.bibentries:
         return [Citation([citation_item({"id": key}) for key in fixture.bibentries[-1]])]
     return [Citation([citation_item({"id": item["id"]}) for item in items])]
 
 
-def citation_lines(fixture: Fixture, rendered: list[str]) -> list[str]:
+def synthesized(fixture: Fixture) -> bool:
+    """The fixture gives no citations: one citation of every INPUT item is made up."""
+    return not (fixture.citation_items or fixture.citations or fixture.bibentries)
+
+
+def in_bibliography_order(citation, keys: list[str]):
+    """A made-up citation as citeproc-js's runner makes it: its items in the order of the
+    processor's registry, which is the bibliography's (sorted) order."""
+    order = {key: index for index, key in enumerate(keys)}
+    citation.cites.sort(key=lambda item: order.get(item.key, len(order)))
+    return citation
+
+
+def cluster_documents(fixture: Fixture) -> tuple[list[tuple[dict, object]], list[tuple[dict, object]]]:
+    """The document's citations before and after the last entry of CITATIONS, each as
+    (citation, note number).
+
+    Each entry is citeproc-js's ``processCitationCluster(citation, citationsPre,
+    citationsPost)``: the citation goes between the citations listed before and after it
+    (by citationID, each with its note number now), which may re-edit or leave out earlier
+    ones. The document is what a leaflet is: all its citations, rendered at once.
+    """
+    versions: dict[str, dict] = {}
+    before: list[tuple[dict, object]] = []
+    after: list[tuple[dict, object]] = []
+    for data, pre, post in fixture.citations:
+        versions[data["citationID"]] = data
+        note = data.get("properties", {}).get("noteIndex")
+        placed = ([(versions[key], index) for key, index in pre if key in versions]
+                  + [(data, note)]
+                  + [(versions[key], index) for key, index in post if key in versions])
+        before, after = after, placed
+    return before, after
+
+
+def cluster_citations(document: list[tuple[dict, object]]) -> list:
+    from citeproc import Citation
+    made = []
+    for data, note in document:
+        citation = Citation([citation_item(item) for item in data["citationItems"]])
+        citation.key = data.get("citationID")
+        citation.note_index = note
+        made.append(citation)
+    return made
+
+
+def citation_lines(fixture: Fixture, items: list[dict], render) -> list[str]:
+    """The citation mode output; ``render`` renders a list of citations (one document).
+
+    For CITATIONS, as citeproc-js's runner writes it: every citation of the final
+    document, ``>>`` before those the last call changed (the citation it placed, and any
+    other whose text differs from the document before it), ``..`` before the others.
+    """
     if not fixture.citations:
-        return list(rendered)
-    last = len(rendered) - 1
-    return [f"{'>>' if index == last else '..'}[{index}] {text}" for index, text in enumerate(rendered)]
+        return list(render(citations(fixture, items)))
+    before, after = cluster_documents(fixture)
+    earlier = dict(zip((data["citationID"] for data, _ in before),
+                       render(cluster_citations(before)) if before else []))
+    placed = fixture.citations[-1][0]["citationID"]
+    lines = []
+    for index, ((data, _), text) in enumerate(zip(after, render(cluster_citations(after)))):
+        key = data["citationID"]
+        changed = key == placed or earlier.get(key) != text
+        lines.append(f"{'>>' if changed else '..'}[{index}] {text}")
+    return lines
 
 
 def as_lines(results: list[str]) -> list[str]:
@@ -286,15 +348,22 @@ def plain_output(fixture: Fixture) -> list[str]:
     from citeproc.source.json import CiteProcJSON
     style = CitationStylesStyle(io.BytesIO(fixture.csl.encode("utf-8")), validate=False)
     items = references(fixture, string_ids=False)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON(items))
-    cites = citations(fixture, items)
-    for citation in cites:
-        bibliography.register(citation)
-    if style.has_bibliography():
-        bibliography.sort()
+
+    def registered(cites: list):
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items))
+        for citation in cites:
+            bibliography.register(citation)
+        if style.has_bibliography():
+            bibliography.sort()
+        return bibliography
+
+    def render(cites: list) -> list[str]:
+        bibliography = registered(cites)
+        return [suite_html(bibliography.cite(citation, lambda item: None)) for citation in cites]
+
     if fixture.mode == "citation":
-        return as_lines(citation_lines(fixture, [suite_html(bibliography.cite(citation, lambda item: None))
-                                                 for citation in cites]))
+        return as_lines(citation_lines(fixture, items, render))
+    bibliography = registered(citations(fixture, items))
     entries = [ENTRY_PREFIX + suite_html(entry) + ENTRY_SUFFIX for entry in bibliography.bibliography()]
     return as_lines([BIB_PREFIX, *entries, BIB_SUFFIX])
 
@@ -315,14 +384,23 @@ def engine_output(fixture: Fixture) -> list[str]:
         path.write_text(fixture.csl, encoding="utf-8")
         csl = load_csl(ResolvedStyle(fixture.name, path, None), lang)
     items = references(fixture, string_ids=True)
-    engine = CitationEngine(csl, items)
-    cites = citations(fixture, items)
-    engine.register(cites, ())
-    if fixture.mode == "citation":
+
+    def registered(cites: list) -> CitationEngine:
+        engine = CitationEngine(csl, items)
+        engine.register(cites, ())
+        return engine
+
+    def render(cites: list) -> list[str]:
         # CitationEngine.render_citation, in pandoc's normal citation mode, before html_to_inlines
-        rendered = [suite_html(as_text(engine.bibliography.cite(citation, lambda item: None),
-                                       engine.quotes)) for citation in cites]
-        return as_lines(citation_lines(fixture, rendered))
+        engine = registered(cites)
+        if synthesized(fixture):
+            cites = [in_bibliography_order(citation, engine.bibliography.keys) for citation in cites]
+        return [suite_html(as_text(engine.bibliography.cite(citation, lambda item: None),
+                                   engine.quotes)) for citation in cites]
+
+    if fixture.mode == "citation":
+        return as_lines(citation_lines(fixture, items, render))
+    engine = registered(citations(fixture, items))
     # CitationEngine.bibliography_blocks, before bibliography_entry
     entries = []
     if csl.has_bibliography():

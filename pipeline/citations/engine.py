@@ -64,6 +64,10 @@ LOCATOR_LABELS = {
 }
 LOCATOR = re.compile(r"^\s*,?\s*(?P<label>[^\W\d]+|§|¶)\.?\s*(?P<value>[\w\-–—:]+(?:\s*[-–,]\s*[\w]+)*)(?P<rest>.*)$")
 SMALL_CAPS_STYLE = "font-variant:small-caps;"
+# The spans that set formatting back to normal, as pandoc's citeproc names them (its
+# classes "csl-no-emph" ... which the leaflet's stylesheets set).
+NORMAL_STYLES = {"font-style:normal;": "no-emph", "font-weight:normal;": "no-strong",
+                 "font-variant:normal;": "no-smallcaps"}
 
 
 def process_citations(doc: dict, article: Article, references: list[dict],
@@ -105,8 +109,11 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     rules.install()
     csl = load_csl(style, lang)
     note_style = csl.root.get("class") == "note"
+    notes = citation_notes.note_numbers(doc["blocks"]) if note_style else {}
+    note_of_cite = [notes.get(id(cite)) for cite in cites]
     try:
-        parts, entries = remembered_rendering(style, lang, csl, cites, references, nocite)
+        parts, entries = remembered_rendering(style, lang, csl, cites, references, nocite,
+                                              note_of_cite)
     except CitationError:
         raise
     except Exception as error:  # citeproc-py fails inside on some styles
@@ -132,15 +139,16 @@ RENDERINGS: dict[str, tuple[list[RenderedCitation], list[dict]]] = {}
 
 def remembered_rendering(style: ResolvedStyle, lang: str, csl: CitationStylesStyle,
                          cites: list[dict], references: list[dict],
-                         nocite: tuple[str, ...]) -> tuple[list[RenderedCitation], list[dict]]:
+                         nocite: tuple[str, ...], notes: list[int | None] | None = None,
+                         ) -> tuple[list[RenderedCitation], list[dict]]:
     """``render_with_citeproc_py``, or a copy of its answer to the same question. An
     answer that came with warnings is not kept, so every build shows its warnings."""
     stat = style.path.stat()
     key = json.dumps([str(style.path), stat.st_mtime_ns, stat.st_size, style.locale, lang,
-                      [cite["c"][0] for cite in cites], references, nocite])
+                      [cite["c"][0] for cite in cites], references, nocite, notes])
     if key not in RENDERINGS:
         with captured_logs() as records:
-            answer = render_with_citeproc_py(csl, cites, references, nocite)
+            answer = render_with_citeproc_py(csl, cites, references, nocite, notes)
         replay(records)
         if records:
             return answer
@@ -151,10 +159,15 @@ def remembered_rendering(style: ResolvedStyle, lang: str, csl: CitationStylesSty
 
 
 def render_with_citeproc_py(csl: CitationStylesStyle, cites: list[dict], references: list[dict],
-                            nocite: tuple[str, ...]) -> tuple[list[RenderedCitation], list[dict]]:
-    """Each citation, and the bibliography entries, rendered by citeproc-py."""
+                            nocite: tuple[str, ...], notes: list[int | None] | None = None,
+                            ) -> tuple[list[RenderedCitation], list[dict]]:
+    """Each citation, and the bibliography entries, rendered by citeproc-py; ``notes``: each
+    citation's footnote number in a note style (``notes.note_numbers``)."""
     engine = CitationEngine(csl, references)
     citations = [engine.citation_for(cite) for cite in cites]
+    for citation, note in zip(citations, notes or ()):
+        if note is not None:
+            citation.note_index = note  # read by the position rules (``rules.positions``)
     engine.register(citations, nocite)
     rendered = [engine.render_citation(cite, citation) for cite, citation in zip(cites, citations)]
     return rendered, engine.bibliography_blocks()
@@ -363,8 +376,10 @@ class InlineBuilder(HTMLParser):
         self.stack: list[tuple[str, list]] = [("root", [])]
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        style = dict(attrs).get("style") or ""
+        style = (dict(attrs).get("style") or "").replace(" ", "")
         kind = "smallcaps" if tag == "span" and SMALL_CAPS_STYLE in style else tag
+        if tag == "span" and style in NORMAL_STYLES:  # ``rules.flipflop``: roman within italics
+            kind = NORMAL_STYLES[style]
         self.stack.append((kind, []))
 
     def handle_endtag(self, tag: str) -> None:

@@ -107,6 +107,35 @@ def citation_places(blocks: list) -> dict[int, Place]:
     return places
 
 
+def note_numbers(blocks: list) -> dict[int, int]:
+    """The footnote number of every Cite of a note style, by ``id()``, as pandoc numbers the
+    footnotes: a citation in the text makes a footnote of its own, one inside the author's
+    footnote is in that footnote. Read by the `position` rules (first-reference-note-number,
+    near-note, ibid after a note of several citations)."""
+    numbers: dict[int, int] = {}
+    count = 0
+
+    def visit(node: object, note: int | None) -> None:
+        nonlocal count
+        if isinstance(node, list):
+            for child in node:
+                visit(child, note)
+        elif isinstance(node, dict):
+            if node.get("t") == "Note":
+                count += 1
+                visit(node["c"], count)
+                return
+            if node.get("t") == "Cite":
+                if note is None:
+                    count += 1
+                numbers[id(node)] = note if note is not None else count
+            for value in node.values():
+                visit(value, note)
+
+    visit(blocks, None)
+    return numbers
+
+
 def opening_cite(note_blocks: list) -> dict | None:
     """The citation a one-paragraph footnote starts with, unless its author is in the text."""
     if len(note_blocks) != 1 or note_blocks[0]["t"] != "Para" or not note_blocks[0]["c"]:

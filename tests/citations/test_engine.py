@@ -313,3 +313,20 @@ def test_the_cite_sample_prints_each_style_and_goes_on_after_one_that_fails() ->
     assert text[5:7] == ["== no-such-style", "== apa"]
     assert text[7] == "cite: (Hernandez-Reif et al., 2001) | (Kumar et al., 2013) | (Kamali et al., 2014)"
     assert len(text) == 11
+
+
+@pytest.mark.parametrize("style", ["oscola", "chicago-note-bibliography", "new-harts-rules-notes"])
+def test_note_style_writes_ibid_and_short_forms_as_pandoc_does(tmp_path: Path, style: str) -> None:
+    """Subsequent citations in a note style: "Ibid." where the style writes it, the short form
+    where it does not, counted in the leaflet's footnotes (the author's own included: after a
+    footnote citing two works, a citation of one of them is no "Ibid.")."""
+    body = ("Massage helps [@kumar2013].^[An aside.] Again [@kumar2013, p. 735]. "
+            "Then [@kamali2014].^[See [@kumar2013] and [@kamali2014].] Once more [@kamali2014]. "
+            "And [as he said. @kamali2014, p. 3].")
+    path = write_article(tmp_path, body, csl=style)
+    notes = [readable(note["c"]) for note in elements(run_stage(path)["blocks"], "Note")]
+    csl_path = resolve_style(style, tmp_path, STYLES_DIR).path
+    reference = [readable(note["c"]) for note in elements(pandoc_citeproc(path, csl_path)["blocks"], "Note")]
+    assert notes == reference
+    if style == "oscola":  # the style that writes "ibid" and "(n 1)"
+        assert notes[2] != "Ibid 735." and "(n 1)" in notes[4] and notes[6] == "As he said. ibid 3."

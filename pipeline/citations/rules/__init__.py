@@ -17,7 +17,10 @@ implements, with the place in the specification in its comments:
   labels, substitutes; ``conditions``: cs:choose; ``sorting``: the order of
   cites and sort keys; ``terms``: term forms and locale options;
   ``ordinals``; ``dates``; ``numbers``: number variables, page locators,
-  the citation number; ``text_case``; ``layout``: second-field-align.
+  the citation number; ``pages``: page-range-format; ``positions``: first,
+  subsequent, ibid, near-note, first-reference-note-number; ``capitals``: a
+  term opening a note's sentence; ``text_case``; ``flipflop``: italics within
+  italics (applied by ``settling``); ``layout``: second-field-align.
 - ``disambiguation``: added names and given names, year-suffixes and the
   `disambiguate` condition; ``citation_label``: the label an item without
   one gets;
@@ -50,8 +53,9 @@ from typing import Callable
 
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
-from . import (author_modes, conditions, dates, disambiguation, groups, names, numbers, ordinals,
-               punctuation, quotes, sorting, subsequent_author, terms, text_case)
+from . import (author_modes, capitals, conditions, dates, disambiguation, groups, names, numbers,
+               ordinals, pages, positions, punctuation, quotes, sorting, subsequent_author, terms,
+               text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -75,9 +79,27 @@ def text_variable(variable_text: Callable) -> Callable:
 
 
 def text_process(process: Callable) -> Callable:
-    """cs:text: the item's language for text-case (inner) inside the macro-as-group rule (outer:
-    it decides whether the macro's text, with its language, is printed at all)."""
-    return groups.macro_as_group(text_case.with_item_language(process))
+    """cs:text: a value's quotation marks marked (innermost), a term opening a note's
+    sentence capitalized (it sees the term as rendered), the item's language for text-case
+    (inner) inside the macro-as-group rule (outer: it decides whether the macro's text, with
+    its language, is printed at all)."""
+    opening_term = capitals.term_capitalized_when_opening(quotes.value_quotes_marked(process))
+    return groups.macro_as_group(text_case.with_item_language(opening_term))
+
+
+def layout_render_children(render_children: Callable) -> Callable:
+    """cs:layout, one cite: the first reference's note number set on the reference (inner: the
+    variable is there while the cite renders) inside the note's opening term (outer)."""
+    note_number = positions.cite_with_first_reference_note_number(render_children)
+    return capitals.cite_with_opening_term(note_number)
+
+
+def format_number_process(_process: Callable) -> Callable:
+    """A number value: the page-range-format (innermost: it reads the value's real ampersands
+    and hyphens), the escaped hyphen kept (inner) inside the ampersand rule (outer: it
+    unescapes them)."""
+    page_ranges = pages.page_ranges_formatted(_process)
+    return numbers.number_value_unescaped(numbers.escaped_hyphen_kept(page_ranges))
 
 
 def date_process(process: Callable) -> Callable:
@@ -159,8 +181,9 @@ PATCHES: tuple[Patch, ...] = (
           "two rules: the item's language inside the macro-as-group rule", wraps=True),
     Patch("model.Number.process", number_process,
           "two rules: the variable by its hyphenated name inside the group count", wraps=True),
-    Patch("model.FormatNumber._process", numbers.number_value_unescaped,
-          "the number value's escaped '&' as the list separator it is", wraps=True),
+    Patch("model.FormatNumber._process", format_number_process,
+          "three rules: page-range-format, escaped hyphen, the escaped '&' as the list separator",
+          wraps=True),
     Patch("model.Date.process", date_process,
           "two rules: the implicit year-suffix inside the group count", wraps=True),
     Patch("model.Label.process", groups.render_label,
@@ -192,6 +215,12 @@ PATCHES: tuple[Patch, ...] = (
           "leaves the citation number (an int) alone", wraps=True),
     Patch("model.TextCased.case", text_case.case_in_language,
           "text-case in the language Text.process passed on (English for title case)"),
+    # Positions, and a term that opens a note's sentence (the CSL test suite's rules, issue 15).
+    Patch("model.If._position", positions.cite_positions,
+          "called by render_if_with_all_conditions for a `position` test"),
+    Patch("model.Layout.render_children", layout_render_children,
+          "two rules, on one cite's rendering (Parent's method, set on Layout): the first "
+          "reference's note number inside the opening term", wraps=True),
 )
 
 

@@ -16,8 +16,9 @@ citation as the `collapse` option asks:
   rendered names of subsequent cites in the group" ("Smith 1900, 2000").
 - `after-collapse-delimiter`: "the delimiter for cites that follow a
   collapsed cite group" or range, and within a group after a cite with a
-  locator ("Wong 1999, 328; 2000, 475"), where citeproc-js applies it too
-  (default: the layout's delimiter).
+  locator ("Wong 1999, 328; 2000, 475") or after collapsed year-suffixes
+  ("Smith 2000a–c; 2001"), where citeproc-js applies it too (default: the
+  layout's delimiter).
 
 Cite grouping ("Cite Grouping"), when the citation sets
 `cite-group-delimiter` or collapses by year: "cites with identical rendered
@@ -36,7 +37,8 @@ from citeproc.string import String
 
 from .punctuation import join_with_seams, visible
 from .state import NamesWatch, render_state
-from .values import SEAM
+from .quotes import quote_terms
+from .values import SEAM, escaped, mark_quotes, resolve_quotes
 
 RANGE_DASH = "\u2013"
 YEAR_COLLAPSES = ("year", "year-suffix", "year-suffix-ranged")
@@ -85,8 +87,19 @@ def render_cite(layout, item, watch: bool, suppress_names: bool = False):
             output = layout.render_children(item)
         names = names_watch.first_names
     if output is not None and str(output) != "":
-        output = item.get("prefix", "") + output + item.get("suffix", "")
+        output = cite_affix(layout, item, "prefix") + output + cite_affix(layout, item, "suffix")
     return output, names
+
+
+def cite_affix(layout, item, name: str) -> str:
+    """The author's prefix or suffix as citeproc-js reads it: markup characters escaped
+    (``values``), straight quotation marks as the locale's, typographic ones as typed; the
+    punctuation after them stays where the author put it."""
+    text = str(item.get(name, "") or "")
+    if not text:
+        return ""
+    terms = quote_terms(layout.get_root())
+    return resolve_quotes(mark_quotes(escaped(text), typographic=False), terms.outer, terms.inner)
 
 
 def grouped(layout, cites: list[Cite]) -> list[Cite]:
@@ -199,7 +212,8 @@ def joined_cites(layout, cites: list[Cite]):
         previous = cites[index - 1]
         if cite.before is not None:
             between = cite.before
-        elif collapse in YEAR_COLLAPSES and (previous.group if not cite.group else previous.item.has_locator):
+        elif collapse in YEAR_COLLAPSES and (previous.group if not cite.group else
+                                             previous.item.has_locator or previous.before is not None):
             between = after_collapse
         elif cite.group:
             between = group_delimiter

@@ -25,13 +25,21 @@ def number_variable_by_its_name(process):
 # Page ranges are formatted by the style's page-range-format and joined with
 # its page-range-delimiter; a locator of type "page" is a page range too
 # ("pp. 475–76" in Chicago, "pp475-476" in AMA). citeproc-py only ever
-# replaced its hyphens by en dashes.
+# replaced its hyphens by en dashes. A range of another locator ("chaps.
+# 200 - 201") is a range of numbers as well: "200–201", the spaces around
+# its dash gone, as for pages.
+
+NUMBER_RANGE = re.compile(r"(\d)\s*[-\u2013]\s*(?=\d)")
+
 
 def page_locator_as_page_range(variable_text):
     def text(self, item, context):
         if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
             return self._process(str(item.locator.identifier), "page")
-        return variable_text(self, item, context)
+        value = variable_text(self, item, context)
+        if self.get("variable") == "locator" and value is not None:
+            return String(NUMBER_RANGE.sub("\\1\u2013", str(value)))
+        return value
     return text
 
 
@@ -58,6 +66,26 @@ def number_value_unescaped(_process):
             return rendered
         pieces = str(rendered).split(ENTITY_MARK)
         return String(pieces[0] + "".join(f"&{name};{piece}" for name, piece in zip(entities, pieces[1:])))
+    return process
+
+
+# --- An escaped hyphen (citeproc-js's convention, read by pandoc's citeproc too) ------------------
+# CSL 1.0.2, "Number": a value with a hyphen is a range ("3-4", printed "3–4",
+# with a plural label). A backslash before the hyphen ("327\-30", "3\-B")
+# says it is none: one number, printed with a plain hyphen. citeproc-py split
+# the value there and printed "327\–30".
+
+ESCAPED_HYPHEN = "\\-"
+HYPHEN_MARK = "\ue007"  # stands for the escaped hyphen while the value is formatted
+
+
+def escaped_hyphen_kept(_process):
+    def process(self, value, variable):
+        text = str(value)
+        if ESCAPED_HYPHEN not in text:
+            return _process(self, value, variable)
+        rendered = _process(self, text.replace(ESCAPED_HYPHEN, HYPHEN_MARK), variable)
+        return String(str(rendered).replace(HYPHEN_MARK, "-"))
     return process
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from citeproc.string import String
 
-from .values import CLOSE_QUOTE, OPEN_QUOTE, TAGS_PATTERN
+from .values import CLOSE_QUOTE, OPEN_QUOTE, STRAIGHT_QUOTES, TAGS_PATTERN, mark_quotes
 
-_PUNCTUATION_AFTER_QUOTE = re.compile(CLOSE_QUOTE + "(" + TAGS_PATTERN + r")([.,!?])")
+# A run of closing quotes (a quote ending inside a quote: ‘The One’”) and the mark after it.
+_PUNCTUATION_AFTER_QUOTE = re.compile("((?:" + CLOSE_QUOTE + TAGS_PATTERN + ")+)([.,!?])")
 END_PUNCTUATION = tuple(".,;:!?")
 
 
@@ -50,12 +51,27 @@ def move_punctuation_into_quotes(rendered: str) -> str:
     """A period or comma (or ? !) after a closing quote moves inside it.
 
     If the quoted text already ends in punctuation, the moved mark is
-    dropped, as the rule against duplicate punctuation asks.
+    dropped, as the rule against duplicate punctuation asks. After a quote
+    that ends inside another, the mark goes inside both ("‘The One.’”").
     """
     def move(match: re.Match) -> str:
-        tags, mark = match.groups()
+        closers, mark = match.groups()
         before = re.sub(TAGS_PATTERN + "$", "", rendered[:match.start()])
         duplicate = before.endswith(END_PUNCTUATION)
-        return ("" if duplicate else mark) + CLOSE_QUOTE + tags
+        return ("" if duplicate else mark) + closers
 
     return _PUNCTUATION_AFTER_QUOTE.sub(move, rendered)
+
+
+# A style's own text (`<text value="'friend'"/>`) is read as the data is read
+# (``values``): its straight quotation marks are quote marks, which become the
+# locale's and nest with the quotes around them ("“Speak, ‘friend’ ...”").
+
+def value_quotes_marked(process):
+    """cs:text with a value: its straight quotation marks as quote marks."""
+    def text(self, item, context=None, **kwargs):
+        rendered, language = process(self, item, context=context, **kwargs)
+        if "value" in self.attrib and rendered and any(mark in str(rendered) for mark in STRAIGHT_QUOTES):
+            rendered = String(mark_quotes(str(rendered), typographic=False))
+        return rendered, language
+    return text

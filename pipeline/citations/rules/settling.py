@@ -7,6 +7,7 @@ are settled, in the order the specification applies the rules.
 """
 from __future__ import annotations
 
+from .flipflop import flip_nested_formatting
 from .punctuation import collapse_duplicate_periods, settle
 from .quotes import QuoteTerms, move_punctuation_into_quotes
 from .values import resolve_quotes
@@ -15,8 +16,9 @@ from .values import resolve_quotes
 def settled_text(rendered: str, quotes: QuoteTerms = QuoteTerms()) -> str:
     """The rendered HTML as the reader gets it: seams settled (CSL "Affixes", "Delimiter"),
     punctuation moved into quotes if the locale asks, the locale's quotation marks in place
-    of the marks, and no doubled period."""
+    of the marks, no doubled period, and italics within italics in roman (``flipflop``)."""
     rendered = settle(rendered)
     if quotes.punctuation_in_quote:
         rendered = move_punctuation_into_quotes(rendered)
-    return collapse_duplicate_periods(resolve_quotes(rendered, quotes.outer, quotes.inner))
+    rendered = collapse_duplicate_periods(resolve_quotes(rendered, quotes.outer, quotes.inner))
+    return flip_nested_formatting(rendered)

@@ -74,6 +74,9 @@ class RenderState:
     names_rendered: list | None = None
     # The names to replace while an entry's first cs:names renders again (``subsequent_author``).
     name_substitution: NameSubstitution | None = None
+    # While a cite that opens a sentence renders and nothing has printed yet: how many
+    # variables were found non-empty when it began (``capitals``).
+    opening_term: int | None = None
 
     def count(self, found: bool, variable: str | None = None) -> None:
         """One variable looked up; a non-empty one is recorded for the substitutes rendering."""

@@ -198,8 +198,26 @@ def case_in_language(self, text, language=None):
     if kind is None or text is None:
         return text
     language = language or getattr(self.get_root(), "output_language", None) or "en"
-    cased = transform(with_nocase_marked(text), kind, english=language[:2].lower() == "en")
+    marked = with_nocase_marked(text)
+    if language[:2].lower() in DOTTED_I_LANGUAGES:
+        marked = with_dotted_i(marked, kind)
+    cased = transform(marked, kind, english=language[:2].lower() == "en")
     return String(cased.replace(NOCASE_OPEN, "").replace(NOCASE_CLOSE, ""))
+
+
+# Upper and lower case in the item's language: Turkish and Azeri pair a dotted and a dotless
+# i ("i" → "İ", "ı" → "I"; "I" → "ı", "İ" → "i"), which Python's str.upper() does not know.
+DOTTED_I_LANGUAGES = frozenset({"tr", "az"})
+
+
+def with_dotted_i(text: str, kind: str) -> str:
+    """The i's as the language cases them, where the case is the whole text's (tags kept)."""
+    swaps = {"uppercase": {"i": "\u0130"}, "lowercase": {"I": "\u0131", "\u0130": "i"}}.get(kind)
+    if swaps is None:
+        return text
+    pieces = TAG.split(text)
+    return "".join(piece if index % 2 else "".join(swaps.get(char, char) for char in piece)
+                   for index, piece in enumerate(pieces))
 
 
 # CSL 1.0.2, "Text-case" / "Rich Text Markup": `<span class="nocase">` in a value "disables

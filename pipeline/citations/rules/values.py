@@ -40,6 +40,7 @@ RENDERING_MARKS = QUOTE_MARKS + SEAM
 TAGS_PATTERN = r"(?:</?[a-z]+(?:\s[^>]*)?>)*"
 APOSTROPHE = "\u2019"
 STRAIGHT_QUOTES = "\"'"
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019"
 # Fields that are identifiers or codes, not text: their quotes are left alone.
 LITERAL_FIELDS = frozenset({"id", "type", "language", "URL", "DOI", "ISBN", "ISSN", "PMID",
                             "PMCID", "call-number", "citation-key", "citation-label"})
@@ -52,10 +53,19 @@ RICH_TEXT_TAG = re.compile(
     r'span style="font-variant:\s*small-caps;?"|/span)&gt;')
 
 
+# citeproc-js's short tag for small caps, written as the span CSL 1.0.2 ("Rich Text
+# Markup") names, which the citation stage reads as small caps.
+SMALL_CAPS_TAGS = {"sc": '<span style="font-variant:small-caps;">', "/sc": "</span>"}
+
+
 def escaped(text: str) -> str:
     """Text for citeproc-py's HTML: markup characters escaped, rich-text tags kept."""
     escaped_text = html.escape(text, quote=False)
-    return RICH_TEXT_TAG.sub(lambda match: "<" + html.unescape(match.group(1)) + ">", escaped_text)
+    return RICH_TEXT_TAG.sub(lambda match: rich_text_tag(html.unescape(match.group(1))), escaped_text)
+
+
+def rich_text_tag(tag: str) -> str:
+    return SMALL_CAPS_TAGS.get(tag, f"<{tag}>")
 
 
 def prepared_references(references: list[dict]) -> list[dict]:
@@ -81,13 +91,17 @@ def prepared_item(item: dict) -> dict:
     return prepared
 
 
-def mark_quotes(text: str) -> str:
-    """Straight quotation marks as quote marks (paired) or apostrophes."""
-    if not any(mark in text for mark in STRAIGHT_QUOTES):
+def mark_quotes(text: str, typographic: bool = True) -> str:
+    """Straight quotation marks as quote marks (paired) or apostrophes; with ``typographic``,
+    the typographic ones as quote marks too, so that they nest as the locale's do."""
+    if not any(mark in text for mark in STRAIGHT_QUOTES + (TYPOGRAPHIC_QUOTES if typographic else "")):
         return text
     out: list[str] = []
     open_marks: list[tuple[str, int]] = []  # (which straight mark opened, where in out)
     for index, char in enumerate(text):
+        if typographic and char in TYPOGRAPHIC_QUOTES:
+            out.append(typographic_quote(char, open_marks, len(out)))
+            continue
         if char not in STRAIGHT_QUOTES:
             out.append(char)
             continue
@@ -104,8 +118,21 @@ def mark_quotes(text: str) -> str:
         else:
             out.append(APOSTROPHE if char == "'" else char)
     for char, position in open_marks:  # never closed: not a quotation after all
-        out[position] = "\u2018" if char == "'" else "\u201c"
+        out[position] = {"'": APOSTROPHE, '"': "\u201c"}.get(char, char)  # '09, 'tis
     return "".join(out)
+
+
+def typographic_quote(char: str, open_marks: list[tuple[str, int]], position: int) -> str:
+    """“ and ‘ open a quotation, ” closes one “ opened, ’ one ‘ opened (else it is an
+    apostrophe, as in O’Brien)."""
+    if char in "\u201c\u2018":
+        open_marks.append((char, position))
+        return OPEN_QUOTE
+    opener = "\u201c" if char == "\u201d" else "\u2018"
+    if is_open(open_marks, opener):
+        open_marks.pop()
+        return CLOSE_QUOTE
+    return char
 
 
 def is_open(open_marks: list[tuple[str, int]], char: str) -> bool:

@@ -71,3 +71,12 @@ def test_collapse_year_suffix_ranged_makes_ranges_of_three_or_more(tmp_path: Pat
     doc = render_markdown(tmp_path, SUFFIXES.format(collapse="year-suffix-ranged"),
                           "[@w0; @w1; @w2; @w3] [@w0; @w2; @w3]", SAME_YEAR)
     assert cite_texts(doc) == ["Smith 2000a–d", "Smith 2000a,c,d"]
+
+
+def test_after_collapsed_year_suffixes_comes_the_after_collapse_delimiter(tmp_path: Path) -> None:
+    """"Smith 2000a–c; 2001": the next cite of the group follows the collapsed suffixes with
+    the after-collapse-delimiter (default: the layout's), not the cite-group-delimiter."""
+    later = item(id="w9", title="T9", author=names("Ann Smith"), issued={"date-parts": [[2001]]})
+    doc = render_markdown(tmp_path, SUFFIXES.format(collapse="year-suffix-ranged"),
+                          "[@w0; @w1; @w2; @w9] [@w0; @w9]", SAME_YEAR + [later])
+    assert cite_texts(doc) == ["Smith 2000a–c; 2001", "Smith 2000a, 2001"]

@@ -43,3 +43,16 @@ def test_an_ampersand_in_a_page_value_is_printed_once(tmp_path: Path) -> None:
     layout = '<text variable="page"/>'
     assert cite(tmp_path, layout, [item(page="142-145 & 235")]) == "142–145 & 235"
     assert cite(tmp_path, layout, [item(page="1 & 2 <3>")]) == "1 & 2 <3>"
+
+
+def test_an_escaped_hyphen_is_one_number_with_a_plain_hyphen(tmp_path: Path) -> None:
+    """"327\\-30" is no range: a plain hyphen and a singular label (``escaped_hyphen_kept``)."""
+    layout = '<group delimiter=" "><label variable="page"/><text variable="page"/></group>'
+    assert cite(tmp_path, layout, [item(page="327\\-30")]) == "page 327-30"
+    assert cite(tmp_path, layout, [item(page="327-30")]) == "pages 327–30"
+
+
+def test_a_range_in_any_locator_is_a_range_of_numbers(tmp_path: Path) -> None:
+    body = citation_only('<text variable="locator"/>')
+    doc = render_markdown(tmp_path, body, "[@item, chap. 200 - 201]", [item()])
+    assert cite_texts(doc) == ["200–201"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rule_styles import cite_texts, render, render_markdown
+from rule_styles import cite_texts, item, render, render_markdown
 
 
 def test_sorting_cites_in_the_order_cited_without_cs_sort(tmp_path: Path) -> None:
@@ -33,3 +33,15 @@ def test_sort_key_of_a_macro_is_its_text_without_markup(tmp_path: Path) -> None:
     items = [{"id": "a", "type": "book", "title": "Beta"},
              {"id": "b", "type": "article-journal", "title": "Alpha"}]
     assert render(tmp_path, body, items)[1] == ["“Alpha”", "Beta"]
+
+
+def test_a_variable_sort_key_is_read_without_markup_quotes_or_punctuation(tmp_path: Path) -> None:
+    """CSL 1.0.2 "Sorting Variables" read as citeproc-js reads them (``collation_text``)."""
+    body = ('<citation><layout><text variable="title"/></layout></citation>'
+            '<bibliography><sort><key variable="title"/></sort>'
+            '<layout><text variable="title"/></layout></bibliography>')
+    items = [item(id="c", title='Simple "title" here C'), item(id="a", title="Simple title, here A"),
+             item(id="b", title='"Simple title here B"'), item(id="d", title="<i>Simple</i> title here D")]
+    _, entries = render(tmp_path, body, items)
+    assert entries == ["Simple title, here A", "“Simple title here B”", "Simple “title” here C",
+                       "Simple title here D"]

@@ -56,3 +56,9 @@ def test_text_case_leaves_a_nocase_span_of_the_data_alone(tmp_path: Path) -> Non
         "The smith Pencil"
     assert cite(tmp_path, '<text variable="title" text-case="sentence"/>', [item(title=title)]) == \
         "The smith pencil"
+
+
+def test_uppercase_in_turkish_keeps_the_dot_of_the_i(tmp_path: Path) -> None:
+    layout = '<text variable="title" text-case="uppercase"/>'
+    assert cite(tmp_path, layout, [item(title="<i>ic</i> and ıd", language="tr")]) == "İC AND ID"
+    assert cite(tmp_path, layout, [item(title="ic and ıd", language="en")]) == "IC AND ID"

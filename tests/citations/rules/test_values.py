@@ -22,3 +22,17 @@ def test_url_in_angle_brackets_survives_as_text(tmp_path: Path) -> None:
     layout = '<text variable="URL" prefix="Available at: &lt;" suffix="&gt;."/>'
     assert cite(tmp_path, layout, [item(URL="https://x.org/a?b=1&c=2")]) == \
         "Available at: <https://x.org/a?b=1&c=2>."
+
+
+def test_typographic_quotes_in_data_nest_as_the_locales_quotes(tmp_path: Path) -> None:
+    """A title quoting “something” inside a quoted title takes the inner quotes; an
+    apostrophe (’) and an opening straight quote never closed ('09) stay apostrophes."""
+    layout = '<text variable="title" quotes="true"/>'
+    assert cite(tmp_path, layout, [item(title="My “Amazing” Title, O’Brien’s, ETFA '09")]) == \
+        "“My ‘Amazing’ Title, O’Brien’s, ETFA ’09”"
+    assert mark_quotes("‘a’ “b”", typographic=False) == "‘a’ “b”"
+
+
+def test_the_short_small_caps_tag_in_data_is_small_caps() -> None:
+    assert escaped("<sc>Guide</sc> & more") == \
+        '<span style="font-variant:small-caps;">Guide</span> &amp; more'
