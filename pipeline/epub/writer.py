@@ -3,15 +3,21 @@
 pandoc gets the same AST as the PDF (citations already rendered), the
 reader-friendly ``styles/epub.css``, a cover made from the
 ``styles/templates/cover.svg`` template and the EPUB Accessibility 1.1
-metadata. Afterwards the package document gets the conformance claim pandoc
-does not write, and the ZIP is rewritten with fixed timestamps and order so
-the same article always gives the same bytes.
+metadata, and the leaflet's fonts subset to its text (``fonts.py``). A
+right-to-left leaflet's spine runs right to left (pandoc's
+``page-progression-direction``) and its Latin runs are marked left to right
+(``pandoc/bidi.py``). Afterwards the package document gets the conformance
+claim pandoc does not write, every content document of a right-to-left book
+gets ``dir="rtl"`` (pandoc's template has no place for it), and the ZIP is
+rewritten with fixed timestamps and order so the same article always gives
+the same bytes.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import re
 import tempfile
 import uuid
 import zipfile
@@ -28,9 +34,11 @@ from ..styles.templates import template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
+from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.front_matter import Article
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
+from .fonts import epub_font_arguments
 
 STYLESHEET = "epub.css"
 COVER_TEMPLATE = "cover.svg"
@@ -42,6 +50,8 @@ ACCESSIBILITY_SUMMARY = (
     "This leaflet is a reflowable EPUB: the reader can enlarge and restyle its text. "
     "It has a table of contents, headings in order and tables with header rows{images}. "
     "It has no known hazards.")
+RIGHT_TO_LEFT_SPINE = re.compile(r'<spine\b[^>]*\bpage-progression-direction="rtl"')
+HTML_ELEMENT = re.compile(r"<html\b")
 
 
 class PendingEpub:
@@ -54,14 +64,16 @@ class PendingEpub:
         cover = scratch / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")
         words = strings_for(article.lang, settings.styles_dir)
+        book = epub_document(doc, article, sign_off_words(settings, words), words,
+                             translated_from(article, words, settings.styles_dir),
+                             translation_languages(article, settings.styles_dir))
         self.written = scratch / "book.epub"
         self.pandoc = start_pandoc(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover),
-             "--resource-path", str(article.folder), "--toc-depth", "3"],
-            json.dumps(epub_document(doc, article, sign_off_words(settings, words), words,
-                                     translated_from(article, words, settings.styles_dir),
-                                     translation_languages(article, settings.styles_dir))),
+             "--resource-path", str(article.folder), "--toc-depth", "3",
+             *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
+            json.dumps(book),
             settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
             env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
@@ -109,6 +121,9 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
     book["blocks"] = leaflet_details(article, words, translated, languages) + doc["blocks"] + approvals_block(article, sign_off)
+    if is_right_to_left(article.lang):
+        meta["page-progression-direction"] = meta_string("rtl")
+        book["blocks"] = with_latin_runs_isolated(book["blocks"])
     return book
 
 
@@ -205,22 +220,32 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
 
 
 def accessible_and_reproducible(epub: bytes) -> bytes:
-    """Add the accessibility conformance claim to the package document and rewrite the ZIP
+    """Add the accessibility conformance claim to the package document, ``dir="rtl"`` to
+    every content document of a book whose spine runs right to left, and rewrite the ZIP
     with fixed timestamps, ``mimetype`` first and stored, as EPUB requires."""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
+    right_to_left = any(RIGHT_TO_LEFT_SPINE.search(source.read(name).decode("utf-8"))
+                        for name in names if name.endswith(".opf"))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as package:
         for name in ordered:
             data = source.read(name)
             if name.endswith(".opf"):
                 data = with_conformance_claim(data.decode("utf-8")).encode("utf-8")
+            elif right_to_left and name.endswith(".xhtml"):
+                data = right_to_left_document(data.decode("utf-8")).encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
     return output.getvalue()
+
+
+def right_to_left_document(xhtml: str) -> str:
+    """The content document laid out right to left, as its spine runs."""
+    return HTML_ELEMENT.sub('<html dir="rtl"', xhtml, count=1)
 
 
 def with_conformance_claim(opf: str) -> str:
