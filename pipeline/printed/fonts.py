@@ -321,7 +321,7 @@ def installed_faces(family: str) -> tuple[FontFace, ...]:
     objects = lib.FcObjectSetCreate()
     try:
         lib.FcPatternAddString(pattern, b"family", family.encode("utf-8"))
-        for name in (b"file", b"index", b"weight", b"slant", b"charset"):
+        for name in (b"file", b"index", b"weight", b"slant", b"style", b"charset"):
             lib.FcObjectSetAdd(objects, name)
         listed = lib.FcFontList(config, pattern, objects)
     finally:
@@ -351,6 +351,11 @@ def face_of(lib, pattern: int, family: str) -> FontFace | None:
     fc_weight = number.value
     weight = (400 if fc_weight in FC_WEIGHT_REGULAR_RANGE
               else 700 if fc_weight in FC_WEIGHT_BOLD_RANGE else None)
+    # Some fonts' weight class says regular where their style name says Bold (Noto
+    # Nastaliq Urdu 2.000's bold): the name is what fontconfig and Pango choose by.
+    if weight == 400 and lib.FcPatternGetString(pattern, b"style", 0, ctypes.byref(text)) \
+            == FC_RESULT_MATCH and "bold" in text.value.decode("utf-8", "replace").lower().split():
+        weight = 700
     slant = number.value if lib.FcPatternGetInteger(pattern, b"slant", 0, ctypes.byref(number)) \
         == FC_RESULT_MATCH else 0
     if weight is None or lib.FcPatternGetCharSet(pattern, b"charset", 0,
