@@ -45,7 +45,8 @@ class Section:
 def check_readability(doc: dict, article: Article, report: Report) -> None:
     language = set_language(article.lang)
     if language is None:
-        report.readability = {"language": article.lang, "measured": False}
+        # No sections: the report's readability table and chart are left out.
+        report.readability = {"language": article.lang, "measured": False, "sections": []}
         report.add(INFO, AREA, f"readability not measured for {language_name(article)}: "
                    "textstat has no formulas for this language",
                    f"front matter 'lang' (line {article.line_of_field('lang') or '?'})",
