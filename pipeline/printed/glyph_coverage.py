@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 NO_GLYPH_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810))
 SCRIPTS_WITHOUT_NAME = {
-    "Zyyy": "Common (symbols, emoji and punctuation shared by scripts)",
+    "Zyyy": "Common (symbols and emoji)",
     "Zinh": "Inherited (combining marks)",
-    "Zzzz": "Unknown (not an assigned character)",
+    "Zzzz": "Unknown (unassigned)",
 }
 TEXT_FIELDS_SKIPPED = {"path", "markdown", "field_lines", "bibliography", "easy_read_of",
                        "translation_of", "logo", "colour", "lang", "csl", "nocite"}
@@ -145,13 +145,13 @@ def undrawable_error(char: str, article: Article, stack: FontStack,
     script = script_of(char)
     fonts = ", ".join(f'"{family}"' for family in stack.families)
     return SourceError(
-        f"the character {char!r} ({name}, U+{ord(char):04X}, {script} script) cannot be drawn "
-        f"by any font of the stack for '{article.lang}' ({fonts}), so it would print as an "
-        f"empty box",
+        f"no font of the stack for '{article.lang}' draws the character {char!r} "
+        f"(U+{ord(char):04X} {name}, script: {script}), so it would print as an empty box; "
+        f"the stack is {fonts}",
         file=file, line=line,
-        hint=f"remove or replace the character; or, for a {script} text, add a font that "
-             f"draws it to that stack in {stack.file} (line {stack.line}), installing it or "
-             f"putting its files in styles/fonts/")
+        hint=f"remove or replace the character; or add a font that draws {script} text to the "
+             f"stack for '{article.lang}' in {stack.file} (line {stack.line}): a family "
+             f"tools/install-fonts.sh installs, or one whose files you put in styles/fonts/")
 
 
 def where_written(char: str, article: Article, other_files: list[Path]) -> tuple[Path, int | None]:
