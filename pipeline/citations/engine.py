@@ -264,10 +264,11 @@ def load_csl(style: ResolvedStyle, lang: str, source: str | None = None) -> Cita
     locale of ``lang``; where the CSL project has none (Urdu), in the style's own locale,
     with a warning that says so."""
     wanted = style.locale or lang
+    locale = csl_locale(wanted)
     try:
-        if has_csl_locale(wanted):
-            csl = CitationStylesStyle(str(style.path), locale=wanted, validate=False)
-            language = wanted
+        if locale is not None:
+            csl = CitationStylesStyle(str(style.path), locale=locale, validate=False)
+            language = locale
         else:
             csl = CitationStylesStyle(str(style.path), validate=False)
             language = csl.root.get("default-locale") or "en-US"
@@ -282,11 +283,29 @@ def load_csl(style: ResolvedStyle, lang: str, source: str | None = None) -> Cita
     return csl
 
 
-def has_csl_locale(lang: str) -> bool:
-    """Whether citeproc-py has a locale file for ``lang``, as citeproc-py looks one up:
-    the tag itself (``zh-CN``), else its language's primary dialect (``pl`` → ``pl-PL``).
-    Without one, citeproc-py would quietly print the terms in American English."""
-    return lang in CSL_LANGUAGE_NAMES or lang.split("-")[0] in CSL_PRIMARY_DIALECTS
+# CSL locales in another script than the one the language is written in by default: the
+# CSL project's Punjabi is Shahmukhi (pa-PK), a UK clinic's Punjabi is Gurmukhi.
+CSL_LOCALE_SCRIPTS = {"pa-PK": "Arab"}
+# Tags that name a CSL locale by their script or region rather than by the locale's own
+# tag: Traditional Chinese is zh-TW's, not Simplified zh-CN's.
+CSL_LOCALE_ALIASES = {"zh-Hant": "zh-TW", "zh-HK": "zh-TW", "zh-MO": "zh-TW"}
+
+
+def csl_locale(lang: str) -> str | None:
+    """citeproc-py's locale for the language tag ``lang``: the tag's own (``zh-CN``),
+    else its language's primary dialect in the same script (``pl`` → ``pl-PL``); None
+    where the CSL project has none, where citeproc-py would quietly print American
+    English."""
+    if lang in CSL_LANGUAGE_NAMES:
+        return lang
+    for tag, locale in CSL_LOCALE_ALIASES.items():
+        if lang == tag or lang.startswith(f"{tag}-"):
+            return locale
+    primary = CSL_PRIMARY_DIALECTS.get(lang.split("-")[0])
+    script = CSL_LOCALE_SCRIPTS.get(primary)
+    if primary is None or (script is not None and script not in lang.split("-")):
+        return None
+    return primary
 
 
 def citation_item(item: dict) -> CitationItem:

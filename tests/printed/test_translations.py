@@ -36,6 +36,8 @@ from pipeline.checks.findings import INFO, WARNING, Report
 from pipeline.checks.readability import check_readability
 from pipeline.checks.report import write_reports
 from pipeline.checks.translations import check_translations
+from pipeline.citations.engine import load_csl
+from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
 from helpers import FIXTURES, NS, PROJECT_ROOT, epub_nav, epub_read, epub_text, epub_xhtml, opf, pdf_text
@@ -409,3 +411,18 @@ def test_the_reference_list_is_in_the_leaflets_csl_locale(tmp_path, caplog, name
     assert said == ([f"{folder / name}, line 6: no CSL locale for Urdu (ur): citations use the "
                      "style's own locale, en-US; the words the reference list adds (months, "
                      "'cited', 'available at') are in that language"] if name == TRANSLATIONS["ur"] else [])
+
+
+@pytest.mark.parametrize("lang, locale, warned", [
+    ("pl", "pl-PL", None), ("zh-CN", "zh-CN", None), ("hi", "hi-IN", None), ("ar", "ar", None),
+    ("zh-Hant", "zh-TW", None),
+    ("ur", "en-US", "Urdu (ur)"),
+    # The CSL project's Punjabi locale is Shahmukhi (pa-PK): not for a Gurmukhi leaflet.
+    ("pa", "en-US", "Punjabi (pa)"), ("pa-PK", "pa-PK", None),
+])
+def test_the_csl_locale_of_a_language_is_one_in_its_script(caplog, lang, locale, warned):
+    style = resolve_style("vancouver-nlm", FIXTURE, STYLES)
+    assert load_csl(style, lang).root.output_language == locale
+    said = [CSL_LOCALE_WARNING.search(r.getMessage()).groups() for r in caplog.records
+            if CSL_LOCALE_WARNING.search(r.getMessage())]
+    assert said == ([(warned, "en-US")] if warned else [])
