@@ -32,6 +32,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import importlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ from ..errors import SetupError, StyleError
 
 FONT_STYLESHEET = "fonts.css"
 CLINIC_FONTS_FOLDER = "fonts"
-PACKAGED_FAMILIES = ("Atkinson Hyperlegible",)
+PACKAGED_FAMILIES = {"Atkinson Hyperlegible": "fontpkg_atkinson_hyperlegible"}  # family: its PyPI package
 FACE_SUFFIX = re.compile(r"-(?P<face>Regular|Bold|Italic|BoldItalic)$", re.IGNORECASE)
 INSTALL_HINT = ("install the fonts the project names: `bash tools/install-fonts.sh` (make does it); "
                 "or put the font's files in styles/fonts/, or take it out of the stack")
@@ -211,18 +213,31 @@ def faces_of_files(files: tuple[tuple[str, int, str, Path], ...]) -> tuple:
 
 
 class LazyCmap:
-    """A font file's characters, read (with fontTools) the first time one is asked for."""
+    """A font file's characters, read the first time one is asked for: by fontconfig,
+    as for the installed fonts (a few milliseconds, where fontTools takes ten times that)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.characters: frozenset[int] | None = None
+        self.charset: int | None = None
 
     def __contains__(self, codepoint: int) -> bool:
-        if self.characters is None:
-            from fontTools.ttLib import TTFont
-            with TTFont(self.path, lazy=True) as font:
-                self.characters = frozenset(font.getBestCmap() or ())
-        return codepoint in self.characters
+        lib, _ = fontconfig()
+        if self.charset is None:
+            self.charset = file_charset(lib, self.path)
+        return bool(self.charset) and bool(lib.FcCharSetHasChar(self.charset, codepoint))
+
+
+def file_charset(lib, path: Path) -> int:
+    """The character set of the first face of a font file (0 if it cannot be read); its
+    pattern is kept for the life of the process, as the charset points into it."""
+    count = ctypes.c_int()
+    pattern = lib.FcFreeTypeQuery(str(path).encode("utf-8", "surrogateescape"), 0, None,
+                                  ctypes.byref(count))
+    charset = ctypes.c_void_p()
+    if not pattern or lib.FcPatternGetCharSet(pattern, b"charset", 0,
+                                              ctypes.byref(charset)) != FC_RESULT_MATCH:
+        return 0
+    return charset.value or 0
 
 
 @functools.cache
@@ -232,11 +247,17 @@ def cmap_of(path: Path) -> LazyCmap:
 
 @functools.cache
 def packaged_font_files() -> tuple[tuple[str, int, str, Path], ...]:
-    import fontpkg  # loads only when fonts are wanted
+    """(family, weight, style, file) of each face of the fonts from PyPI, from each
+    package's metadata.json (fontpkg's format, schema 1). Read directly: fontpkg's
+    registry would first scan every installed package's entry points, a tenth of a
+    second a build."""
     faces = []
-    for name in PACKAGED_FAMILIES:
-        for font in fontpkg.family(name).files:
-            faces.append((name, font.weight or 400, font.style, Path(font.path).resolve()))
+    for name, module_name in PACKAGED_FAMILIES.items():
+        root = Path(importlib.import_module(module_name).ROOT)
+        meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+        for entry in meta["files"]:
+            faces.append((name, int(entry.get("weight") or 400), entry.get("style", "normal"),
+                          (root / entry["path"]).resolve()))
     return tuple(faces)
 
 
@@ -306,7 +327,9 @@ def fontconfig():
              [pointer, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]),
             ("FcPatternGetCharSet", ctypes.c_int,
              [pointer, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(pointer)]),
-            ("FcCharSetHasChar", ctypes.c_int, [pointer, ctypes.c_uint32])):
+            ("FcCharSetHasChar", ctypes.c_int, [pointer, ctypes.c_uint32]),
+            ("FcFreeTypeQuery", pointer,
+             [ctypes.c_char_p, ctypes.c_uint, pointer, ctypes.POINTER(ctypes.c_int)])):
         getattr(lib, function).restype = result
         getattr(lib, function).argtypes = arguments
     return lib, lib.FcInitLoadConfigAndFonts()

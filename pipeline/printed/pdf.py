@@ -350,7 +350,7 @@ def stable_identifier(html: str) -> bytes:
 
 
 def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
-    from .fonts import font_dirs  # fontpkg loads only for PDFs
+    from .fonts import font_dirs
     return (folder.resolve(), settings.styles_dir.resolve(), *font_dirs())
 
 
