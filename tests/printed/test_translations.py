@@ -29,6 +29,7 @@ import yaml
 from lxml import etree
 
 from pipeline import Settings, build
+from pipeline.__main__ import EXIT_OK, main
 from pipeline.article.front_matter import load_article
 from pipeline.article.translations import translations_of
 from pipeline.build import prepare
@@ -296,6 +297,20 @@ def test_the_source_lists_its_translations_and_those_out_of_date(tmp_path):
     assert [finding.severity for finding in behind] == [WARNING] * len(TRANSLATIONS)
     for finding, name in zip(behind, TRANSLATIONS.values()):
         assert name in finding.message and "version 2.0" in finding.message and "2.1" in finding.message
+
+
+def test_make_check_reports_an_out_of_date_translation_and_unmeasured_readability(tmp_path, capsys):
+    """``python -m pipeline check`` itself, on a Chinese translation whose source has moved on."""
+    translated(tmp_path / "leaflets", {'version: "2.0"': 'version: "2.1"'}, name=SOURCE)
+    chinese = tmp_path / "leaflets" / TRANSLATIONS["zh-CN"]
+    assert main(["check", str(chinese), "--out", str(tmp_path / "out")]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert ("warning: [translations] front matter 'translated-from-version' (line 8): the translation "
+            "is out of date: it was made from version 2.0 of sciatica-exercises.md, which is now "
+            "version 2.1") in printed
+    assert "readability not measured for Chinese (zh-CN)" in printed
+    assert "Flesch" not in printed
+    assert (tmp_path / "out" / "sciatica-exercises.zh-CN.report.html").is_file()
 
 
 # --- bad front matter ----------------------------------------------------------------------------
