@@ -325,3 +325,53 @@ def test_the_command_line_exits_1_naming_a_cuneiform_sign(tmp_path):
         assert part in finished.stderr
     assert "Traceback" not in finished.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- hyphenation ------------------------------------------------------------------------------
+
+HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
+NARROW_TABLE = """
+| {a} | {b} | {a} | {b} | {a} |
+|---|---|---|---|---|
+| {b} | {a} | {b} | {a} | {b} |
+"""
+
+
+def leaflet_with_long_words(folder: Path, lang: str, running_text: str, first: str,
+                            second: str) -> Path:
+    folder.mkdir()
+    article = folder / f"long-words.{lang}.md"
+    article.write_text(f"---\ntitle: {first}\nlang: {lang}\n---\n\n{running_text}\n"
+                       + NARROW_TABLE.format(a=first, b=second), encoding="utf-8")
+    return article
+
+
+@pytest.fixture(scope="module")
+def hyphenated(tmp_path_factory) -> dict[str, str]:
+    """The text of a leaflet with long words in running text and in a five-column table,
+    in English (hyphenated: pyphen has a dictionary) and Punjabi (pyphen has one too, but
+    Gurmukhi is not hyphenated), by language."""
+    folder = tmp_path_factory.mktemp("hyphenation")
+    samples = {
+        "en-GB": ("Ask your physiotherapist about neuromuscular exercises before you start "
+                  "anything new.", "physiotherapist", "neuromuscular"),
+        "pa": ("ਕੋਈ ਵੀ ਨਵੀਂ ਕਸਰਤ ਸ਼ੁਰੂ ਕਰਨ ਤੋਂ ਪਹਿਲਾਂ ਆਪਣੇ ਡਾਕਟਰ ਨਾਲ ਗੱਲ ਕਰੋ।",
+               "ਫਿਜ਼ੀਓਥੈਰੇਪਿਸਟਾਂਨੂੰ", "ਸਰੀਰਕਕਸਰਤਾਂਵਾਲੀਆਂ"),
+    }
+    texts = {}
+    for lang, sample in samples.items():
+        article = leaflet_with_long_words(folder / lang, lang, *sample)
+        (pdf,) = build(article, Settings(out_dir=folder / "out", formats=("pdf",)))
+        texts[lang] = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    return texts
+
+
+def test_long_words_in_narrow_columns_are_hyphenated_in_a_language_with_a_dictionary(hyphenated):
+    assert f"{HYPHEN}\n" in hyphenated["en-GB"]
+    running = " ".join(hyphenated["en-GB"].split("\n"))
+    assert "Ask your physiotherapist about neuromuscular exercises" in running
+
+
+def test_scripts_that_are_not_hyphenated_never_are(hyphenated):
+    assert "ਫਿਜ਼ੀਓਥੈਰੇਪਿਸਟਾਂਨੂੰ" in hyphenated["pa"]
+    assert HYPHEN not in hyphenated["pa"]
