@@ -21,6 +21,11 @@ from .footnotes import with_footnotes_in_place
 from .qr import qr_svg
 
 TEMPLATE_NAME = "leaflet.html"
+# What the strings file's optional 'digits' may name: CSS counter styles of the digits
+# languages write numbers in (the page numbers, numbered lists); absent, 0-9.
+DIGIT_STYLES = frozenset({"decimal", "arabic-indic", "persian", "devanagari", "bengali", "gurmukhi",
+                          "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "thai",
+                          "lao", "myanmar", "khmer", "tibetan", "mongolian"})
 
 
 def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
@@ -48,7 +53,7 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)
         return template.render(article=article, body=body, paper=settings.paper,
                                edition=edition, qr_code=qr_code, words=words,
-                               right_to_left=right_to_left,
+                               right_to_left=right_to_left, digits=digit_style(words),
                                own_direction=own_direction if right_to_left else escape,
                                other_languages=other_languages_line(article, words, settings),
                                translated_from=translated_from(article, words, settings.styles_dir),
@@ -65,6 +70,16 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
         raise StyleError(f"the template uses something that does not exist: {error.message}",
                          file=template_dir / TEMPLATE_NAME,
                          hint="check the names used in the template against the README") from None
+
+
+def digit_style(words: Strings) -> str | None:
+    """The counter style of the strings file's ``digits``, or None to keep 0-9."""
+    digits = words.words.get("digits")
+    if digits is None or digits in DIGIT_STYLES:
+        return digits
+    raise StyleError(f"'digits: {digits}' is not a style of digits",
+                     file=words.file,
+                     hint=f"use one of {', '.join(sorted(DIGIT_STYLES))}, or remove the line for 0-9")
 
 
 def own_direction(text: str) -> Markup:

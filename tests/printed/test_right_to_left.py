@@ -25,6 +25,7 @@ from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
+from pipeline.errors import StyleError
 from pipeline.pandoc.bidi import with_latin_runs_isolated
 from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
@@ -431,3 +432,39 @@ def test_a_number_range_is_a_run_and_a_lone_number_is_not(tmp_path):
 def test_a_paragraph_all_in_latin_keeps_its_full_stop(tmp_path):
     assert isolated_html("See the NHS website.", tmp_path) == \
         '<p><span dir="ltr">See the NHS website.</span></p>'
+
+
+# --- digits ----------------------------------------------------------------------------------------
+
+def test_a_strings_file_can_ask_for_its_languages_digits(tmp_path):
+    """``digits: arabic-indic`` in the strings file: the page numbers and the numbered list
+    in Arabic-Indic digits; without it (the project's ar.yaml today) 0-9."""
+    styles = tmp_path / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", styles)
+    strings = styles / "strings" / "ar.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "\ndigits: arabic-indic\n", encoding="utf-8")
+    folder = tmp_path / "leaflets"
+    shutil.copytree(CLINIC, folder)
+    source = folder / f"{STEM}.ar.md"
+    source.write_text(ARABIC_LEAFLET, encoding="utf-8")
+    pdf, = build(source, Settings(formats=("pdf",), out_dir=tmp_path / "out", styles_dir=styles))
+    words = strings_for("ar", styles)
+    before, between, after = words.around_page_numbers()
+    pages = "١٢٣٤٥٦٧٨٩"[len(pypdf.PdfReader(pdf).pages) - 1]
+    page_number, _title = footer_parts(pdf, 26)
+    assert letters(page_number) == letters(f"{before}١{between}{pages}{after}")
+    numbers = [visual(sorted(item["Lbl"], key=lambda c: c["x0"]))
+               for item in structure_chars(pdf, "LI", ("Lbl",)) if item["Lbl"]]
+    assert numbers[3:] == [".١", ".٢", ".٣"]
+
+
+def test_digits_that_are_no_style_of_digits_are_a_clear_error(tmp_path):
+    styles = tmp_path / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", styles)
+    strings = styles / "strings" / "ar.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "\ndigits: farsi\n", encoding="utf-8")
+    with pytest.raises(StyleError) as raised:
+        build(TRANSLATED / f"{STEM}.ar.md", Settings(formats=("pdf",), out_dir=tmp_path / "out",
+                                                     styles_dir=styles))
+    assert "'digits: farsi'" in str(raised.value) and "persian" in str(raised.value)
+    assert raised.value.file == strings
