@@ -375,3 +375,39 @@ def test_long_words_in_narrow_columns_are_hyphenated_in_a_language_with_a_dictio
 def test_scripts_that_are_not_hyphenated_never_are(hyphenated):
     assert "ਫਿਜ਼ੀਓਥੈਰੇਪਿਸਟਾਂਨੂੰ" in hyphenated["pa"]
     assert HYPHEN not in hyphenated["pa"]
+
+
+# --- a clinic's stacks ------------------------------------------------------------------------
+
+def clinic_styles(folder: Path, old: str, new: str) -> Path:
+    """A copy of styles/ with one line of fonts.css changed."""
+    styles = folder / "styles"
+    shutil.copytree(STYLES, styles)
+    stylesheet = styles / "fonts.css"
+    text = stylesheet.read_text(encoding="utf-8")
+    assert old in text
+    stylesheet.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return styles
+
+
+def test_a_font_the_stack_names_that_is_not_installed_is_an_error(tmp_path):
+    from pipeline.errors import StyleError
+    styles = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Noto Sans Nowhere"')
+    line = next(number for number, content in
+                enumerate((styles / "fonts.css").read_text(encoding="utf-8").split("\n"), start=1)
+                if content.startswith(":lang(th) {"))  # the rule the stack comes from
+    with pytest.raises(StyleError) as raised:
+        font_stack("th", styles).regular_faces(styles)
+    assert "'Noto Sans Nowhere' is not installed" in str(raised.value)
+    assert raised.value.file == styles / "fonts.css" and raised.value.line == line
+    assert "tools/install-fonts.sh" in str(raised.value)
+
+
+def test_a_clinics_own_font_file_in_styles_fonts_serves_its_stack(tmp_path):
+    styles = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Clinic Thai"')
+    (styles / "fonts").mkdir(exist_ok=True)
+    thai = next(face for face in installed_faces("Noto Sans Thai") if face.weight == 400)
+    shutil.copy(thai.path, styles / "fonts" / "Clinic Thai-Regular.ttf")
+    stack = font_stack("th", styles)
+    assert stack.face_for("ป", styles).path == (styles / "fonts" / "Clinic Thai-Regular.ttf").resolve()
+    assert first_undrawable(["อาการปวดหลัง"], stack.regular_faces(styles)) is None
