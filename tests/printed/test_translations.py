@@ -41,7 +41,8 @@ from pipeline.citations.engine import load_csl
 from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, NS, PROJECT_ROOT, epub_nav, epub_read, epub_text, epub_xhtml, opf, pdf_text
+from helpers import (FIXTURES, NS, PROJECT_ROOT, epub_name, epub_nav, epub_read, epub_text, epub_xhtml, opf,
+                     pdf_text)
 
 FIXTURE = FIXTURES / "translated-leaflet"
 SOURCE = "sciatica-exercises.md"
@@ -129,17 +130,23 @@ def english_labels_in(text: str) -> list[str]:
             if re.search(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", text)]
 
 
+def cover_text(epub: Path) -> str:
+    """The words on the EPUB's cover picture."""
+    texts = []
+    for href in opf(epub).xpath("//opf:manifest/opf:item[@media-type='image/svg+xml']/@href",
+                                namespaces=NS):
+        svg = etree.fromstring(epub_read(epub, epub_name(epub, href)))
+        texts.append(" ".join(svg.xpath("//s:text//text()", namespaces={"s": SVG_NS})))
+    return "\n".join(texts)
+
+
 def epub_all_text(epub: Path) -> str:
     """What an e-reader shows of the EPUB: its spine documents, its table of contents,
     its cover picture's words and its title and author in the package document. (Not
     the hidden landmarks, whose "Cover" and "Title Page" pandoc writes in English.)"""
-    cover_texts = []
-    for item in opf(epub).xpath("//opf:manifest/opf:item[@media-type='image/svg+xml']/@href",
-                                namespaces=NS):
-        svg = etree.fromstring(epub_read(epub, "EPUB/" + item))
-        cover_texts.append(" ".join(svg.xpath("//s:text//text()", namespaces={"s": SVG_NS})))
+    toc = epub_nav(epub).find(".//x:nav[@epub:type='toc']", NS)
     metadata = " ".join(opf(epub).xpath("//opf:metadata/dc:*/text()", namespaces=NS))
-    return "\n".join([epub_text(epub), "".join(epub_nav(epub).find(".//x:nav[@epub:type='toc']", NS).itertext()), *cover_texts, metadata])
+    return "\n".join([epub_text(epub), "".join(toc.itertext()), cover_text(epub), metadata])
 
 
 # --- the strings files ---------------------------------------------------------------------------
@@ -235,6 +242,28 @@ def test_dates_are_written_the_languages_way(outputs, lang):
         pdf = pdf_text(built(outputs, TRANSLATIONS[lang], ".pdf"))
         assert f"{words.word('review-date')} {review}" in pdf
         assert f"{words.word('produced')} {words.long_date(dt.date(2026, 11, 25))}" in pdf
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "ar"])
+def test_a_draft_translation_is_marked_in_its_language(tmp_path, lang):
+    """Without a sign-off, the mark on its pages, in its title and on its EPUB cover is the
+    language's own, and still no English label is printed."""
+    name = TRANSLATIONS[lang]
+    shutil.copytree(FIXTURE, tmp_path / "leaflets")
+    article = tmp_path / "leaflets" / name
+    text = article.read_text(encoding="utf-8")
+    article.write_text(re.sub(r"approved-by:\n  - .*\n", "", text), encoding="utf-8")
+    written = {path.suffix: path for path in
+               build(article, Settings(out_dir=tmp_path / "out", formats=("pdf", "epub")))}
+    mark = strings_for(lang, STYLES).word("draft-mark")
+    title = opf(written[".epub"]).xpath("//opf:metadata/dc:title/text()", namespaces=NS)[0]
+    assert title.startswith(mark)
+    assert mark in cover_text(written[".epub"])
+    assert pypdf.PdfReader(written[".pdf"]).metadata.title.startswith(mark)
+    if lang in WHOLE_IN_PDF_TEXT:
+        assert mark in pdf_text(written[".pdf"])
+    assert english_labels_in(pdf_text(written[".pdf"])) == []
+    assert english_labels_in(epub_all_text(written[".epub"])) == []
 
 
 @pytest.mark.parametrize("lang, day, written", [
