@@ -3,7 +3,7 @@
 # subsetter:
 #   - fonts-noto-core: Noto Sans (Latin, Greek, Cyrillic), Noto Sans Arabic, Noto
 #     Nastaliq Urdu, Noto Sans Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati, Tamil,
-#     Ethiopic and Thai;
+#     Ethiopic and Thai, and Noto Sans Symbols 1 and 2;
 #   - fonts-noto-cjk: Noto Sans CJK, one collection with the Simplified Chinese,
 #     Traditional Chinese, Hong Kong, Japanese and Korean faces;
 #   - libharfbuzz-subset0: subsets the fonts embedded in the PDF (WeasyPrint) and the
@@ -28,6 +28,7 @@ FAMILIES=(
     "Noto Sans" "Noto Sans Arabic" "Noto Nastaliq Urdu" "Noto Sans Hebrew"
     "Noto Sans Devanagari" "Noto Sans Bengali" "Noto Sans Gurmukhi" "Noto Sans Gujarati"
     "Noto Sans Tamil" "Noto Sans Ethiopic" "Noto Sans Thai" "Noto Sans CJK SC" "Noto Sans CJK TC"
+    "Noto Sans Symbols" "Noto Sans Symbols 2"
 )
 
 say() { printf 'install-fonts: %s\n' "$*" >&2; }

@@ -411,3 +411,9 @@ def test_a_clinics_own_font_file_in_styles_fonts_serves_its_stack(tmp_path):
     stack = font_stack("th", styles)
     assert stack.face_for("ป", styles).path == (styles / "fonts" / "Clinic Thai-Regular.ttf").resolve()
     assert first_undrawable(["อาการปวดหลัง"], stack.regular_faces(styles)) is None
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ur", "zh-CN", "hi"])
+def test_the_symbols_clinics_use_have_a_font_in_every_stack(lang):
+    faces = font_stack(lang, STYLES).regular_faces(STYLES)
+    assert first_undrawable(["✓ ✗ ☎ ⚠ ⚕ ❤ ★ ☐ ☑ → ← • ● ■ ▶ ✉"], faces) is None
