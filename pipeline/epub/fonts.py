@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import io
 import unicodedata
 from pathlib import Path
 
@@ -35,6 +36,8 @@ FACE_NAMES = {(400, "normal"): "Regular", (700, "normal"): "Bold",
               (400, "italic"): "Italic", (700, "italic"): "BoldItalic"}
 HB_SUBSET_FLAGS_NO_HINTING = 0x1  # hinting is for screens at small sizes of old rasterisers
 HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
+HB_MEMORY_MODE_DUPLICATE = 0
+WEB_FONT_SUFFIXES = (".woff", ".woff2")  # a clinic's own, in styles/fonts/
 
 
 def epub_font_arguments(text: str, lang: str, styles_dir: Path, scratch: Path) -> list[str]:
@@ -111,6 +114,8 @@ def harfbuzz():
     pointer = ctypes.c_void_p
     for function, result, arguments in (
             ("hb_blob_create_from_file", pointer, [ctypes.c_char_p]),
+            ("hb_blob_create", pointer,
+             [ctypes.c_char_p, ctypes.c_uint, ctypes.c_int, pointer, pointer]),
             ("hb_blob_get_length", ctypes.c_uint, [pointer]),
             ("hb_blob_get_data", ctypes.c_void_p, [pointer, ctypes.POINTER(ctypes.c_uint)]),
             ("hb_blob_destroy", None, [pointer]),
@@ -136,7 +141,11 @@ def subset_font(path: Path, index: int, characters: str) -> bytes:
     """The face ``index`` of the font file, with only the glyphs ``characters`` need
     (and those its layout features reach from them)."""
     lib = harfbuzz()
-    blob = lib.hb_blob_create_from_file(str(path).encode())
+    if path.suffix.lower() in WEB_FONT_SUFFIXES:
+        sfnt = decompressed(path)
+        blob = lib.hb_blob_create(sfnt, len(sfnt), HB_MEMORY_MODE_DUPLICATE, None, None)
+    else:
+        blob = lib.hb_blob_create_from_file(str(path).encode())
     face = lib.hb_face_create(blob, index)
     request = lib.hb_subset_input_create_or_fail()
     subset = None
@@ -162,6 +171,16 @@ def subset_font(path: Path, index: int, characters: str) -> bytes:
         lib.hb_subset_input_destroy(request)
         lib.hb_face_destroy(face)
         lib.hb_blob_destroy(blob)
+
+
+def decompressed(path: Path) -> bytes:
+    """A clinic's WOFF or WOFF2 file as the plain OpenType font HarfBuzz reads."""
+    from fontTools.ttLib import TTFont
+    out = io.BytesIO()
+    with TTFont(path, recalcTimestamp=False) as font:
+        font.flavor = None
+        font.save(out)
+    return out.getvalue()
 
 
 def blob_bytes(lib, face: int) -> bytes:

@@ -279,7 +279,7 @@ def clinic_font_files(folder: Path):
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in (".ttf", ".otf"):
+        if path.suffix.lower() not in (".ttf", ".otf", ".woff", ".woff2"):
             continue
         match = FACE_SUFFIX.search(path.stem)
         face = match["face"].lower() if match else "regular"
