@@ -11,6 +11,7 @@ English clinic leaflet, to compare with.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import unicodedata
 from collections import Counter
@@ -86,13 +87,39 @@ approved-by:
 """
 
 
-def built(source: Path, out: Path, editions: tuple[str, ...] = ("standard",)) -> dict[str, Path]:
-    written = build(source, Settings(formats=("pdf", "epub"), editions=editions, out_dir=out))
-    return {path.name.removeprefix(source.stem).lstrip("."): path for path in written}
+# What the builds may warn about, and nothing else: Urdu has no CSL locale.
+EXPECTED_WARNINGS = {"ur": ["no CSL locale for Urdu"]}
+
+
+class Built(dict):
+    """The files one build wrote, by suffix ("pdf", "a5.pdf", "epub"), and its warnings."""
+
+    warnings: list[str]
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def built(source: Path, out: Path, editions: tuple[str, ...] = ("standard",)) -> Built:
+    recorder = Recorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        written = build(source, Settings(formats=("pdf", "epub"), editions=editions, out_dir=out))
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    outputs = Built({path.name.removeprefix(source.stem).lstrip("."): path for path in written})
+    outputs.warnings = recorder.messages
+    return outputs
 
 
 @pytest.fixture(scope="module")
-def arabic(tmp_path_factory) -> dict[str, Path]:
+def arabic(tmp_path_factory) -> Built:
     """Every edition and the EPUB of the Arabic clinic leaflet, by suffix ("pdf", "a5.pdf"...)."""
     folder = tmp_path_factory.mktemp("arabic") / "leaflets"
     shutil.copytree(CLINIC, folder)
@@ -103,7 +130,7 @@ def arabic(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def translations(tmp_path_factory) -> dict[str, dict[str, Path]]:
+def translations(tmp_path_factory) -> dict[str, Built]:
     """The fixture's Arabic and Urdu translations and their English source, by language."""
     out = tmp_path_factory.mktemp("translations")
     return {lang: built(TRANSLATED / (f"{STEM}.{lang}.md" if lang != "en" else f"{STEM}.md"), out)
@@ -111,9 +138,16 @@ def translations(tmp_path_factory) -> dict[str, dict[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> dict[str, Path]:
+def english(tmp_path_factory) -> Built:
     """The English clinic leaflet, every edition and the EPUB."""
     return built(CLINIC / f"{STEM}.md", tmp_path_factory.mktemp("english"), tuple(EDITIONS))
+
+
+def test_the_builds_warn_only_as_expected(arabic, translations, english):
+    for lang, outputs in {"ar (clinic)": arabic, **translations, "en (clinic)": english}.items():
+        expected = EXPECTED_WARNINGS.get(lang, [])
+        assert len(outputs.warnings) == len(expected), (lang, outputs.warnings)
+        assert all(part in message for part, message in zip(expected, outputs.warnings)), lang
 
 
 # --- reading the PDF --------------------------------------------------------------------------------
