@@ -27,7 +27,7 @@ from pdfplumber.structure import PDFStructTree
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
 from pipeline.errors import StyleError
-from pipeline.pandoc.bidi import with_latin_runs_isolated
+from pipeline.pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
 from helpers import FIXTURES, NS, PROJECT_ROOT, epub_read, epub_entries, opf
@@ -502,3 +502,11 @@ def test_digits_that_are_no_style_of_digits_are_a_clear_error(tmp_path):
                                                      styles_dir=styles))
     assert "'digits: farsi'" in str(raised.value) and "persian" in str(raised.value)
     assert raised.value.file == strings
+
+
+@pytest.mark.parametrize("lang, right_to_left", [
+    ("ar", True), ("fa-IR", True), ("ur", True), ("ps", True), ("ckb", True), ("he", True),
+    ("ku-Arab", True), ("pa-Arab", True), ("en-GB", False), ("pa", False), ("zh-CN", False),
+    ("ar-Latn", False)])
+def test_the_language_tag_says_which_way_a_leaflet_reads(lang, right_to_left):
+    assert is_right_to_left(lang) is right_to_left
