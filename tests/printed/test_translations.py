@@ -141,12 +141,26 @@ def cover_text(epub: Path) -> str:
 
 
 def epub_all_text(epub: Path) -> str:
-    """What an e-reader shows of the EPUB: its spine documents, its table of contents,
-    its cover picture's words and its title and author in the package document. (Not
-    the hidden landmarks, whose "Cover" and "Title Page" pandoc writes in English.)"""
-    toc = epub_nav(epub).find(".//x:nav[@epub:type='toc']", NS)
-    metadata = " ".join(opf(epub).xpath("//opf:metadata/dc:*/text()", namespaces=NS))
-    return "\n".join([epub_text(epub), "".join(toc.itertext()), cover_text(epub), metadata])
+    """What an e-reader shows of the EPUB: its spine documents (the title page among
+    them), its table of contents and landmarks (the "go to" menu: the cover, the title
+    page), its cover picture's words, and its title, author and the guide's titles in the
+    package document."""
+    nav = epub_nav(epub)
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    metadata = " ".join(opf(epub).xpath("//opf:metadata/dc:*/text() | //opf:guide/opf:reference/@title",
+                                        namespaces=NS))
+    return "\n".join([epub_text(epub), "".join(toc.itertext()), " ".join(landmarks.itertext()),
+                      cover_text(epub), metadata])
+
+
+def title_page(epub: Path) -> etree._Element:
+    """pandoc's title page: the spine's document with the titlepage section."""
+    for _name, root in epub_xhtml(epub):
+        section = root.find(".//x:section[@epub:type='titlepage']", NS)
+        if section is not None:
+            return section
+    raise AssertionError("the EPUB has no title page")
 
 
 # --- the strings files ---------------------------------------------------------------------------
@@ -237,11 +251,83 @@ def test_every_epub_passes_epubcheck(outputs, name):
 def test_dates_are_written_the_languages_way(outputs, lang):
     words = strings_for(lang, STYLES)
     review = words.long_date(dt.date(2027, 11, 25))
-    assert f"{words.word('review-date')}: {review}" in epub_text(built(outputs, TRANSLATIONS[lang], ".epub"))
+    assert words.word("details-review-date", date=review) in epub_text(built(outputs, TRANSLATIONS[lang], ".epub"))
     if lang in WHOLE_IN_PDF_TEXT:
         pdf = pdf_text(built(outputs, TRANSLATIONS[lang], ".pdf"))
         assert f"{words.word('review-date')} {review}" in pdf
         assert f"{words.word('produced')} {words.long_date(dt.date(2026, 11, 25))}" in pdf
+
+
+@pytest.mark.parametrize("name", [SOURCE, *TRANSLATIONS.values()])
+def test_the_landmarks_and_title_page_are_in_the_leaflets_language(outputs, name):
+    """pandoc names the cover and the title page "Cover" and "Title Page" and dates the
+    title page 2026-11-25; the leaflet's language names and dates them its own way."""
+    lang = load_article(FIXTURE / name).lang
+    words = strings_for(lang, STYLES)
+    epub = built(outputs, name, ".epub")
+    landmarks = {link.get(f"{{{NS['epub']}}}type"): "".join(link.itertext())
+                 for link in epub_nav(epub).findall(".//x:nav[@epub:type='landmarks']//x:a", NS)}
+    assert landmarks == {"cover": words.word("cover"), "titlepage": words.word("title-page")}
+    assert opf(epub).xpath("//opf:guide/opf:reference[@type='cover']/@title", namespaces=NS) == \
+        [words.word("cover")]
+    page = title_page(epub)
+    assert "".join(page.find("x:p[@class='date']", NS).itertext()) == \
+        words.long_date(dt.date(2026, 11, 25))
+    assert "".join(page.find("x:p[@class='author']", NS).itertext()) == \
+        words.word("name-with-credentials", name=load_article(FIXTURE / name).authors[0].name,
+                   credentials="MD")
+    # The package keeps the date EPUB asks for.
+    assert opf(epub).xpath("//opf:metadata/dc:date/text()", namespaces=NS) == ["2026-11-25"]
+
+
+@pytest.mark.parametrize("lang, author, approval", [
+    ("zh-CN", "简·多伊，MD", "安·李医生，临床负责人，2026年11月25日"),
+    ("ar", "جين دو، MD", "،"),
+    ("ur", "جین ڈو، MD", "،"),
+])
+def test_the_author_line_and_sign_off_have_the_languages_commas(outputs, lang, author, approval):
+    epub = built(outputs, TRANSLATIONS[lang], ".epub")
+    signed = "".join(epub_xhtml(epub)[-1][1].find(".//x:div[@class='approvals']//x:li", NS).itertext())
+    assert approval in signed and "," not in signed
+    assert "".join(title_page(epub).find("x:p[@class='author']", NS).itertext()) == author
+    assert author in cover_text(epub)
+    if lang in WHOLE_IN_PDF_TEXT:
+        pdf = pdf_text(built(outputs, TRANSLATIONS[lang], ".pdf"))
+        assert author in pdf and approval in pdf
+
+
+@pytest.mark.parametrize("lang, details", [
+    ("zh-CN", "版本 2.0。审核日期：2027年11月25日。还提供大字版或EPUB 电子书。译自英文版手册，版本 2.0。"),
+    ("pl", "Wersja 2.0. Data przeglądu: 25 listopada 2027."),
+    ("hi", "संस्करण 2.0। समीक्षा की तारीख़: 25 नवंबर 2027।"),
+    ("ur", "ورژن 2.0۔ نظرثانی کی تاریخ: 25 نومبر 2027۔"),
+    ("ar", "الإصدار 2.0. تاريخ المراجعة: 25 نوفمبر 2027."),
+])
+def test_the_epubs_details_are_sentences_in_the_languages_punctuation(outputs, lang, details):
+    text = epub_text(built(outputs, TRANSLATIONS[lang], ".epub"))
+    assert details in text
+
+
+def test_the_english_epubs_details_read_as_before(outputs):
+    languages = "العربية · हिन्दी · Polski · اردو · 中文"
+    assert ("Version 2.0. Review date: 25 November 2027. Also available in large print or an "
+            f"EPUB e-book. This leaflet is also available in: {languages}.") in \
+        epub_text(outputs["sciatica-exercises.epub"])
+
+
+@pytest.mark.parametrize("name, right_to_left", [(SOURCE, False), (TRANSLATIONS["ar"], True),
+                                                 (TRANSLATIONS["ur"], True), (POLISH, False)])
+def test_the_cover_is_set_from_the_side_the_language_starts(outputs, name, right_to_left):
+    """A right-to-left title starts at the right margin: in SVG a right-to-left line's
+    start is its right end (checked by eye in Chromium: tools' screenshots in the report)."""
+    epub = built(outputs, name, ".epub")
+    href = opf(epub).xpath("//opf:manifest/opf:item[@media-type='image/svg+xml']/@href", namespaces=NS)[0]
+    svg = etree.fromstring(epub_read(epub, epub_name(epub, href)))
+    for text in svg.iter(f"{{{SVG_NS}}}text"):
+        if right_to_left:
+            assert (text.get("direction"), text.get("text-anchor"), text.get("x")) == ("rtl", "start", "1110")
+        else:
+            assert (text.get("direction"), text.get("text-anchor"), text.get("x")) == (None, None, "90")
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "ar"])
@@ -255,9 +341,12 @@ def test_a_draft_translation_is_marked_in_its_language(tmp_path, lang):
     article.write_text(re.sub(r"approved-by:\n  - .*\n", "", text), encoding="utf-8")
     written = {path.suffix: path for path in
                build(article, Settings(out_dir=tmp_path / "out", formats=("pdf", "epub")))}
-    mark = strings_for(lang, STYLES).word("draft-mark")
+    words = strings_for(lang, STYLES)
+    mark = words.word("draft-mark")
     title = opf(written[".epub"]).xpath("//opf:metadata/dc:title/text()", namespaces=NS)[0]
+    assert title == words.word("draft-title", mark=mark, title=load_article(article).title)
     assert title.startswith(mark)
+    assert (":" in title, "：" in title) == ((False, True) if lang == "zh-CN" else (True, False))
     assert mark in cover_text(written[".epub"])
     assert pypdf.PdfReader(written[".pdf"]).metadata.title.startswith(mark)
     if lang in WHOLE_IN_PDF_TEXT:
