@@ -307,9 +307,14 @@ def has_room_for_a_pixel(char: dict) -> bool:
 
 
 def background_around(char: dict, colour: tuple[int, int, int], picture) -> tuple[int, int, int]:
-    """The commonest colour inside the character's box other than the text's own
-    (anti-aliased edges blend the two; the background is what is left)."""
-    box = tuple(round(v * RENDER_SCALE) for v in (char["x0"], char["top"], char["x1"], char["bottom"]))
+    """The commonest colour inside the character's box, and a margin of a quarter of its
+    height around it, other than the text's own (anti-aliased edges blend the two; the
+    background is what is left). The margin holds the background where the glyph fills its
+    box: in small text, whose box is a few pixels of blended edges, and in a script whose
+    glyphs reach outside their boxes (Nastaliq)."""
+    margin = (char["bottom"] - char["top"]) / 4
+    box = tuple(round(v * RENDER_SCALE) for v in (char["x0"] - margin, char["top"] - margin,
+                                                  char["x1"] + margin, char["bottom"] + margin))
     pixels = list(picture.crop(box).get_flattened_data()) if box[2] > box[0] and box[3] > box[1] else []
     for candidate, _ in Counter(pixels).most_common():
         if sum(abs(a - b) for a, b in zip(candidate, colour)) > COLOUR_DISTANCE:
