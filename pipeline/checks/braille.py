@@ -30,8 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..braille.liblouis import (BRAILLE_ASCII, FIRST_PATTERN, LAST_PATTERN, SIX_DOTS, backward,
-                               run_lou_translate, table_for_language)
+from ..braille.liblouis import BRAILLE_ASCII, backward, characters_without_braille, table_for_language
 from ..braille.text import print_blocks
 from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MAX_WORD_LOSS,
                       BRAILLE_ONE_WAY_TABLES, BRAILLE_QUOTED_WORDS)
@@ -144,16 +143,6 @@ def article_words(doc: dict, article: Article) -> list[str]:
 
 def words(text: str) -> list[str]:
     return text.split()
-
-
-def characters_without_braille(expected: list[str], table: str) -> list[str]:
-    """The article's characters that ``table`` has no braille for: liblouis writes them
-    with dots 7 and 8, which a 6-dot page cannot show."""
-    characters = sorted({character for word in expected for character in word})
-    cells = run_lou_translate(characters, table, backward=False)
-    return [character for character, braille in zip(characters, cells)
-            if any(FIRST_PATTERN <= ord(cell) <= LAST_PATTERN and ord(cell) - FIRST_PATTERN > SIX_DOTS
-                   for cell in braille)]
 
 
 def is_latin(word: str) -> bool:
