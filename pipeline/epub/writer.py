@@ -209,8 +209,8 @@ def leaflet_details(article: Article, words: Strings, translated: str | None = N
             "also-available-in", languages=" · ".join(name for _, name in languages))))
     if not sentences:
         return []
-    return [{"t": "Div", "c": [["", ["leaflet-details"], []],
-                               [{"t": "Para", "c": text_inlines(words.word("sentence-gap").join(sentences))}]]}]
+    paragraph = {"t": "Para", "c": text_inlines(words.word("sentence-gap").join(sentences))}
+    return [{"t": "Div", "c": [["", ["leaflet-details"], []], [paragraph]]}]
 
 
 def identifier(article: Article) -> str:
