@@ -63,6 +63,8 @@ def braille_can_be_built(article: Article, report: Report) -> bool:
 
 
 def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
+    """The BRF's shape, the characters its table has no braille for, and its words read
+    back against the article's."""
     pages = read_pages(brf)
     check_shape(pages, brf, report)
     table = table_for_language(article.lang)
@@ -84,15 +86,7 @@ def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
                    brf.name, error.hint or "")
         return
     if untranslatable:
-        shown = ", ".join(f"'{character}' (U+{ord(character):04X})"
-                          for character in untranslatable[:CHARACTERS_QUOTED])
-        more = f" and {len(untranslatable) - CHARACTERS_QUOTED} more" \
-            if len(untranslatable) > CHARACTERS_QUOTED else ""
-        report.add(ERROR, AREA, f"the braille table {table} has no braille for "
-                   f"{len(untranslatable)} of the article's characters: {shown}{more}; the BRF "
-                   "spells out their code numbers instead, which a braille reader cannot read",
-                   brf.name, "write those characters in words, or leave them out of this language's "
-                   "leaflet, or choose a table that has them in BRAILLE_TABLES in pipeline/config.py")
+        report_characters_without_braille(untranslatable, table, brf, report)
         expected = [word for word in expected if not set(word) & set(untranslatable)]
     if in_latin:
         native = [word for word in expected if not is_latin(word)]
@@ -100,6 +94,18 @@ def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
                     also=([word for word in expected if is_latin(word)], in_latin))
     else:
         check_words(expected, back, brf, report)
+
+
+def report_characters_without_braille(characters: list[str], table: str, brf: Path,
+                                      report: Report) -> None:
+    shown = ", ".join(f"'{character}' (U+{ord(character):04X})"
+                      for character in characters[:CHARACTERS_QUOTED])
+    more = f" and {len(characters) - CHARACTERS_QUOTED} more" if len(characters) > CHARACTERS_QUOTED else ""
+    report.add(ERROR, AREA, f"the braille table {table} has no braille for {len(characters)} of the "
+               f"article's characters: {shown}{more}; the BRF spells out their code numbers "
+               "instead, which a braille reader cannot read", brf.name,
+               "write those characters in words, or leave them out of this language's leaflet, or "
+               "choose a table that has them in BRAILLE_TABLES in pipeline/config.py")
 
 
 def read_pages(brf: Path) -> list[list[str]]:
