@@ -6,6 +6,8 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 READY   := $(VENV)/.installed
 OUT     := output
+# The fonts of every script (tools/install-fonts.sh): needed before any leaflet is built.
+FONTS   := .tools/fonts.installed
 
 SOURCES := $(wildcard source/*.md)
 PDFS    := $(SOURCES:source/%.md=$(OUT)/%.pdf)
@@ -31,10 +33,10 @@ setup: $(READY)
 # output is missing.
 out_of_date = $(if $(filter-out $(SOURCES),$(1)),$(SOURCES),$(or $(filter $(SOURCES),$(1)),$(SOURCES)))
 
-$(PDFS) &: $(SOURCES) $(SHARED) | $(READY)
+$(PDFS) &: $(SOURCES) $(SHARED) | $(READY) $(FONTS)
 	$(PY) -m pipeline build $(call out_of_date,$?) --to pdf --out $(OUT)
 
-$(EPUBS) &: $(SOURCES) $(SHARED) | $(READY)
+$(EPUBS) &: $(SOURCES) $(SHARED) | $(READY) $(FONTS)
 	$(PY) -m pipeline build $(call out_of_date,$?) --to epub --out $(OUT)
 
 # Every printed edition of every leaflet (standard, large print, A5 booklet),
@@ -42,21 +44,21 @@ $(EPUBS) &: $(SOURCES) $(SHARED) | $(READY)
 print: $(PICTURES)
 pictures: $(PICTURES)
 
-$(OUT)/%.pages.png: source/%.md $(SHARED) | $(READY)
+$(OUT)/%.pages.png: source/%.md $(SHARED) | $(READY) $(FONTS)
 	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --pictures --out $(OUT)
 
 # Every format of every leaflet (PDF, EPUB and the other formats, --to all) in every
 # printed edition: one pipeline run. `make` alone builds the PDF and EPUB.
 .PHONY: formats
-formats: $(READY)
+formats: $(READY) $(FONTS)
 	$(PY) -m pipeline build $(SOURCES) --to all --edition standard,large-print,booklet --out $(OUT)
 
 # One edition on its own, e.g. make output/<name>.large-print.pdf
-$(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY)
+$(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY) $(FONTS)
 	$(PY) -m pipeline build $< --to pdf --edition large-print --out $(OUT)
 
 # The same run writes the booklet's A5 pages in reading order, %.a5.pdf.
-$(OUT)/%.booklet.pdf: source/%.md $(SHARED) | $(READY)
+$(OUT)/%.booklet.pdf: source/%.md $(SHARED) | $(READY) $(FONTS)
 	$(PY) -m pipeline build $< --to pdf --edition booklet --out $(OUT)
 
 $(READY): pyproject.toml
@@ -71,7 +73,7 @@ ACE     := .tools/ace/node_modules/.bin/ace-cli
 FORMAT_TOOLS := .tools/formats.installed
 AXE     := .tools/axe/node_modules/axe-core/axe.min.js
 .PHONY: tools
-tools: $(ACE) $(AXE) $(FORMAT_TOOLS)
+tools: $(ACE) $(AXE) $(FORMAT_TOOLS) $(FONTS)
 
 $(ACE): tools/install-ace.sh
 	bash tools/install-ace.sh
@@ -82,6 +84,12 @@ $(FORMAT_TOOLS): tools/install-formats.sh
 	bash tools/install-formats.sh
 	mkdir -p $(@D) && touch $@
 
+# The typefaces of every script (styles/fonts.css names them), Debian's Noto fonts, and
+# HarfBuzz's font subsetter: tools/install-fonts.sh. Every target that builds needs them.
+$(FONTS): tools/install-fonts.sh
+	bash tools/install-fonts.sh
+	mkdir -p $(@D) && touch $@
+
 # axe-core and puppeteer-core, pinned by tools/axe/package-lock.json, in .tools/axe:
 # the published site's tests run its pages in chromium with them. See tools/install-axe.sh.
 $(AXE): tools/install-axe.sh tools/axe/package.json tools/axe/package-lock.json
@@ -90,11 +98,11 @@ $(AXE): tools/install-axe.sh tools/axe/package.json tools/axe/package-lock.json
 
 # The gate before a leaflet goes to patients: builds every edition and the
 # EPUB, checks them, prints a report and writes output/<name>.report.{json,html}.
-check: $(READY) $(ACE)
+check: $(READY) $(ACE) $(FONTS)
 	$(PY) -m pipeline check $(SOURCES) --out $(OUT)
 
 # The tests run Ace too: a check that cannot run must not pass.
-test: $(READY) $(ACE) $(AXE) $(FORMAT_TOOLS)
+test: $(READY) $(ACE) $(AXE) $(FORMAT_TOOLS) $(FONTS)
 	$(PY) -m pytest
 
 # A real install, as a clinic would get it: `pip install .` (not -e) into a
@@ -128,31 +136,26 @@ clean:
 # make watch SOURCE=source/<name>.md (default: the first article).
 .PHONY: watch bench
 SOURCE  ?= $(firstword $(SOURCES))
-watch: $(READY)
+watch: $(READY) $(FONTS)
 	$(PY) -m pipeline watch $(SOURCE) --out $(OUT)
 
 # Speed against raw pandoc, measured in the same run (bench/speed.py): one
 # leaflet, a library of 50, make -j, the live preview, a 20x longer article and
 # make with nothing to do. Writes bench/results.json and prints the table.
-bench: $(READY) harfbuzz
+bench: $(READY) $(FONTS)
 	$(PY) bench/speed.py
 
-# HarfBuzz's font subsetter, which WeasyPrint uses when the system has it: about
-# 1 ms a PDF instead of fontTools' 0.1 s. Builds work without it (fontTools then).
-# Debian/Ubuntu: libharfbuzz-subset0 through apt-get (sudo unless root).
-.PHONY: harfbuzz
-SUDO     = $(if $(filter 0,$(shell id -u)),,sudo)
-harfbuzz:
-	@if { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0'; then :; \
-	elif command -v apt-get >/dev/null; then $(SUDO) apt-get install -y -q libharfbuzz-subset0; \
-	else echo "note: install HarfBuzz's subset library (libharfbuzz-subset) for faster PDFs"; fi
+# HarfBuzz's font subsetter (about 1 ms a PDF instead of fontTools' 0.1 s, and the EPUB's
+# fonts) comes with the fonts now, pinned: tools/install-fonts.sh.
+.PHONY: harfbuzz fonts
+harfbuzz fonts: $(FONTS)
 
 # The clinic's library through its governance cycle (pipeline/release/): build every
 # leaflet of source/, publish the approved ones within their review date into
 # output/release/ (and the site, output/site/), keep each released version in
 # output/archive/. `make status`: where each leaflet stands (review dates, approvals).
 .PHONY: release status
-release: $(READY)
+release: $(READY) $(FONTS)
 	$(PY) -m pipeline release source --out $(OUT)
 
 status: $(READY)

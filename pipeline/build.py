@@ -120,6 +120,9 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
     lays out the PDF."""
     from .epub.writer import started_epub
     from .printed.html import html_body
+    if "pdf" in settings.formats or "epub" in settings.formats:
+        from .printed.glyph_coverage import check_glyph_coverage
+        check_glyph_coverage(doc, article, settings)  # no character printed as an empty box
     body = html_body(doc, article, settings, shortcuts.pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
         epub = (running.enter_context(started_epub(doc, article, settings))

@@ -32,6 +32,8 @@ mkdir -p "$src" "$articles" "$elsewhere"
 unset PYTHONPATH
 
 [[ -f $REPO/source/$ARTICLE ]] || fail "no $REPO/source/$ARTICLE to build"
+# The fonts every leaflet is set in are the project's own dependency, installed by it.
+bash "$REPO/tools/install-fonts.sh" || fail "the fonts are not installed (tools/install-fonts.sh, above)"
 
 # 1. The repository's files, as a clone would have them.
 if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
@@ -76,7 +78,8 @@ say "building $ARTICLE from $elsewhere"
 "$py" -m pipeline build "$articles/$ARTICLE" --to pdf,epub --out "$out" \
     || fail "python -m pipeline build failed in the installed copy (its messages are above)"
 
-# 4. Both files, and the title in the PDF's text (pypdf: a dependency of the pipeline).
+# 4. Both files, the title in the PDF's text (pypdf: a dependency of the pipeline), and
+# its fonts: subsets of the stack's in the packaged styles/fonts.css, none of the machine's.
 stem=${ARTICLE%.md}
 for file in "$out/$stem.pdf" "$out/$stem.epub"; do
     [[ -s $file ]] || fail "the build wrote no $(basename "$file") (looked for $file)"
@@ -93,6 +96,15 @@ title = " ".join(str(yaml.safe_load(front_matter)["title"]).split())
 text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(pdf).pages).split())
 if title not in text:
     sys.exit(f"the PDF's text does not hold the title {title!r}; it begins: {text[:300]!r}")
+from pipeline import config
+from pipeline.printed.fonts import font_stack
+
+families = [family.replace(" ", "-") for family in font_stack("en", config.STYLES_DIR).families]
+for page in PdfReader(pdf).pages:
+    for font in page["/Resources"]["/Font"].get_object().values():
+        prefix, _, name = str(font.get_object()["/BaseFont"]).lstrip("/").partition("+")
+        if len(prefix) != 6 or not any(name == f or name.startswith(f + "-") for f in families):
+            sys.exit(f"the PDF embeds {prefix}+{name}: not a subset of a font of styles/fonts.css")
 print(title)
 EOF
 ) || fail "the PDF $out/$stem.pdf lacks the leaflet's title (above)"

@@ -31,6 +31,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -40,10 +41,15 @@ from ..errors import SourceError
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .images import check_image_file
 
+if TYPE_CHECKING:  # the build finds the strings (styles/); the profile only uses them
+    from ..styles.strings import Strings
+
 log = logging.getLogger(__name__)
 
 FIELDS = ("name", "logo", "address", "phone", "email", "website", "colour", "formats")
 TEXT_FIELDS = FIELDS[:-1]
+# The details the "Contact us" box lists, in this order; each is also a key of the strings files.
+CONTACT_FIELDS = ("address", "phone", "email", "website")
 ALIASES = {"color": "colour", "telephone": "phone", "url": "website", "web": "website"}
 HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 WHITE = (255, 255, 255)
@@ -63,10 +69,15 @@ class ClinicProfile:
 
     @property
     def contact_lines(self) -> list[tuple[str, str]]:
-        """(label, value) for each contact detail given, in the order clinics print them."""
-        details = [("Address", self.address), ("Phone", self.phone), ("Email", self.email),
-                   ("Website", self.website)]
-        return [(label, value) for label, value in details if value]
+        """(field, value) for each contact detail given, in the order clinics print them:
+        ``("phone", "0113 496 0000")``. The field names the label in the strings files."""
+        details = [(name, getattr(self, name)) for name in CONTACT_FIELDS]
+        return [(name, value) for name, value in details if value]
+
+    def contact_details(self, words: Strings) -> list[tuple[str, str]]:
+        """(label, value) for each contact detail given, the label in the leaflet's language
+        (its strings file's 'address', 'phone', 'email' and 'website')."""
+        return [(words.word(name), value) for name, value in self.contact_lines]
 
 
 def load_clinic(value: object, article_path: Path, line: int | None) -> ClinicProfile:

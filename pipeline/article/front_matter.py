@@ -63,6 +63,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -71,6 +72,9 @@ from .clinic import ClinicProfile, load_clinic
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
 from ..errors import SourceError
+
+if TYPE_CHECKING:  # the strings are the build's to find (styles/); an article only uses them
+    from ..styles.strings import Strings
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +123,15 @@ class Author:
 
     @property
     def display_name(self) -> str:
-        """Name as printed under the title: "Jane Doe, MD, PhD"."""
+        """Name as printed under the title of an English leaflet: "Jane Doe, MD, PhD"."""
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def display_name_in(self, words: Strings) -> str:
+        """Name and credentials with the leaflet's language's comma between them (its strings
+        file's 'name-with-credentials'): "Jane Doe, MD", "简·多伊，MD", "جين دو، MD"."""
+        if not self.credentials:
+            return self.name
+        return words.word("name-with-credentials", name=self.name, credentials=self.credentials)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="leaflet-narrated-epub-") as scratch:
         book = Path(scratch) / "book.epub"
         write_book(doc, article, settings, leaflet, Path(scratch), book)
-        path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), leaflet)))
+        words = strings_for(article.lang, settings.styles_dir)
+        path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), leaflet),
+                                                     words))
 
 
 def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet,

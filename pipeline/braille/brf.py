@@ -9,6 +9,7 @@ is an error, never an English transcription.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from ..config import Settings
 from ..errors import SourceError
 from ..styles.strings import strings_for
 from .layout import LaidOut, lay_out_block, paginate, with_page_numbers
-from .liblouis import forward, table_for_language
+from .liblouis import characters_without_braille, forward, table_for_language
 from .text import TITLE, PrintBlock, print_blocks
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 LINE_END = "\r\n"
 PAGE_BREAK = "\f"
+CHARACTERS_NAMED = 12
+log = logging.getLogger(__name__)
 
 
 def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
@@ -34,7 +37,9 @@ def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
 def brf_text(doc: dict, article: Article, settings: Settings) -> str:
     table = braille_table(article)
     title_page, body = title_page_blocks(article, settings), print_blocks(doc["blocks"])
-    braille = forward([block.text for block in title_page + body], table)
+    texts = [block.text for block in title_page + body]
+    warn_of_characters_without_braille(texts, table, article)
+    braille = forward(texts, table)
     laid_out = [lay_out_block(block.kind, cells, block.level)
                 for block, cells in zip(title_page + body, braille)]
     laid_out[len(title_page) - 1] = LaidOut(laid_out[len(title_page) - 1].lines, new_page_after=True)
@@ -54,6 +59,18 @@ def braille_table(article: Article) -> str:
             hint="correct the 'lang:' line, or leave out --to brf for this leaflet; the languages "
                  "braille can be written in are the keys of BRAILLE_TABLES in pipeline/config.py")
     return table
+
+
+def warn_of_characters_without_braille(texts: list[str], table: str, article: Article) -> None:
+    """A warning naming the characters the table has no braille for (an Urdu table has no
+    Latin letters for the references): the BRF holds their code numbers instead."""
+    missing = characters_without_braille(texts, table)
+    if missing:
+        named = ", ".join(f"'{character}' (U+{ord(character):04X})" for character in missing[:CHARACTERS_NAMED])
+        more = f" and {len(missing) - CHARACTERS_NAMED} more" if len(missing) > CHARACTERS_NAMED else ""
+        log.warning("%s: the braille table %s has no braille for %d of the article's characters: "
+                    "%s%s; the braille-ready file spells out their code numbers instead, which a "
+                    "braille reader cannot read", article.path, table, len(missing), named, more)
 
 
 def title_page_blocks(article: Article, settings: Settings) -> list[PrintBlock]:

@@ -63,6 +63,17 @@ def backward(lines: Sequence[str], table: str) -> list[str]:
     return run_lou_translate([to_patterns(line) for line in lines], table, backward=True)
 
 
+def characters_without_braille(texts: Sequence[str], table: str) -> list[str]:
+    """The characters of ``texts`` that ``table`` has no braille for, in code-point order:
+    liblouis writes each as its code number (``'\\x002e'``), marked with dots 7 and 8,
+    which a 6-dot page cannot show. One run of lou_translate, a line a character."""
+    characters = sorted({character for text in texts for character in text if not character.isspace()})
+    cells = run_lou_translate(characters, table, backward=False)
+    return [character for character, braille in zip(characters, cells)
+            if any(FIRST_PATTERN <= ord(cell) <= LAST_PATTERN and ord(cell) - FIRST_PATTERN > SIX_DOTS
+                   for cell in braille)]
+
+
 def split_into_pieces(text: str) -> list[str]:
     """``text`` cut between words into pieces of at most ``BRAILLE_PIECE_CHARS``, after a
     sentence where one ends nearby (a cut between words changes no contraction)."""

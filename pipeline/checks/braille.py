@@ -8,15 +8,29 @@ words are compared with the article's (case ignored, punctuation ignored, in
 order); more than ``BRAILLE_MAX_WORD_LOSS`` of them missing is an error that
 quotes the first passage lost. The file's shape (cells a line, lines a page,
 characters) is checked too.
+
+Like is compared with like:
+
+- Digits are digits in any script: Arabic braille reads "1" back as "١".
+- A word that reads back nearly as written (``SAME_WORD``) is kept: one braille
+  sign can stand for two letters (Arabic's hamza on its seat or on its own).
+- In a leaflet in another script (Arabic, Urdu), words in Latin letters (the
+  references) are written in Latin braille, which the language's table reads
+  back as its own letters; they are compared with the braille read back by
+  ``LATIN_BACK_TABLE`` instead.
+- A character the table has no braille for is reported on its own, by name,
+  since liblouis writes its code number in its place (``'\\x002e'``); the words
+  holding one are left out of the word count rather than counted lost twice.
 """
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..braille.liblouis import BRAILLE_ASCII, backward, table_for_language
+from ..braille.liblouis import BRAILLE_ASCII, backward, characters_without_braille, table_for_language
 from ..braille.text import print_blocks
 from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MAX_WORD_LOSS,
                       BRAILLE_ONE_WAY_TABLES, BRAILLE_QUOTED_WORDS)
@@ -29,6 +43,13 @@ if TYPE_CHECKING:
 AREA = "braille"
 BRF_CHARACTERS = frozenset(BRAILLE_ASCII)
 SPLIT_WORD = re.compile(r"(\S)-$")
+# Latin braille inside a leaflet in another script is read back with this table
+# (uncontracted: the other tables write Latin letters one cell a letter).
+LATIN_BACK_TABLE = "en-ueb-g1.ctb"
+# A word read back with at least this share of its letters in order (difflib's ratio)
+# is the same word: "النسائ" for "النساء" is 0.83; two different words are rarely 0.6.
+SAME_WORD = 0.8
+CHARACTERS_QUOTED = 12
 
 
 def braille_can_be_built(article: Article, report: Report) -> bool:
@@ -42,6 +63,8 @@ def braille_can_be_built(article: Article, report: Report) -> bool:
 
 
 def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
+    """The BRF's shape, the characters its table has no braille for, and its words read
+    back against the article's."""
     pages = read_pages(brf)
     check_shape(pages, brf, report)
     table = table_for_language(article.lang)
@@ -50,13 +73,39 @@ def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
                    "reliably, so the braille was not compared with the article", brf.name,
                    "have a braille reader proofread it")
         return
+    expected = article_words(doc, article)
+    lines = text_lines(pages)
     try:
-        back = backward(text_lines(pages), table)
+        untranslatable = characters_without_braille(expected, table)
+        back = words(" ".join(backward(lines, table)))
+        latin = [word for word in expected if is_latin(word)]
+        in_latin = words(" ".join(backward(lines, LATIN_BACK_TABLE))) \
+            if latin and not mostly_latin(expected) else []
     except PipelineError as error:
         report.add(NOT_RUN, AREA, f"the braille could not be translated back: {error.message}",
                    brf.name, error.hint or "")
         return
-    check_words(article_words(doc, article), words(" ".join(back)), brf, report)
+    if untranslatable:
+        report_characters_without_braille(untranslatable, table, brf, report)
+        expected = [word for word in expected if not set(word) & set(untranslatable)]
+    if in_latin:
+        native = [word for word in expected if not is_latin(word)]
+        check_words(native, back, brf, report,
+                    also=([word for word in expected if is_latin(word)], in_latin))
+    else:
+        check_words(expected, back, brf, report)
+
+
+def report_characters_without_braille(characters: list[str], table: str, brf: Path,
+                                      report: Report) -> None:
+    shown = ", ".join(f"'{character}' (U+{ord(character):04X})"
+                      for character in characters[:CHARACTERS_QUOTED])
+    more = f" and {len(characters) - CHARACTERS_QUOTED} more" if len(characters) > CHARACTERS_QUOTED else ""
+    report.add(ERROR, AREA, f"the braille table {table} has no braille for {len(characters)} of the "
+               f"article's characters: {shown}{more}; the BRF spells out their code numbers "
+               "instead, which a braille reader cannot read", brf.name,
+               "write those characters in words, or leave them out of this language's leaflet, or "
+               "choose a table that has them in BRAILLE_TABLES in pipeline/config.py")
 
 
 def read_pages(brf: Path) -> list[list[str]]:
@@ -102,25 +151,61 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def is_latin(word: str) -> bool:
+    """A word whose letters are all Latin ("Kumar", "EPUB")."""
+    letters = [character for character in word if character.isalpha()]
+    return bool(letters) and all(unicodedata.name(character, "").startswith("LATIN")
+                                 for character in letters)
+
+
+def mostly_latin(expected: list[str]) -> bool:
+    return sum(map(is_latin, expected)) * 2 > len(expected)
+
+
 def comparable(word: str) -> str:
-    """A word with case and punctuation ignored."""
-    return "".join(character for character in word.casefold() if character.isalnum())
+    """A word with case and punctuation ignored, its digits as ASCII digits."""
+    return "".join(str(unicodedata.digit(character)) if unicodedata.digit(character, None) is not None
+                   else character for character in word.casefold() if character.isalnum())
 
 
-def check_words(expected: list[str], found: list[str], brf: Path, report: Report) -> None:
-    """An error when more than the allowed share of ``expected`` is missing from ``found``."""
-    wanted = [(word, comparable(word)) for word in expected if comparable(word)]
-    matcher = difflib.SequenceMatcher(None, [key for _, key in wanted],
-                                      [comparable(word) for word in found if comparable(word)],
-                                      autojunk=False)
-    lost = [(start, end) for tag, start, end, _, _ in matcher.get_opcodes() if tag in ("delete", "replace")]
-    missing = sum(end - start for start, end in lost)
-    if not wanted or missing / len(wanted) <= BRAILLE_MAX_WORD_LOSS:
+def check_words(expected: list[str], found: list[str], brf: Path, report: Report,
+                also: tuple[list[str], list[str]] | None = None) -> None:
+    """An error when more than the allowed share of ``expected`` is missing from ``found``;
+    ``also`` is a second (expected, found) pair counted with it (the Latin words of a
+    leaflet in another script, and the braille read back in Latin)."""
+    pairs = [(expected, found)] + ([also] if also else [])
+    lost: list[list[str]] = []
+    total = 0
+    for wanted_words, found_words in pairs:
+        wanted = [(word, comparable(word)) for word in wanted_words if comparable(word)]
+        total += len(wanted)
+        lost += lost_passages(wanted, [comparable(word) for word in found_words if comparable(word)])
+    missing = sum(len(passage) for passage in lost)
+    if not total or missing / total <= BRAILLE_MAX_WORD_LOSS:
         return
-    start, end = lost[0]
-    passage = " ".join(word for word, _ in wanted[start:min(end, start + BRAILLE_QUOTED_WORDS)])
+    passage = " ".join(lost[0][:BRAILLE_QUOTED_WORDS])
     report.add(ERROR, AREA, f"translated back, the braille has lost {missing} of the article's "
-               f"{len(wanted)} words ({missing / len(wanted):.1%}, more than "
+               f"{total} words ({missing / total:.1%}, more than "
                f"{BRAILLE_MAX_WORD_LOSS:.0%}); the first passage lost: \u201c{passage}\u201d", brf.name,
                "look for characters braille has no sign for in that passage (symbols, another "
                "script) and write them in words; if the text is plain, report it with the leaflet")
+
+
+def lost_passages(wanted: list[tuple[str, str]], found: list[str]) -> list[list[str]]:
+    """The runs of ``wanted`` words (as written, and comparable) not in ``found``, in order; a
+    word read back as nearly the same word (``SAME_WORD``) is not lost."""
+    matcher = difflib.SequenceMatcher(None, [key for _, key in wanted], found, autojunk=False)
+    passages = []
+    for tag, start, end, found_start, found_end in matcher.get_opcodes():
+        if tag not in ("delete", "replace"):
+            continue
+        candidates = found[found_start:found_end]
+        passage = [word for index, (word, key) in enumerate(wanted[start:end])
+                   if not (index < len(candidates) and is_same_word(key, candidates[index]))]
+        if passage:
+            passages.append(passage)
+    return passages
+
+
+def is_same_word(written: str, read_back: str) -> bool:
+    return difflib.SequenceMatcher(None, written, read_back, autojunk=False).ratio() >= SAME_WORD

@@ -5,6 +5,7 @@ and clear print: text sizes, line length, justification, colour contrast."""
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,7 +135,7 @@ def measure_clear_print(pdf: Path, document: pdfplumber.PDF, chars: list[dict], 
     body = paragraph_body_size(tagged.paragraphs) or body_size(document)
     lines = body_lines(document, body)
     worst = worst_contrast(pdf, chars)
-    line_lengths = [len(line["text"]) for line in lines]
+    line_lengths = [characters_in(line) for line in lines]
     full = [n for n in line_lengths if n >= 0.8 * max(line_lengths)] if line_lengths else []
     figures = {"body_pt": body, "smallest_pt": min(sizes),
                "line_length_median": statistics.median(full) if full else None,
@@ -254,12 +255,22 @@ def body_lines(document, body_size: float) -> list[dict]:
     return lines
 
 
+def characters_in(line: dict) -> int:
+    """The characters a reader sees in a line: its letters, digits, punctuation and spaces
+    as drawn, a vowel sign or other mark on a letter not counted on its own (Devanagari
+    writes one syllable with two or three), nor a space a PDF reader guesses between
+    glyphs (Nastaliq's are set apart to join a word's letters)."""
+    return sum(1 for char in line["chars"] for character in char["text"]
+               if not unicodedata.category(character).startswith("M"))
+
+
 def is_justified(lines: list[dict]) -> bool:
-    """Most full lines end flush at the same right edge."""
+    """Most lines both start and end flush with the others. Text set flush left (or,
+    in a right-to-left leaflet, flush right) is flush on one side only."""
     if len(lines) < 10:
         return False
-    right = max(line["x1"] for line in lines)
-    flush = [line for line in lines if right - line["x1"] < 1.0]
+    left, right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
+    flush = [line for line in lines if right - line["x1"] < 1.0 and line["x0"] - left < 1.0]
     return len(flush) >= 0.5 * len(lines)
 
 
@@ -268,7 +279,7 @@ def worst_contrast(pdf: Path, chars: list[dict]) -> tuple[float, str, int] | Non
     drawn behind it. The background is read from the rendered page inside each
     character's box: borders and fills drawn as paths cannot mislead it."""
     samples: dict[tuple, list[dict]] = {}
-    for char in chars:
+    for char in filter(has_room_for_a_pixel, chars):
         key = (char["page_number"], as_rgb(char.get("non_stroking_color")))
         if len(samples.setdefault(key, [])) < SAMPLES_PER_COLOUR:
             samples[key].append(char)
@@ -287,10 +298,23 @@ def worst_contrast(pdf: Path, chars: list[dict]) -> tuple[float, str, int] | Non
     return worst
 
 
+def has_room_for_a_pixel(char: dict) -> bool:
+    """Whether the character's box is a pixel wide and high in the rendered page. A mark
+    drawn over its letter (a Devanagari vowel sign, Nastaliq's dots and the letters it
+    stacks up a word) has no advance of its own, so its box is empty: there is nothing
+    in it to tell its background by, and its letter's box is measured instead."""
+    return min(char["x1"] - char["x0"], char["bottom"] - char["top"]) * RENDER_SCALE >= 1
+
+
 def background_around(char: dict, colour: tuple[int, int, int], picture) -> tuple[int, int, int]:
-    """The commonest colour inside the character's box other than the text's own
-    (anti-aliased edges blend the two; the background is what is left)."""
-    box = tuple(round(v * RENDER_SCALE) for v in (char["x0"], char["top"], char["x1"], char["bottom"]))
+    """The commonest colour inside the character's box, and a margin of a quarter of its
+    height around it, other than the text's own (anti-aliased edges blend the two; the
+    background is what is left). The margin holds the background where the glyph fills its
+    box: in small text, whose box is a few pixels of blended edges, and in a script whose
+    glyphs reach outside their boxes (Nastaliq)."""
+    margin = (char["bottom"] - char["top"]) / 4
+    box = tuple(round(v * RENDER_SCALE) for v in (char["x0"] - margin, char["top"] - margin,
+                                                  char["x1"] + margin, char["bottom"] + margin))
     pixels = list(picture.crop(box).get_flattened_data()) if box[2] > box[0] and box[3] > box[1] else []
     for candidate, _ in Counter(pixels).most_common():
         if sum(abs(a - b) for a, b in zip(candidate, colour)) > COLOUR_DISTANCE:

@@ -16,6 +16,7 @@ import textstat
 from ..config import ADVICE_SENTENCES, ADVICE_WORDS, DEFAULT_TARGET_GRADE
 from ..pandoc.ast import stringify
 from ..article.front_matter import Article
+from ..styles.strings import english_name
 from .findings import ERROR, INFO, WARNING, Report
 
 AREA = "readability"
@@ -24,12 +25,6 @@ AREA = "readability"
 # the report says so.
 TEXTSTAT_LANGUAGES = {"en": "en_US", "de": "de_DE", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
                       "nl": "nl_NL", "ru": "ru_RU", "pl": "pl_PL", "hu": "hu_HU", "cs": "cs_CZ"}
-# The languages NHS trusts translate into most that textstat cannot measure, by name for
-# the report (which is in English: it is read by the clinic, not the patient).
-LANGUAGE_NAMES = {"ar": "Arabic", "ur": "Urdu", "fa": "Persian", "zh": "Chinese",
-                  "bn": "Bengali", "pa": "Punjabi", "cy": "Welsh", "ro": "Romanian",
-                  "pt": "Portuguese", "so": "Somali", "ti": "Tigrinya", "ku": "Kurdish",
-                  "ps": "Pashto", "gu": "Gujarati", "ta": "Tamil", "tr": "Turkish"}
 NO_READING_EASE = {"pl_PL"}  # textstat has no Flesch reading ease constants for these
 # What the text before the first heading is called in the report.
 OPENING = "Opening (before the first heading)"
@@ -50,7 +45,8 @@ class Section:
 def check_readability(doc: dict, article: Article, report: Report) -> None:
     language = set_language(article.lang)
     if language is None:
-        report.readability = {"language": article.lang, "measured": False}
+        # No sections: the report's readability table and chart are left out.
+        report.readability = {"language": article.lang, "measured": False, "sections": []}
         report.add(INFO, AREA, f"readability not measured for {language_name(article)}: "
                    "textstat has no formulas for this language",
                    f"front matter 'lang' (line {article.line_of_field('lang') or '?'})",
@@ -97,9 +93,9 @@ def set_language(lang: str) -> str | None:
 
 
 def language_name(article: Article) -> str:
-    """"Arabic (ar)": the English name where the tag is a common one, else the tag."""
-    name = LANGUAGE_NAMES.get(article.lang.split("-")[0].lower())
-    return f"{name} ({article.lang})" if name else article.lang
+    """"Arabic (ar)": the English name where the tag is a common one, else the tag (the
+    report is in English: it is read by the clinic, not the patient)."""
+    return english_name(article.lang)
 
 
 def prose_sections(doc: dict) -> list[Section]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator
+from citeproc import LANGUAGE_NAMES as CSL_LANGUAGE_NAMES, PRIMARY_DIALECTS as CSL_PRIMARY_DIALECTS
 from citeproc import formatter as citeproc_formatters
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import join
@@ -47,6 +48,7 @@ from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
 from ..processes import captured_logs, replay
 from ..article.front_matter import Article
+from ..styles.strings import english_name
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,8 @@ def process_citations(doc: dict, article: Article, references: list[dict],
     check_keys(cites, article, references)
     try:
         return render_citations(doc, references, style, lang=article.lang, nocite=article.nocite,
-                                references_heading=references_heading)
+                                references_heading=references_heading,
+                                source=language_source(article))
     except PipelineError as error:
         raise error.located(article.path, article.line_of_field("csl"))
 
@@ -97,17 +100,20 @@ def process_citations(doc: dict, article: Article, references: list[dict],
 def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *, lang: str,
                      nocite: tuple[str, ...] = (),
                      timeout: float = PANDOC_TIMEOUT_SECONDS,
-                     references_heading: str = DEFAULT_REFERENCES_HEADING) -> dict:
+                     references_heading: str = DEFAULT_REFERENCES_HEADING,
+                     source: str | None = None) -> dict:
     """Fill every ``Cite`` of ``doc`` and place the bibliography; return ``doc``.
 
     The one code path behind the build, ``python -m pipeline cite`` and the
     agreement benchmark. The keys must exist (``process_citations`` checks).
+    ``source`` says where ``lang`` comes from, for the warning about a language
+    without a CSL locale.
     """
     cites = list(elements(doc["blocks"], "Cite"))
     # Before the try below: a citeproc-py the rules refuse is the installation's problem, not
     # the style's, so it must not fall back to pandoc's citeproc.
     rules.install()
-    csl = load_csl(style, lang)
+    csl = load_csl(style, lang, source)
     note_style = csl.root.get("class") == "note"
     notes = citation_notes.note_numbers(doc["blocks"]) if note_style else {}
     note_of_cite = [notes.get(id(cite)) for cite in cites]
@@ -260,19 +266,59 @@ class CitationEngine:
         return blocks
 
 
-def load_csl(style: ResolvedStyle, lang: str) -> CitationStylesStyle:
-    language = style.locale or lang
+def language_source(article: Article) -> str:
+    """"leaflet.ur.md, line 6": where the article says its language."""
+    line = article.line_of_field("lang")
+    return f"{article.path}, line {line}" if line else str(article.path)
+
+
+def load_csl(style: ResolvedStyle, lang: str, source: str | None = None) -> CitationStylesStyle:
+    """The style, set up to print its terms (months, "cited", "available at") in the CSL
+    locale of ``lang``; where the CSL project has none (Urdu), in the style's own locale,
+    with a warning that says so."""
+    wanted = style.locale or lang
+    locale = csl_locale(wanted)
     try:
-        csl = CitationStylesStyle(str(style.path), locale=language, validate=False)
-    except ValueError:
-        # The article's language has no CSL locale file: use the style's own.
-        csl = CitationStylesStyle(str(style.path), validate=False)
-        language = csl.root.get("default-locale") or "en-US"
+        if locale is not None:
+            csl = CitationStylesStyle(str(style.path), locale=locale, validate=False)
+            language = locale
+        else:
+            csl = CitationStylesStyle(str(style.path), validate=False)
+            language = csl.root.get("default-locale") or "en-US"
+            log.warning("%sno CSL locale for %s: citations use the style's own locale, %s; "
+                        "the words the reference list adds (months, 'cited', 'available at') "
+                        "are in that language", f"{source}: " if source else "",
+                        english_name(wanted), language)
     except etree.XMLSyntaxError as error:
         raise CitationError(f"the CSL style is not valid XML: {error.msg}", file=style.path,
                             line=error.lineno) from None
     csl.root.output_language = language  # read by the text-case rule (title case is English only)
     return csl
+
+
+# CSL locales in another script than the one the language is written in by default: the
+# CSL project's Punjabi is Shahmukhi (pa-PK), a UK clinic's Punjabi is Gurmukhi.
+CSL_LOCALE_SCRIPTS = {"pa-PK": "Arab"}
+# Tags that name a CSL locale by their script or region rather than by the locale's own
+# tag: Traditional Chinese is zh-TW's, not Simplified zh-CN's.
+CSL_LOCALE_ALIASES = {"zh-Hant": "zh-TW", "zh-HK": "zh-TW", "zh-MO": "zh-TW"}
+
+
+def csl_locale(lang: str) -> str | None:
+    """citeproc-py's locale for the language tag ``lang``: the tag's own (``zh-CN``),
+    else its language's primary dialect in the same script (``pl`` → ``pl-PL``); None
+    where the CSL project has none, where citeproc-py would quietly print American
+    English."""
+    if lang in CSL_LANGUAGE_NAMES:
+        return lang
+    for tag, locale in CSL_LOCALE_ALIASES.items():
+        if lang == tag or lang.startswith(f"{tag}-"):
+            return locale
+    primary = CSL_PRIMARY_DIALECTS.get(lang.split("-")[0])
+    script = CSL_LOCALE_SCRIPTS.get(primary)
+    if primary is None or (script is not None and script not in lang.split("-")):
+        return None
+    return primary
 
 
 def citation_item(item: dict) -> CitationItem:

@@ -3,15 +3,23 @@
 pandoc gets the same AST as the PDF (citations already rendered), the
 reader-friendly ``styles/epub.css``, a cover made from the
 ``styles/templates/cover.svg`` template and the EPUB Accessibility 1.1
-metadata. Afterwards the package document gets the conformance claim pandoc
-does not write, and the ZIP is rewritten with fixed timestamps and order so
-the same article always gives the same bytes.
+metadata, and the leaflet's fonts subset to its text (``fonts.py``). A
+right-to-left leaflet's spine runs right to left (pandoc's
+``page-progression-direction``) and its Latin runs are marked left to right
+(``pandoc/bidi.py``). pandoc's title page shows the date as the language
+writes it (the ``date`` variable; the package keeps the ISO date). Afterwards
+the package document gets the conformance claim pandoc does not write, the
+landmarks pandoc names in English ("Cover", "Title Page") get the language's
+words, every content document of a right-to-left book gets ``dir="rtl"``
+(pandoc's template has no place for it), and the ZIP is rewritten with fixed
+timestamps and order so the same article always gives the same bytes.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import re
 import tempfile
 import uuid
 import zipfile
@@ -28,9 +36,11 @@ from ..styles.templates import template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
+from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.front_matter import Article
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
+from .fonts import epub_font_arguments
 
 STYLESHEET = "epub.css"
 COVER_TEMPLATE = "cover.svg"
@@ -42,6 +52,13 @@ ACCESSIBILITY_SUMMARY = (
     "This leaflet is a reflowable EPUB: the reader can enlarge and restyle its text. "
     "It has a table of contents, headings in order and tables with header rows{images}. "
     "It has no known hazards.")
+RIGHT_TO_LEFT_SPINE = re.compile(r'<spine\b[^>]*\bpage-progression-direction="rtl"')
+HTML_ELEMENT = re.compile(r"<html\b")
+# The links pandoc writes in English in the navigation document's landmarks, and the cover's
+# entry in the package document's guide, by the strings file key of the words they get.
+LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<]*(</a>)')
+GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
+LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
 
 
 class PendingEpub:
@@ -54,21 +71,25 @@ class PendingEpub:
         cover = scratch / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")
         words = strings_for(article.lang, settings.styles_dir)
+        self.words = words
+        book = epub_document(doc, article, sign_off_words(settings, words), words,
+                             translated_from(article, words, settings.styles_dir),
+                             translation_languages(article, settings.styles_dir))
         self.written = scratch / "book.epub"
         self.pandoc = start_pandoc(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover),
-             "--resource-path", str(article.folder), "--toc-depth", "3"],
-            json.dumps(epub_document(doc, article, sign_off_words(settings, words), words,
-                                     translated_from(article, words, settings.styles_dir),
-                                     translation_languages(article, settings.styles_dir))),
+             "--resource-path", str(article.folder), "--toc-depth", "3",
+             *title_page_date(article, words),
+             *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
+            json.dumps(book),
             settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=article.folder,
             env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
 
     def write(self, target: Path) -> None:
         self.pandoc.result()
-        target.write_bytes(accessible_and_reproducible(self.written.read_bytes()))
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words))
 
 
 @contextlib.contextmanager
@@ -97,7 +118,7 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
     if article.subtitle:
         meta["subtitle"] = meta_inlines(article.subtitle)
     if article.authors:
-        meta["author"] = meta_list([meta_inlines(a.display_name) for a in article.authors])
+        meta["author"] = meta_list([meta_inlines(a.display_name_in(words)) for a in article.authors])
     meta["lang"] = meta_string(article.lang)
     meta["toc-title"] = meta_inlines(words.word("contents"))
     meta["identifier"] = meta_string(identifier(article))
@@ -109,7 +130,16 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
     book["blocks"] = leaflet_details(article, words, translated, languages) + doc["blocks"] + approvals_block(article, sign_off)
+    if is_right_to_left(article.lang):
+        meta["page-progression-direction"] = meta_string("rtl")
+        book["blocks"] = with_latin_runs_isolated(book["blocks"])
     return book
+
+
+def title_page_date(article: Article, words: Strings) -> list[str]:
+    """pandoc's title page shows the ``date`` variable where one is set, its metadata's
+    otherwise; the package document's dc:date stays the metadata's ISO date, as EPUB asks."""
+    return ["--variable", f"date={words.long_date(article.date)}"] if article.date else []
 
 
 def approvals_block(article: Article, sign_off) -> list[dict]:
@@ -162,24 +192,25 @@ def accessibility_metadata(with_images: bool, all_described: bool) -> dict:
 def leaflet_details(article: Article, words: Strings, translated: str | None = None,
                     languages: tuple[tuple[str, str], ...] = ()) -> list[dict]:
     """Version, review date and other formats: what the printed leaflet carries in its
-    footer and at its end; a translation says what it was translated from."""
-    parts = []
+    footer and at its end; a translation says what it was translated from. Each is a
+    sentence in the language's punctuation ('details-version', 'sentence', ...)."""
+    sentences = []
     if article.version:
-        parts.append(f"{words.word('version')} {article.version}.")
+        sentences.append(words.word("details-version", version=article.version))
     if article.review_date:
-        parts.append(f"{words.word('review-date')}: {words.long_date(article.review_date)}.")
+        sentences.append(words.word("details-review-date", date=words.long_date(article.review_date)))
     if article.alternative_formats:
-        parts.append(words.word("epub-other-formats",
-                                formats=words.in_words(article.alternative_formats)))
+        sentences.append(words.word("epub-other-formats",
+                                    formats=words.in_words(article.alternative_formats)))
     if translated:
-        parts.append(f"{translated}.")
+        sentences.append(words.word("sentence", text=translated))
     if languages:
-        parts.append(words.word("also-available-in",
-                                languages=" · ".join(name for _, name in languages)) + ".")
-    if not parts:
+        sentences.append(words.word("sentence", text=words.word(
+            "also-available-in", languages=" · ".join(name for _, name in languages))))
+    if not sentences:
         return []
-    return [{"t": "Div", "c": [["", ["leaflet-details"], []],
-                               [{"t": "Para", "c": text_inlines(" ".join(parts))}]]}]
+    paragraph = {"t": "Para", "c": text_inlines(words.word("sentence-gap").join(sentences))}
+    return [{"t": "Div", "c": [["", ["leaflet-details"], []], [paragraph]]}]
 
 
 def identifier(article: Article) -> str:
@@ -195,7 +226,8 @@ def render_cover(article: Article, settings: Settings) -> str:
         raise StyleError(f"cannot use the cover template: {error}",
                          file=template_dir / COVER_TEMPLATE,
                          hint="restore it from the project (git checkout styles/)") from None
-    return template.render(article=article, words=strings_for(article.lang, settings.styles_dir))
+    return template.render(article=article, words=strings_for(article.lang, settings.styles_dir),
+                           right_to_left=is_right_to_left(article.lang))
 
 
 def image_descriptions(doc: dict) -> tuple[bool, bool]:
@@ -204,23 +236,57 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
     return bool(images), all(stringify(image["c"][1]).strip() for image in images)
 
 
-def accessible_and_reproducible(epub: bytes) -> bytes:
-    """Add the accessibility conformance claim to the package document and rewrite the ZIP
-    with fixed timestamps, ``mimetype`` first and stored, as EPUB requires."""
+def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> bytes:
+    """Add the accessibility conformance claim to the package document, the language's
+    words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
+    whose spine runs right to left, and rewrite the ZIP with fixed timestamps,
+    ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
+    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)"""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
+    right_to_left = any(RIGHT_TO_LEFT_SPINE.search(source.read(name).decode("utf-8"))
+                        for name in names if name.endswith(".opf"))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as package:
         for name in ordered:
             data = source.read(name)
             if name.endswith(".opf"):
-                data = with_conformance_claim(data.decode("utf-8")).encode("utf-8")
+                data = data.decode("utf-8")
+                if words:
+                    data = guide_in_language(data, words)
+                data = with_conformance_claim(data).encode("utf-8")
+            elif name.endswith(".xhtml"):
+                data = data.decode("utf-8")
+                if words:
+                    data = landmarks_in_language(data, words)
+                if right_to_left:
+                    data = right_to_left_document(data)
+                data = data.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
     return output.getvalue()
+
+
+def landmarks_in_language(xhtml: str, words: Strings) -> str:
+    """The navigation document's "Cover" and "Title Page" (pandoc's English) in the
+    leaflet's language; other documents have no landmarks and are unchanged."""
+    def in_language(link: re.Match) -> str:
+        return link[1] + escape(words.word(LANDMARK_KEYS[link[2]])) + link[3]
+    return LANDMARK_LINK.sub(in_language, xhtml)
+
+
+def guide_in_language(opf: str, words: Strings) -> str:
+    """The EPUB 2 guide's cover entry, which pandoc titles "Cover", in the leaflet's language."""
+    title = escape(words.word("cover"), {'"': "&quot;"})
+    return GUIDE_COVER.sub(lambda entry: entry[1] + title + entry[2], opf)
+
+
+def right_to_left_document(xhtml: str) -> str:
+    """The content document laid out right to left, as its spine runs."""
+    return HTML_ELEMENT.sub('<html dir="rtl"', xhtml, count=1)
 
 
 def with_conformance_claim(opf: str) -> str:

@@ -7,14 +7,9 @@ lays out (``.easy-read-row``). In a right-to-left language the row carries
 from __future__ import annotations
 
 from ..pandoc.ast import attr
+from ..pandoc.bidi import is_right_to_left
 
 ROW, PICTURE, WORDS = "easy-read-row", "easy-read-picture", "easy-read-words"
-# Languages written right to left, by their primary subtag (BCP 47).
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "ur", "ps", "ckb", "he"})
-
-
-def is_right_to_left(lang: str) -> bool:
-    return lang.split("-")[0].lower() in RIGHT_TO_LEFT
 
 
 def with_easy_read_rows(doc: dict, lang: str) -> dict:

@@ -1,6 +1,7 @@
 """The print HTML. pandoc writes the body, a Jinja2 template from
 ``styles/templates/`` wraps it with the title block and the metadata that
-WeasyPrint turns into PDF metadata."""
+WeasyPrint turns into PDF metadata. A right-to-left leaflet's page carries
+``dir="rtl"``, and its Latin runs are marked left to right (``pandoc/bidi.py``)."""
 from __future__ import annotations
 
 import jinja2
@@ -10,6 +11,7 @@ from ..article.front_matter import Article
 from ..article.translations import translated_from, translation_languages
 from ..config import EDITIONS, Settings
 from ..errors import StyleError
+from ..pandoc.bidi import is_right_to_left, keeps_own_direction, with_latin_runs_isolated
 from ..pandoc.run import PANDOC, Pandoc
 from ..styles.strings import Strings, strings_for
 from ..styles.templates import template_environment
@@ -19,15 +21,23 @@ from .footnotes import with_footnotes_in_place
 from .qr import qr_svg
 
 TEMPLATE_NAME = "leaflet.html"
+# What the strings file's optional 'digits' may name: CSS counter styles of the digits
+# languages write numbers in (the page numbers, numbered lists); absent, 0-9.
+DIGIT_STYLES = frozenset({"decimal", "arabic-indic", "persian", "devanagari", "bengali", "gurmukhi",
+                          "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "thai",
+                          "lao", "myanmar", "khmer", "tibetan", "mongolian"})
 
 
 def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
     """The article's HTML, the same for every printed edition: footnotes stand at their
     marks, for the page to float them to its foot (``footnotes.py``); an easy read
-    leaflet's pictures stand beside their words (``easy_read.py``)."""
+    leaflet's pictures stand beside their words (``easy_read.py``); in a right-to-left
+    leaflet, Latin runs keep their own direction (``pandoc/bidi.py``)."""
     printed = with_footnotes_in_place(doc)
     if article.easy_read:
         printed = with_easy_read_rows(printed, article.lang)
+    if is_right_to_left(article.lang):
+        printed = {**printed, "blocks": with_latin_runs_isolated(printed["blocks"])}
     return Markup(pandoc.html(printed, settings.pandoc_timeout, file=article.path))
 
 
@@ -38,10 +48,13 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
     qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
     words = strings_for(article.lang, settings.styles_dir)
+    right_to_left = is_right_to_left(article.lang)
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)
         return template.render(article=article, body=body, paper=settings.paper,
                                edition=edition, qr_code=qr_code, words=words,
+                               right_to_left=right_to_left, digits=digit_style(words),
+                               own_direction=own_direction if right_to_left else escape,
                                other_languages=other_languages_line(article, words, settings),
                                translated_from=translated_from(article, words, settings.styles_dir),
                                logo_uri=article.clinic.logo.as_uri()
@@ -57,6 +70,24 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
         raise StyleError(f"the template uses something that does not exist: {error.message}",
                          file=template_dir / TEMPLATE_NAME,
                          hint="check the names used in the template against the README") from None
+
+
+def digit_style(words: Strings) -> str | None:
+    """The counter style of the strings file's ``digits``, or None to keep 0-9."""
+    digits = words.words.get("digits")
+    if digits is None or digits in DIGIT_STYLES:
+        return digits
+    raise StyleError(f"'digits: {digits}' is not a style of digits",
+                     file=words.file,
+                     hint=f"use one of {', '.join(sorted(DIGIT_STYLES))}, or remove the line for 0-9")
+
+
+def own_direction(text: str) -> Markup:
+    """``text`` for a right-to-left page: marked left to right if it is Latin or a number
+    (a name, an address, a URL, a phone number), so that it reads in its own order."""
+    if keeps_own_direction(text):
+        return Markup('<span dir="ltr">{0}</span>').format(text)
+    return escape(text)
 
 
 def other_languages_line(article: Article, words: Strings, settings: Settings) -> Markup | None:

@@ -213,6 +213,9 @@ atexit.register(PROCESS_WRITER.prepared.clear)
 
 
 def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Path) -> PreparedStyles:
+    """The @font-face rules first, then the leaflet's stylesheets, then the font stacks
+    (``styles/fonts.css``, see fonts.py): last, so the fonts it names win over any
+    stylesheet's."""
     from .fonts import font_face_css
     weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
@@ -223,14 +226,19 @@ def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Pa
         weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
                        url_fetcher=fetcher),
         *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
-          for path in files)])
+          for path in with_font_stacks(files, settings))])
+
+
+def with_font_stacks(files: list[Path], settings: Settings) -> list[Path]:
+    from .fonts import font_stylesheet
+    return checked([*files, font_stylesheet(settings.styles_dir)])
 
 
 def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
     """Everything parsed stylesheets depend on, down to each file's version."""
     from .fonts import font_face_css
     versions = []
-    for path in files:
+    for path in with_font_stacks(files, settings):
         stat = path.stat()
         versions.append((str(path), stat.st_mtime_ns, stat.st_size))
     return (tuple(versions), font_face_css(settings.styles_dir), str(folder.resolve()),
@@ -342,7 +350,7 @@ def stable_identifier(html: str) -> bytes:
 
 
 def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
-    from .fonts import font_dirs  # fontpkg loads only for PDFs
+    from .fonts import font_dirs
     # Resolved like the paths they are compared with: a virtualenv reached through a
     # symlink (a git worktree's .venv) must not refuse its own fonts.
     return (folder.resolve(), settings.styles_dir.resolve(), *(path.resolve() for path in font_dirs()))

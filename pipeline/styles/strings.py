@@ -6,6 +6,9 @@ the whole tag (``pt-BR.yaml``), then by its language alone (``pt.yaml``);
 a language without a file falls back to English (``en.yaml``), with one
 warning naming the file that is missing. A key missing from a language's
 file is taken from English too.
+
+The messages a clinic reads (``make check``, the build's warnings) are in English, and
+name a language in English with its tag: ``english_name("ur")`` is "Urdu (ur)".
 """
 from __future__ import annotations
 
@@ -24,6 +27,19 @@ STRINGS_FOLDER = "strings"
 
 log = logging.getLogger(__name__)
 
+# The languages NHS trusts translate into most, and those textstat measures, by their
+# English names: for the messages, never for a leaflet (a leaflet names a language in
+# its own script, its strings file's 'language-name').
+ENGLISH_NAMES = {
+    "am": "Amharic", "ar": "Arabic", "bn": "Bengali", "cs": "Czech", "cy": "Welsh",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian",
+    "fr": "French", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian",
+    "it": "Italian", "ku": "Kurdish", "lt": "Lithuanian", "ne": "Nepali", "nl": "Dutch",
+    "pa": "Punjabi", "pl": "Polish", "ps": "Pashto", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "so": "Somali", "ta": "Tamil", "th": "Thai", "ti": "Tigrinya",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+}
+
 
 @dataclass(frozen=True)
 class Strings:
@@ -39,11 +55,12 @@ class Strings:
         return text.format(**places) if places else text
 
     def long_date(self, value: dt.date | None) -> str:
-        """25 November 2026, in the language's own order and month names."""
+        """25 November 2026, in the language's own order and month names (le 1er novembre)."""
         if value is None:
             return ""
         month = self.words["months"][value.month - 1]
-        return self.word("date", day=value.day, month=month, year=value.year)
+        day = self.words["first-day"] if value.day == 1 else value.day
+        return self.word("date", day=day, month=month, year=value.year)
 
     def in_words(self, items: list[str] | tuple[str, ...]) -> str:
         """large print, an A5 booklet or an EPUB e-book: a list as a sentence says it."""
@@ -58,6 +75,12 @@ class Strings:
         before, _, rest = self.word("page-of").partition("{page}")
         between, _, after = rest.partition("{pages}")
         return before, between, after
+
+
+def english_name(lang: str) -> str:
+    """"Urdu (ur)": the language's English name where it is a common one, and its tag."""
+    name = ENGLISH_NAMES.get(lang.split("-")[0].lower())
+    return f"{name} ({lang})" if name else lang
 
 
 def strings_for(lang: str, styles_dir: Path) -> Strings:

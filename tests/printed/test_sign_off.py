@@ -9,8 +9,10 @@ run over several pages, with sign-offs written into their front matter.
 """
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 import pypdf
@@ -18,8 +20,11 @@ import pytest
 from lxml import etree
 
 from pipeline import Settings, build
+from pipeline.article.approval import Approval
 from pipeline.config import EDITIONS
-from helpers import (FIXTURES, NS, epub_name, epub_read, epub_text, normalise_text, opf,
+from pipeline.epub.writer import plain, sign_off_words
+from pipeline.styles.strings import strings_for
+from helpers import (FIXTURES, NS, PROJECT_ROOT, epub_name, epub_read, epub_text, normalise_text, opf,
                      pdf_body_text, pdf_page_texts)
 
 FIXTURE = FIXTURES / "epub-leaflet"
@@ -37,6 +42,7 @@ SIGNED_BEFORE_THE_CHANGE = ("approved-by:",
                             "  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-20}")
 PRINTED = {"standard": "pdf", "large-print": "large-print.pdf", "booklet": "a5.pdf"}
 SVG_NS = "http://www.w3.org/2000/svg"
+STYLES = PROJECT_ROOT / "styles"
 
 
 def leaflet(folder: Path, *front_matter: str) -> Path:
@@ -186,3 +192,35 @@ def test_an_approved_epub_has_its_plain_title_and_no_mark_on_its_cover(approved)
     cover = cover_svg(approved["epub"])
     assert "DRAFT" not in "".join(cover.itertext())
     assert cover.get("aria-label") == TITLE
+
+
+# --- the sign-off's words in the leaflet's language ---------------------------------------------
+
+def sign_off_in(lang: str):
+    """The sign-off template's macros in ``lang``, as the PDF and the EPUB use them."""
+    return sign_off_words(Settings(), strings_for(lang, STYLES))
+
+
+@pytest.mark.parametrize("lang, draft_title, full_title, approval", [
+    ("en", f"{DRAFT_MARK}: {TITLE}", f"{DRAFT_MARK}: {TITLE}: {SUBTITLE}",
+     "Dr Ann Lee, Clinical lead, 20 November 2026"),
+    ("zh-CN", f"草稿——尚未批准供患者使用：{TITLE}", f"草稿——尚未批准供患者使用：{TITLE}：{SUBTITLE}",
+     "Dr Ann Lee，Clinical lead，2026年11月20日"),
+    ("ar", f"مسودة — غير معتمدة للمرضى: {TITLE}", f"مسودة — غير معتمدة للمرضى: {TITLE}: {SUBTITLE}",
+     "Dr Ann Lee، Clinical lead، 20 نوفمبر 2026"),
+    ("fr", f"BROUILLON — non approuvé pour les patients\u00a0: {TITLE}",
+     f"BROUILLON — non approuvé pour les patients\u00a0: {TITLE}\u00a0: {SUBTITLE}",
+     "Dr Ann Lee, Clinical lead, 20 novembre 2026"),
+])
+def test_the_sign_off_is_punctuated_as_the_language_writes(lang, draft_title, full_title, approval):
+    words = sign_off_in(lang)
+    draft = SimpleNamespace(title=TITLE, subtitle=SUBTITLE, is_draft=True)
+    assert plain(words.title(draft)) == draft_title
+    assert plain(words.title_and_subtitle(draft)) == full_title
+    assert plain(words.approval(Approval("Dr Ann Lee", "Clinical lead", dt.date(2026, 11, 20)))) == approval
+
+
+def test_a_title_and_subtitle_are_escaped_once():
+    words = sign_off_in("zh-CN")
+    leaflet_title = SimpleNamespace(title="Hips & <knees>", subtitle="Do & don't", is_draft=False)
+    assert str(words.title_and_subtitle(leaflet_title)) == "Hips &amp; &lt;knees&gt;：Do &amp; don&#39;t"
