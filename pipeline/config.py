@@ -263,7 +263,9 @@ BRAILLE_TABLES: dict[str, str] = {
     "de": "de-g2.ctb",
     "it": "it-it-comp6.utb",
     "ar": "ar-ar-g1.utb",
-    "ur": "ur-pk-g1.utb",
+    # Urdu's table has no braille for Latin letters or for . ( ) : ; — an Urdu leaflet's
+    # reference list has them — so the English table's character definitions follow it.
+    "ur": "ur-pk-g1.utb,en-ueb-chardefs.uti",
     "hi": "hi-in-g1.utb",
     "bn": "be-in-g1.utb",
     "pa": "pu-in-g1.utb",
