@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import pathlib
 import re
 import shutil
@@ -519,3 +520,15 @@ def leaflet_in_language(folder: pathlib.Path, lang: str) -> pathlib.Path:
     article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", f"lang: {lang}"),
                        encoding="utf-8")
     return article
+
+
+class WarningRecorder(logging.Handler):
+    """The warnings logged while it is attached (to the root logger): for a module's builds,
+    where pytest's caplog (a test's) cannot reach."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

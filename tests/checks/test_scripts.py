@@ -29,7 +29,7 @@ from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.config import EDITIONS, MIN_TEXT_CONTRAST
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, PROJECT_ROOT
+from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 STEM = "sciatica-exercises"
@@ -51,19 +51,11 @@ FAULTY_STYLES = f"""
 """
 
 
-class Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
 
 def built(source: Path, settings: Settings, also_expected: tuple[str, ...] = ()) -> dict[str, Path]:
     """The files one build wrote, by suffix ("pdf", "brf"). The build warns of what is
     expected of its language, of each of ``also_expected``, and of nothing else."""
-    recorder = Recorder()
+    recorder = WarningRecorder()
     logging.getLogger().addHandler(recorder)
     try:
         written = build(source, settings)

@@ -30,7 +30,7 @@ from pipeline.epub.fonts import subset_font
 from pipeline.errors import SourceError
 from pipeline.printed.fonts import font_stack, installed_faces
 from pipeline.printed.glyph_coverage import first_undrawable
-from helpers import FIXTURES, PROJECT_ROOT, epub_read, is_subset, opf, pdf_fonts
+from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder, epub_read, is_subset, opf, pdf_fonts
 
 FIXTURE = FIXTURES / "translated-leaflet"
 STYLES = PROJECT_ROOT / "styles"
@@ -103,14 +103,6 @@ CHINESE_PDF_LIMIT = 2 * 1024 * 1024
 EPUB_FONTS_LIMIT = 1024 * 1024
 
 
-class Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, tuple[Path, Path, list[str]]]:
@@ -122,7 +114,7 @@ def built(tmp_path_factory) -> dict[str, tuple[Path, Path, list[str]]]:
     out = tmp_path_factory.mktemp("out")
     results = {}
     for lang, name in LEAFLETS.items():
-        recorder = Recorder()
+        recorder = WarningRecorder()
         logging.getLogger().addHandler(recorder)
         try:
             written = build(folder / name, Settings(out_dir=out, formats=("pdf", "epub")))

@@ -30,7 +30,7 @@ from pipeline.errors import StyleError
 from pipeline.pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, NS, PROJECT_ROOT, epub_read, epub_entries, opf
+from helpers import FIXTURES, NS, PROJECT_ROOT, WarningRecorder, epub_entries, epub_read, opf
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 CLINIC = FIXTURES / "clinic-leaflet"
@@ -97,17 +97,9 @@ class Built(dict):
     warnings: list[str]
 
 
-class Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
 
 def built(source: Path, out: Path, editions: tuple[str, ...] = ("standard",)) -> Built:
-    recorder = Recorder()
+    recorder = WarningRecorder()
     logging.getLogger().addHandler(recorder)
     try:
         written = build(source, Settings(formats=("pdf", "epub"), editions=editions, out_dir=out))

@@ -41,8 +41,8 @@ from pipeline.citations.engine import load_csl
 from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
-from helpers import (FIXTURES, NS, PROJECT_ROOT, epub_name, epub_nav, epub_read, epub_text, epub_xhtml, opf,
-                     pdf_text)
+from helpers import (FIXTURES, NS, PROJECT_ROOT, WarningRecorder, epub_name, epub_nav, epub_read,
+                     epub_text, epub_xhtml, opf, pdf_text)
 
 FIXTURE = FIXTURES / "translated-leaflet"
 SOURCE = "sciatica-exercises.md"
@@ -61,16 +61,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 CSL_LOCALE_WARNING = re.compile(r"no CSL locale for (.+?): citations use the style's own locale, (\S+);")
 
 
-class Recorder(logging.Handler):
-    """The warnings logged while it is attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
 
 @pytest.fixture(scope="module")
 def leaflets(tmp_path_factory) -> tuple[dict[str, Path], dict[str, list[str]]]:
@@ -79,7 +69,7 @@ def leaflets(tmp_path_factory) -> tuple[dict[str, Path], dict[str, list[str]]]:
     out = tmp_path_factory.mktemp("out")
     files, warnings = {}, {}
     for name in (SOURCE, *TRANSLATIONS.values()):
-        recorder = Recorder()
+        recorder = WarningRecorder()
         logging.getLogger().addHandler(recorder)
         try:
             written = build(FIXTURE / name, Settings(out_dir=out, formats=("pdf", "epub")))

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from helpers import FIXTURES, PROJECT_ROOT
+from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder
 from lxml import etree
 
 from pipeline.article.front_matter import load_article
@@ -120,21 +120,13 @@ class Site:
         return sorted(self.site_dir.glob("*.html"))
 
 
-class WarningsKept(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("published")
     sources, out, release_dir = root / "sources", root / "built", root / "release"
     release_dir.mkdir()
-    kept = WarningsKept()
+    kept = WarningRecorder()
     logging.getLogger().addHandler(kept)
     try:
         released = tuple(release(leaflet, sources, out, release_dir) for leaflet in LEAFLETS)
