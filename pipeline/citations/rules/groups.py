@@ -27,7 +27,9 @@ rest of the output to prevent duplication. Substituted variables are
 considered empty for the purposes of determining whether to suppress an
 enclosing cs:group." The variables a substitute rendered (directly or
 through a macro or a cs:choose) are empty for the rest of the cite or entry:
-names, text, numbers and dates. citeproc-py only kept a ``cs:text``'s own
+names, text, numbers and dates; a name variable is substituted as soon as
+it prints, so the rest of the substitute's own macro does not print it
+again. citeproc-py only kept a ``cs:text``'s own
 variable out of later ``cs:text`` elements, so an author that stood in for
 a composer was printed again in place of the editors.
 """
@@ -166,8 +168,9 @@ def counted_names(process):
         if names_context is None and len(self) == 0:
             names_context = substituted_for(self)
         roles = self.get("variable", "").split()
-        kept = [role for role in roles if not suppressed(self, context, role)]
         state = render_state()
+        kept = [role for role in roles
+                if not suppressed(self, context, role) and not rendered_in_substitute(state, role)]
         for role in roles:
             state.count(role in kept and role.replace("-", "_") in item.reference, role)
         if kept == roles:
@@ -178,6 +181,13 @@ def counted_names(process):
         finally:
             self.set("variable", " ".join(roles))
     return names
+
+
+def rendered_in_substitute(state, role: str) -> bool:
+    """Whether the cs:substitute rendering now has printed this name variable already: it is
+    substituted from then on, in the rest of the same substitute too (a macro that prints the
+    editors with a short label, then again with a long one, prints them once)."""
+    return any(role in recorded for recorded in state.recorders)
 
 
 def macro_as_group(process):
