@@ -27,7 +27,9 @@ it:
   an item without ``id`` gets its index, one without ``type`` is a book;
 - a citation mode fixture prints one line a citation; a bibliography mode
   fixture prints ``<div class="csl-bib-body">``, one
-  ``  <div class="csl-entry">...</div>`` line an entry, and ``</div>``;
+  ``  <div class="csl-entry">...</div>`` line an entry, and ``</div>``; an entry
+  with no printed form is left out there, as citeproc-js leaves it out (the
+  leaflet keeps it, the target of its citations' links);
 - the output, split into lines, is compared with RESULT's lines, ``&amp;``
   read as the suite's ``&#38;``.
 
@@ -406,8 +408,10 @@ def engine_output(fixture: Fixture) -> list[str]:
     if csl.has_bibliography():
         layout = csl.root.bibliography.layout
         split = csl.root.bibliography.get("second-field-align") is not None
-        entries = [entry_html(render_entry(layout, item, split, engine.quotes))
-                   for item in engine.bibliography.items]
+        rendered = (render_entry(layout, item, split, engine.quotes) for item in engine.bibliography.items)
+        # an entry with no printed form stays in a leaflet (the target of its citations'
+        # links, as in pandoc's citeproc); citeproc-js's bibliography leaves it out
+        entries = [entry_html(fields) for fields in rendered if any(field.strip() for field in fields)]
     return as_lines([BIB_PREFIX, *entries, BIB_SUFFIX])
 
 
