@@ -23,7 +23,8 @@ it:
   note numbers now), so a call may insert, re-edit or drop citations. The
   document after the last call is rendered whole, as a leaflet's citations
   are, and so is the one before it: each citation's line is written
-  ``>>[i] `` if the last call placed it or changed its text, else ``..[i] ``;
+  ``>>[i] `` if the last call placed it, changed its text, its works' citation
+  numbers or its note (where the style prints them), else ``..[i] ``;
   an item without ``id`` gets its index, one without ``type`` is a book;
 - a citation mode fixture prints one line a citation; a bibliography mode
   fixture prints ``<div class="csl-bib-body">``, one
@@ -279,23 +280,37 @@ def cluster_citations(document: list[tuple[dict, object]]) -> list:
     return made
 
 
-def citation_lines(fixture: Fixture, items: list[dict], render) -> list[str]:
+def citation_lines(fixture: Fixture, items: list[dict], render, numbering=None) -> list[str]:
     """The citation mode output; ``render`` renders a list of citations (one document).
 
     For CITATIONS, as citeproc-js's runner writes it: every citation of the final
-    document, ``>>`` before those the last call changed (the citation it placed, and any
-    other whose text differs from the document before it), ``..`` before the others.
+    document, ``>>`` before those the last call changed (the citation it placed, any other
+    whose text differs from the document before it, any it moved to another note where the
+    style prints note numbers, any whose works it renumbered where the style prints
+    citation numbers), ``..`` before the others. ``numbering``: for a list of citations,
+    each work's number (its place in the bibliography).
     """
     if not fixture.citations:
         return list(render(citations(fixture, items)))
     before, after = cluster_documents(fixture)
     earlier = dict(zip((data["citationID"] for data, _ in before),
                        render(cluster_citations(before)) if before else []))
+    # a citation moved to another note changes where the style prints note numbers
+    earlier_notes = ({data["citationID"]: note for data, note in before}
+                     if "first-reference-note-number" in fixture.csl else {})
+    # and renumbering its works changes it where the style prints citation numbers
+    numbered = numbering is not None and "citation-number" in fixture.csl
+    numbers_before = numbering(cluster_citations(before)) if numbered and before else {}
+    numbers_after = numbering(cluster_citations(after)) if numbered else {}
     placed = fixture.citations[-1][0]["citationID"]
     lines = []
-    for index, ((data, _), text) in enumerate(zip(after, render(cluster_citations(after)))):
+    for index, ((data, note), text) in enumerate(zip(after, render(cluster_citations(after)))):
         key = data["citationID"]
-        changed = key == placed or earlier.get(key) != text
+        moved = key in earlier_notes and earlier_notes[key] != note
+        cited = [str(item["id"]).lower() for item in data["citationItems"]]
+        renumbered = key in earlier and \
+            [numbers_before.get(work) for work in cited] != [numbers_after.get(work) for work in cited]
+        changed = key == placed or earlier.get(key) != text or moved or renumbered
         lines.append(f"{'>>' if changed else '..'}[{index}] {text}")
     return lines
 
@@ -400,8 +415,12 @@ def engine_output(fixture: Fixture) -> list[str]:
         return [suite_html(as_text(engine.bibliography.cite(citation, lambda item: None),
                                    engine.quotes)) for citation in cites]
 
+    def numbering(cites: list) -> dict[str, int]:
+        keys = registered(cites).bibliography.keys
+        return {str(key).lower(): number for number, key in enumerate(keys, start=1)}
+
     if fixture.mode == "citation":
-        return as_lines(citation_lines(fixture, items, render))
+        return as_lines(citation_lines(fixture, items, render, numbering))
     engine = registered(citations(fixture, items))
     # CitationEngine.bibliography_blocks, before bibliography_entry
     entries = []
@@ -417,11 +436,13 @@ def engine_output(fixture: Fixture) -> list[str]:
 
 def entry_html(fields: list[str]) -> str:
     """One bibliography entry as the suite writes it: with second-field-align, the first
-    field and the rest as its csl-left-margin and csl-right-inline divs."""
+    field and the rest as its csl-left-margin and csl-right-inline divs; white space at the
+    end of the entry after the right-inline div, where citeproc-js writes it."""
     if len(fields) == 2:
         left, right = (suite_html(field) for field in fields)
+        trailing = right[len(right.rstrip()):]
         return (f'{ENTRY_PREFIX}\n    <div class="csl-left-margin">{left}</div>'
-                f'<div class="csl-right-inline">{right}</div>\n  {ENTRY_SUFFIX}')
+                f'<div class="csl-right-inline">{right.rstrip()}</div>\n  {trailing}{ENTRY_SUFFIX}')
     return ENTRY_PREFIX + suite_html(fields[0]) + ENTRY_SUFFIX
 
 
