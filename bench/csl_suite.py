@@ -197,13 +197,16 @@ def fixture_paths(suite: Path, names: list[str] | None = None) -> list[Path]:
 # --- citations as citeproc-py's runner builds them -------------------------------------------------
 
 def references(fixture: Fixture, string_ids: bool) -> list[dict]:
-    items = json.loads(json.dumps(fixture.input))
-    for index, item in enumerate(items):
+    """INPUT's items; of two with the same id, the later one, where the first stood (citeproc-js's
+    runner keeps the items by id)."""
+    items: dict[object, dict] = {}
+    for index, item in enumerate(json.loads(json.dumps(fixture.input))):
         item.setdefault("id", index)
         item.setdefault("type", "book")
         if string_ids:
             item["id"] = str(item["id"])
-    return items
+        items[item["id"]] = item
+    return list(items.values())
 
 
 def citation_item(data: dict):

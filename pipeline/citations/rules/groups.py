@@ -40,6 +40,7 @@ import re
 from citeproc import model
 from citeproc.source import VariableError
 
+from .numbers import hyphens_that_are_no_range
 from .state import render_state
 
 NOT_COUNTED = ("year-suffix",)
@@ -251,14 +252,15 @@ def render_label(self, item, variable=None, plural=None, context=None, **kwargs)
 
 def label_is_plural(item, variable: str) -> bool:
     """pandoc's citeproc: plural when the value holds several numbers ("1-3", "2, 4"),
-    or for `number-of-volumes` above one; an escaped hyphen ("\\-") is one number."""
+    or for `number-of-volumes` above one; an escaped hyphen ("\\-") is one number, and so
+    are words joined by a hyphen ("Michaelson-Morely", ``numbers``)."""
     value = str(item.locator.identifier if variable == "locator" else
                 item.reference[variable.replace("-", "_")])
     if variable == "number-of-volumes":
         return value not in ("0", "1")
     if "\\-" in value:
         return False
-    return len(NUMBER_PARTS.findall(value)) > 1
+    return len(NUMBER_PARTS.findall(hyphens_that_are_no_range(value))) > 1
 
 
 NUMBER_PARTS = re.compile(r"[^,;\-\u2013\s]+|[,;\-\u2013\s]+")
