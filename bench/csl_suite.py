@@ -25,7 +25,9 @@ it:
   are, and so is the one before it: each citation's line is written
   ``>>[i] `` if the last call placed it, changed its text, its works' citation
   numbers or its note (where the style prints them), else ``..[i] ``;
-  an item without ``id`` gets its index, one without ``type`` is a book;
+  an item without ``id`` gets its index; one without ``type`` has an empty
+  type, none of the type tests true, as citeproc-js leaves it untyped (a book
+  for ``--plain``, as citeproc-py's runner makes it);
 - a citation mode fixture prints one line a citation; a bibliography mode
   fixture prints ``<div class="csl-bib-body">``, one
   ``  <div class="csl-entry">...</div>`` line an entry, and ``</div>``; an entry
@@ -196,13 +198,13 @@ def fixture_paths(suite: Path, names: list[str] | None = None) -> list[Path]:
 
 # --- citations as citeproc-py's runner builds them -------------------------------------------------
 
-def references(fixture: Fixture, string_ids: bool) -> list[dict]:
+def references(fixture: Fixture, string_ids: bool, untyped: str) -> list[dict]:
     """INPUT's items; of two with the same id, the later one, where the first stood (citeproc-js's
     runner keeps the items by id)."""
     items: dict[object, dict] = {}
     for index, item in enumerate(json.loads(json.dumps(fixture.input))):
         item.setdefault("id", index)
-        item.setdefault("type", "book")
+        item.setdefault("type", untyped)
         if string_ids:
             item["id"] = str(item["id"])
         items[item["id"]] = item
@@ -367,7 +369,7 @@ def plain_output(fixture: Fixture) -> list[str]:
     from citeproc import CitationStylesBibliography, CitationStylesStyle
     from citeproc.source.json import CiteProcJSON
     style = CitationStylesStyle(io.BytesIO(fixture.csl.encode("utf-8")), validate=False)
-    items = references(fixture, string_ids=False)
+    items = references(fixture, string_ids=False, untyped="book")  # as citeproc-py's runner
 
     def registered(cites: list):
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items))
@@ -403,7 +405,8 @@ def engine_output(fixture: Fixture) -> list[str]:
         path = Path(folder) / f"{fixture.name}.csl"
         path.write_text(fixture.csl, encoding="utf-8")
         csl = load_csl(ResolvedStyle(fixture.name, path, None), lang)
-    items = references(fixture, string_ids=True)
+    # citeproc-js leaves an item without a type untyped: no type test is true
+    items = references(fixture, string_ids=True, untyped="")
 
     def registered(cites: list) -> CitationEngine:
         engine = CitationEngine(csl, items)
