@@ -300,13 +300,12 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     # a term of white space only (a locale's "and others" written across lines) is empty
     if term is None or not str(term).strip():
         return String("")
-    if before == " " and not spaced_edge(str(term)[:1]):  # "Ziggy Zither等"
-        before = ""
+    # a space before "等" too ("Zither 等"), as pandoc's citeproc prints it (citeproc-js does not)
     return String(before) + term
 
 
 def spaced_edge(char: str) -> bool:
-    """Whether a space separates a name from the "and" or "et-al" term on this side of the term:
+    """Whether a space separates a name from the "and" term on this side of the term:
     not where the term begins or ends with white space of its own, or with a letter of a script
     that writes names without spaces ("Name-part Order": Chinese, Japanese; Hebrew's "and", the
     letter vav, is joined to the name), as citeproc-js reads the locale's terms."""
