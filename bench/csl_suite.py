@@ -23,11 +23,16 @@ it:
   note numbers now), so a call may insert, re-edit or drop citations. The
   document after the last call is rendered whole, as a leaflet's citations
   are, and so is the one before it: each citation's line is written
-  ``>>[i] `` if the last call placed it or changed its text, else ``..[i] ``;
-  an item without ``id`` gets its index, one without ``type`` is a book;
+  ``>>[i] `` if the last call placed it, changed its text, its works' citation
+  numbers or its note (where the style prints them), else ``..[i] ``;
+  an item without ``id`` gets its index; one without ``type`` has an empty
+  type, none of the type tests true, as citeproc-js leaves it untyped (a book
+  for ``--plain``, as citeproc-py's runner makes it);
 - a citation mode fixture prints one line a citation; a bibliography mode
   fixture prints ``<div class="csl-bib-body">``, one
-  ``  <div class="csl-entry">...</div>`` line an entry, and ``</div>``;
+  ``  <div class="csl-entry">...</div>`` line an entry, and ``</div>``; an entry
+  with no printed form is left out there, as citeproc-js leaves it out (the
+  leaflet keeps it, the target of its citations' links);
 - the output, split into lines, is compared with RESULT's lines, ``&amp;``
   read as the suite's ``&#38;``.
 
@@ -193,14 +198,17 @@ def fixture_paths(suite: Path, names: list[str] | None = None) -> list[Path]:
 
 # --- citations as citeproc-py's runner builds them -------------------------------------------------
 
-def references(fixture: Fixture, string_ids: bool) -> list[dict]:
-    items = json.loads(json.dumps(fixture.input))
-    for index, item in enumerate(items):
+def references(fixture: Fixture, string_ids: bool, untyped: str) -> list[dict]:
+    """INPUT's items; of two with the same id, the later one, where the first stood (citeproc-js's
+    runner keeps the items by id)."""
+    items: dict[object, dict] = {}
+    for index, item in enumerate(json.loads(json.dumps(fixture.input))):
         item.setdefault("id", index)
-        item.setdefault("type", "book")
+        item.setdefault("type", untyped)
         if string_ids:
             item["id"] = str(item["id"])
-    return items
+        items[item["id"]] = item
+    return list(items.values())
 
 
 def citation_item(data: dict):
@@ -277,23 +285,37 @@ def cluster_citations(document: list[tuple[dict, object]]) -> list:
     return made
 
 
-def citation_lines(fixture: Fixture, items: list[dict], render) -> list[str]:
+def citation_lines(fixture: Fixture, items: list[dict], render, numbering=None) -> list[str]:
     """The citation mode output; ``render`` renders a list of citations (one document).
 
     For CITATIONS, as citeproc-js's runner writes it: every citation of the final
-    document, ``>>`` before those the last call changed (the citation it placed, and any
-    other whose text differs from the document before it), ``..`` before the others.
+    document, ``>>`` before those the last call changed (the citation it placed, any other
+    whose text differs from the document before it, any it moved to another note where the
+    style prints note numbers, any whose works it renumbered where the style prints
+    citation numbers), ``..`` before the others. ``numbering``: for a list of citations,
+    each work's number (its place in the bibliography).
     """
     if not fixture.citations:
         return list(render(citations(fixture, items)))
     before, after = cluster_documents(fixture)
     earlier = dict(zip((data["citationID"] for data, _ in before),
                        render(cluster_citations(before)) if before else []))
+    # a citation moved to another note changes where the style prints note numbers
+    earlier_notes = ({data["citationID"]: note for data, note in before}
+                     if "first-reference-note-number" in fixture.csl else {})
+    # and renumbering its works changes it where the style prints citation numbers
+    numbered = numbering is not None and "citation-number" in fixture.csl
+    numbers_before = numbering(cluster_citations(before)) if numbered and before else {}
+    numbers_after = numbering(cluster_citations(after)) if numbered else {}
     placed = fixture.citations[-1][0]["citationID"]
     lines = []
-    for index, ((data, _), text) in enumerate(zip(after, render(cluster_citations(after)))):
+    for index, ((data, note), text) in enumerate(zip(after, render(cluster_citations(after)))):
         key = data["citationID"]
-        changed = key == placed or earlier.get(key) != text
+        moved = key in earlier_notes and earlier_notes[key] != note
+        cited = [str(item["id"]).lower() for item in data["citationItems"]]
+        renumbered = key in earlier and \
+            [numbers_before.get(work) for work in cited] != [numbers_after.get(work) for work in cited]
+        changed = key == placed or earlier.get(key) != text or moved or renumbered
         lines.append(f"{'>>' if changed else '..'}[{index}] {text}")
     return lines
 
@@ -347,7 +369,7 @@ def plain_output(fixture: Fixture) -> list[str]:
     from citeproc import CitationStylesBibliography, CitationStylesStyle
     from citeproc.source.json import CiteProcJSON
     style = CitationStylesStyle(io.BytesIO(fixture.csl.encode("utf-8")), validate=False)
-    items = references(fixture, string_ids=False)
+    items = references(fixture, string_ids=False, untyped="book")  # as citeproc-py's runner
 
     def registered(cites: list):
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items))
@@ -383,7 +405,8 @@ def engine_output(fixture: Fixture) -> list[str]:
         path = Path(folder) / f"{fixture.name}.csl"
         path.write_text(fixture.csl, encoding="utf-8")
         csl = load_csl(ResolvedStyle(fixture.name, path, None), lang)
-    items = references(fixture, string_ids=True)
+    # citeproc-js leaves an item without a type untyped: no type test is true
+    items = references(fixture, string_ids=True, untyped="")
 
     def registered(cites: list) -> CitationEngine:
         engine = CitationEngine(csl, items)
@@ -398,26 +421,34 @@ def engine_output(fixture: Fixture) -> list[str]:
         return [suite_html(as_text(engine.bibliography.cite(citation, lambda item: None),
                                    engine.quotes)) for citation in cites]
 
+    def numbering(cites: list) -> dict[str, int]:
+        keys = registered(cites).bibliography.keys
+        return {str(key).lower(): number for number, key in enumerate(keys, start=1)}
+
     if fixture.mode == "citation":
-        return as_lines(citation_lines(fixture, items, render))
+        return as_lines(citation_lines(fixture, items, render, numbering))
     engine = registered(citations(fixture, items))
     # CitationEngine.bibliography_blocks, before bibliography_entry
     entries = []
     if csl.has_bibliography():
         layout = csl.root.bibliography.layout
         split = csl.root.bibliography.get("second-field-align") is not None
-        entries = [entry_html(render_entry(layout, item, split, engine.quotes))
-                   for item in engine.bibliography.items]
+        rendered = (render_entry(layout, item, split, engine.quotes) for item in engine.bibliography.items)
+        # an entry with no printed form stays in a leaflet (the target of its citations'
+        # links, as in pandoc's citeproc); citeproc-js's bibliography leaves it out
+        entries = [entry_html(fields) for fields in rendered if any(field.strip() for field in fields)]
     return as_lines([BIB_PREFIX, *entries, BIB_SUFFIX])
 
 
 def entry_html(fields: list[str]) -> str:
     """One bibliography entry as the suite writes it: with second-field-align, the first
-    field and the rest as its csl-left-margin and csl-right-inline divs."""
+    field and the rest as its csl-left-margin and csl-right-inline divs; white space at the
+    end of the entry after the right-inline div, where citeproc-js writes it."""
     if len(fields) == 2:
         left, right = (suite_html(field) for field in fields)
+        trailing = right[len(right.rstrip()):]
         return (f'{ENTRY_PREFIX}\n    <div class="csl-left-margin">{left}</div>'
-                f'<div class="csl-right-inline">{right}</div>\n  {ENTRY_SUFFIX}')
+                f'<div class="csl-right-inline">{right.rstrip()}</div>\n  {trailing}{ENTRY_SUFFIX}')
     return ENTRY_PREFIX + suite_html(fields[0]) + ENTRY_SUFFIX
 
 

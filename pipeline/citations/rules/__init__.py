@@ -53,9 +53,9 @@ from typing import Callable
 
 from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
-from . import (author_modes, capitals, conditions, dates, disambiguation, groups, names, numbers,
-               ordinals, pages, positions, punctuation, quotes, sorting, subsequent_author, terms,
-               text_case)
+from . import (author_modes, capitals, conditions, dates, disambiguation, flipflop, groups, names,
+               numbers, ordinals, pages, positions, punctuation, quotes, sorting, subsequent_author,
+               terms, text_case)
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 
@@ -211,6 +211,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch("model.Date.render_single_date", dates.render_single_date_with_locale_delimiter,
           "a localized date's parts joined with the locale's delimiter"),
     # Formatting, last: applied to text the elements above rendered.
+    Patch("model.Formatted.font_style", flipflop.font_style_normal_written,
+          "font-style=\"normal\" written as a span, for flip_nested_formatting", wraps=True),
     Patch("model.StrippedPeriods.strip_periods", numbers.strip_periods_of_text,
           "leaves the citation number (an int) alone", wraps=True),
     Patch("model.TextCased.case", text_case.case_in_language,

@@ -102,13 +102,20 @@ def cite_affix(layout, item, name: str) -> str:
     return resolve_quotes(mark_quotes(escaped(text), typographic=False), terms.outer, terms.inner)
 
 
+# Cites that print no names (a cite of the year alone) have identical names, the
+# empty ones, where the citation collapses year-suffixes: "(1965a, b)".
+NO_NAMES = {"year-suffix": "\0", "year-suffix-ranged": "\0"}
+
+
 def grouped(layout, cites: list[Cite]) -> list[Cite]:
     """The cites with the same names together, where the first of them stood; the later ones
     of a group without their names if the citation collapses by year."""
+    citation = layout.getparent()
+    collapse = citation.get("collapse")
     groups: dict[str, list[Cite]] = {}
     order: list[list[Cite]] = []
     for cite in cites:
-        key = visible(cite.names) if cite.names is not None else ""
+        key = visible(cite.names) if cite.names is not None else NO_NAMES.get(collapse, "")
         if key and key in groups:
             groups[key].append(cite)
             continue
@@ -116,8 +123,6 @@ def grouped(layout, cites: list[Cite]) -> list[Cite]:
         if key:
             groups[key] = members
         order.append(members)
-    citation = layout.getparent()
-    collapse = citation.get("collapse")
     result = []
     for members in order:
         for position, cite in enumerate(members):
@@ -126,17 +131,25 @@ def grouped(layout, cites: list[Cite]) -> list[Cite]:
                 cite.output, _ = render_cite(layout, cite.item, watch=True, suppress_names=True)
         if collapse in ("year-suffix", "year-suffix-ranged"):
             members = suffixes_collapsed(members, collapse == "year-suffix-ranged",
-                                         citation.get("year-suffix-delimiter", layout.get("delimiter", "")))
+                                         year_suffix_delimiter(citation, layout))
         result.extend(members)
     return result
 
 
 # "year-suffix": "collapses ... by suppressing the rendered names of subsequent
 # cites in the group and the year of cites with identical years" ("Doe 2000a,
-# b"), the suffixes delimited by `year-suffix-delimiter` (default: the layout's
-# delimiter); "year-suffix-ranged" also "collapses ranges of year-suffixes"
+# b"), the suffixes delimited by `year-suffix-delimiter` (default: the
+# cite-group-delimiter if set, else the layout's delimiter); "year-suffix-ranged" also "collapses ranges of year-suffixes"
 # ("2000a–c", three or more, as citation numbers). A cite with a locator or
 # the author's own words keeps its year.
+
+def year_suffix_delimiter(citation, layout) -> str:
+    """`year-suffix-delimiter`, by default the layout's delimiter; where the style sets a
+    `cite-group-delimiter`, "the delimiter for cites within a cite group", that one: a
+    collapsed suffix is a cite of the group ("Aalto 2015a, b"), as citeproc-js reads it."""
+    return citation.get("year-suffix-delimiter",
+                        citation.get("cite-group-delimiter", layout.get("delimiter", "")))
+
 
 def suffixes_collapsed(members: list[Cite], ranged: bool, delimiter: str) -> list[Cite]:
     out: list[Cite] = []

@@ -12,11 +12,19 @@ opened inside the same formatting becomes a span that sets it back to
 normal, and one opened inside that span italic again. The citation stage
 reads the spans as pandoc's citeproc writes them (``csl-no-emph``,
 ``csl-no-strong``, ``csl-no-smallcaps``), which the leaflet's stylesheets set.
+
+A style's own ``font-style="normal"`` (CSL 1.0.2, "Formatting") sets roman
+what an enclosing element set in italics: citeproc-py printed nothing for
+it, so the italics went on. It is written as the same span
+(``font_style_normal_written``) and kept only inside italics; elsewhere
+there is nothing to undo, and it goes.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from citeproc.formatter.html import TagWrapper
 
 TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
 SMALL_CAPS = "font-variant:small-caps"
@@ -31,6 +39,19 @@ class Opened:
     kind: str | None  # "italic", "bold", "small-caps", or None for another span
     closer: str
     was_on: bool = False
+
+
+class NormalStyle(TagWrapper):
+    tag = "span"
+    attributes = {"style": "font-style:normal;"}
+
+
+def font_style_normal_written(font_style):
+    def style(self, text):
+        if self.get("font-style") == "normal":
+            return NormalStyle(text)
+        return font_style(self, text)
+    return style
 
 
 def flip_nested_formatting(rendered: str) -> str:
@@ -52,6 +73,12 @@ def flip_nested_formatting(rendered: str) -> str:
             out.append(opened.closer)
             if opened.kind:
                 on[opened.kind] = opened.was_on
+            continue
+        if name == "span" and attributes.replace(" ", "") == 'style="font-style:normal;"':
+            # the style's own roman: undoes italics that are on, else nothing to undo
+            stack.append(Opened("italic", "</span>" if on["italic"] else "", on["italic"]))
+            out.append(NORMAL["italic"] if on["italic"] else "")
+            on["italic"] = False
             continue
         kind = formatting_kind(name, attributes)
         if kind is None:

@@ -27,7 +27,9 @@ rest of the output to prevent duplication. Substituted variables are
 considered empty for the purposes of determining whether to suppress an
 enclosing cs:group." The variables a substitute rendered (directly or
 through a macro or a cs:choose) are empty for the rest of the cite or entry:
-names, text, numbers and dates. citeproc-py only kept a ``cs:text``'s own
+names, text, numbers and dates; a name variable is substituted as soon as
+it prints, so the rest of the substitute's own macro does not print it
+again. citeproc-py only kept a ``cs:text``'s own
 variable out of later ``cs:text`` elements, so an author that stood in for
 a composer was printed again in place of the editors.
 """
@@ -38,6 +40,7 @@ import re
 from citeproc import model
 from citeproc.source import VariableError
 
+from .numbers import hyphens_that_are_no_range
 from .state import render_state
 
 NOT_COUNTED = ("year-suffix",)
@@ -166,8 +169,9 @@ def counted_names(process):
         if names_context is None and len(self) == 0:
             names_context = substituted_for(self)
         roles = self.get("variable", "").split()
-        kept = [role for role in roles if not suppressed(self, context, role)]
         state = render_state()
+        kept = [role for role in roles
+                if not suppressed(self, context, role) and not rendered_in_substitute(state, role)]
         for role in roles:
             state.count(role in kept and role.replace("-", "_") in item.reference, role)
         if kept == roles:
@@ -178,6 +182,13 @@ def counted_names(process):
         finally:
             self.set("variable", " ".join(roles))
     return names
+
+
+def rendered_in_substitute(state, role: str) -> bool:
+    """Whether the cs:substitute rendering now has printed this name variable already: it is
+    substituted from then on, in the rest of the same substitute too (a macro that prints the
+    editors with a short label, then again with a long one, prints them once)."""
+    return any(role in recorded for recorded in state.recorders)
 
 
 def macro_as_group(process):
@@ -241,14 +252,15 @@ def render_label(self, item, variable=None, plural=None, context=None, **kwargs)
 
 def label_is_plural(item, variable: str) -> bool:
     """pandoc's citeproc: plural when the value holds several numbers ("1-3", "2, 4"),
-    or for `number-of-volumes` above one; an escaped hyphen ("\\-") is one number."""
+    or for `number-of-volumes` above one; an escaped hyphen ("\\-") is one number, and so
+    are words joined by a hyphen ("Michaelson-Morely", ``numbers``)."""
     value = str(item.locator.identifier if variable == "locator" else
                 item.reference[variable.replace("-", "_")])
     if variable == "number-of-volumes":
         return value not in ("0", "1")
     if "\\-" in value:
         return False
-    return len(NUMBER_PARTS.findall(value)) > 1
+    return len(NUMBER_PARTS.findall(hyphens_that_are_no_range(value))) > 1
 
 
 NUMBER_PARTS = re.compile(r"[^,;\-\u2013\s]+|[,;\-\u2013\s]+")

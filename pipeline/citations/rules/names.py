@@ -52,6 +52,7 @@ prints are recorded (``RenderState.names_rendered``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from citeproc.string import String
@@ -272,10 +273,10 @@ def before_last(name, option, count: int, delimiter: str, inverted_before_last: 
     else:
         before = ""
     and_term = "&" if and_option == "symbol" else str(name.get_single_term("and"))
-    space_before = "" if before.endswith(" ") else " "
+    space_before = "" if before.endswith(" ") or not spaced_edge(and_term[:1]) else " "
     if not before:
-        space_before = "" if (name.get("suffix") or "").endswith(" ") else " "
-    space_after = "" if (name.get("prefix") or "").startswith(" ") else " "
+        space_before = "" if (name.get("suffix") or "").endswith(" ") or not spaced_edge(and_term[:1]) else " "
+    space_after = "" if (name.get("prefix") or "").startswith(" ") or not spaced_edge(and_term[-1:]) else " "
     return before + space_before + and_term + space_after
 
 
@@ -295,12 +296,25 @@ def et_al_text(name, option, threshold: int | None, count: int, delimiter: str, 
     if use_last:  # the ellipsis and the last name take the place of "et al." (cs:et-al too)
         return String(before + ELLIPSIS)
     element = name.xpath_search("./following-sibling::cs:et-al[1]")
-    if element:
-        term = element[0].render()
-        # a term of white space only (a locale's "and others" written across lines) is empty
-        return String(before) + term if term is not None and str(term).strip() else String("")
-    term = name.get_single_term("et-al")
-    return String(before) + term if str(term).strip() else String("")
+    term = element[0].render() if element else name.get_single_term("et-al")
+    # a term of white space only (a locale's "and others" written across lines) is empty
+    if term is None or not str(term).strip():
+        return String("")
+    # a space before "等" too ("Zither 等"), as pandoc's citeproc prints it (citeproc-js does not)
+    return String(before) + term
+
+
+def spaced_edge(char: str) -> bool:
+    """Whether a space separates a name from the "and" term on this side of the term:
+    not where the term begins or ends with white space of its own, or with a letter of a script
+    that writes names without spaces ("Name-part Order": Chinese, Japanese; Hebrew's "and", the
+    letter vav, is joined to the name), as citeproc-js reads the locale's terms."""
+    if not char or char.isspace():
+        return not char
+    return not char.isalpha() or romanesque(char) or unicodedata.name(char, "").startswith(SPACED_SCRIPTS)
+
+
+SPACED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")  # all their letters, Romanian "și" too
 
 
 def render_name(self, name, index: int, option, context=None, full_given: bool = False):

@@ -75,16 +75,32 @@ def number_value_unescaped(_process):
 # says it is none: one number, printed with a plain hyphen. citeproc-py split
 # the value there and printed "327\–30".
 
+# A hyphen between two words that are not numbers ("Michaelson-Morely") joins
+# them: no range either, as citeproc-js reads it; roman numerals are numbers
+# ("i-ix" is a range).
+
 ESCAPED_HYPHEN = "\\-"
 HYPHEN_MARK = "\ue007"  # stands for the escaped hyphen while the value is formatted
+JOINED_WORDS = re.compile(r"(?<![\w\\])([^\W\d_]+)-([^\W\d_]+)(?!\w)")
+ROMAN = re.compile(r"[ivxlcdm]+", re.I)
+
+
+def hyphens_that_are_no_range(text: str) -> str:
+    """The value with its escaped hyphens and its hyphens between words as HYPHEN_MARK."""
+    def joined(match: re.Match) -> str:
+        if ROMAN.fullmatch(match[1]) and ROMAN.fullmatch(match[2]):
+            return match[0]
+        return match[1] + HYPHEN_MARK + match[2]
+    return JOINED_WORDS.sub(joined, text.replace(ESCAPED_HYPHEN, HYPHEN_MARK))
 
 
 def escaped_hyphen_kept(_process):
     def process(self, value, variable):
         text = str(value)
-        if ESCAPED_HYPHEN not in text:
+        marked = hyphens_that_are_no_range(text)
+        if marked == text:
             return _process(self, value, variable)
-        rendered = _process(self, text.replace(ESCAPED_HYPHEN, HYPHEN_MARK), variable)
+        rendered = _process(self, marked, variable)
         return String(str(rendered).replace(HYPHEN_MARK, "-"))
     return process
 

@@ -23,6 +23,9 @@ this one (citeproc-py's list on the cs:citation element):
   most `near-note-distance` notes back (default 5, "Note Distance";
   citeproc-py had no default and failed on a style that did not set it).
 - In cs:bibliography, every position tests false.
+- A cite item that carries its own ``position`` (citeproc-js's numbers, for a
+  word processor that tells the processor the positions) holds that one.
+  pandoc's citations carry none: a leaflet's positions are always found.
 
 The note number of a citation is its ``note_index`` where the citation
 stage set one (a note style's footnotes, ``notes.note_numbers``); without,
@@ -38,6 +41,10 @@ from __future__ import annotations
 
 
 DEFAULT_NEAR_NOTE_DISTANCE = 5
+# A cite item's own ``position`` (citeproc-js's numbers, for a processor that is told
+# the positions rather than finding them): first, subsequent, ibid, ibid-with-locator.
+GIVEN_POSITIONS = {0: ("first",), 1: ("subsequent",), 2: ("subsequent", "ibid"),
+                   3: ("subsequent", "ibid", "ibid-with-locator")}
 FIRST_NOTE_VARIABLE = "first_reference_note_number"  # as citeproc-py names a reference's variables
 
 
@@ -59,6 +66,9 @@ def near_note_distance(citation) -> int:
 
 def position(item, earlier: list, distance: int = DEFAULT_NEAR_NOTE_DISTANCE) -> set[str]:
     """The positions ``item`` holds after the cites ``earlier`` (in the order rendered)."""
+    given = item.get("position") if hasattr(item, "get") else None
+    if given in GIVEN_POSITIONS:
+        return set(GIVEN_POSITIONS[given]) | ({"near-note"} if item.get("near_note") else set())
     same_item = [cite for cite in earlier if cite.key == item.key]
     if not same_item:
         return {"first"}

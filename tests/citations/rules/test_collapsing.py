@@ -73,6 +73,24 @@ def test_collapse_year_suffix_ranged_makes_ranges_of_three_or_more(tmp_path: Pat
     assert cite_texts(doc) == ["Smith 2000a–d", "Smith 2000a,c,d"]
 
 
+def test_year_suffixes_are_delimited_by_the_cite_group_delimiter_where_the_style_sets_one(tmp_path: Path) -> None:
+    """Without year-suffix-delimiter, the suffixes of a cite group take the cite-group-delimiter
+    ("the delimiter for cites within a cite group"), else the layout's (``year_suffix_delimiter``)."""
+    grouped = SUFFIXES.replace(' year-suffix-delimiter=","', ' cite-group-delimiter=", "')
+    plain = SUFFIXES.replace(' year-suffix-delimiter=","', "")
+    assert cite_texts(render_markdown(tmp_path, grouped.format(collapse="year-suffix"),
+                                      "[@w0; @w1]", SAME_YEAR)) == ["Smith 2000a, b"]
+    assert cite_texts(render_markdown(tmp_path, plain.format(collapse="year-suffix"),
+                                      "[@w0; @w1]", SAME_YEAR)) == ["Smith 2000a; b"]
+
+
+def test_cites_without_names_collapse_their_year_suffixes(tmp_path: Path) -> None:
+    """Cites that print the year alone have identical (empty) names: "1965a,b" (``NO_NAMES``)."""
+    years_only = SUFFIXES.replace('<names variable="author"><name form="short"/></names>', "")
+    doc = render_markdown(tmp_path, years_only.format(collapse="year-suffix"), "[@w0; @w1]", SAME_YEAR)
+    assert cite_texts(doc) == ["2000a,b"]
+
+
 def test_after_collapsed_year_suffixes_comes_the_after_collapse_delimiter(tmp_path: Path) -> None:
     """"Smith 2000a–c; 2001": the next cite of the group follows the collapsed suffixes with
     the after-collapse-delimiter (default: the layout's), not the cite-group-delimiter."""

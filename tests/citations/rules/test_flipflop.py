@@ -34,3 +34,17 @@ def test_an_italic_name_in_an_italic_title_reads_in_roman_in_the_leaflet(tmp_pat
                                                  [{"t": "Str", "c": "Homo"}, {"t": "Space"},
                                                   {"t": "Str", "c": "sapiens"}]]}
     assert html_to_inlines('<span style="font-weight: normal;">x</span>')[0]["c"][0][1] == ["csl-no-strong"]
+
+
+def test_a_style_s_font_style_normal_undoes_italics_only_where_they_are_on(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Formatting": font-style="normal" inside an italic group reads in roman; with
+    no italics around it there is nothing to undo (``font_style_normal_written``)."""
+    body = ('<citation><layout><group delimiter="; "><text variable="title" font-style="normal"/>'
+            '<group font-style="italic"><text variable="title" font-style="normal"/>'
+            '<text variable="title" prefix=" "/></group></group></layout></citation>')
+    doc = render_markdown(tmp_path, body, "[@item]", [item(title="T")])
+    cite = next(node for node in doc["blocks"][0]["c"] if node["t"] == "Cite")
+    link = cite["c"][1][0]["c"][1]  # the link's content
+    assert link == [{"t": "Str", "c": "T;"}, {"t": "Space"},
+                    {"t": "Emph", "c": [{"t": "Span", "c": [["", ["csl-no-emph"], []], [{"t": "Str", "c": "T"}]]},
+                                        {"t": "Space"}, {"t": "Str", "c": "T"}]}]

@@ -63,6 +63,17 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_output(tmp_path
     assert cite(tmp_path, layout, [item(title="T", author=names("Ann Doe"))]) == "Doe. T"
 
 
+def test_a_name_variable_is_substituted_once_within_the_substitute_itself(tmp_path: Path) -> None:
+    """"Substituted variables are suppressed in the rest of the output": a substitute macro that
+    prints the editors with a short label, then again with a long one, prints them once
+    (groups.rendered_in_substitute)."""
+    body = ('<macro name="editor"><names variable="editor"><name/><label form="short" prefix=" "/></names>'
+            '<names variable="editor"><name/><label prefix=" "/></names></macro>'
+            + citation_only('<names variable="translator"><name/><substitute><text macro="editor"/>'
+                            '</substitute></names><text variable="title" prefix=". "/>'))
+    assert render(tmp_path, body, [item(title="T", editor=names("Ann Doe"))])[0] == ["Ann Doe ed. T"]
+
+
 def test_shorthand_names_in_a_substitute_choose_inherit_name_and_label(tmp_path: Path) -> None:
     """The shorthand cs:names "inherits the attributes values set on the cs:name ... of the original
     cs:names element", also inside a cs:choose of the cs:substitute (groups.substituted_for)."""

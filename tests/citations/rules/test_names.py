@@ -215,3 +215,28 @@ def test_an_et_al_term_of_white_space_only_prints_nothing(tmp_path: Path) -> Non
   <et-al term="and others"/></names><text variable="title"/></layout></citation>"""
     citations, _ = render(tmp_path, body, [item(title="Title", author=names("Ann Doe", "Bob Roe"))])
     assert citations == ["Ann Doe. Title"]
+
+
+@pytest.mark.parametrize(("terms", "cited"), [
+    ('<term name="and">ו&#8200;</term>', "Ann Doeו Bob Roe"),
+    ('<term name="and">和</term>', "Ann Doe和Bob Roe"),
+    ('<term name="and">and</term>', "Ann Doe and Bob Roe"),
+    ('<term name="and">și</term>', "Ann Doe și Bob Roe"),
+])
+def test_the_and_term_is_spaced_only_on_a_side_that_needs_a_space(tmp_path: Path, terms: str, cited: str) -> None:
+    """"Name-part Order": names in scripts written without spaces; Hebrew's "and" is the letter vav
+    joined to the next name; a term ending in a space of its own takes none more (``spaced_edge``;
+    pandoc reads the punctuation space as a space)."""
+    body = f"""<locale xml:lang="en"><terms>{terms}</terms></locale>
+<citation><layout><names variable="author"><name and="text"/></names></layout></citation>"""
+    citations, _ = render(tmp_path, body, [item(author=names("Ann Doe", "Bob Roe"))])
+    assert citations == [cited]
+
+
+def test_an_et_al_term_in_a_script_without_spaces_keeps_its_space(tmp_path: Path) -> None:
+    """The "et-al" term "等" after a name: a space before it, as pandoc's citeproc prints it."""
+    body = """<locale xml:lang="en"><terms><term name="et-al">等</term></terms></locale>
+<citation><layout><names variable="author"><name et-al-min="2" et-al-use-first="1"/><et-al/></names>
+  <text variable="title" prefix="; "/></layout></citation>"""
+    citations, _ = render(tmp_path, body, [item(title="T", author=names("Ann Doe", "Bob Roe"))])
+    assert citations == ["Ann Doe 等; T"]

@@ -52,6 +52,14 @@ def test_an_escaped_hyphen_is_one_number_with_a_plain_hyphen(tmp_path: Path) -> 
     assert cite(tmp_path, layout, [item(page="327-30")]) == "pages 327–30"
 
 
+def test_words_joined_by_a_hyphen_are_one_number_and_roman_numerals_a_range(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Number": a range is of numbers; "Michaelson-Morely" keeps its hyphen and a
+    singular label, "i-ix" is a range (``hyphens_that_are_no_range``)."""
+    layout = '<group delimiter=" "><label variable="page"/><text variable="page"/></group>'
+    assert cite(tmp_path, layout, [item(page="Michaelson-Morely")]) == "page Michaelson-Morely"
+    assert cite(tmp_path, layout, [item(page="i-ix")]) == "pages i–ix"
+
+
 def test_a_range_in_any_locator_is_a_range_of_numbers(tmp_path: Path) -> None:
     body = citation_only('<text variable="locator"/>')
     doc = render_markdown(tmp_path, body, "[@item, chap. 200 - 201]", [item()])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.pandoc.ast import elements, stringify
 
 from rule_styles import citation_only, item, render_markdown
@@ -59,3 +61,16 @@ def test_first_reference_note_number_counts_the_authors_footnotes(tmp_path: Path
     markdown = "Text.^[An aside of the author.] A [@a]. B [@b]. C [@a]."
     doc = render_markdown(tmp_path, body, markdown, ITEMS, cls="note")
     assert note_texts(doc) == ["An aside of the author.", "Alpha", "Beta", "Alpha, n 2"]
+
+
+def test_a_position_given_with_the_cite_item_is_taken_as_given() -> None:
+    """A processor told the positions (citeproc-js's numbers: 1 subsequent, 2 ibid, 3
+    ibid-with-locator) does not find them itself (``GIVEN_POSITIONS``); without, it does."""
+    from citeproc import CitationItem
+
+    from pipeline.citations.rules.positions import position
+    with pytest.warns(UserWarning, match="unsupported: position"):  # citeproc-py keeps it all the same
+        subsequent, ibid = CitationItem("a", position=1), CitationItem("a", position=3)
+    assert position(subsequent, []) == {"subsequent"}
+    assert position(ibid, []) == {"subsequent", "ibid", "ibid-with-locator"}
+    assert position(CitationItem("a"), []) == {"first"}
