@@ -197,9 +197,12 @@ def case_in_language(self, text, language=None):
     kind = self.get("text-case")
     if kind is None or text is None:
         return text
+    item_language = language
     language = language or getattr(self.get_root(), "output_language", None) or "en"
     marked = with_nocase_marked(text)
-    if language[:2].lower() in DOTTED_I_LANGUAGES:
+    # The item's own language only: a Turkish style upper-cases an English name "REIF", not
+    # "REİF" (the name is not Turkish), as pandoc's citeproc prints it.
+    if item_language and item_language[:2].lower() in DOTTED_I_LANGUAGES:
         marked = with_dotted_i(marked, kind)
     cased = transform(marked, kind, english=language[:2].lower() == "en")
     return String(cased.replace(NOCASE_OPEN, "").replace(NOCASE_CLOSE, ""))

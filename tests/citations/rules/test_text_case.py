@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.citations.rules.text_case import transform
 
-from rule_styles import cite, item, names
+from rule_styles import citation_only, cite, item, names, render
 
 
 @pytest.mark.parametrize("kind, text, expected", [
@@ -62,3 +62,11 @@ def test_uppercase_in_turkish_keeps_the_dot_of_the_i(tmp_path: Path) -> None:
     layout = '<text variable="title" text-case="uppercase"/>'
     assert cite(tmp_path, layout, [item(title="<i>ic</i> and ıd", language="tr")]) == "İC AND ID"
     assert cite(tmp_path, layout, [item(title="ic and ıd", language="en")]) == "IC AND ID"
+
+
+def test_a_turkish_leaflet_upper_cases_a_name_without_a_language_as_written(tmp_path: Path) -> None:
+    """The dotted i is the item's language's: in a Turkish leaflet an English name (an item
+    without `language`) reads "REIF", as pandoc's citeproc prints it, not "REİF"."""
+    layout = citation_only('<text variable="title" text-case="uppercase"/>')
+    (citation,), _ = render(tmp_path, layout, [item(title="Hernandez-Reif")], lang="tr-TR")
+    assert citation == "HERNANDEZ-REIF"
