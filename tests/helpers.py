@@ -72,6 +72,7 @@ is page text, not article text, so it is cleaned up first, by these rules:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
@@ -82,6 +83,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
@@ -523,8 +525,7 @@ def leaflet_in_language(folder: pathlib.Path, lang: str) -> pathlib.Path:
 
 
 class WarningRecorder(logging.Handler):
-    """The warnings logged while it is attached (to the root logger): for a module's builds,
-    where pytest's caplog (a test's) cannot reach."""
+    """The warnings logged while it is attached (``warnings_recorded``)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -532,3 +533,15 @@ class WarningRecorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def warnings_recorded() -> Iterator[WarningRecorder]:
+    """The warnings logged within the block, by any logger: for a module's builds, where
+    pytest's caplog (a test's) cannot reach."""
+    recorder = WarningRecorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        yield recorder
+    finally:
+        logging.getLogger().removeHandler(recorder)

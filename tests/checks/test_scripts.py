@@ -29,7 +29,7 @@ from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.config import EDITIONS, MIN_TEXT_CONTRAST
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder
+from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 STEM = "sciatica-exercises"
@@ -55,12 +55,8 @@ FAULTY_STYLES = f"""
 def built(source: Path, settings: Settings, also_expected: tuple[str, ...] = ()) -> dict[str, Path]:
     """The files one build wrote, by suffix ("pdf", "brf"). The build warns of what is
     expected of its language, of each of ``also_expected``, and of nothing else."""
-    recorder = WarningRecorder()
-    logging.getLogger().addHandler(recorder)
-    try:
+    with warnings_recorded() as recorder:
         written = build(source, settings)
-    finally:
-        logging.getLogger().removeHandler(recorder)
     lang = source.stem.split(".", 1)[1]
     expected = [*EXPECTED_BUILD_WARNINGS.get(lang, []), *also_expected]
     assert [m for m in recorder.messages if not any(e in m for e in expected)] == []

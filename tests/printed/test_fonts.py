@@ -10,7 +10,6 @@ embedded (the stack's, each a subset), the EPUB's font files and EPUBCheck's ver
 from __future__ import annotations
 
 import io
-import logging
 import re
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from pipeline.epub.fonts import subset_font
 from pipeline.errors import SourceError
 from pipeline.printed.fonts import font_stack, installed_faces
 from pipeline.printed.glyph_coverage import first_undrawable
-from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder, epub_read, is_subset, opf, pdf_fonts
+from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded, epub_read, is_subset, opf, pdf_fonts
 
 FIXTURE = FIXTURES / "translated-leaflet"
 STYLES = PROJECT_ROOT / "styles"
@@ -114,12 +113,8 @@ def built(tmp_path_factory) -> dict[str, tuple[Path, Path, list[str]]]:
     out = tmp_path_factory.mktemp("out")
     results = {}
     for lang, name in LEAFLETS.items():
-        recorder = WarningRecorder()
-        logging.getLogger().addHandler(recorder)
-        try:
+        with warnings_recorded() as recorder:
             written = build(folder / name, Settings(out_dir=out, formats=("pdf", "epub")))
-        finally:
-            logging.getLogger().removeHandler(recorder)
         pdf, epub = (next(path for path in written if path.suffix == suffix)
                      for suffix in (".pdf", ".epub"))
         results[lang] = (pdf, epub, recorder.messages)

@@ -11,7 +11,6 @@ English clinic leaflet, to compare with.
 """
 from __future__ import annotations
 
-import logging
 import shutil
 import unicodedata
 from collections import Counter
@@ -30,7 +29,7 @@ from pipeline.errors import StyleError
 from pipeline.pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, NS, PROJECT_ROOT, WarningRecorder, epub_entries, epub_read, opf
+from helpers import FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_entries, epub_read, opf
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 CLINIC = FIXTURES / "clinic-leaflet"
@@ -99,12 +98,8 @@ class Built(dict):
 
 
 def built(source: Path, out: Path, editions: tuple[str, ...] = ("standard",)) -> Built:
-    recorder = WarningRecorder()
-    logging.getLogger().addHandler(recorder)
-    try:
+    with warnings_recorded() as recorder:
         written = build(source, Settings(formats=("pdf", "epub"), editions=editions, out_dir=out))
-    finally:
-        logging.getLogger().removeHandler(recorder)
     outputs = Built({path.name.removeprefix(source.stem).lstrip("."): path for path in written})
     outputs.warnings = recorder.messages
     return outputs

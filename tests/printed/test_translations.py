@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 import shutil
 from pathlib import Path
@@ -41,7 +40,7 @@ from pipeline.citations.engine import load_csl
 from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
-from helpers import (FIXTURES, NS, PROJECT_ROOT, WarningRecorder, epub_name, epub_nav, epub_read,
+from helpers import (FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_name, epub_nav, epub_read,
                      epub_text, epub_xhtml, opf, pdf_text)
 
 FIXTURE = FIXTURES / "translated-leaflet"
@@ -69,12 +68,8 @@ def leaflets(tmp_path_factory) -> tuple[dict[str, Path], dict[str, list[str]]]:
     out = tmp_path_factory.mktemp("out")
     files, warnings = {}, {}
     for name in (SOURCE, *TRANSLATIONS.values()):
-        recorder = WarningRecorder()
-        logging.getLogger().addHandler(recorder)
-        try:
+        with warnings_recorded() as recorder:
             written = build(FIXTURE / name, Settings(out_dir=out, formats=("pdf", "epub")))
-        finally:
-            logging.getLogger().removeHandler(recorder)
         files.update((path.name, path) for path in written)
         warnings[name] = recorder.messages
     return files, warnings

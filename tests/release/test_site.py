@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import http.server
 import json
-import logging
 import posixpath
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from helpers import FIXTURES, PROJECT_ROOT, WarningRecorder
+from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
 from lxml import etree
 
 from pipeline.article.front_matter import load_article
@@ -126,12 +125,8 @@ def site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("published")
     sources, out, release_dir = root / "sources", root / "built", root / "release"
     release_dir.mkdir()
-    kept = WarningRecorder()
-    logging.getLogger().addHandler(kept)
-    try:
+    with warnings_recorded() as kept:
         released = tuple(release(leaflet, sources, out, release_dir) for leaflet in LEAFLETS)
-    finally:
-        logging.getLogger().removeHandler(kept)
     assert kept.messages == [], "the test leaflets build without warnings"
     english, french, easy_read, hostile = released
     english = replace(english, url=URL, translations=(("fr", french.stem),),
