@@ -108,7 +108,7 @@ bench-citations: $(READY)
 # .ci/run runs it after make test when the folder is there.
 .PHONY: csl-suite
 SUITE   ?= ../shared/csl-test-suite
-csl-suite: export SUITE := $(SUITE)
+csl-suite: override export SUITE := $(value SUITE)
 csl-suite: $(READY)
 	$(PY) bench/csl_suite.py --check --suite "$$SUITE"
 
@@ -122,11 +122,12 @@ clean:
 
 # Live preview of one leaflet: rebuilds its PDF and EPUB in output/ on every save
 # of the article, its references or styles/ (Ctrl-C stops).
-# make watch SOURCE=source/<name>.md (default: the first article). The name reaches the
-# pipeline through the environment, never through the shell's reading of a command.
+# make watch SOURCE=source/<name>.md (default: the first article of source/). The name
+# reaches the pipeline as typed, through the environment: neither make nor the shell
+# reads anything in it ($(value ...) is the text itself).
 .PHONY: watch bench
-SOURCE  ?= $(SOURCE_DIR)
-watch: export SOURCE := $(SOURCE)
+SOURCE  ?= source
+watch: override export SOURCE := $(value SOURCE)
 watch: $(READY) $(FONTS)
 	$(PY) -m pipeline watch "$$SOURCE" --out $(OUT)
 
