@@ -61,7 +61,10 @@ def leaflets_of(paths: Sequence[Path]) -> tuple[list[Path], set[Path]]:
         else:
             check_file_name(path)
             sources.append(path)
-    sources = list(dict.fromkeys(sources))  # the same article named twice is built once
+    unique: dict[Path, Path] = {}
+    for source in sources:  # the same article named twice (or in its folder too) is built once
+        unique.setdefault(source.resolve(), source)
+    sources = list(unique.values())
     check_distinct_outputs(sources)
     return sources, from_folders
 

@@ -123,17 +123,14 @@ def test_no_make_target_writes_a_file_name_into_a_command(project):
     nothing_ran(project, marker)
 
 
-def test_make_watch_takes_the_name_through_the_environment(project):
-    marker = f"pwned-{secrets.token_hex(4)}"
-    name = f"`touch {marker}` $(touch {marker}) it's"
-    add_leaflet(project, "another")
-    add_leaflet(project, name)
+def watch_until_it_watches(project: Path, *arguments: str) -> list[str]:
+    """``make watch``, stopped with Ctrl-C once it has built and is watching; its lines."""
     watching = subprocess.Popen(
-        ["make", "--no-print-directory", f"PY={sys.executable}", "READY=", "watch",
-         f"SOURCE=source/{name}.md"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env=environment(), start_new_session=True)
+        ["make", "--no-print-directory", f"PY={sys.executable}", "READY=", "watch", *arguments],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
+        start_new_session=True)
+    lines = []
     try:
-        lines = []
         for line in watching.stdout:
             lines.append(line)
             if line.startswith("watching"):
@@ -141,10 +138,26 @@ def test_make_watch_takes_the_name_through_the_environment(project):
     finally:
         os.killpg(watching.pid, signal.SIGINT)
         out, err = watching.communicate(timeout=60)
-    assert any(line.startswith(f"watching source/{name}.md") for line in lines), (lines, out, err)
+    return lines + [out, err]
+
+
+def test_make_watch_takes_the_name_as_typed_through_the_environment(project):
+    marker = f"pwned-{secrets.token_hex(4)}"
+    name = f"`touch {marker}` $(touch {marker}) $HOME it's"
+    add_leaflet(project, "another")
+    add_leaflet(project, name)
+    lines = watch_until_it_watches(project, f"SOURCE=source/{name}.md")
+    assert any(line.startswith(f"watching source/{name}.md") for line in lines), lines
     assert (project / "output" / f"{name}.pdf").is_file()
     assert not (project / "output" / "another.pdf").exists()
     nothing_ran(project, marker)
+
+
+def test_make_watch_alone_watches_the_first_article(project):
+    add_leaflet(project, "b-second")
+    add_leaflet(project, "a first")
+    lines = watch_until_it_watches(project)
+    assert any(line.startswith("watching source/a first.md") for line in lines), lines
 
 
 def test_a_name_with_a_line_break_is_refused_with_what_to_do(project):
