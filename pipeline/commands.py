@@ -33,10 +33,8 @@ def build_command(args: argparse.Namespace, settings: Settings) -> int:
     except PipelineError as error:
         return report(error, settings.debug)
     sources = sources_of_shard(args, sources)
-    freshness = Freshness(settings)
-    keys = {source: freshness.key(source) for source in sources}  # before anything changes
-    stale = [source for source in sources if source not in from_folders or args.force
-             or not freshness.up_to_date(source, keys[source])]
+    freshness = Freshness(settings, tracked=[source for source in sources if source in from_folders])
+    stale = freshness.out_of_date(sources, force=args.force)
     if not stale:
         if sources:
             print(f"{len(sources)} leaflet(s) up to date: nothing to build", file=sys.stderr)
@@ -49,8 +47,7 @@ def build_command(args: argparse.Namespace, settings: Settings) -> int:
     def built(source: Path, written: list[Path]) -> None:
         for path in written:
             print(f"wrote {path}")
-        if source in from_folders:
-            freshness.record(source, keys[source], written)
+        freshness.record(source, written)
 
     def print_outcome(outcome: Outcome) -> None:
         if outcome.error is not None:  # from a worker: no traceback to show here

@@ -57,12 +57,20 @@ LINKED_FIELD = re.compile(r"^(?:translation-of|easy-read-of)[ \t]*:[ \t]*(['\"]?
 
 
 class Freshness:
-    """The keys of a run's leaflets, whether each is up to date, and its stamps."""
+    """Which of a run's leaflets are out of date, and their stamps once built. Only the
+    ``tracked`` ones (a folder's) are judged and stamped; their keys are taken here,
+    before anything is built."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tracked: Iterable[Path]) -> None:
         self.settings = settings
         self.parts = requested_parts(settings)
         self.stamps = settings.out_dir / STAMPS_FOLDER
+        self.keys = {source: self.key(source) for source in tracked}
+
+    def out_of_date(self, sources: Iterable[Path], *, force: bool = False) -> list[Path]:
+        """The sources to build: the untracked ones, and the tracked ones out of date."""
+        return [source for source in sources
+                if force or source not in self.keys or not self.up_to_date(source)]
 
     def key(self, source: Path) -> str:
         """The sha256 of everything ``source``'s outputs are made from (see the module's
@@ -75,8 +83,8 @@ class Freshness:
         digest.update(settings_digest(self.settings).encode())
         return digest.hexdigest()
 
-    def up_to_date(self, source: Path, key: str) -> bool:
-        return all(self.part_up_to_date(source.stem, part, key) for part in self.parts)
+    def up_to_date(self, source: Path) -> bool:
+        return all(self.part_up_to_date(source.stem, part, self.keys[source]) for part in self.parts)
 
     def part_up_to_date(self, stem: str, part: str, key: str) -> bool:
         try:
@@ -88,8 +96,10 @@ class Freshness:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
 
-    def record(self, source: Path, key: str, written: Iterable[Path]) -> None:
-        """Stamp each part of what the build of ``source`` wrote, under ``key``."""
+    def record(self, source: Path, written: Iterable[Path]) -> None:
+        """Stamp each part of what the build of a tracked ``source`` wrote."""
+        if source not in self.keys:
+            return
         written = [Path(path) for path in written]
         named = {path for part in self.parts for path in part_files(part, source.stem, self.settings)}
         for part in self.parts:
@@ -102,7 +112,7 @@ class Freshness:
                       for path in files}
             if any(state is None for state in states.values()):
                 continue
-            stamp = {"key": part_key(key, part, self.settings), "source": source.name,
+            stamp = {"key": part_key(self.keys[source], part, self.settings), "source": source.name,
                      "files": states}
             with atomic_output(self.stamp_path(source.stem, part)) as temporary:
                 temporary.write_text(json.dumps(stamp, indent=1, sort_keys=True, ensure_ascii=False),
