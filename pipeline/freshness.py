@@ -33,7 +33,6 @@ leaflets at once, and each writes only its own parts' stamps.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -65,6 +64,7 @@ class Freshness:
         self.settings = settings
         self.parts = requested_parts(settings)
         self.stamps = settings.out_dir / STAMPS_FOLDER
+        self.shared: dict[Path, str] = {}  # each folder's shared digest, once a run
         self.keys = {source: self.key(source) for source in tracked}
 
     def out_of_date(self, sources: Iterable[Path], *, force: bool = False) -> list[Path]:
@@ -78,8 +78,11 @@ class Freshness:
         digest = hashlib.sha256()
         for path in linked_markdown(source):
             digest.update(f"{path.name}\0{file_digest(path)}\0".encode("utf-8", "surrogateescape"))
-        digest.update(shared_digest(source.parent.resolve(), self.settings.styles_dir.resolve(),
-                                    self.settings.out_dir.resolve()).encode())
+        folder = source.parent.resolve()
+        if folder not in self.shared:
+            self.shared[folder] = shared_digest(folder, self.settings.styles_dir.resolve(),
+                                                self.settings.out_dir.resolve())
+        digest.update(self.shared[folder].encode())
         digest.update(settings_digest(self.settings).encode())
         return digest.hexdigest()
 
@@ -207,7 +210,6 @@ def linked_names(source: Path) -> list[str]:
     return names
 
 
-@functools.cache
 def shared_digest(folder: Path, styles_dir: Path, out_dir: Path) -> str:
     """What every leaflet of ``folder`` shares: its other files, styles/, the pipeline."""
     digest = hashlib.sha256()
