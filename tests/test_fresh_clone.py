@@ -31,7 +31,7 @@ SETUP_TIMEOUT = 600
 OUTSIDE = re.compile(r"\.\./shared|parent\s*/\s*[\"']shared[\"']|shared/csl-test-suite")
 # Left in a working checkout by its own runs, never needed by a clone.
 LOCAL_LEFTOVERS = re.compile(r"(^|/)(__pycache__|\.pytest_cache|\.hypothesis)/|\.pyc$"
-                             r"|^bench/results\.json$|\.egg-info/")
+                             r"|^bench/results\.json$|^bench/\.cache/|\.egg-info/")
 
 
 def run(command: list[str], cwd: Path, timeout: float = SETUP_TIMEOUT) -> subprocess.CompletedProcess:
