@@ -19,13 +19,15 @@ After a leaflet is built, each part of what was written gets a stamp,
 
 A part is up to date when its stamp's key is the key of its inputs now and its files
 are as they were written (a file deleted or replaced since is built again). Content
-decides, not modification times: a checkout, a copied folder or a clock that jumps
+decides, not modification times: a checkout, a ``touch`` or a clock that jumps
 rebuilds nothing, and an edit rebuilds its leaflet once, whatever the times say. A
 leaflet with one part out of date is built whole, since one run writes every part
 asked for; the key is taken before the build starts, so an edit saved while it runs is
 built the next time. Only a build of a folder writes and reads stamps: an article
-named on the command line is always built, and leaves nothing but its outputs (its
-next build from the folder, seeing no stamp, builds it once more).
+named on the command line is always built, and leaves nothing but its outputs (the
+next build of the folder finds them changed since its stamps, and builds it once more).
+The Debian fonts and tools (tools/install-*.sh pins them) are not in the key: after
+changing those, ``make clean``.
 
 One stamp a part, not one a leaflet: ``make -j pdf epub`` runs two builds of the same
 leaflets at once, and each writes only its own parts' stamps.
