@@ -71,11 +71,14 @@ def leaflets_of(paths: Sequence[Path]) -> tuple[list[Path], set[Path]]:
 
 def library_sources(folder: Path) -> list[Path]:
     """Every leaflet of a library (``*.md`` directly in ``folder``, translations too), in a
-    stable order, with names this pipeline can use and outputs of their own."""
+    stable order, with names this pipeline can use and outputs of their own. Hidden files
+    are not leaflets: macOS leaves ``._x.md`` beside ``x.md`` on shared drives, and
+    editors leave their own (as make's wildcard, the shell's ``*`` skips them)."""
     if not folder.is_dir():
         raise UsageError("this is not a folder of leaflets: give the folder the articles are in",
                          option=f"SOURCE_DIR {str(folder)!r}")
-    sources = sorted(path for path in folder.glob("*.md") if path.is_file())
+    sources = sorted(path for path in folder.glob("*.md")
+                     if path.is_file() and not path.name.startswith("."))
     for source in sources:
         check_file_name(source)
     check_distinct_outputs(sources)

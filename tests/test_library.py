@@ -115,6 +115,7 @@ def test_translations_easy_read_and_any_other_names_are_a_library_of_their_own(t
     names = ("x.md", "x.pl.md", "x.easy-read.md", "x.zh-CN.md", "x-large-print.md", "x large.md",
              "Ärger.md", "-x.md", "x.large.md")
     sources = articles(tmp_path / "source", *names)
+    (tmp_path / "source" / "._x.md").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
     found, from_folders = leaflets_of([tmp_path / "source", sources[0]])
     assert found == sorted(sources) and from_folders == set(sources)  # named twice, built once
 
