@@ -173,7 +173,7 @@ def test_the_source_finds_its_translations():
 
 
 def test_the_source_says_which_languages_it_is_also_in_each_in_its_own_script(outputs):
-    languages = "العربية · हिन्दी · Polski · اردو · 中文"
+    languages = "العربية · हिन्दी · Polski · اردو · 简体中文"
     assert f"This leaflet is also available in: {languages}" in pdf_text(outputs["sciatica-exercises.pdf"])
     assert f"This leaflet is also available in: {languages}." in epub_text(outputs["sciatica-exercises.epub"])
 
@@ -294,7 +294,7 @@ def test_the_epubs_details_are_sentences_in_the_languages_punctuation(outputs, l
 
 
 def test_the_english_epubs_details_read_as_before(outputs):
-    languages = "العربية · हिन्दी · Polski · اردو · 中文"
+    languages = "العربية · हिन्दी · Polski · اردو · 简体中文"
     assert ("Version 2.0. Review date: 25 November 2027. Also available in large print or an "
             f"EPUB e-book. This leaflet is also available in: {languages}.") in \
         epub_text(outputs["sciatica-exercises.epub"])
