@@ -312,8 +312,9 @@ def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_di
                      settings: Settings, entries: list[Entry], out_dir: Path, today: dt.date) -> None:
     """Part C's site (index, a page per leaflet, OPDS) and the status page."""
     from .status import status_rows, write_status_page
-    from .site import write_site  # issue 14, part C: it keeps the released ones
-    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir)
+    from .site import library_clinic, write_site  # issue 14, part C: it keeps the released ones
+    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir,
+               clinic=library_clinic([entry.article.clinic for entry in entries]))
     write_status_page(status_rows(entries, today, release_dir, out_dir / BUILD_FOLDER), site_dir,
                       settings, today)
 
