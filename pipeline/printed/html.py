@@ -44,8 +44,8 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     are made wide enough for the edition's smallest text size (``figures.py``)."""
     template_dir = settings.styles_dir / "templates"
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
-    qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
     words = strings_for(article.lang, settings.styles_dir)
+    qr_code = qr_svg(article.url, words.word("qr-code", url=article.url)) if article.url else None
     right_to_left = is_right_to_left(article.lang)
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)

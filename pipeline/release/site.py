@@ -59,7 +59,7 @@ from ..errors import PipelineError, StyleError
 from ..files import atomic_output
 from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
-from ..styles.strings import strings_for
+from ..styles.strings import Strings, strings_for
 from ..styles.stylesheets import check_stylesheet
 from ..styles.templates import template_environment
 from .catalogue import RELEASED, ReleasedLeaflet
@@ -190,7 +190,8 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     for page in pages:
         written.append(write_text(site_dir / f"{page.leaflet.stem}.html",
                                   page_text(LEAFLET_TEMPLATE, page.leaflet.lang, item=page,
-                                            qr_code=qr_code(page.leaflet))))
+                                            qr_code=qr_code(page.leaflet, strings_for(
+                                                page.leaflet.lang, styles_dir)))))
     written.append(copy_file(templates / TEMPLATE_FOLDER / SEARCH_SCRIPT, site_dir / SEARCH_SCRIPT))
     check_stylesheet(styles_dir / STYLESHEET)
     written.append(copy_file(styles_dir / STYLESHEET, site_dir / STYLESHEET))
@@ -324,8 +325,8 @@ def href(relative: str) -> str:
     return quote(relative, safe="/")
 
 
-def qr_code(leaflet: ReleasedLeaflet) -> Markup | None:
-    return qr_svg(leaflet.url, f"QR code for {leaflet.url}") if leaflet.url else None
+def qr_code(leaflet: ReleasedLeaflet, words: Strings) -> Markup | None:
+    return qr_svg(leaflet.url, words.word("qr-code", url=leaflet.url)) if leaflet.url else None
 
 
 def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:

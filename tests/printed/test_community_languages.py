@@ -5,7 +5,8 @@ EPUB: the pipeline's own words in the leaflet's language, never in English.
 its translations into Somali, Tamil, Tigrinya, Farsi, Pashto and Gujarati, approved. For
 every other language a short draft translation of the same leaflet is written here (a
 real sentence in the language; a draft, so that its draft notice is checked too), with a
-clinic profile, so that the contact labels are printed. All are built once for the
+clinic profile and an address online, so that the contact labels and the QR code's words
+are printed. All are built once for the
 module, one PDF and one EPUB each, and the English leaflet once more with all of them
 beside it: its "also available in" names every language in its own script, which also
 proves that fonts.css has a font for every script (a character no font draws stops the
@@ -103,7 +104,8 @@ def draft_translation(lang: str, title: str, sentence: str) -> str:
             f"    credentials: MD\nlang: {lang}\ntranslation-of: {SOURCE}\n"
             f"translated-from-version: \"1.0\"\ndate: 2026-11-25\nversion: \"1.0\"\n"
             f"review-date: {REVIEW_DATE.isoformat()}\nbibliography: references.json\n"
-            f"csl: vancouver-nlm\n{CLINIC}---\n\n{sentence}\n")
+            f"csl: vancouver-nlm\nurl: https://leaflets.example.org/sciatica-{lang}\n"
+            f"{CLINIC}---\n\n{sentence}\n")
 
 
 @pytest.fixture(scope="module")
