@@ -59,7 +59,7 @@ from ..errors import PipelineError, StyleError
 from ..files import atomic_output
 from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
-from ..styles.strings import Strings, strings_for
+from ..styles.strings import STRINGS_FOLDER, Strings, own_strings_file, strings_for
 from ..styles.stylesheets import check_stylesheet
 from ..styles.templates import template_environment
 from .catalogue import RELEASED, ReleasedLeaflet
@@ -176,17 +176,17 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     def page_text(name: str, lang: str, **context) -> str:
         return render(environment, templates, name, today=today, clinic=shown_clinic,
                       site_name=shown_clinic.name if shown_clinic else str(words.library_title),
-                      page_lang=lang, page_dir=languages[lang].dir if lang in languages else "ltr",
+                      page_lang=lang, page_dir="rtl" if is_right_to_left(lang) else "ltr",
                       words=strings_for(lang, styles_dir), languages=languages, **context)
 
     site_lang = str(words.site_lang)
     written.append(write_text(site_dir / "index.html",
                               page_text(INDEX_TEMPLATE, site_lang, leaflets=pages)))
-    for language in languages.values():
+    for language in dict.fromkeys(languages.values()):
         written.append(write_text(site_dir / LANGUAGE_PAGE.format(lang=language.lang),
                                   page_text(LANGUAGE_TEMPLATE, language.lang, language=language,
                                             leaflets=[page for page in pages
-                                                      if page.leaflet.lang == language.lang])))
+                                                      if languages[page.leaflet.lang] == language])))
     for page in pages:
         written.append(write_text(site_dir / f"{page.leaflet.stem}.html",
                                   page_text(LEAFLET_TEMPLATE, page.leaflet.lang, item=page,
@@ -284,12 +284,15 @@ def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[s
 
 
 def languages_of(pages: list[Page], styles_dir: Path) -> dict[str, Language]:
-    """Each language a released leaflet is in, by its tag, in the order of its name."""
-    languages = [Language(lang, own_name(lang, styles_dir), "rtl" if is_right_to_left(lang) else "ltr")
-                 for lang in {page.leaflet.lang for page in pages}]
-    return {language.lang: language
-            for language in sorted(languages, key=lambda language: (language.name.casefold(),
-                                                                    language.lang))}
+    """The language of each tag a released leaflet has, in the order of their names. Tags
+    that share a strings file are one language (en-GB and en-US are English); those with
+    their own are not (zh-CN and zh-TW)."""
+    by_tag = {}
+    for lang in sorted({page.leaflet.lang for page in pages}):
+        own = own_strings_file(lang, styles_dir / STRINGS_FOLDER)
+        key = own.stem if own is not None else lang
+        by_tag[lang] = Language(key, own_name(key, styles_dir), "rtl" if is_right_to_left(key) else "ltr")
+    return dict(sorted(by_tag.items(), key=lambda item: (item[1].name.casefold(), item[1].lang, item[0])))
 
 
 def library_clinic(profiles: list[ClinicProfile | None]) -> ClinicProfile | None:

@@ -305,7 +305,7 @@ def test_the_index_lists_every_released_leaflet(site):
     for expected in ("Gentle exercises that ease sciatica pain.", "sciatica, exercise", "English",
                      "25 November 2027"):
         assert expected in text
-    (english_name,) = english.xpath(".//dd/span[@lang='en-GB']")
+    (english_name,) = english.xpath(".//dd/span[@lang='en']")  # en-GB and en-US: English
     assert english_name.text == "English" and english_name.get("dir") == "ltr"
     (french_link,) = english.xpath(".//a[@hreflang='fr']")
     assert french_link.get("href") == "sciatica-exercises-fr.html"
@@ -543,7 +543,7 @@ def test_a_leaflet_page_is_in_the_leaflets_language_and_script(language_site, la
 def test_the_index_offers_a_way_in_by_language(language_site):
     index = html_page(language_site.site_dir / "index.html")
     links = index.xpath("//nav[@aria-labelledby='languages-heading']//a")
-    assert sorted(link.get("lang") for link in links) == sorted(("en-GB", *COMMUNITY_LANGUAGES))
+    assert sorted(link.get("lang") for link in links) == sorted(("en", *COMMUNITY_LANGUAGES))
     for link in links:
         lang = link.get("lang")
         assert link.text == site_words(lang)["language-name"]
@@ -553,7 +553,7 @@ def test_the_index_offers_a_way_in_by_language(language_site):
         assert page.findtext(".//h1") == site_words(lang)["site-leaflets-in"].format(
             language=link.text)
         (leaflet,) = page.xpath("//ul[@class='leaflets']/li//a")
-        assert leaflet.get("href") == ("sciatica-massage.html" if lang == "en-GB"
+        assert leaflet.get("href") == ("sciatica-massage.html" if lang == "en"
                                        else f"sciatica-massage.{lang}.html")
 
 
