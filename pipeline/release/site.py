@@ -30,9 +30,9 @@ The words and the look are the clinic's, in ``styles/templates/site/``,
 ``styles/strings/`` and ``styles/site.css``; the clinic's name, logo and brand colour come
 from its profile (``clinic:``, the one most of the released leaflets name): its name and
 logo head every page, and its colour is the site's (``clinic.css``, a stylesheet of the
-site's own, since the Content-Security-Policy allows no inline style). Jinja2 escapes everything an article says, and each page's
-Content-Security-Policy allows no script but the site's own, so nothing from an
-article runs on the site.
+site's own, since the Content-Security-Policy allows no inline style). Jinja2 escapes
+everything an article says, and each page's Content-Security-Policy allows no script but
+the site's own, so nothing from an article runs on the site.
 
 Every file is written atomically. A leaflet that is no longer released loses its
 page and its files in ``files/``: the site keeps a list of what it wrote
