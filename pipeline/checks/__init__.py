@@ -26,7 +26,7 @@ from .patient_information import check_patient_information
 from .pdf import check_pdf
 from .readability import check_readability
 from .reading_order import paragraph_openings
-from .translations import check_translations
+from .translations import check_own_words, check_translations
 
 __all__ = ["ERROR", "INFO", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
@@ -44,6 +44,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_readability(doc, article, report)
     check_easy_read(doc, article, report)
     check_translations(article, report)
+    check_own_words(article, settings.styles_dir, report)
 
     written = write_outputs(doc, article, settings, PROCESS_WRITER)
     epub = next(path for path in written if path.suffix == ".epub")
