@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           IndirectObject, NameObject, NumberObject, PdfObject, TextStringObject)
+                           IndirectObject, NameObject, NumberObject, PdfObject)
 
 from ..pandoc.bidi import is_right_to_left
 
@@ -181,13 +181,15 @@ def point_structure_at_sheets(root: DictionaryObject, placements: dict[int, Plac
         kids = item.raw_get("/K") if "/K" in item else None
         if kids is None:
             continue
-        if isinstance(kids, (int, NumberObject)) or isinstance(kids.get_object(), ArrayObject):
-            listed = kids.get_object() if not isinstance(kids, int) else None
-            items = list(listed) if listed is not None else [kids]
-            moved = ArrayObject(as_marked_content_reference(kid, page, placements) for kid in items)
-            item[NameObject("/K")] = moved if listed is not None else moved[0]
-            pending.extend((kid, page, depth + 1) for kid in moved if not isinstance(kid, int))
-        else:
+        if isinstance(kids, int):  # one MCID on the element's page
+            item[NameObject("/K")] = as_marked_content_reference(kids, page, placements)
+        elif isinstance(kids.get_object(), ArrayObject):  # MCIDs, MCRs, OBJRs and elements
+            listed = kids.get_object()
+            for index, kid in enumerate(listed):
+                listed[index] = as_marked_content_reference(kid, page, placements)
+                if not isinstance(listed[index], int):
+                    pending.append((listed[index], page, depth + 1))
+        else:  # one element or reference
             pending.append((kids, page, depth + 1))
 
 
