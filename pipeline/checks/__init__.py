@@ -55,7 +55,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
                   figure_files, settings.styles_dir)
         imposed = edition.imposed_target(settings.out_dir, article.stem)
         if imposed is not None:  # the same pages as the edition's, imposed: PDF/UA only
-            check_pdfua(imposed, f"{edition.name} (imposed)", settings.styles_dir, report)
+            check_pdfua(imposed, f"{edition.name}, imposed", settings.styles_dir, report)
     check_epub(epub, report)
     brf = next((path for path in written if path.suffix == ".brf"), None)
     if brf is not None:
