@@ -21,7 +21,7 @@ from pipeline.checks.findings import Report
 from pipeline.checks.pdfua import check_pdfua, explain, rule_explanations
 from pipeline.checks.report import validator_rows
 from pipeline.config import STYLES_DIR
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, StyleError
 from pipeline.printed.tagging import WEASYPRINT_VERSION, check_weasyprint_version
 from pipeline.styles.strings import strings_for
 from pipeline.article.front_matter import load_article
@@ -284,3 +284,9 @@ def test_a_weasyprint_other_than_the_one_the_tagging_is_written_for_is_refused()
     check_weasyprint_version(WEASYPRINT_VERSION)
     with pytest.raises(SetupError, match="WeasyPrint 71.0 is installed"):
         check_weasyprint_version("71.0")
+
+
+def test_a_missing_rules_file_is_a_clear_error(tmp_path):
+    with pytest.raises(StyleError, match="cannot read the PDF/UA rules' explanations") as raised:
+        rule_explanations(tmp_path)
+    assert raised.value.file == tmp_path / "checks" / "pdf-ua-1.yaml"
