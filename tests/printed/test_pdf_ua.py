@@ -99,22 +99,22 @@ def tree_marks(reader: pypdf.PdfReader) -> list[tuple[int, int, str]]:
     """(page or XObject holding it, MCID, structure type) of each marked-content sequence the
     structure tree reaches, in the tree's order."""
     found = []
-    pending = [(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None, None, None)]
+    pending = [(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None, None)]
     while pending:
-        node, owner, stream, kind = pending.pop()
+        node, owner, kind = pending.pop()
         item = node.get_object() if isinstance(node, IndirectObject) else node
-        if isinstance(item, int):
-            found.append((stream or owner, int(item), kind))
+        if isinstance(item, int):  # an MCID on the element's page
+            found.append((owner, int(item), kind))
         elif isinstance(item, ArrayObject):
-            pending.extend((kid, owner, stream, kind) for kid in reversed(item))
+            pending.extend((kid, owner, kind) for kid in reversed(item))
         elif isinstance(item, DictionaryObject):
             if "/Pg" in item:
                 owner = item.raw_get("/Pg").idnum
-            if item.get("/Type") == "/MCR":
+            if item.get("/Type") == "/MCR":  # in another content stream (/Stm), or on /Pg
                 holder = item.raw_get("/Stm").idnum if "/Stm" in item else owner
                 found.append((holder, int(item["/MCID"]), kind))
             elif item.get("/Type") != "/OBJR" and "/K" in item:
-                pending.append((item.raw_get("/K"), owner, None, str(item.get("/S", kind))))
+                pending.append((item.raw_get("/K"), owner, str(item.get("/S", kind))))
     return found
 
 
