@@ -132,7 +132,8 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
-    book["blocks"] = leaflet_details(article, words, translated, languages) + doc["blocks"] + approvals_block(article, sign_off)
+    book["blocks"] = (draft_notice(article, sign_off) + leaflet_details(article, words, translated, languages)
+                      + doc["blocks"] + approvals_block(article, sign_off))
     if is_right_to_left(article.lang):
         meta["page-progression-direction"] = meta_string("rtl")
         book["blocks"] = with_latin_runs_isolated(book["blocks"])
@@ -143,6 +144,15 @@ def title_page_date(article: Article, words: Strings) -> list[str]:
     """pandoc's title page shows the ``date`` variable where one is set, its metadata's
     otherwise; the package document's dc:date stays the metadata's ISO date, as EPUB asks."""
     return ["--variable", f"date={words.long_date(article.date)}"] if article.date else []
+
+
+def draft_notice(article: Article, sign_off) -> list[dict]:
+    """A draft says so first, in the text a reader (and a screen reader) starts from, as
+    the printed leaflet's first paragraph does; the words are the sign-off template's."""
+    if not article.is_draft:
+        return []
+    notice = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(plain(str(sign_off.draft_mark)))}]}
+    return [{"t": "Div", "c": [["", ["draft-mark"], []], [notice]]}]
 
 
 def approvals_block(article: Article, sign_off) -> list[dict]:
