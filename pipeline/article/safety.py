@@ -1,13 +1,21 @@
 """Stage 2b: what the article pulls in, made safe before either output is written.
 
-- Images: only files inside the article's folder, which must exist and be
-  readable images; an SVG may not refer to other files. Remote images are
-  left out with a warning unless the user passes ``--allow-remote``.
-- Raw HTML: ``<script>``, ``<iframe>``, ``<object>`` and ``<embed>`` are
-  removed, and so are event-handler attributes (``onclick=``) and
-  ``javascript:`` links, each with a warning naming the line. Tags that would
-  fetch from the network are left out unless ``--allow-remote``. Empty
-  elements are closed (``<br>`` becomes ``<br />``) for the EPUB's XHTML.
+- Every URL is judged by ``urls.py``. An image, or any file a raw HTML tag
+  names (``src``, ``srcset``, ``poster``, ``data``, CSS ``url()``), must be a
+  file inside the article's folder: a ``file:`` URL, an absolute path, ``..``
+  out of the folder or a symbolic link out of it is an error naming the
+  line. Remote images are left out with a warning unless the user passes
+  ``--allow-remote``.
+- Images must be readable pictures; an SVG is cleaned of anything active
+  (``svg.py``), with a warning saying what went.
+- Raw HTML goes through the allow-list of ``raw_html.py`` (``nh3``); raw
+  blocks in any other format (```` ```{=latex} ````, ``{=epub3}``) are left
+  out with a warning. Links survive only to ``http``, ``https``, ``mailto``
+  and ``tel`` and to the article's own headings.
+- The article carries no CSS (``style`` attributes, ``<style>``), and none of
+  its elements may take a class or identifier of the pipeline's own parts
+  (``furniture.py``): an article cannot print an approval or hide the DRAFT
+  mark.
 - Links to local files (``[see](page 2.html)``) and to anchors nothing
   carries (``[see](#nowhere)``) keep their text and lose the link: they
   would go nowhere on screen, and the EPUB would not be valid.
@@ -23,44 +31,31 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import Settings
 from ..errors import SourceError
+from .furniture import Furniture, furniture
 from .images import check_image_file
+from . import raw_html, urls
 from ..pandoc.ast import elements, stringify, walk
 from .front_matter import Article
 
 log = logging.getLogger(__name__)
 
-REMOTE_SCHEMES = ("http", "https", "ftp")
-SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 HTML_FORMATS = ("html", "html5", "html4")
-# Elements that run code or embed other documents: removed with what they hold.
-ACTIVE_ELEMENT = re.compile(
-    r"<(script|iframe|object|embed|applet|frame|frameset|noembed)\b[^>]*>.*?</\1\s*>"
-    r"|</?(?:script|iframe|object|embed|applet|frame|frameset|noembed|param)\b[^>]*>",
-    re.IGNORECASE | re.DOTALL)
-EVENT_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-SCRIPT_URL = re.compile(
-    r"""\s+(?:href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(?:javascript|vbscript):[^>]*?\1(?=[\s/>])""",
-    re.IGNORECASE)
-# HTML's empty elements as authors type them (<br>, <hr>): the EPUB is XHTML, where
-# pandoc copies raw HTML as it stands and an unclosed <br> makes the file unreadable.
-VOID_ELEMENT = re.compile(
-    r"<(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b((?:\s[^<>]*?)?)\s*/?>",
-    re.IGNORECASE)
-# Tags whose attribute makes pandoc's EPUB writer (or a browser) fetch a file.
-FETCHING_TAG = re.compile(
-    r"<(?:img|source|video|audio|track|link|input)\b[^>]*?"
-    r"\b(?:src|href|data|poster)\s*=\s*[\"']?\s*([^\"'\s>]+)[^>]*>", re.IGNORECASE)
+# Attributes pandoc would write on an element as they stand: the ones that fetch or restyle.
+FETCHING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "href", "background",
+                                 "xlink:href", "action", "formaction", "style"})
 
 
 def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
     """``doc`` with everything active removed and its links made to go somewhere (changed
     in place, and returned); every file the outputs would pull in checked."""
-    make_raw_html_safe(doc, article, settings)
-    drop_script_links(doc, article)
+    own_parts = furniture(settings.styles_dir)
+    drop_raw_in_other_formats(doc, article)
+    make_raw_html_safe(doc, article, settings, own_parts)
+    drop_disallowed_links(doc, article)
     drop_local_file_links(doc, article)
-    rename_identifiers_pandoc_writes(doc)
+    rename_identifiers_pandoc_writes(doc, own_parts.ids)
     drop_links_to_missing_anchors(doc, article)
-    drop_event_handler_attributes(doc, article)
+    drop_unsafe_attributes(doc, article, settings, own_parts)
     check_images(doc, article, settings)
     return doc
 
@@ -68,7 +63,7 @@ def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
 # --- images -----------------------------------------------------------------------------------------
 
 def is_remote(target: str) -> bool:
-    return urlsplit(target).scheme.lower() in REMOTE_SCHEMES or target.startswith("//")
+    return urls.is_remote(target)
 
 
 def check_images(doc: dict, article: Article, settings: Settings) -> None:
@@ -82,88 +77,165 @@ def check_images(doc: dict, article: Article, settings: Settings) -> None:
         if not is_remote(target):
             check_local_file(target, article, line, "image")
         elif not settings.allow_remote:
-            log.warning("%s, line %s: the remote image %s is left out: the build does not use "
-                        "the network (save the image next to the article, or pass --allow-remote)",
-                        article.path, line, target)
+            warn_remote_left_out(article, line, f"the remote image {target} is left out")
             description = stringify(image["c"][1]) or "image"
             image["t"], image["c"] = "Span", [["", ["missing-image"], []],
                                               [{"t": "Str", "c": f"[{description}]"}]]
 
 
-def check_local_file(target: str, article: Article, line: int | None, what: str) -> Path:
-    """The file ``target`` names, if it is inside the article's folder and readable."""
-    folder = article.folder.resolve()
-    path = (folder / unquote(urlsplit(target).path)).resolve()
-    if not path.is_relative_to(folder):
-        raise SourceError(f"the {what} '{target}' is outside the article's folder",
-                          file=article.path, line=line,
-                          hint=f"copy the {what} into {article.folder} and refer to it by its name")
-    if not path.is_file():
-        raise SourceError(f"the {what} '{target}' does not exist", file=article.path, line=line,
-                          hint=f"check the file name; files are looked up in {article.folder}")
+def warn_remote_left_out(article: Article, line: int | None, what: str) -> None:
+    log.warning("%s, line %s: %s: the build does not use the network (save the file next "
+                "to the article, or pass --allow-remote)", article.path, line, what)
+
+
+def check_local_file(target: str, article: Article, line: int | None, what: str,
+                     must_exist: bool = True) -> Path | None:
+    """The file ``target`` names, if it is inside the article's folder and readable (an
+    image: a picture; an SVG: cleaned, with a warning for what cleaning takes out).
+    ``must_exist`` false: only that it would not be outside (for a tag that goes anyway)."""
+    try:
+        path = urls.local_file(target, article.folder, what)
+    except SourceError as error:
+        if not must_exist and "does not exist" in error.message:
+            return None
+        raise error.located(article.path, line)
     if what == "image":
         try:
-            check_image_file(path, target)
+            removed = check_image_file(path, target)
         except SourceError as error:
             raise error.located(article.path, line)
+        if removed:
+            log.warning("%s, line %s: removed %s from the SVG image '%s': a leaflet does not run "
+                        "scripts", article.path, line, ", ".join(removed), target)
     return path
 
 
-# --- raw HTML and links -------------------------------------------------------------------------------
+# --- raw HTML -----------------------------------------------------------------------------------------
 
 def raw_html_elements(doc: dict) -> list[dict]:
     return [raw for kind in ("RawInline", "RawBlock") for raw in elements(doc["blocks"], kind)
             if raw["c"][0].lower() in HTML_FORMATS]
 
 
-def make_raw_html_safe(doc: dict, article: Article, settings: Settings) -> None:
-    for raw in raw_html_elements(doc):
-        html = raw["c"][1]
-        html = removed(ACTIVE_ELEMENT, html, article,
-                       "removed {found}: a leaflet does not run scripts or embed other pages")
-        html = removed(EVENT_HANDLER, html, article,
-                       "removed the attribute{found}: a leaflet does not run scripts")
-        html = removed(SCRIPT_URL, html, article,
-                       "removed the link{found}: a leaflet does not run scripts")
-        html = checked_fetching_tags(html, article, settings)
-        raw["c"][1] = VOID_ELEMENT.sub(lambda tag: f"<{tag[1].lower()}{tag[2].rstrip()} />", html)
+def drop_raw_in_other_formats(doc: dict, article: Article) -> None:
+    """A raw block in LaTeX, reveal.js, EPUB... would reach whichever writer takes that
+    format as its own, past the HTML allow-list: it is left out."""
+    for items in lists_in(doc["blocks"]):
+        kept = []
+        for item in items:
+            if type(item) is dict and item.get("t") in ("RawInline", "RawBlock") \
+                    and item["c"][0].lower() not in HTML_FORMATS:
+                fmt, text = item["c"]
+                log.warning("%s, line %s: left out a raw '%s' block (%s): a leaflet's raw "
+                            "content may be HTML only; write it in Markdown",
+                            article.path, raw_line(article, text), fmt, shorten(text))
+                continue
+            kept.append(item)
+        items[:] = kept
 
 
-def removed(pattern: re.Pattern, html: str, article: Article, message: str) -> str:
-    for match in pattern.finditer(html):
-        found = match.group(0)
-        log.warning("%s, line %s: " + message.format(found=shorten(found)),
-                    article.path, article.line_of(found.strip()[:30]))
-    return pattern.sub("", html)
+def lists_in(node: object) -> list[list]:
+    """Every list under ``node`` (itself included), found without recursion."""
+    found, pending = [], [node]
+    while pending:
+        current = pending.pop()
+        if type(current) is list:
+            found.append(current)
+            pending.extend(value for value in current if type(value) in (list, dict))
+        elif type(current) is dict:
+            pending.extend(value for value in current.values() if type(value) in (list, dict))
+    return found
 
 
-def checked_fetching_tags(html: str, article: Article, settings: Settings) -> str:
-    """Local files in raw HTML are checked like images; remote ones are left out."""
-    def check(match: re.Match) -> str:
-        tag, target = match.group(0), match.group(1)
-        line = article.line_of(tag.strip()[:30])
-        if is_remote(target):
-            if settings.allow_remote:
-                return tag
-            log.warning("%s, line %s: left out %s: the build does not use the network "
-                        "(save the file next to the article, or pass --allow-remote)",
-                        article.path, line, shorten(tag))
-            return ""
-        if urlsplit(target).scheme or target.startswith("#"):
-            return tag
-        check_local_file(target, article, line, "image" if tag.lower().startswith("<img") else "file")
-        return tag
-    return FETCHING_TAG.sub(check, html)
+def raw_line(article: Article, text: str) -> int | None:
+    for line in text.strip().split("\n"):
+        if line.strip():
+            return article.line_of(line.strip()[:30])
+    return None
 
 
-def drop_script_links(doc: dict, article: Article) -> None:
-    """A Markdown link to ``javascript:...`` keeps its text and loses the link."""
+def make_raw_html_safe(doc: dict, article: Article, settings: Settings,
+                       own_parts: Furniture) -> None:
+    def keep_image(src: str) -> bool:
+        return not urls.is_remote(src) or settings.allow_remote
+
+    for items in lists_in(doc["blocks"]):
+        dropping: str | None = None
+        kept = []
+        for item in items:
+            if type(item) is not dict or item.get("t") not in ("RawInline", "RawBlock") \
+                    or item["c"][0].lower() not in HTML_FORMATS:
+                if dropping is None:
+                    kept.append(item)
+                continue
+            text = item["c"][1]
+            piece = raw_html.sanitised(text, keep_image=keep_image, reserved_ids=own_parts.ids)
+            line = raw_line(article, text)
+            if dropping is not None:
+                if piece.closes == dropping:
+                    dropping = None
+                continue
+            check_named_files(piece, article, settings, line)
+            for finding in piece.findings:
+                log.warning("%s, line %s: removed %s: %s", article.path, line, finding.what,
+                            finding.why)
+            dropping, opened_on = piece.opens_dropped, line
+            if piece.html:
+                item["c"] = ["html", piece.html]
+                kept.append(item)
+        if dropping is not None:
+            log.warning("%s, line %s: the <%s> here is never closed: what follows it in the "
+                        "same paragraph or section is left out too; remove it", article.path,
+                        opened_on, dropping)
+        items[:] = kept
+
+
+def check_named_files(piece: raw_html.SanitisedPiece, article: Article, settings: Settings,
+                      line: int | None) -> None:
+    """Every file a raw tag names is inside the article's folder (an error otherwise, even
+    for a tag that goes: it says what the author meant to put in the leaflet)."""
+    for tag, attribute, url in piece.urls:
+        check_named_file(url, article, settings, line, attribute,
+                         shown=tag == "img" and attribute == "src")
+
+
+def check_named_file(url: str, article: Article, settings: Settings, line: int | None,
+                     attribute: str, shown: bool = False) -> None:
+    """``url``, named by ``attribute`` (``link`` for a link), names no file outside the
+    article's folder; ``shown``: it is an image the leaflet shows, which must exist."""
+    if urls.scheme(url) == "file":
+        what = "link" if attribute == "link" else "image" if shown else "file"
+        raise SourceError(f"the {what} '{shorten(url)}' names a file of this computer, outside "
+                          "the article's folder", file=article.path, line=line,
+                          hint="link to a web address (https://...) instead" if what == "link"
+                          else f"copy the file into {article.folder} and refer to it by its name")
+    if attribute == "link":
+        return
+    if urls.is_remote(url):
+        if not settings.allow_remote:
+            warn_remote_left_out(article, line, f"left out {shorten(url, 100)}")
+        return
+    if urls.scheme(url) and not shown:
+        return  # data:, about: ... in a tag or style that goes anyway: it reads no file
+    check_local_file(url, article, line, "image" if shown else "file", must_exist=shown)
+
+
+def drop_disallowed_links(doc: dict, article: Article) -> None:
+    """A Markdown link keeps its text and loses its target unless it goes to the web, an
+    email or telephone address, a heading, or (``drop_local_file_links``) a file; a link
+    to ``file:`` is an error, as it names a file of the machine that builds the leaflet."""
     for link in list(elements(doc["blocks"], "Link")):
         target = link["c"][2][0]
-        if urlsplit(target.strip()).scheme.lower() in SCRIPT_SCHEMES:
-            log.warning("%s, line %s: removed the link to %s: a leaflet does not run scripts",
-                        article.path, article.line_of(target), shorten(target))
-            unlink(link)
+        if urls.link_scheme_allowed(target) or urls.is_local_reference(target):
+            continue
+        line = link_line(article, target)
+        if urls.scheme(target) == "file":
+            raise SourceError(f"the link '{shorten(target)}' names a file of this computer",
+                              file=article.path, line=line,
+                              hint="link to a web address (https://...) instead")
+        log.warning("%s, line %s: removed the link to %s: %s", article.path, line,
+                    shorten(target), raw_html.link_reason(target))
+        unlink(link)
 
 
 def drop_local_file_links(doc: dict, article: Article) -> None:
@@ -213,14 +285,15 @@ def link_line(article: Article, target: str) -> int | None:
 WRITER_IDENTIFIER = re.compile(r"footnotes|fn\d+|fnref\d+|refs")
 
 
-def rename_identifiers_pandoc_writes(doc: dict) -> None:
-    """Give the author's elements that carry a writer's identifier another one, and
-    point the article's own links to them at the new one."""
+def rename_identifiers_pandoc_writes(doc: dict, reserved: frozenset[str] = frozenset()) -> None:
+    """Give the author's elements that carry a writer's identifier, or one of the
+    pipeline's own elements (``reserved``: ``#contact-us``), another one, and point
+    the article's own links to them at the new one."""
     renamed: dict[str, str] = {}
 
     def rename(element: dict) -> None:
         old = element_identifier(element)
-        if old is None or not WRITER_IDENTIFIER.fullmatch(old):
+        if old is None or not (WRITER_IDENTIFIER.fullmatch(old) or old in reserved):
             return
         if element["t"] == "Div" and old == "refs":
             return  # the author's ::: {#refs} is where the list goes: it keeps its name
@@ -238,17 +311,45 @@ def element_identifier(element: dict) -> str | None:
     return element["c"][position][0] if position is not None else None
 
 
-def drop_event_handler_attributes(doc: dict, article: Article) -> None:
-    """``::: {onclick="..."}`` and the like: attributes pandoc keeps on Divs and Spans."""
+def drop_unsafe_attributes(doc: dict, article: Article, settings: Settings,
+                           own_parts: Furniture) -> None:
+    """Attributes pandoc keeps on Divs, Spans, headings... (``::: {onclick="..."}``,
+    ``[x]{style="..."}``, ``::: {.approvals}``, and a raw ``<div>`` pandoc reads as a Div):
+    no handlers, no CSS, no URLs, and no class of the pipeline's own parts."""
     def visit(element: dict) -> None:
-        attributes = element_attributes(element)
-        if attributes is None:
+        position = ATTRIBUTE_POSITION.get(element["t"])
+        if position is None:
             return
-        for name, value in [pair for pair in attributes if pair[0].lower().startswith("on")]:
-            log.warning("%s, line %s: removed the attribute %s: a leaflet does not run scripts",
-                        article.path, article.line_of(value), name)
-            attributes.remove([name, value])
+        _, classes, attributes = element["c"][position]
+        for name, value in list(attributes):
+            why = attribute_problem(name)
+            if why:
+                line = article.line_of(value) if value else article.line_of(name)
+                named = urls.css_urls(value) if name.lower() == "style" else \
+                    [value] if name.lower() in FETCHING_ATTRIBUTES else []
+                for url in named:
+                    check_named_file(url, article, settings, line, name.lower())
+                log.warning("%s, line %s: removed the attribute %s=\"%s\": %s", article.path,
+                            line, name, shorten(value), why)
+                attributes.remove([name, value])
+        for name in [name for name in classes if name in own_parts.classes]:
+            log.warning("%s, line %s: removed the class '%s': the pipeline's own parts of the "
+                        "leaflet (the approvals, the DRAFT mark, the footer) use it, and an "
+                        "article cannot print or hide them", article.path,
+                        article.line_of("." + name) or article.line_of(name), name)
+            classes.remove(name)
     walk(doc["blocks"], visit)
+
+
+def attribute_problem(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.startswith("on"):
+        return "a leaflet does not run scripts"
+    if lowered == "style":
+        return "a leaflet carries no CSS of its own (a clinic restyles leaflets in styles/)"
+    if lowered in FETCHING_ATTRIBUTES:
+        return "a leaflet's elements name no files (use an image: ![description](file.png))"
+    return None
 
 
 # Where each element type that has an Attr keeps it in its content.
