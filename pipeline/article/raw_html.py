@@ -73,6 +73,8 @@ CONTEXT = {"tr": "<table><tbody>", "td": "<table><tbody><tr>", "th": "<table><tb
 FETCHED = frozenset({"src", "poster", "data", "background", "lowsrc", "dynsrc", "codebase",
                      "archive", "manifest", "icon", "longdesc", "xlink:href"})
 FETCHED_BY = {"link": {"href"}, "image": {"href"}, "use": {"href"}, "feimage": {"href"}}
+# Characters XML cannot hold (the EPUB is XHTML): dropped from text and attribute values.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 LINKED = frozenset({"href", "action", "formaction", "cite", "ping", "xlink:href"})
 
 
@@ -129,7 +131,7 @@ def sanitised(piece: str, *, keep_image=lambda url: True,
     result = SanitisedPiece("")
     out: list[str] = []
     dropping: str | None = None
-    tokens = tokens_of(piece)
+    tokens = tokens_of(NOT_IN_XML.sub("", piece))
     for kind, name, value in tokens:
         if dropping is not None:
             if kind == "end" and name == dropping:

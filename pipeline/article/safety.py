@@ -336,9 +336,21 @@ def drop_unsafe_attributes(doc: dict, article: Article, settings: Settings,
             log.warning("%s, line %s: removed the class '%s': the pipeline's own parts of the "
                         "leaflet (the approvals, the DRAFT mark, the footer) use it, and an "
                         "article cannot print or hide them", article.path,
-                        article.line_of("." + name) or article.line_of(name), name)
+                        attribute_line(article, name), name)
             classes.remove(name)
     walk(doc["blocks"], visit)
+
+
+def attribute_line(article: Article, name: str) -> int | None:
+    """The line of a class in ``{.name}``, else in ``class="name"`` (a raw div pandoc read),
+    not in a stylesheet's text."""
+    escaped = re.escape(name)
+    for written in (r"\{[^{}]*\." + escaped + r"(?![\w-])",
+                    r"class=[\"'][^\"']*\b" + escaped + r"(?![\w-])"):
+        for number, line in enumerate(article.markdown.split("\n"), start=1):
+            if re.search(written, line):
+                return number
+    return article.line_of(name)
 
 
 def attribute_problem(name: str) -> str | None:

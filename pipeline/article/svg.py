@@ -8,7 +8,8 @@ and the site get the SVG this module writes, never the author's file:
 - elements: only those of the allow-list ``DRAWING_ELEMENTS`` (shapes, text,
   gradients, clipping, filters, ``<style>``); anything else is removed with
   what it holds. Drawing programs' own elements (Inkscape's, Illustrator's
-  metadata) go silently; active ones (``ACTIVE``) with a warning;
+  metadata) go silently; active ones (``ACTIVE``) with a warning; a link
+  (``<a>``) loses its target and keeps its drawing;
 - attributes: none named ``on...``; only SVG's own, ``xml:`` and
   ``xlink:href``;
 - references (``href``, ``xlink:href``, CSS ``url()``, ``@import``): only to
@@ -47,7 +48,7 @@ DRAWING_ELEMENTS = frozenset({
     "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
 })
 # Removed with a warning: what would run, or show another document, or change the drawing's links.
-ACTIVE = frozenset({"script", "foreignObject", "a", "animate", "animateMotion",
+ACTIVE = frozenset({"script", "foreignObject", "animate", "animateMotion",
                     "animateTransform", "set", "discard", "iframe", "handler", "listener",
                     "feImage"})
 # Embedded pictures an <image> may carry: raster only (an embedded SVG would need cleaning too).
@@ -77,6 +78,10 @@ def clean_svg(tree: etree._ElementTree, name: str) -> CleanSvg:
                 remove(element)
                 continue
             qname = etree.QName(element)
+            if qname == etree.QName(SVG, "a"):  # a link: the drawing stays, the link goes
+                removed.append("<a>")
+                element.tag = qname = etree.QName(SVG, "g")
+                element.attrib.clear()
             if qname.namespace != SVG or qname.localname not in DRAWING_ELEMENTS:
                 if qname.localname in ACTIVE:
                     removed.append(f"<{qname.localname}>")

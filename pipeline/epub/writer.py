@@ -17,6 +17,7 @@ timestamps and order so the same article always gives the same bytes.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import re
@@ -60,6 +61,7 @@ HTML_ELEMENT = re.compile(r"<html\b")
 # entry in the package document's guide, by the strings file key of the words they get.
 LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<]*(</a>)')
 GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
+MODIFIED = re.compile(r'(<meta property="dcterms:modified">)[^<]*(</meta>)')
 LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
 
 
@@ -84,15 +86,16 @@ class PendingEpub:
              *title_page_date(article, words),
              *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
             scratch, network=settings.allow_remote)
+        self.modified = source_date_epoch(article.date)
         self.pandoc = start_pandoc(
             arguments, json.dumps(book), settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=scratch,
-            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
+            env={"SOURCE_DATE_EPOCH": str(self.modified)})
 
     def write(self, target: Path) -> None:
         self.pandoc.result()
         target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words,
-                                                       self.stylesheets))
+                                                       self.stylesheets, self.modified))
 
 
 def sandboxed(arguments: list[str], scratch: Path, network: bool = False) -> tuple[list[str], bytes]:
@@ -271,11 +274,12 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
 
 
 def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
-                                stylesheet: bytes | None = None) -> bytes:
+                                stylesheet: bytes | None = None, modified: int | None = None) -> bytes:
     """Add the accessibility conformance claim to the package document, the language's
     words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
-    whose spine runs right to left, the leaflet's ``stylesheet`` in place of pandoc's
-    (``sandboxed``), and rewrite the ZIP with fixed timestamps,
+    whose spine runs right to left, the leaflet's ``stylesheet`` in place of pandoc's and
+    the ``modified`` time (SOURCE_DATE_EPOCH, which pandoc's sandbox does not read) in
+    the package document (``sandboxed``), and rewrite the ZIP with fixed timestamps,
     ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
     pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)"""
     source = zipfile.ZipFile(io.BytesIO(epub))
@@ -291,6 +295,8 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
                 data = data.decode("utf-8")
                 if words:
                     data = guide_in_language(data, words)
+                if modified is not None:
+                    data = with_modified_time(data, modified)
                 data = with_conformance_claim(data).encode("utf-8")
             elif name == PANDOC_STYLESHEET and stylesheet is not None:
                 data = stylesheet
@@ -306,6 +312,11 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
     return output.getvalue()
+
+
+def with_modified_time(opf: str, epoch: int) -> str:
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return MODIFIED.sub(lambda meta: meta[1] + stamp + meta[2], opf, count=1)
 
 
 def landmarks_in_language(xhtml: str, words: Strings) -> str:
