@@ -62,10 +62,6 @@ def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
 
 # --- images -----------------------------------------------------------------------------------------
 
-def is_remote(target: str) -> bool:
-    return urls.is_remote(target)
-
-
 def check_images(doc: dict, article: Article, settings: Settings) -> None:
     for image in elements(doc["blocks"], "Image"):
         target = image["c"][2][0]
@@ -74,7 +70,7 @@ def check_images(doc: dict, article: Article, settings: Settings) -> None:
             log.warning("%s, line %s: the image '%s' has no description for readers who cannot "
                         "see it: write one between the brackets, ![like this](%s)",
                         article.path, line, target, target)
-        if not is_remote(target):
+        if not urls.is_remote(target):
             check_local_file(target, article, line, "image")
         elif not settings.allow_remote:
             warn_remote_left_out(article, line, f"the remote image {target} is left out")
@@ -111,11 +107,6 @@ def check_local_file(target: str, article: Article, line: int | None, what: str,
 
 
 # --- raw HTML -----------------------------------------------------------------------------------------
-
-def raw_html_elements(doc: dict) -> list[dict]:
-    return [raw for kind in ("RawInline", "RawBlock") for raw in elements(doc["blocks"], kind)
-            if raw["c"][0].lower() in HTML_FORMATS]
-
 
 def drop_raw_in_other_formats(doc: dict, article: Article) -> None:
     """A raw block in LaTeX, reveal.js, EPUB... would reach whichever writer takes that
@@ -382,14 +373,6 @@ def attribute_problem(name: str) -> str | None:
 # Where each element type that has an Attr keeps it in its content.
 ATTRIBUTE_POSITION = {"Div": 0, "Span": 0, "Code": 0, "CodeBlock": 0, "Link": 0, "Image": 0,
                       "Table": 0, "Figure": 0, "Header": 1}
-
-
-def element_attributes(element: dict) -> list | None:
-    """The key-value list of an element's Attr, for the element types that have one."""
-    position = ATTRIBUTE_POSITION.get(element["t"])
-    if position is None:
-        return None
-    return element["c"][position][2]
 
 
 def shorten(text: str, limit: int = 60) -> str:
