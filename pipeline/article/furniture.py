@@ -7,8 +7,8 @@ article that gave its own text one of those classes (``::: {.approvals}``,
 ``[x]{.draft-mark}``, a raw ``<div class="approvals">`` that pandoc reads as
 a div) would print as the pipeline's: "Approved by" on a leaflet nobody
 signed, or a running string that replaces the DRAFT mark. So the classes and
-identifiers are read from the styles themselves (a clinic that adds a class
-to its template is covered too) and ``safety.py`` takes them off the
+identifiers are read from the leaflet's templates and stylesheets themselves
+(``LEAFLET_STYLES``: a clinic that adds a class to its template is covered too) and ``safety.py`` takes them off the
 article's elements, with a warning.
 
 A few classes the stylesheets style are the article's to use, as pandoc's
@@ -26,6 +26,9 @@ ARTICLE_CLASSES = frozenset({"smallcaps", "underline", "mark", "unnumbered", "un
 # Classes the pipeline writes from Python rather than from a template.
 WRITTEN_BY_THE_PIPELINE = frozenset({"approvals", "leaflet-details", "missing-image", "draft",
                                      "draft-mark", "draft-notice"})
+# What a leaflet is made of: its templates and stylesheets (not the site's or the reports').
+LEAFLET_STYLES = ("templates/leaflet.html", "templates/sign-off.html", "templates/cover.svg",
+                  "leaflet.css", "epub.css", "narrated-epub.css", "fonts.css")
 # A class or identifier in a template (class="a b", id="c") or a stylesheet (.a, #c).
 TEMPLATE_CLASSES = re.compile(r'\bclass="([^"{}]*)')
 TEMPLATE_IDS = re.compile(r'\bid="([^"{}]+)"')
@@ -43,8 +46,7 @@ class Furniture:
 
 def furniture(styles_dir: Path) -> Furniture:
     """The classes and identifiers of the pipeline's own elements in ``styles_dir``."""
-    files = sorted([*styles_dir.glob("*.css"), *styles_dir.glob("templates/**/*.html"),
-                    *styles_dir.glob("templates/**/*.svg")])
+    files = [styles_dir / name for name in LEAFLET_STYLES]
     stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files if path.is_file())
     return furniture_of(stamps)
 

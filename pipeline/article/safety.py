@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,7 +35,7 @@ from ..errors import SourceError
 from .furniture import Furniture, furniture
 from .images import check_image_file
 from . import raw_html, urls
-from ..pandoc.ast import elements, stringify, walk
+from ..pandoc.ast import elements, stringify
 from .front_matter import Article
 
 log = logging.getLogger(__name__)
@@ -49,21 +50,71 @@ def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
     """``doc`` with everything active removed and its links made to go somewhere (changed
     in place, and returned); every file the outputs would pull in checked."""
     own_parts = furniture(settings.styles_dir)
-    drop_raw_in_other_formats(doc, article)
-    make_raw_html_safe(doc, article, settings, own_parts)
-    drop_disallowed_links(doc, article)
-    drop_local_file_links(doc, article)
-    rename_identifiers_pandoc_writes(doc, own_parts.ids)
-    drop_links_to_missing_anchors(doc, article)
-    drop_unsafe_attributes(doc, article, settings, own_parts)
-    check_images(doc, article, settings)
+    found = surveyed(doc["blocks"])
+    if found.raw_lists:
+        drop_raw_in_other_formats(found, article)
+        if make_raw_html_safe(found, article, settings, own_parts):
+            found = surveyed(doc["blocks"])  # a <script>...</script> took elements with it
+    drop_disallowed_links(found, article)
+    drop_local_file_links(found, article)
+    rename_identifiers_pandoc_writes(found, own_parts.ids)
+    drop_links_to_missing_anchors(found, article)
+    drop_unsafe_attributes(found, article, settings, own_parts)
+    check_images(found, article, settings)
     return doc
+
+
+@dataclass
+class Survey:
+    """What the passes below look at, found in one walk of the document (a build's
+    time is dear): links, images, elements with attributes, lists holding raw content."""
+    links: list[dict] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    attributed: list[dict] = field(default_factory=list)
+    raw_lists: list[list] = field(default_factory=list)
+
+    def live_links(self) -> list[dict]:
+        return [link for link in self.links if link["t"] == "Link"]  # not unlinked since
+
+
+def surveyed(blocks: list) -> Survey:
+    found = Survey()
+
+    def visit_list(items: list) -> None:
+        holds_raw = False
+        for value in items:
+            kind = type(value)
+            if kind is dict:
+                holds_raw = visit_dict(value) or holds_raw
+            elif kind is list:
+                visit_list(value)
+        if holds_raw:
+            found.raw_lists.append(items)
+
+    def visit_dict(element: dict) -> bool:
+        tag = element.get("t")
+        if tag == "Link":
+            found.links.append(element)
+        elif tag == "Image":
+            found.images.append(element)
+        if tag in ATTRIBUTE_POSITION:
+            found.attributed.append(element)
+        for value in element.values():
+            kind = type(value)
+            if kind is list:
+                visit_list(value)
+            elif kind is dict:
+                visit_dict(value)
+        return tag == "RawInline" or tag == "RawBlock"
+
+    visit_list(blocks)
+    return found
 
 
 # --- images -----------------------------------------------------------------------------------------
 
-def check_images(doc: dict, article: Article, settings: Settings) -> None:
-    for image in elements(doc["blocks"], "Image"):
+def check_images(found: Survey, article: Article, settings: Settings) -> None:
+    for image in found.images:
         target = image["c"][2][0]
         line = article.line_of(target)
         if not stringify(image["c"][1]).strip():
@@ -108,10 +159,10 @@ def check_local_file(target: str, article: Article, line: int | None, what: str,
 
 # --- raw HTML -----------------------------------------------------------------------------------------
 
-def drop_raw_in_other_formats(doc: dict, article: Article) -> None:
+def drop_raw_in_other_formats(found: Survey, article: Article) -> None:
     """A raw block in LaTeX, reveal.js, EPUB... would reach whichever writer takes that
     format as its own, past the HTML allow-list: it is left out."""
-    for items in lists_in(doc["blocks"]):
+    for items in found.raw_lists:
         kept = []
         for item in items:
             if type(item) is dict and item.get("t") in ("RawInline", "RawBlock") \
@@ -125,19 +176,6 @@ def drop_raw_in_other_formats(doc: dict, article: Article) -> None:
         items[:] = kept
 
 
-def lists_in(node: object) -> list[list]:
-    """Every list under ``node`` (itself included), found without recursion."""
-    found, pending = [], [node]
-    while pending:
-        current = pending.pop()
-        if type(current) is list:
-            found.append(current)
-            pending.extend(value for value in current if type(value) in (list, dict))
-        elif type(current) is dict:
-            pending.extend(value for value in current.values() if type(value) in (list, dict))
-    return found
-
-
 def raw_line(article: Article, text: str) -> int | None:
     for line in text.strip().split("\n"):
         if line.strip():
@@ -145,12 +183,15 @@ def raw_line(article: Article, text: str) -> int | None:
     return None
 
 
-def make_raw_html_safe(doc: dict, article: Article, settings: Settings,
-                       own_parts: Furniture) -> None:
+def make_raw_html_safe(found: Survey, article: Article, settings: Settings,
+                       own_parts: Furniture) -> bool:
+    """Each piece of raw HTML through ``raw_html.sanitised``; whether anything else went
+    with a ``<script>`` or ``<style>``."""
     def keep_image(src: str) -> bool:
         return not urls.is_remote(src) or settings.allow_remote
 
-    for items in lists_in(doc["blocks"]):
+    took_elements = False
+    for items in found.raw_lists:
         dropping: str | None = None
         kept = []
         for item in items:
@@ -158,6 +199,8 @@ def make_raw_html_safe(doc: dict, article: Article, settings: Settings,
                     or item["c"][0].lower() not in HTML_FORMATS:
                 if dropping is None:
                     kept.append(item)
+                else:
+                    took_elements = True
                 continue
             text = item["c"][1]
             piece = raw_html.sanitised(text, keep_image=keep_image, reserved_ids=own_parts.ids)
@@ -179,6 +222,7 @@ def make_raw_html_safe(doc: dict, article: Article, settings: Settings,
                         "same paragraph or section is left out too; remove it", article.path,
                         opened_on, dropping)
         items[:] = kept
+    return took_elements
 
 
 def check_named_files(piece: raw_html.SanitisedPiece, article: Article, settings: Settings,
@@ -211,11 +255,11 @@ def check_named_file(url: str, article: Article, settings: Settings, line: int |
     check_local_file(url, article, line, "image" if shown else "file", must_exist=shown)
 
 
-def drop_disallowed_links(doc: dict, article: Article) -> None:
+def drop_disallowed_links(found: Survey, article: Article) -> None:
     """A Markdown link keeps its text and loses its target unless it goes to the web, an
     email or telephone address, a heading, or (``drop_local_file_links``) a file; a link
     to ``file:`` is an error, as it names a file of the machine that builds the leaflet."""
-    for link in list(elements(doc["blocks"], "Link")):
+    for link in found.live_links():
         target = link["c"][2][0]
         if urls.link_scheme_allowed(target) or urls.is_local_reference(target):
             continue
@@ -244,11 +288,11 @@ def with_reference_links_made_safe(doc: dict, article: Article) -> dict:
     return doc
 
 
-def drop_local_file_links(doc: dict, article: Article) -> None:
+def drop_local_file_links(found: Survey, article: Article) -> None:
     """A Markdown link to a file (``[see](page 2.html)``) keeps its text and loses
     the link: the file is in neither the printed leaflet nor the EPUB, where a link
     to it would be broken (EPUBCheck counts it an error)."""
-    for link in list(elements(doc["blocks"], "Link")):
+    for link in found.live_links():
         target = link["c"][2][0].strip()
         if urlsplit(target).scheme or target.startswith(("#", "//")) or not target:
             continue
@@ -258,12 +302,11 @@ def drop_local_file_links(doc: dict, article: Article) -> None:
         unlink(link)
 
 
-def drop_links_to_missing_anchors(doc: dict, article: Article) -> None:
+def drop_links_to_missing_anchors(found: Survey, article: Article) -> None:
     """A link to ``#somewhere`` that no heading or block carries goes nowhere (and is an
     EPUBCheck error): it keeps its text and loses the link."""
-    defined = set()
-    walk(doc["blocks"], lambda element: defined.add(element_identifier(element)))
-    for link in list(elements(doc["blocks"], "Link")):
+    defined = {element_identifier(element) for element in found.attributed}
+    for link in found.live_links():
         target = link["c"][2][0].strip()
         if not target.startswith("#") or unquote(target[1:]) in defined:
             continue
@@ -291,7 +334,7 @@ def link_line(article: Article, target: str) -> int | None:
 WRITER_IDENTIFIER = re.compile(r"footnotes|fn\d+|fnref\d+|refs")
 
 
-def rename_identifiers_pandoc_writes(doc: dict, reserved: frozenset[str] = frozenset()) -> None:
+def rename_identifiers_pandoc_writes(found: Survey, reserved: frozenset[str] = frozenset()) -> None:
     """Give the author's elements that carry a writer's identifier, or one of the
     pipeline's own elements (``reserved``: ``#contact-us``), another one, and point
     the article's own links to them at the new one."""
@@ -305,8 +348,9 @@ def rename_identifiers_pandoc_writes(doc: dict, reserved: frozenset[str] = froze
             return  # the author's ::: {#refs} is where the list goes: it keeps its name
         renamed[old] = element["c"][ATTRIBUTE_POSITION[element["t"]]][0] = f"{old}-section"
 
-    walk(doc["blocks"], rename)
-    for link in elements(doc["blocks"], "Link"):
+    for element in found.attributed:
+        rename(element)
+    for link in found.live_links():
         target = link["c"][2][0]
         if target.startswith("#") and target[1:] in renamed:
             link["c"][2][0] = "#" + renamed[target[1:]]
@@ -317,7 +361,7 @@ def element_identifier(element: dict) -> str | None:
     return element["c"][position][0] if position is not None else None
 
 
-def drop_unsafe_attributes(doc: dict, article: Article, settings: Settings,
+def drop_unsafe_attributes(found: Survey, article: Article, settings: Settings,
                            own_parts: Furniture) -> None:
     """Attributes pandoc keeps on Divs, Spans, headings... (``::: {onclick="..."}``,
     ``[x]{style="..."}``, ``::: {.approvals}``, and a raw ``<div>`` pandoc reads as a Div):
@@ -344,7 +388,8 @@ def drop_unsafe_attributes(doc: dict, article: Article, settings: Settings,
                         "article cannot print or hide them", article.path,
                         attribute_line(article, name), name)
             classes.remove(name)
-    walk(doc["blocks"], visit)
+    for element in found.attributed:
+        visit(element)
 
 
 def attribute_line(article: Article, name: str) -> int | None:
