@@ -136,6 +136,8 @@ def sanitised(piece: str, *, keep_image=lambda url: True,
         if dropping is not None:
             if kind == "end" and name == dropping:
                 dropping = None
+            elif kind == "text" and dropping == "style":  # what the stylesheet would fetch
+                result.urls += [("style", "style", url) for url in css_urls(value)]
             continue
         if kind == "text":
             out.append(html.escape(value, quote=False))

