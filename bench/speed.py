@@ -442,7 +442,9 @@ def release_library(folder: Path, size: int, today: dt.date) -> list[Path]:
             front = re.sub(r"(?m)^review-date: .*$",
                            f"review-date: {(today + dt.timedelta(days=365)).isoformat()}", front)
             date = re.search(r"(?m)^date: (.*)$", front).group(1)
-            front += f"approved-by:\n  - {{name: Dr Ann Lee, role: Clinical lead, date: {date}}}\n"
+            version = re.search(r'(?m)^version: "?([^"\n]*)"?$', front).group(1)
+            front += (f"approved-by:\n  - {{name: Dr Ann Lee, role: Clinical lead, date: {date}, "
+                      f"version: \"{version}\"}}\n")
             if lang != RELEASE_LANGUAGES[0]:
                 front += f"translation-of: {original}.md\ntranslated-from-version: \"1.0\"\n"
             path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")

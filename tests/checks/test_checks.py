@@ -47,6 +47,7 @@ approved-by:
   - name: Dr Ann Lee
     role: Clinical lead
     date: 2026-11-20
+    version: "2.0"
 ---
 """
 
@@ -108,7 +109,8 @@ def test_a_review_date_within_90_days_is_a_warning(tmp_path):
                                  "front matter 'review-date' (line 8)")]
 
 
-SIGN_OFF = "approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+SIGN_OFF = ("approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+            '    version: "2.0"\n')
 
 
 def test_a_leaflet_nobody_signed_off_is_a_draft_warning(tmp_path):

@@ -26,7 +26,7 @@ from pipeline.braille.liblouis import backward
 
 TODAY = "2027-03-01"
 FIXTURE = FIXTURES / "epub-leaflet"
-APPROVED = "  - {name: Ann Lead, role: Clinical lead, date: 2026-12-01}\n"
+APPROVED = '  - {name: Ann Lead, role: Clinical lead, date: 2026-12-01, version: "1.0"}\n'
 # Fields another issue adds to Article; until then the build calls them unknown.
 NOT_YET_KNOWN = ("translation-of", "translated-from-version")
 
