@@ -24,6 +24,9 @@ from pipeline.release.publish import LOCK_WAIT_SECONDS, PAUSE_VARIABLE
 TODAY = "2027-03-01"
 SIGNED = '  - {{name: Ann Lead, role: Clinical lead, date: 2026-12-01, version: "{version}"}}\n'
 STARTUP_SECONDS = 120  # a release's start, on a busy machine
+# Killed with their parent, workers go at once; left to themselves, they would build on
+# for seconds (and write into the build folder of a release that is gone).
+WORKERS_GONE_SECONDS = 1.0
 
 
 def leaflet(folder: Path, stem: str, version: str = "1.0", note: str = "") -> None:
@@ -189,8 +192,10 @@ def alive(pid: int) -> bool:
 
 def test_a_release_killed_while_its_workers_build_takes_them_with_it(library):
     source, out = library
-    for stem in ("heat", "ice", "rest"):  # three to build, over two workers
-        leaflet(source, stem)
+    long_text = "".join(f"\n\n## Day {day}\n\nWalk for {day} minutes, then rest and stretch "
+                        "your legs gently for as long again." for day in range(1, 80))
+    for stem in ("heat", "ice", "rest"):  # three long ones to build, over two workers
+        leaflet(source, stem, note=long_text)
     process = start(source, out, "--jobs", "2")
     deadline = time.monotonic() + STARTUP_SECONDS
     workers: set[int] = set()
@@ -199,11 +204,12 @@ def test_a_release_killed_while_its_workers_build_takes_them_with_it(library):
                    if "python" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")}
         time.sleep(0.05)
     assert len(workers) >= 2, "the release did not start its workers"
-    time.sleep(1.0)  # mid-build
+    time.sleep(1.0)  # mid-build: a leaflet this long takes its worker several seconds
+    assert all(alive(pid) for pid in workers)
     killed(process)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WORKERS_GONE_SECONDS
     while time.monotonic() < deadline and any(alive(pid) for pid in workers):
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert not any(alive(pid) for pid in workers), "workers outlived the release"
     published_whole(out)
     done = run(source, out)
