@@ -115,6 +115,10 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
     out_dir = Path(out_dir)
     check_output_folders(out_dir)
     archive_dir = Path(archive_dir) if archive_dir is not None else archive.default_folder(source_dir)
+    if archive_dir.resolve().is_relative_to(Path(source_dir).resolve()):
+        raise UsageError("the archive cannot be inside the library's folder: its files would "
+                         "count as the leaflets' own", option=f"--archive {str(archive_dir)!r}",
+                         hint="keep it beside the library's folder (the default), or anywhere else")
     build_dir = out_dir / BUILD_FOLDER
     result = ReleaseResult()
     with folders.release_lock(out_dir, LOCK_WAIT_SECONDS):

@@ -157,6 +157,12 @@ def test_release_archive_puts_the_archive_where_the_clinic_keeps_it(library, tmp
     assert status(source, out, "--archive", share) == EXIT_OK
 
 
+def test_an_archive_inside_the_library_folder_is_wrong_usage(library, capsys):
+    source, out = library
+    assert release(source, out, "--archive", source / "archive") == 2
+    assert "--archive" in capsys.readouterr().err and not (source / "archive").exists()
+
+
 # --- a sign-off approves one version -----------------------------------------------------------
 
 def test_a_raised_version_waits_for_its_sign_off_and_the_released_one_stays(library, capsys):
