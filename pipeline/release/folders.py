@@ -113,6 +113,8 @@ def clean_scratch(out_dir: Path, build_dir: Path, archive_dir: Path) -> list[Pat
     for path in candidates:
         remove(path)
         removed.append(path)
+    if current is not None and current.is_dir():
+        link_published_folders(out_dir)  # put back a link a kill mid-migration took away
     return removed
 
 
@@ -185,7 +187,7 @@ def exchange(first: Path, second: Path) -> None:
             return
         if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
             raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
-    aside = second.with_name(second.name + ".aside")
+    aside = second.with_name(f".{second.name}.aside.new")  # clean_scratch removes it
     os.rename(second, aside)
     os.rename(first, second)
     os.rename(aside, first)
