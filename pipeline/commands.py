@@ -147,8 +147,25 @@ def status_command(args: argparse.Namespace, settings: Settings) -> int:
     rows = status_rows(entries, args.today, settings.out_dir / RELEASE_FOLDER,
                        settings.out_dir / BUILD_FOLDER)
     print(as_json(rows) if args.json else table(rows))
-    codes = [report(error, debug=False) for error in archive.verify(archive_dir)]
+    problems = archive.verify(archive_dir) + changed_since_release(entries, archive_dir, settings)
+    codes = [report(error, debug=False) for error in problems]
     return max(codes, default=EXIT_OK)
+
+
+def changed_since_release(entries, archive_dir: Path, settings: Settings) -> list[PipelineError]:
+    """Approved leaflets whose version was released from other inputs: what the next
+    release would refuse, said now."""
+    from .release import archive, inputs
+    problems = []
+    for entry in entries:
+        if entry.draft:
+            continue
+        try:
+            archive.check_unchanged(archive_dir, entry,
+                                    inputs.identity(entry, settings.styles_dir))
+        except archive.ArchiveError as error:
+            problems.append(error)
+    return problems
 
 
 def each_source(sources: Iterable[Path], settings: Settings,

@@ -3,8 +3,9 @@
 One row a leaflet (translations are leaflets too), as a terminal table, as JSON
 (``--json``) or as ``DIR/site/status.html`` (written by ``release``, from
 ``styles/templates/status.html``). Then every version in the archive is checked against its
-manifest (each file's sha256, every version, not only the latest): a mismatch is an error,
-and ``status`` exits 1. The JSON is a list of objects, in stem order, with these keys
+manifest (each file's sha256, every version, not only the latest), and each approved
+leaflet against what its version was released from: a mismatch is an error, and ``status``
+exits 1. The JSON is a list of objects, in stem order, with these keys
 (stable; new ones may be added):
 
 ``stem``, ``source`` (file name), ``title``, ``lang``, ``version``

@@ -241,6 +241,8 @@ def test_a_change_under_a_released_version_is_refused_naming_it(library, capsys,
     assert "nothing was released" in err
     assert {folder: snapshot(out / folder) for folder in published} == published
     assert snapshot(archive_of(out)) == archived
+    assert status(source, out) == EXIT_DOCUMENT  # status says it before the next release
+    assert f"has changed since ({named}): raise the version" in capsys.readouterr().err
 
 
 def test_a_file_the_leaflet_does_not_name_is_no_change(library):
