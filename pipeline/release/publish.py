@@ -44,7 +44,8 @@ released).
 
 ``PAUSE_VARIABLE`` is for the tests of killed releases only: ``POINT:SECONDS`` makes the
 release say ``paused at POINT`` on stderr and sleep there (``building``, ``archived``,
-``switched``), so a test can kill it at a known step.
+``written``: the new folders whole but not switched in, ``switched``), so a test can kill
+it at a known step.
 """
 from __future__ import annotations
 
@@ -368,6 +369,7 @@ def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, 
                 shutil.copyfile(source / name, new_release / name)
     (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
     write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
+    pause_at("written")
     folders.switch_to(out_dir, folder)
     pause_at("switched")
 

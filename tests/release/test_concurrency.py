@@ -156,7 +156,7 @@ def test_a_second_release_that_finds_the_first_finishing_waits_for_it(library):
     published_whole(out)
 
 
-@pytest.mark.parametrize("point", ["building", "archived", "switched"])
+@pytest.mark.parametrize("point", ["building", "archived", "written", "switched"])
 def test_a_release_killed_at_any_step_leaves_a_whole_library_and_the_next_one_finishes(library, point):
     source, out = library
     leaflet(source, "exercises", version="1.1", note="\nRest when you need to.\n")
@@ -165,6 +165,8 @@ def test_a_release_killed_at_any_step_leaves_a_whole_library_and_the_next_one_fi
     killed(process)
     state = published_whole(out)  # old or new, but whole
     assert state["exercises"]["version"] == ("1.1" if point == "switched" else "1.0")
+    if point == "written":  # the new folders, whole, never switched in: scratch now
+        assert len(leftovers(out)) == 1
     done = run(source, out)
     assert done.returncode == 0, done.stderr
     assert published_whole(out)["exercises"]["version"] == "1.1"
