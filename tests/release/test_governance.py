@@ -245,6 +245,45 @@ def test_a_change_under_a_released_version_is_refused_naming_it(library, capsys,
     assert f"has changed since ({named}): raise the version" in capsys.readouterr().err
 
 
+def test_a_changed_style_under_a_released_version_is_refused_naming_it(library, tmp_path):
+    import datetime as dt
+
+    from pipeline.config import STYLES_DIR, Settings
+    from pipeline.release.publish import release as release_library
+    source, out = library
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    settings = Settings(out_dir=out, styles_dir=styles)
+    day = dt.date.fromisoformat(TODAY)
+    same = release_library(source, out, settings, today=day, formats=("pdf", "epub"))
+    assert same.published and same.refused == []  # a copy of the styles is the same styles
+    (styles / "leaflet.css").write_text((styles / "leaflet.css").read_text(encoding="utf-8")
+                                        + "\nh2 { letter-spacing: 0.02em; }\n", encoding="utf-8")
+    changed = release_library(source, out, settings, today=day, formats=("pdf", "epub"))
+    assert not changed.published
+    (error,) = changed.refused
+    assert "(styles: styles/leaflet.css changed): raise the version" in str(error)
+
+
+def test_a_new_pipeline_version_under_a_released_version_is_refused_naming_it(library, capsys,
+                                                                              monkeypatch):
+    from pipeline.release import inputs
+    source, out = library
+    real = inputs.installed_version
+    monkeypatch.setattr(inputs, "installed_version",
+                        lambda name: "99.0" if name == inputs.PIPELINE_PACKAGE else real(name))
+    assert release(source, out) == EXIT_DOCUMENT
+    assert f"(pipeline: {real(inputs.PIPELINE_PACKAGE)} → 99.0): raise the version" in \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize("version, raised", [("1.0", "1.1"), ("1.9", "1.10"), ("2", "3"),
+                                             ("2.0-beta", "2.0-beta.1")])
+def test_the_version_to_raise_to(version, raised):
+    from pipeline.release.inputs import next_version
+    assert next_version(version) == raised
+
+
 def test_a_file_the_leaflet_does_not_name_is_no_change(library):
     source, out = library
     Image.new("RGB", (10, 10)).save(source / "for-another-leaflet.png")
