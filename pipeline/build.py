@@ -198,6 +198,7 @@ def write_output(target: Path, write: Callable[[Path], None], shortcuts: Shortcu
 
 def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
+    from .article.characters import warn_of_removed, without_control_characters_in
     from .article.front_matter import load_article
     from .article.references import load_references
     from .article.safety import made_safe
@@ -218,4 +219,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)
     references_heading = strings_for(article.lang, settings.styles_dir).word("references")
-    return article, process_citations(doc, article, references, style, references_heading)
+    doc = process_citations(doc, article, references, style, references_heading)
+    doc, removed = without_control_characters_in(doc)  # pandoc makes them of '&#27;'
+    warn_of_removed(removed, article.markdown, article.path)
+    return article, doc

@@ -17,6 +17,7 @@ import yaml
 from ..config import MAX_DATA_NESTING_DEPTH
 from ..errors import BibliographyError, RenderError
 from ..pandoc.run import run_pandoc
+from .characters import without_not_text_in_entry
 from .front_matter import YamlLoader
 from .guarded_yaml import YamlTooLarge
 
@@ -38,6 +39,7 @@ def load_references(paths: tuple[Path, ...], timeout: float) -> list[dict]:
         if not entries:
             log.warning("%s: the bibliography holds no entries", path)
         for number, item in enumerate(entries, start=1):
+            item = without_not_text_in_entry(item, number, path)
             check_entry(item, number, path)
             key = item["id"]
             if key in seen:

@@ -12,7 +12,9 @@ the package document gets the conformance claim pandoc does not write, the
 landmarks pandoc names in English ("Cover", "Title Page") get the language's
 words, every content document of a right-to-left book gets ``dir="rtl"``
 (pandoc's template has no place for it), and the ZIP is rewritten with fixed
-timestamps and order so the same article always gives the same bytes.
+timestamps and order so the same article always gives the same bytes. Every XML
+file in the package is then parsed (``well_formed.py``): an EPUB that is not
+well-formed is an error, never written.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ from ..article.front_matter import Article
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
 from .fonts import epub_font_arguments
+from .well_formed import check_well_formed
 
 STYLESHEET = "epub.css"
 COVER_TEMPLATE = "cover.svg"
@@ -267,6 +270,7 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> by
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
+    check_well_formed(output.getvalue())  # the narrated EPUB passes here too
     return output.getvalue()
 
 
