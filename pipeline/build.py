@@ -200,6 +200,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
     from .article.characters import warn_of_removed, without_control_characters_in
     from .article.front_matter import load_article
+    from .article.leftover_markdown import check_no_leftover_markdown
     from .article.references import load_references
     from .article.safety import made_safe
     from .citations.engine import process_citations
@@ -208,6 +209,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     progress.info("%s: reading", source.name)
     article = load_article(source)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
+    check_no_leftover_markdown(doc, article.markdown, article.path)  # no raw '[^note]' printed
     doc = made_safe(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
     try:
