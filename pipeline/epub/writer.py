@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from ..citations.note_marks import letter, notes_are_lettered
 from ..config import Settings
 from ..errors import StyleError
 from ..styles.strings import Strings, strings_for
@@ -62,6 +63,10 @@ HTML_ELEMENT = re.compile(r"<html\b")
 LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<]*(</a>)')
 GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
 LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
+# pandoc's footnote marks and notes (EPUB 3): <a ... class="footnote-ref" ...>1</a>, and
+# <aside epub:type="footnote" ... id="fn1"><p>
+NOTE_MARK = re.compile(r'(<a\b[^>]*\bclass="footnote-ref"[^>]*>)(\d+)(</a>)')
+NOTE_START = re.compile(r'<aside\b[^>]*\bid="fn(\d+)"[^>]*>\s*<p>')
 
 
 class PendingEpub:
@@ -78,6 +83,7 @@ class PendingEpub:
         book = epub_document(doc, article, sign_off_words(settings, words), words,
                              translated_from(article, words, settings.styles_dir),
                              translation_languages(article, settings.styles_dir))
+        self.lettered_notes = notes_are_lettered(doc)
         self.written = scratch / "book.epub"
         self.pandoc = start_pandoc(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
@@ -92,7 +98,8 @@ class PendingEpub:
 
     def write(self, target: Path) -> None:
         self.pandoc.result()
-        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words))
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words,
+                                                       lettered_notes=self.lettered_notes))
 
 
 @contextlib.contextmanager
@@ -239,12 +246,14 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
     return bool(images), all(stringify(image["c"][1]).strip() for image in images)
 
 
-def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> bytes:
+def accessible_and_reproducible(epub: bytes, words: Strings | None = None, *,
+                                lettered_notes: bool = False) -> bytes:
     """Add the accessibility conformance claim to the package document, the language's
     words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
     whose spine runs right to left, and rewrite the ZIP with fixed timestamps,
     ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
-    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)"""
+    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)
+    With ``lettered_notes`` the footnotes are marked a, b, c (``citations/note_marks.py``)."""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
@@ -265,6 +274,8 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> by
                     data = landmarks_in_language(data, words)
                 if right_to_left:
                     data = right_to_left_document(data)
+                if lettered_notes:
+                    data = with_lettered_notes(data)
                 data = data.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
@@ -272,6 +283,15 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> by
             package.writestr(info, data)
     check_well_formed(output.getvalue())  # the narrated EPUB passes here too
     return output.getvalue()
+
+
+def with_lettered_notes(xhtml: str) -> str:
+    """pandoc's footnote marks (``<a class="footnote-ref">1</a>``) as letters, and each
+    note, which pandoc leaves without a mark, opening with its letter, as the printed
+    leaflet's notes do: a reader who reaches the notes at the end finds which is which."""
+    xhtml = NOTE_MARK.sub(lambda mark: mark[1] + letter(int(mark[2])) + mark[3], xhtml)
+    return NOTE_START.sub(lambda note: f'{note[0]}<span class="footnote-label">'
+                                       f'{letter(int(note[1]))}.</span> ', xhtml)
 
 
 def landmarks_in_language(xhtml: str, words: Strings) -> str:
