@@ -38,15 +38,32 @@ def check_well_formed(epub: bytes, what: str = "the EPUB") -> None:
         for name in package.namelist():
             if not name.lower().endswith(XML_SUFFIXES):
                 continue
+            data = package.read(name)
             try:
-                etree.fromstring(package.read(name), xml_parser())
+                etree.fromstring(data, xml_parser())
             except etree.XMLSyntaxError as error:
-                raise not_well_formed(what, name, error) from None
+                raise not_well_formed(what, name, error, data) from None
 
 
-def not_well_formed(what: str, name: str, error: etree.XMLSyntaxError) -> RenderError:
+def not_well_formed(what: str, name: str, error: etree.XMLSyntaxError, data: bytes) -> RenderError:
     return RenderError(
         f"{what} would not be well-formed XML, so e-readers would refuse it: {name}: "
-        f"{error.msg}; the previous EPUB is left as it was",
+        f"{error.msg}{excerpt(data, error.lineno, error.offset)}; the previous EPUB is left "
+        "as it was",
         hint="look in the article for what that line of the EPUB holds: an invisible "
              "character pasted into the text, or raw HTML; remove it and build again")
+
+
+EXCERPT_CHARS = 60  # either side of where the parser stopped
+
+
+def excerpt(data: bytes, line: int | None, column: int | None) -> str:
+    """The text around where the parser stopped, for the author to find in the article."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    if not line or line > len(lines):
+        return ""
+    text, at = lines[line - 1], max(0, (column or 1) - 1)
+    near = text[max(0, at - EXCERPT_CHARS):at + EXCERPT_CHARS].strip()
+    shown = "".join(character if character.isprintable() else f"<U+{ord(character):04X}>"
+                    for character in near)
+    return f", in {shown!r}" if shown else ""
