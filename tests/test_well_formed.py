@@ -94,6 +94,19 @@ def test_character_references_to_control_characters_are_removed_with_a_warning(t
                       "into the EPUB"]
 
 
+def test_control_characters_typed_into_the_text_are_removed_with_a_warning_naming_the_line(
+        tmp_path, caplog):
+    """C1 characters too (U+0085 is what cp1252's "..." becomes when read as Latin-1), and
+    U+FFFF."""
+    article = write(tmp_path, FRONT + "Heat helps.\n\nPasted\u0085 text\uffff and \x1b[1mmore.\n")
+    (epub,) = build(article, Settings(out_dir=tmp_path / "out", formats=("epub",)))
+    every_xml_file_parses(epub)
+    assert "Pasted text and [1mmore." in " ".join(helpers.epub_text(epub).split())
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned == [f"{article}, line 8: removed 3 invisible control character(s) (the first "
+                      "is U+0085); they are not text and cannot go into the EPUB"]
+
+
 def test_a_control_character_in_a_reference_is_removed_with_a_warning_naming_the_entry(
         tmp_path, caplog):
     references = [{"id": "lee2020", "type": "article-journal", "title": "Heat\u001b and \u0085pain",
