@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SourceError
-from ..pandoc.ast import elements
 
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 REFERENCE_LINK = re.compile(r"\]\[([^\]]*)\]")
@@ -45,11 +44,29 @@ def check_no_leftover_markdown(doc: dict, markdown: str, path: Path) -> None:
 
 def leftovers_in_text(doc: dict, markdown: str) -> Iterator[tuple[int, str, str]]:
     lines = markdown.split("\n")
-    for text in {node["c"] for node in elements(doc["blocks"], "Str")}:
+    for text in texts_outside_citations(doc["blocks"]):
         for needle, message, hint in suspicious(text):
             line = line_typed_unescaped(lines, needle)
             if line is not None:
                 yield line, message, hint
+
+
+def texts_outside_citations(blocks: list) -> set[str]:
+    """The text of every ``Str``, except in citations (``[@key, p. 3]`` as written, which
+    the citation stage replaces)."""
+    texts: set[str] = set()
+    stack: list[object] = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            kind = node.get("t")
+            if kind == "Str":
+                texts.add(node["c"])
+            elif kind != "Cite" and isinstance(node.get("c"), (list, dict)):
+                stack.append(node["c"])
+    return texts
 
 
 def suspicious(text: str) -> Iterator[tuple[str, str, str]]:
