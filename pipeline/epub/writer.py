@@ -67,6 +67,7 @@ LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
 # <aside epub:type="footnote" ... id="fn1"><p>
 NOTE_MARK = re.compile(r'(<a\b[^>]*\bclass="footnote-ref"[^>]*>)(\d+)(</a>)')
 NOTE_START = re.compile(r'<aside\b[^>]*\bid="fn(\d+)"[^>]*>\s*<p>')
+SUPERSCRIPT_CITATION = re.compile(r'<span\b[^>]*\bclass="citation"[^>]*>\s*<sup>')
 
 
 class PendingEpub:
@@ -247,18 +248,21 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
 
 
 def accessible_and_reproducible(epub: bytes, words: Strings | None = None, *,
-                                lettered_notes: bool = False) -> bytes:
+                                lettered_notes: bool | None = None) -> bytes:
     """Add the accessibility conformance claim to the package document, the language's
     words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
     whose spine runs right to left, and rewrite the ZIP with fixed timestamps,
     ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
     pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)
-    With ``lettered_notes`` the footnotes are marked a, b, c (``citations/note_marks.py``)."""
+    With ``lettered_notes`` the footnotes are marked a, b, c (``citations/note_marks.py``);
+    ``None`` decides from the package's text, as the narrated EPUB's writer leaves it to."""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
     right_to_left = any(RIGHT_TO_LEFT_SPINE.search(source.read(name).decode("utf-8"))
                         for name in names if name.endswith(".opf"))
+    if lettered_notes is None:
+        lettered_notes = superscript_citations_and_notes(source)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as package:
         for name in ordered:
@@ -283,6 +287,15 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None, *,
             package.writestr(info, data)
     check_well_formed(output.getvalue())  # the narrated EPUB passes here too
     return output.getvalue()
+
+
+def superscript_citations_and_notes(package: zipfile.ZipFile) -> bool:
+    """Whether the book's citations are superscripts and it has footnotes (as
+    ``note_marks.notes_are_lettered`` decides from the AST)."""
+    texts = [package.read(name).decode("utf-8") for name in package.namelist()
+             if name.endswith(".xhtml")]
+    return (any(SUPERSCRIPT_CITATION.search(text) for text in texts)
+            and any(NOTE_MARK.search(text) for text in texts))
 
 
 def with_lettered_notes(xhtml: str) -> str:

@@ -113,3 +113,15 @@ def test_letters_go_on_past_z_in_the_pdf_and_the_epub_alike(tmp_path):
 def test_letters_count_as_css_lower_alpha_does():
     assert [letter(n) for n in (1, 2, 26, 27, 52, 53, 702, 703)] == [
         "a", "b", "z", "aa", "az", "ba", "zz", "aaa"]
+
+
+def test_the_narrated_epub_letters_its_notes_as_the_epub_does(tmp_path):
+    folder = tmp_path / "leaflet"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "clinic-leaflet" / "references.json", folder)
+    article = folder / "sciatica.md"
+    article.write_text(FRONT.format(csl="american-medical-association") + BODY, encoding="utf-8")
+    (narrated,) = build(article, Settings(out_dir=folder / "out", formats=("narrated-epub",)))
+    marks, notes = epub_marks(narrated)
+    assert marks == ["a", "b"]
+    assert notes == ["a. Two days at most.", "b. Ten minutes is enough."]
