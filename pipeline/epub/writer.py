@@ -12,7 +12,9 @@ the package document gets the conformance claim pandoc does not write, the
 landmarks pandoc names in English ("Cover", "Title Page") get the language's
 words, every content document of a right-to-left book gets ``dir="rtl"``
 (pandoc's template has no place for it), and the ZIP is rewritten with fixed
-timestamps and order so the same article always gives the same bytes.
+timestamps and order so the same article always gives the same bytes. Every XML
+file in the package is then parsed (``well_formed.py``): an EPUB that is not
+well-formed is an error, never written.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from ..citations.note_marks import letter, notes_are_lettered
 from ..config import Settings
 from ..errors import StyleError
 from ..styles.strings import Strings, strings_for
@@ -43,6 +46,7 @@ from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
 from .fonts import epub_font_arguments
+from .well_formed import check_well_formed
 
 STYLESHEET = "epub.css"
 PANDOC_STYLESHEET = "EPUB/styles/stylesheet1.css"  # where pandoc puts the book's one stylesheet
@@ -63,6 +67,11 @@ LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<
 GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
 MODIFIED = re.compile(r'(<meta property="dcterms:modified">)[^<]*(</meta>)')
 LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
+# pandoc's footnote marks and notes (EPUB 3): <a ... class="footnote-ref" ...>1</a>, and
+# <aside epub:type="footnote" ... id="fn1"><p>
+NOTE_MARK = re.compile(r'(<a\b[^>]*\bclass="footnote-ref"[^>]*>)(\d+)(</a>)')
+NOTE_START = re.compile(r'<aside\b[^>]*\bid="fn(\d+)"[^>]*>\s*<p>')
+SUPERSCRIPT_CITATION = re.compile(r'<span\b[^>]*\bclass="citation"[^>]*>\s*<sup>')
 # Where the language names go in "also available in: {languages}" until each is set as a
 # span of its own language: a character no strings file holds (a Unicode noncharacter).
 LANGUAGES_PLACE = "\uffff"
@@ -82,6 +91,7 @@ class PendingEpub:
         book = epub_document(doc, article, sign_off_words(settings, words), words,
                              translated_from(article, words, settings.styles_dir),
                              translation_languages(article, settings.styles_dir))
+        self.lettered_notes = notes_are_lettered(doc)
         self.written = scratch / "book.epub"
         arguments, self.stylesheets = sandboxed(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
@@ -98,7 +108,8 @@ class PendingEpub:
     def write(self, target: Path) -> None:
         self.pandoc.result()
         target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words,
-                                                       self.stylesheets, self.modified))
+                                                       self.stylesheets, self.modified,
+                                                       lettered_notes=self.lettered_notes))
 
 
 def sandboxed(arguments: list[str], scratch: Path, network: bool = False) -> tuple[list[str], bytes]:
@@ -314,19 +325,24 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
 
 
 def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
-                                stylesheet: bytes | None = None, modified: int | None = None) -> bytes:
+                                stylesheet: bytes | None = None, modified: int | None = None, *,
+                                lettered_notes: bool | None = None) -> bytes:
     """Add the accessibility conformance claim to the package document, the language's
     words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
     whose spine runs right to left, the leaflet's ``stylesheet`` in place of pandoc's and
     the ``modified`` time (SOURCE_DATE_EPOCH, which pandoc's sandbox does not read) in
     the package document (``sandboxed``), and rewrite the ZIP with fixed timestamps,
     ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
-    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)"""
+    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)
+    With ``lettered_notes`` the footnotes are marked a, b, c (``citations/note_marks.py``);
+    ``None`` decides from the package's text, as the narrated EPUB's writer leaves it to."""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
     right_to_left = any(RIGHT_TO_LEFT_SPINE.search(source.read(name).decode("utf-8"))
                         for name in names if name.endswith(".opf"))
+    if lettered_notes is None:
+        lettered_notes = superscript_citations_and_notes(source)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as package:
         for name in ordered:
@@ -346,17 +362,38 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
                     data = landmarks_in_language(data, words)
                 if right_to_left:
                     data = right_to_left_document(data)
+                if lettered_notes:
+                    data = with_lettered_notes(data)
                 data = data.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
+    check_well_formed(output.getvalue())  # the narrated EPUB passes here too
     return output.getvalue()
 
 
 def with_modified_time(opf: str, epoch: int) -> str:
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return MODIFIED.sub(lambda meta: meta[1] + stamp + meta[2], opf, count=1)
+
+
+def superscript_citations_and_notes(package: zipfile.ZipFile) -> bool:
+    """Whether the book's citations are superscripts and it has footnotes (as
+    ``note_marks.notes_are_lettered`` decides from the AST)."""
+    texts = [package.read(name).decode("utf-8") for name in package.namelist()
+             if name.endswith(".xhtml")]
+    return (any(SUPERSCRIPT_CITATION.search(text) for text in texts)
+            and any(NOTE_MARK.search(text) for text in texts))
+
+
+def with_lettered_notes(xhtml: str) -> str:
+    """pandoc's footnote marks (``<a class="footnote-ref">1</a>``) as letters, and each
+    note, which pandoc leaves without a mark, opening with its letter, as the printed
+    leaflet's notes do: a reader who reaches the notes at the end finds which is which."""
+    xhtml = NOTE_MARK.sub(lambda mark: mark[1] + letter(int(mark[2])) + mark[3], xhtml)
+    return NOTE_START.sub(lambda note: f'{note[0]}<span class="footnote-label">'
+                                       f'{letter(int(note[1]))}.</span> ', xhtml)
 
 
 def landmarks_in_language(xhtml: str, words: Strings) -> str:

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..config import MAX_NESTING_DEPTH, PANDOC_RTS_OPTIONS
+from ..config import MAX_NESTING_DEPTH, PANDOC_MAX_HEAP_MB, PANDOC_RTS_OPTIONS
 from ..errors import RenderError, SourceError
 from .ast import first_text, first_too_deep
 
@@ -74,6 +74,13 @@ def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what:
 
 
 def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
+    if returncode != 0 and b"Heap exhausted" in stderr:
+        raise RenderError(
+            f"pandoc needed more than its {PANDOC_MAX_HEAP_MB} MB of memory {what}, and was "
+            "stopped", file=file,
+            hint="the article or a file it uses stands for far more text than a leaflet has: "
+                 "look for a very large bibliography, or BibTeX @string abbreviations that "
+                 "repeat each other")
     if returncode != 0:
         message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
         raise RenderError(f"pandoc failed {what}: {message}", file=file,
