@@ -246,36 +246,8 @@ BRAILLE_PARAGRAPH_INDENT = 2  # cells before a paragraph's first line (it starts
 BRAILLE_RUNOVER_INDENT = 2  # cells before the second and later lines of a list item, row, reference
 BRAILLE_MINOR_HEADING_INDENT = 4  # a heading of level 3 or deeper starts in cell 5
 BRAILLE_PAGE_NUMBER_GAP = 3  # blank cells at least between text and a page number
-# liblouis's table for each language tag, compared case-insensitively: the whole tag first,
-# then its language alone (pt-BR -> pt). The usual grade of each language, where liblouis 3.24
-# has it: contracted where contracted braille is what readers are taught to read (English UEB,
-# which the UK and the US both adopted; Welsh; French abrégé; German Kurzschrift), uncontracted
-# where that is the everyday form (Polish, Romanian, Portuguese, Spanish, Italian, Arabic,
-# Urdu, Bharati braille for Hindi, Bengali and Punjabi, current Chinese braille).
-BRAILLE_TABLES: dict[str, str] = {
-    "en": "en-ueb-g2.ctb", "en-gb": "en-ueb-g2.ctb", "en-us": "en-ueb-g2.ctb",
-    "cy": "cy-cy-g2.ctb",
-    "pl": "Pl-Pl-g1.utb",
-    "ro": "ro.ctb",
-    "pt": "pt-pt-g1.utb",
-    "es": "es-g1.ctb",
-    "fr": "fr-bfu-g2.ctb",
-    "de": "de-g2.ctb",
-    "it": "it-it-comp6.utb",
-    "ar": "ar-ar-g1.utb",
-    # Urdu's table has no braille for Latin letters or for . ( ) : ; — an Urdu leaflet's
-    # reference list has them — so the English table's character definitions follow it.
-    "ur": "ur-pk-g1.utb,en-ueb-chardefs.uti",
-    "hi": "hi-in-g1.utb",
-    "bn": "be-in-g1.utb",
-    "pa": "pu-in-g1.utb",
-    "zh": "zh-chn.ctb",
-}
-# Tables liblouis 3.24 cannot translate back into the same words (de-g2 is forward-only;
-# Chinese braille spells sounds, not characters; the others garble a plain sentence):
-# `make check` says its back-translation check could not run, rather than failing them.
-BRAILLE_ONE_WAY_TABLES = frozenset({
-    "cy-cy-g2.ctb", "de-g2.ctb", "it-it-comp6.utb", "hi-in-g1.utb", "be-in-g1.utb", "zh-chn.ctb"})
+# The table each language is written in is data a clinic edits: styles/braille.yaml
+# (pipeline/braille/tables.py).
 # lou_translate truncates a line's braille at 2,048 cells: text goes to it in pieces of at most
 # this many characters (an untranslatable character can take 8 cells), cut between words.
 BRAILLE_PIECE_CHARS = 200
