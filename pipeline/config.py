@@ -259,13 +259,8 @@ BRAILLE_QUOTED_WORDS = 12
 
 
 # --- the audio leaflet and the narrated EPUB (pipeline/audio/) ----------------------------------
-# eSpeak NG's voice for a leaflet's language tag where the tag (lower-cased) is not itself a
-# voice's language in `espeak-ng --voices`: the whole tag is tried first, then its language.
-NARRATION_VOICES = {
-    "en": "en-us", "zh": "cmn", "zh-cn": "cmn", "zh-hans": "cmn", "zh-tw": "cmn",
-    "zh-hant": "cmn", "zh-hk": "yue", "fr": "fr-fr", "pt-pt": "pt", "es-es": "es",
-    "no": "nb", "nb-no": "nb", "de-de": "de", "it-it": "it", "pl-pl": "pl", "ro-ro": "ro",
-}
+# The voice of each language and how it reads numbers, doses and dates are data a clinic
+# edits: styles/speech/ (pipeline/audio/speech.py, reading.py).
 # Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
 # listener who is unwell or reads in a second language.
 NARRATION_WORDS_PER_MINUTE = 160
