@@ -6,10 +6,11 @@ table rows are read ("Treatment: Strengthening exercise."); citation markers are
 left out, and the reference list is not read: one sentence says where it is. The
 review date and "End of leaflet" close the narration.
 
-Each sentence knows the element that shows it in the narrated EPUB: the text is
-wrapped in ``Span`` elements with ids (``s12``) in a copy of the AST, headings
-keep their own ids, a table's announcement points at the table, and the title
-part at the elements of pandoc's title page (``TITLE_PAGE_IDS``).
+Each sentence knows the element that shows it in the narrated EPUB, and that
+element shows what is said, no more: the text is wrapped in ``Span`` elements
+with ids (``s12``) in a copy of the AST, a heading's words too (its own id
+goes to its section), a table's announcement points at its row of headings,
+and the title part at the elements of pandoc's title page (``TITLE_PAGE_IDS``).
 """
 from __future__ import annotations
 
@@ -177,12 +178,15 @@ class Narrator:
             self.block(block, prefix if index == 0 else "")
 
     def header(self, block: dict) -> None:
-        level, header_attr, inlines = block["c"]
-        if not header_attr[0]:
-            header_attr[0] = self.ids.next()
+        """The heading's words go in a span of their own, which its clip highlights: pandoc's
+        EPUB writer moves a heading's id to the ``<section>`` it opens, the whole section."""
+        level, _, inlines = block["c"]
+        text = spoken_text(inlines)
         if level <= 2:
-            self.parts.append((spoken_text(inlines), []))
-        self.say(spoken_text(inlines), header_attr[0], HEADING_PAUSE_MS)
+            self.parts.append((text, []))
+        element_id = self.ids.next()
+        block["c"][2] = [{"t": "Span", "c": [attr(element_id), inlines]}]
+        self.say(text, element_id, HEADING_PAUSE_MS)
 
     def division(self, block: dict) -> None:
         division_attr, children = block["c"][0], block["c"][-1]
@@ -195,14 +199,15 @@ class Narrator:
         """"Table: Benefit, Description." at the table, then each row's cells, each after its
         column's heading: "Benefit: Reduce Pain. Description: Massage can help ...". The
         caption is read as a paragraph."""
-        table_attr, caption, _, head, bodies, foot = block["c"]
-        if not table_attr[0]:
-            table_attr[0] = self.ids.next()
+        _, caption, _, head, bodies, foot = block["c"]
         self.blocks(caption[1])
         head_rows = head[1]
         headings = [spoken_text(cell[4]) for cell in head_rows[-1][1]] if head_rows else []
-        if headings:
-            self.say(f"{self.strings.word('table')}: {', '.join(h for h in headings if h)}.", table_attr[0])
+        if headings:  # said at the row of headings, which its clip highlights
+            row_attr = head_rows[-1][0]
+            if not row_attr[0]:
+                row_attr[0] = self.ids.next()
+            self.say(f"{self.strings.word('table')}: {', '.join(h for h in headings if h)}.", row_attr[0])
         rows = [row for body in bodies for row in (*body[2], *body[3])] + list(foot[1])
         for row in rows:
             for column, cell in enumerate(row[1]):
