@@ -3,7 +3,7 @@
 The opening section is the title part (title, subtitle, authors, version); then one
 section for each level-1 or level-2 heading. Headings, paragraphs, list items and
 table rows are read ("Treatment: Strengthening exercise."); citation markers are
-left out, and the reference list is not read: one sentence says where it is. The
+left out, and the reference list is not read: a note at its start, spoken, says so. The
 review date and "End of leaflet" close the narration.
 
 Each sentence knows the element that shows it in the narrated EPUB, and that
@@ -26,7 +26,10 @@ from ..styles.strings import Strings
 
 REFERENCES_ID = "refs"  # the reference list's Div, as the citation stage writes it
 SILENT_INLINES = frozenset({"Cite", "Note"})  # markers a listener does not need to hear
-SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+# A sentence's last mark, in each script: . ! ? … ; Arabic's ؟, Urdu's ۔, the Devanagari and
+# Bengali danda । ॥, Ethiopic's ። ፧ ፨, and the ideographic full stop and marks 。！？.
+SENTENCE_END = re.compile("[.!?\u2026\u061f\u06d4\u0964\u0965\u1362\u1367\u1368\u3002\uff01\uff1f]"
+                          "[\"'\u201d\u2019)\\]\u00bb]*$")
 # The title page pandoc's EPUB writer makes: the element (tag, class) of each part.
 TITLE_PAGE_IDS = {"narration-title": ("h1", "title"), "narration-subtitle": ("p", "subtitle")}
 AUTHOR_ID = "narration-author-{number}"  # the n-th ``p.author`` on the title page
@@ -190,8 +193,9 @@ class Narrator:
 
     def division(self, block: dict) -> None:
         division_attr, children = block["c"][0], block["c"][-1]
-        if division_attr[0] == REFERENCES_ID:
-            self.say(self.strings.word("references-not-read"), REFERENCES_ID)
+        if division_attr[0] == REFERENCES_ID:  # said in a note of its own before the list
+            children.insert(0, {"t": "Para", "c": self.spoken_inlines(
+                text_inlines(self.strings.word("references-not-read")))})
             return
         self.blocks(children)
 
