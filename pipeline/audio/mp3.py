@@ -65,8 +65,7 @@ def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLea
     words = strings_for(article.lang, settings.styles_dir)
     title = plain(sign_off_words(settings, words).title(article))
     told = narration(doc, article, title, words)
-    reading = reading_for(article.lang, settings.styles_dir, words)
-    said = tuple(reading.ssml(sentence.text) for sentence in told.sentences)
+    said = what_the_voice_is_given(told, article, settings, words)
     key = (voice, told.sections, said, title, article.subtitle, article.authors, article.version,
            article.date, article.lang)
     if _last.get("key") != key:
@@ -76,6 +75,15 @@ def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLea
     # The AST's spans are this call's: the cached leaflet's narration has the same ids.
     return SpokenLeaflet(told, leaflet.sample_rate, leaflet.timings, leaflet.duration_ms,
                          leaflet.chapters, leaflet.mp3, leaflet.said)
+
+
+def what_the_voice_is_given(told: Narration, article: Article, settings: Settings, words) -> tuple[str, ...]:
+    """Each sentence's SSML, by the reading rules of its words' language (``reading.py``): the
+    leaflet's, or English for the pipeline's own words where the language has no strings yet."""
+    readings = {None: reading_for(article.lang, settings.styles_dir, words)}
+    for lang in {sentence.lang for sentence in told.sentences} - {None}:
+        readings[lang] = reading_for(lang, settings.styles_dir, strings_for(lang, settings.styles_dir))
+    return tuple(readings[sentence.lang].ssml(sentence.text, sentence.lang) for sentence in told.sentences)
 
 
 def made_leaflet(told: Narration, said: tuple[str, ...], voice: str, article: Article,

@@ -14,6 +14,7 @@ and the title part at the elements of pandoc's title page (``TITLE_PAGE_IDS``).
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from ..article.front_matter import Article
 from ..config import HEADING_PAUSE_MS, SECTION_PAUSE_MS, SENTENCE_PAUSE_MS
 from ..pandoc.ast import attr, stringify, text_inlines, walk
-from ..styles.strings import Strings
+from ..styles.strings import FALLBACK_LANGUAGE, Strings
 
 REFERENCES_ID = "refs"  # the reference list's Div, as the citation stage writes it
 SILENT_INLINES = frozenset({"Cite", "Note"})  # markers a listener does not need to hear
@@ -40,6 +41,9 @@ class Sentence:
     text: str  # what eSpeak NG says
     element_id: str  # the element that shows it in the narrated EPUB's XHTML
     pause_after_ms: int = SENTENCE_PAUSE_MS
+    # The language of its words when it is not the leaflet's: the pipeline's own words, where
+    # the leaflet's language has no strings file yet and they are English.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,19 @@ class Narrator:
         self.ids = ids
         self.strings = strings
         self.parts: list[tuple[str | None, list[Sentence]]] = [(None, [])]
+        # The pipeline's words are English when the language has no strings file of its own:
+        # then they are said in an English voice, not spelt out by the leaflet's.
+        fallback = strings.file.stem.split("-")[0].lower() == FALLBACK_LANGUAGE
+        self.own_words_lang = FALLBACK_LANGUAGE if fallback and \
+            strings.lang.split("-")[0].lower() != FALLBACK_LANGUAGE else None
 
-    def say(self, text: str, element_id: str, pause_ms: int = SENTENCE_PAUSE_MS) -> None:
+    def say(self, text: str, element_id: str, pause_ms: int = SENTENCE_PAUSE_MS,
+            own_words: bool = False) -> None:
+        """``own_words``: the sentence is all the pipeline's words (strings), none the article's."""
         text = " ".join(text.split())
         if text:
-            self.parts[-1][1].append(Sentence(text, element_id, pause_ms))
+            self.parts[-1][1].append(Sentence(text, element_id, pause_ms,
+                                              self.own_words_lang if own_words else None))
 
     def opening(self, article: Article, title: str) -> list:
         self.say(title, "narration-title", HEADING_PAUSE_MS)
@@ -127,7 +139,7 @@ class Narrator:
         if not article.version:
             return []
         return [{"t": "Div", "c": [attr("", ["leaflet-details"]), [{"t": "Para", "c": self.spoken_inlines(
-            text_inlines(f"{self.strings.word('version')} {article.version}."))}]]}]
+            text_inlines(f"{self.strings.word('version')} {article.version}."), own_words=True)}]]}]
 
     def closing(self, article: Article) -> list:
         words = []
@@ -136,7 +148,8 @@ class Narrator:
         words.append(f"{self.strings.word('end-of-leaflet')}.")
         inlines = []
         for text in words:
-            inlines += ([{"t": "Space"}] if inlines else []) + self.spoken_inlines(text_inlines(text))
+            inlines += ([{"t": "Space"}] if inlines else []) + self.spoken_inlines(text_inlines(text),
+                                                                                   own_words=True)
         return [{"t": "Div", "c": [attr("", ["narration-end"]), [{"t": "Para", "c": inlines}]]}]
 
     def sections(self, title: str) -> tuple[Section, ...]:
@@ -146,7 +159,7 @@ class Narrator:
             if not sentences:
                 continue
             last = sentences[-1]
-            sentences[-1] = Sentence(last.text, last.element_id, max(last.pause_after_ms, SECTION_PAUSE_MS))
+            sentences[-1] = dataclasses.replace(last, pause_after_ms=max(last.pause_after_ms, SECTION_PAUSE_MS))
             finished.append(Section(heading or title, tuple(sentences)))
         return tuple(finished)
 
@@ -195,7 +208,7 @@ class Narrator:
         division_attr, children = block["c"][0], block["c"][-1]
         if division_attr[0] == REFERENCES_ID:  # said in a note of its own before the list
             children.insert(0, {"t": "Para", "c": self.spoken_inlines(
-                text_inlines(self.strings.word("references-not-read")))})
+                text_inlines(self.strings.word("references-not-read")), own_words=True)})
             return
         self.blocks(children)
 
@@ -220,14 +233,15 @@ class Narrator:
 
     # --- inlines --------------------------------------------------------------------------------
 
-    def spoken_inlines(self, inlines: list, prefix: str = "") -> list:
+    def spoken_inlines(self, inlines: list, prefix: str = "", own_words: bool = False) -> list:
         """``inlines`` with each sentence in a Span with an id, and each sentence said (the
         first after ``prefix``, a table cell's column heading)."""
         wrapped: list = []
         for index, sentence in enumerate(split_sentences(inlines)):
             element_id = self.ids.next()
             text = spoken_text(sentence)
-            self.say(f"{prefix}{text}" if index == 0 and text else text, element_id)
+            self.say(f"{prefix}{text}" if index == 0 and text else text, element_id,
+                     own_words=own_words)
             if wrapped:
                 wrapped.append({"t": "Space"})
             wrapped.append({"t": "Span", "c": [attr(element_id), sentence]})

@@ -62,16 +62,19 @@ class Reading:
     rules: tuple[Rule, ...]
     lists: dict = field(default_factory=dict)
 
-    def ssml(self, text: str) -> str:
+    def ssml(self, text: str, voice_lang: str | None = None) -> str:
         """The SSML document eSpeak NG is given for one sentence (in the voice ``-v`` chose:
         no ``xml:lang`` that would choose another). It ends with a line break: eSpeak NG
-        reads a full stop right before ``</speak>`` as "dot"."""
+        reads a full stop right before ``</speak>`` as "dot". ``voice_lang``: the text is in
+        that language, said in its voice (``<voice xml:lang>``)."""
         pieces: list[tuple[str, str | None]] = [(text, None)]
         for rule in self.rules:
             pieces = [found for piece in pieces for found in (
                 applied(rule, piece[0], self.lists) if piece[1] is None else [piece])]
         body = "".join(markup if markup is not None else escape(plain, quote=False)
                        for plain, markup in pieces)
+        if voice_lang:  # words in another language than the leaflet's, in its voice
+            body = f'<voice xml:lang="{escape(voice_lang)}">{body}</voice>'
         return f"<speak>{body}\n</speak>"
 
 

@@ -232,3 +232,29 @@ def test_each_clip_highlights_what_it_says(tmp_path):
                     assert spoken_words[len(spoken_words) - len(shown):] == shown, (element_id, shown, spoken_words)
         headings = [sentence for sentence in told.narration.sentences if sentence.pause_after_ms >= 600]
         assert headings
+
+
+def test_the_pipeline_s_own_words_in_english_are_said_in_an_english_voice(tmp_path, caplog):
+    """A language without a strings file gets the pipeline's words in English (one warning):
+    its voice is not made to spell them out, an English voice says them."""
+    import shutil
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    (styles / "strings" / "ta.yaml").unlink(missing_ok=True)
+    source = LEAFLETS / "back-pain.ta.md"
+    settings = Settings(formats=("mp3",), out_dir=tmp_path / "out", styles_dir=styles)
+    audio_mp3._last.clear()
+    article, doc = prepare(source, settings)
+    leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+    assert '<speak><voice xml:lang="en">Version 1.0.</voice>\n</speak>' in leaflet.said
+    assert '<speak><voice xml:lang="en">End of leaflet.</voice>\n</speak>' in leaflet.said
+    assert all("<voice" not in ssml for ssml in leaflet.said if "999" in ssml)
+    assert all("ta.yaml does not exist" in record.getMessage() for record in caplog.records
+               if record.levelno >= 30)
+
+
+def test_a_language_with_its_strings_says_them_in_its_own_voice(tmp_path):
+    leaflet, _ = spoken(DATA / "when-to-call.ar.md", tmp_path)
+    version = strings_for("ar", STYLES_DIR).word("version")
+    [said] = [ssml for ssml in leaflet.said if version in ssml]
+    assert "<voice" not in said
