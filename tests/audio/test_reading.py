@@ -258,3 +258,27 @@ def test_a_language_with_its_strings_says_them_in_its_own_voice(tmp_path):
     version = strings_for("ar", STYLES_DIR).word("version")
     [said] = [ssml for ssml in leaflet.said if version in ssml]
     assert "<voice" not in said
+
+
+def test_the_narrated_epub_of_a_draft_opens_with_the_notice_spoken_and_shown(tmp_path):
+    source = LEAFLETS / "back-pain.fa.md"
+    leaflet, written = spoken(source, tmp_path, ("mp3", "narrated-epub"))
+    notice = strings_for("fa", STYLES_DIR).word("draft-mark")
+    epub = next(path for path in written if path.name.endswith(".narrated.epub"))
+    archive = zipfile.ZipFile(epub)
+    opf_name = etree.fromstring(archive.read("META-INF/container.xml")).xpath(
+        "//*[local-name()='rootfile']/@full-path")[0]
+    opf = etree.fromstring(archive.read(opf_name))
+    items = {item.get("id"): item for item in opf.xpath("//opf:manifest/opf:item", namespaces=OPF)}
+    first_overlay = next(items[items[idref].get("media-overlay")] for idref in
+                         opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=OPF)
+                         if items[idref].get("media-overlay"))
+    smil_name = posixpath.join(posixpath.dirname(opf_name), first_overlay.get("href"))
+    smil = etree.fromstring(archive.read(smil_name))
+    par = smil.xpath("//smil:par", namespaces=SMIL)[0]
+    document, element_id = par.find("smil:text", SMIL).get("src").split("#")
+    page = etree.fromstring(archive.read(posixpath.normpath(posixpath.join(posixpath.dirname(smil_name), document))))
+    [element] = page.xpath(f"//*[@id='{element_id}']")
+    assert "".join(element.itertext()).strip().startswith(notice)
+    assert par.find("smil:audio", SMIL).get("clipBegin") == "0:00:00.000"
+    assert leaflet.narration.sentences[0].text.startswith(notice)
