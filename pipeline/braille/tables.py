@@ -90,4 +90,8 @@ def entry(tag: str, value: object, path: Path) -> BrailleTable:
                          hint="write true or false")
     own = path.parent / OWN_TABLES_FOLDER
     located = [str(own / name) if (own / name).is_file() else name for name in names]
+    if any("," in name for name in located):  # liblouis reads a comma as the end of a table's name
+        raise StyleError(f"the braille table of '{tag}' is in a folder whose path has a comma, "
+                         "which liblouis cannot read", file=path,
+                         hint="move the styles folder to a path without a comma")
     return BrailleTable(",".join(located), grade, back, ",".join(names))
