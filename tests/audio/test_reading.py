@@ -282,3 +282,31 @@ def test_the_narrated_epub_of_a_draft_opens_with_the_notice_spoken_and_shown(tmp
     assert "".join(element.itertext()).strip().startswith(notice)
     assert par.find("smil:audio", SMIL).get("clipBegin") == "0:00:00.000"
     assert leaflet.narration.sentences[0].text.startswith(notice)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Open 9:00–17:00.", '<sub alias="9am to 5pm">9:00–17:00</sub>'),
+    ("Come at 9:05.", '<sub alias="9 oh 5">9:05</sub>'),
+    ("Use 5 ml twice.", '<sub alias="5 millilitres">5 ml</sub>'),
+    ("Take 400 mcg.", '<sub alias="400 micrograms">400 mcg</sub>'),
+    ("From 2027-11-25.", '<sub alias="25th November 2027">2027-11-25</sub>'),
+    ("On 1 March.", '<sub alias="1st March">1 March</sub>'),
+    ("Rest, e.g. lie down.", '<sub alias="for example">e.g.</sub>'),
+    ("Samaritans: 116 123.", '<say-as interpret-as="telephone">116 123</say-as>'),
+    ("Or +44 20 7946 0958.", '<say-as interpret-as="telephone">+44 20 7946 0958</say-as>'),
+])
+def test_english_reading_rules(text, expected):
+    assert expected in reading("en-GB").ssml(text)
+
+
+@pytest.mark.parametrize("lang", sorted(path.stem for path in SPEECH.glob("*.yaml")
+                                        if path.stem not in ("all", "voices", "en")))
+def test_each_language_says_doses_and_ranges_in_its_own_words(lang):
+    ssml = reading(lang).ssml("2 × 500 mg, 2–3, 999")
+    aliases = re.findall(r'<sub alias="([^"]+)">([^<]+)</sub>', ssml)
+    assert [found for _, found in aliases] == ["2 ×", "500 mg", "2–3"]
+    english = dict((found, alias) for alias, found in re.findall(r'<sub alias="([^"]+)">([^<]+)</sub>',
+                                                                 reading("en").ssml("2 × 500 mg, 2–3")))
+    for alias, found in aliases:
+        assert alias != english[found], (lang, alias)  # its own words, not the English ones
+    assert TELEPHONE_999.search(ssml)
