@@ -148,8 +148,8 @@ class Narrator:
         words.append(f"{self.strings.word('end-of-leaflet')}.")
         inlines = []
         for text in words:
-            inlines += ([{"t": "Space"}] if inlines else []) + self.spoken_inlines(text_inlines(text),
-                                                                                   own_words=True)
+            said = self.spoken_inlines(text_inlines(text), own_words=True)
+            inlines += ([{"t": "Space"}] if inlines else []) + said
         return [{"t": "Div", "c": [attr("", ["narration-end"]), [{"t": "Para", "c": inlines}]]}]
 
     def sections(self, title: str) -> tuple[Section, ...]:
@@ -159,7 +159,8 @@ class Narrator:
             if not sentences:
                 continue
             last = sentences[-1]
-            sentences[-1] = dataclasses.replace(last, pause_after_ms=max(last.pause_after_ms, SECTION_PAUSE_MS))
+            pause = max(last.pause_after_ms, SECTION_PAUSE_MS)
+            sentences[-1] = dataclasses.replace(last, pause_after_ms=pause)
             finished.append(Section(heading or title, tuple(sentences)))
         return tuple(finished)
 
@@ -213,7 +214,7 @@ class Narrator:
         self.blocks(children)
 
     def table(self, block: dict) -> None:
-        """"Table: Benefit, Description." at the table, then each row's cells, each after its
+        """"Table: Benefit, Description." at its row of headings, then each row's cells, each after its
         column's heading: "Benefit: Reduce Pain. Description: Massage can help ...". The
         caption is read as a paragraph."""
         _, caption, _, head, bodies, foot = block["c"]

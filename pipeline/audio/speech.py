@@ -127,8 +127,8 @@ def speak(narration: Narration, said: tuple[str, ...], voice: str, scratch: Path
 def say_to_wav(ssml: str, voice: str, path: Path) -> None:
     """One sentence's SSML spoken into ``path`` (``-m``: eSpeak NG reads the markup)."""
     # The text goes in on stdin: as an argument, a sentence starting with "-" would be an option.
-    run_espeak(["-v", voice, "-m", "-s", str(NARRATION_WORDS_PER_MINUTE), "-b", "1", "-w", str(path)],
-               ssml.encode("utf-8"), "speaking a sentence")
+    run_espeak(["-v", voice, "-m", "-s", str(NARRATION_WORDS_PER_MINUTE), "-b", "1",
+                "-w", str(path)], ssml.encode("utf-8"), "speaking a sentence")
 
 
 def join_with_pauses(paths: list[Path], pauses_ms: list[int], target: Path) -> tuple[int, list[Timing]]:

@@ -70,7 +70,8 @@ def braille_table(article: Article, settings: Settings) -> BrailleTable:
     return table
 
 
-def warn_of_characters_without_braille(texts: list[str], table: BrailleTable, article: Article) -> None:
+def warn_of_characters_without_braille(texts: list[str], table: BrailleTable,
+                                       article: Article) -> None:
     """A warning naming the characters the table has no braille for (an Urdu table has no
     Latin letters for the references): the BRF holds their code numbers instead."""
     missing = characters_without_braille(texts, table.table)

@@ -73,7 +73,8 @@ def parsed_tables(path: Path, _mtime: int, _size: int) -> dict[str, BrailleTable
 def entry(tag: str, value: object, path: Path) -> BrailleTable:
     if not isinstance(value, dict) or not isinstance(value.get("table"), str):
         raise StyleError(f"the braille table of '{tag}' has no 'table:'", file=path,
-                         hint=f"write it as '{tag}: {{table: <liblouis table>, grade: 1, back-translates: true}}'")
+                         hint=f"write it as '{tag}: {{table: <liblouis table>, grade: 1, "
+                              "back-translates: true}'")
     names = [name.strip() for name in value["table"].split(",")]
     bad = [name for name in names if not TABLE_NAME.match(name)]
     if bad:
