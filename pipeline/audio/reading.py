@@ -70,7 +70,7 @@ class Reading:
         pieces: list[tuple[str, str | None]] = [(text, None)]
         for rule in self.rules:
             pieces = [found for piece in pieces for found in (
-                applied(rule, piece[0], self.lists) if piece[1] is None else [piece])]
+                applied(rule, piece[0], self.lists, self.lang) if piece[1] is None else [piece])]
         body = "".join(markup if markup is not None else escape(plain, quote=False)
                        for plain, markup in pieces)
         if voice_lang:  # words in another language than the leaflet's, in its voice
@@ -78,7 +78,7 @@ class Reading:
         return f"<speak>{body}\n</speak>"
 
 
-def applied(rule: Rule, text: str, lists: dict) -> list[tuple[str, str | None]]:
+def applied(rule: Rule, text: str, lists: dict, lang: str) -> list[tuple[str, str | None]]:
     """``text`` cut into the plain pieces and the pieces ``rule`` marks up."""
     pieces: list[tuple[str, str | None]] = []
     position = 0
@@ -87,15 +87,17 @@ def applied(rule: Rule, text: str, lists: dict) -> list[tuple[str, str | None]]:
             continue
         found = text[match.start():match.end()]
         pieces.append((text[position:match.start()], None))
-        pieces.append((found, markup(rule, found, match, text, lists)))
+        pieces.append((found, markup(rule, found, match, text, lists, lang)))
         position = match.end()
     pieces.append((text[position:], None))
     return [piece for piece in pieces if piece[0]]
 
 
-def markup(rule: Rule, found: str, match: re.Match, text: str, lists: dict) -> str:
+def markup(rule: Rule, found: str, match: re.Match, text: str, lists: dict, lang: str) -> str:
     if rule.say_as:
         return f'<say-as interpret-as="{rule.say_as}">{escape(found, quote=False)}</say-as>'
+    if rule.say_in and same_language(rule.say_in, lang):  # already in that language's voice
+        return escape(found, quote=False)
     if rule.say_in:
         return f'<voice xml:lang="{escape(rule.say_in)}">{escape(found, quote=False)}</voice>'
     groups = {name: text[match.start(name):match.end(name)] if match.start(name) >= 0 else ""
@@ -110,6 +112,10 @@ def markup(rule: Rule, found: str, match: re.Match, text: str, lists: dict) -> s
         return value
     words = " ".join(PLACE.sub(filled, rule.say or "").split())
     return f'<sub alias="{escape(words)}">{escape(found, quote=False)}</sub>'
+
+
+def same_language(tag: str, other: str) -> bool:
+    return tag.split("-")[0].lower() == other.split("-")[0].lower()
 
 
 def ascii_digits(text: str) -> str:
