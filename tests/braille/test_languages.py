@@ -57,6 +57,13 @@ def test_each_language_s_table_writes_its_sentence_in_braille_ascii(lang):
             assert sum(a == b for a, b in zip(found, words(text))) >= len(found) * 0.7
 
 
+def test_every_table_that_reads_back_is_read_back_above():
+    """Each table styles/braille.yaml says reads back has a sentence here that tests it."""
+    tested = {table_for_language(lang, STYLES_DIR).name for lang in SENTENCES}
+    two_way = {table.name for table in braille_tables(STYLES_DIR).values() if table.back_translates}
+    assert two_way <= tested
+
+
 def test_every_table_named_compiles():
     for tag, table in braille_tables(STYLES_DIR).items():
         [cells] = forward(["12 people."], table.table)
