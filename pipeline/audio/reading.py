@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -120,8 +121,11 @@ def same_language(tag: str, other: str) -> bool:
 
 def ascii_digits(text: str) -> str:
     """``text`` with every decimal digit (٩, ۹, ९, ૯) as its ASCII digit: the same length."""
-    return "".join(str(int(character)) if character.isdecimal() and len(str(int(character))) == 1
-                   else character for character in text)
+    if text.isascii():
+        return text
+    digits = {ord(character): str(unicodedata.decimal(character))
+              for character in set(text) if character.isdecimal() and not character.isascii()}
+    return text.translate(digits) if digits else text
 
 
 def reading_for(lang: str, styles_dir: Path, strings: Strings) -> Reading:
