@@ -82,21 +82,29 @@ def wrapped(braille: str, width: int, first_indent: int, runover_indent: int,
         if line.strip():
             lines.append(line)
             line = " " * runover_indent
+        in_number = False  # the word goes on inside a number split at the last line's end
         while len(line) + len(word) > width:  # longer than a whole line: split it
             mark = "" if codes else BRAILLE_HYPHEN
-            cut = split_point(word, width - len(line) - len(mark), prefer_breaks=codes)
+            room = width - len(line) - len(mark)
+            numeric = number_cells(word, room, in_number)
+            cut = split_point(word, room, numeric, prefer_breaks=codes)
             lines.append(line + word[:cut] + mark)
             line, word = " " * runover_indent, word[cut:]
+            in_number = numeric[cut]
+            if in_number:  # a number longer than a line: its rest opens with the number sign again
+                word = NUMBER_SIGN + word
+                in_number = False
         line += word
     if line.strip():
         lines.append(line)
     return lines
 
 
-def split_point(word: str, room: int, prefer_breaks: bool) -> int:
-    """Where to split ``word`` to fit ``room`` cells: never inside a number; with
-    ``prefer_breaks``, after a break character or before a number near the end of the room."""
-    allowed = [cut for cut in range(room, 0, -1) if not inside_number(word, cut)]
+def split_point(word: str, room: int, numeric: list[bool], prefer_breaks: bool) -> int:
+    """Where to split ``word`` to fit ``room`` cells: never inside a number (``numeric``, from
+    ``number_cells``) where it can be helped; with ``prefer_breaks``, after a break character
+    or before a number near the end of the room."""
+    allowed = [cut for cut in range(room, 0, -1) if not numeric[cut]]
     if prefer_breaks:
         nearby = [cut for cut in allowed if cut > room - BREAK_SEARCH_CELLS
                   and (word[cut - 1] in BREAK_AFTER or word[cut] == NUMBER_SIGN)]
@@ -104,14 +112,16 @@ def split_point(word: str, room: int, prefer_breaks: bool) -> int:
     return allowed[0] if allowed else room  # a number longer than a line: nothing better
 
 
-def inside_number(word: str, cut: int) -> bool:
-    """Whether a split before ``word[cut]`` falls between the number sign and the end of its number."""
-    if word[cut] not in NUMBER_CELLS:
-        return False
-    start = cut
-    while start > 0 and word[start - 1] in NUMBER_CELLS:
-        start -= 1
-    return start > 0 and word[start - 1] == NUMBER_SIGN
+def number_cells(word: str, room: int, in_number: bool = False) -> list[bool]:
+    """For each of the first ``room + 1`` cells of ``word``: whether it goes on a number begun
+    by a number sign before it (a split before it would cut the number). Only as far as the
+    room: a word as long as a hostile article is looked at a line at a time."""
+    found = []
+    for cell in word[:room + 1]:
+        after_sign = bool(found) and word[len(found) - 1] == NUMBER_SIGN
+        in_number = cell in NUMBER_CELLS and (in_number or after_sign)
+        found.append(in_number)
+    return found + [False] * (room + 1 - len(found))
 
 
 def centred(braille: str, width: int, codes: bool = False) -> list[str]:

@@ -194,3 +194,15 @@ def test_a_pashto_leaflet_s_braille_is_an_error_naming_the_language(tmp_path):
     message = str(raised.value)
     assert "there is no braille table for the language 'ps'" in message and "braille.yaml" in message
     assert not list(tmp_path.glob("*.brf"))
+
+
+def test_a_number_longer_than_a_line_opens_each_line_with_the_number_sign_and_takes_no_time():
+    """A hostile article's 100,000-digit number: laid out a line at a time (each line looked
+    at once), each line of it a number a reader can read on its own."""
+    import time
+    [cells] = forward(["1" * 2000], UEB)
+    started = time.monotonic()
+    lines = wrapped(cells * 50, BRAILLE_CELLS_PER_LINE, 2, 2, codes=True)
+    assert time.monotonic() - started < 5
+    assert all(len(line) <= BRAILLE_CELLS_PER_LINE and line.strip().startswith("#") for line in lines)
+    assert set(backward([lines[1].strip()], UEB)[0]) == {"1"}
