@@ -27,6 +27,9 @@ BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#
 CELL_OF_CHARACTER = {character: dots for dots, character in enumerate(BRAILLE_ASCII)}
 FIRST_PATTERN, LAST_PATTERN = 0x2800, 0x28FF
 SIX_DOTS = 0x3F
+# A letter carries two or three combining marks at most (a vowel sign and a nukta); a hostile
+# text's thousands on one letter are tried in clusters of this many.
+MARKS_ON_A_LETTER = 4
 # lou_translate cuts a line's braille at this many cells without a word.
 LONGEST_LINE_CELLS = 2048
 
@@ -86,15 +89,16 @@ def characters_without_braille(texts: Sequence[str], table: str) -> list[str]:
 
 
 def mark_clusters(text: str) -> list[tuple[int, int]]:
-    """(index of a combining mark, index of the letter it belongs to) for each mark of ``text``."""
+    """(index of a combining mark, index of the letter it belongs to) for each mark of ``text``;
+    a letter with more than ``MARKS_ON_A_LETTER`` marks counts only its last ones."""
     found = []
+    letter = None  # where the run of marks being read began: its letter, or None after a space
     for index, character in enumerate(text):
-        if is_mark(character):
-            start = index
-            while start > 0 and is_mark(text[start - 1]):
-                start -= 1
-            start -= 1  # the letter the marks are on
-            found.append((index, index if start < 0 or text[start].isspace() else start))
+        if not is_mark(character):
+            letter = None if character.isspace() else index
+            continue
+        start = index if letter is None else max(letter, index - MARKS_ON_A_LETTER)
+        found.append((index, start))
     return found
 
 

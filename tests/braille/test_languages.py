@@ -206,3 +206,11 @@ def test_a_number_longer_than_a_line_opens_each_line_with_the_number_sign_and_ta
     assert time.monotonic() - started < 5
     assert all(len(line) <= BRAILLE_CELLS_PER_LINE and line.strip().startswith("#") for line in lines)
     assert set(backward([lines[1].strip()], UEB)[0]) == {"1"}
+
+
+def test_a_hostile_run_of_combining_marks_is_named_quickly():
+    import time
+    started = time.monotonic()
+    missing = characters_without_braille(["a" + "\u0301" * 100_000 + " ਹਫ਼ਤਿਆਂ"], "pu-in-g1.utb")
+    assert time.monotonic() - started < 10
+    assert missing == ["\u0301"]
