@@ -200,12 +200,14 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
     from .article.front_matter import load_article
     from .article.references import load_references
-    from .article.safety import made_safe
+    from .article.safety import made_safe, with_reference_links_made_safe
+    from .article.translations import warn_if_out_of_date
     from .citations.engine import process_citations
     from .citations.styles import resolve_style
     from .styles.strings import strings_for
     progress.info("%s: reading", source.name)
     article = load_article(source)
+    warn_if_out_of_date(article)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
     doc = made_safe(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
@@ -218,4 +220,5 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)
     references_heading = strings_for(article.lang, settings.styles_dir).word("references")
-    return article, process_citations(doc, article, references, style, references_heading)
+    cited = process_citations(doc, article, references, style, references_heading)
+    return article, with_reference_links_made_safe(cited, article)  # a reference's URL too

@@ -158,7 +158,7 @@ def read_csl_yaml(path: Path) -> list[dict]:
 def read_bibtex(path: Path, timeout: float) -> list[dict]:
     text = read_text(path)
     try:
-        output = run_pandoc(["--from", "bibtex", "--to", "csljson"], text, timeout,
+        output = run_pandoc(["--sandbox", "--from", "bibtex", "--to", "csljson"], text, timeout,
                             what=f"reading the BibTeX file {path.name}", file=path)
     except RenderError as error:
         found = PANDOC_POSITION.search(error.message)

@@ -23,10 +23,12 @@ from ..config import MAX_NESTING_DEPTH, PANDOC_RTS_OPTIONS
 from ..errors import RenderError, SourceError
 from .ast import first_text, first_too_deep
 
-# pandoc's markdown, minus the extensions that would fetch or run things.
+# pandoc's markdown, minus the extensions that would fetch or run things. Every pandoc
+# runs in its sandbox: it reads no file but those its command line names (none here;
+# the EPUB writer's are in epub/writer.py), whatever the article asks of it.
 MARKDOWN_FORMAT = "markdown"
-READ_ARGS = ["--from", MARKDOWN_FORMAT, "--to", "json"]
-HTML_ARGS = ["--from", "json", "--to", "html5", "--wrap=none"]
+READ_ARGS = ["--sandbox", "--from", MARKDOWN_FORMAT, "--to", "json"]
+HTML_ARGS = ["--sandbox", "--from", "json", "--to", "html5", "--wrap=none"]
 
 
 @functools.cache
