@@ -290,6 +290,11 @@ def test_the_narrated_epub_of_a_draft_opens_with_the_notice_spoken_and_shown(tmp
     assert "".join(element.itertext()).strip().startswith(notice)
     assert par.find("smil:audio", SMIL).get("clipBegin") == "0:00:00.000"
     assert leaflet.narration.sentences[0].text.startswith(notice)
+    # the e-book's notice opens the text too, shown, not said a second time
+    pages = [etree.fromstring(archive.read(name)) for name in archive.namelist() if name.endswith(".xhtml")]
+    notices = [div for page in pages for div in page.iter(f"{XHTML}div") if "draft-mark" in (div.get("class") or "")]
+    assert len(notices) == 1 and "".join(notices[0].itertext()).strip() == notice
+    assert sum(sentence.text.count(notice) for sentence in leaflet.narration.sentences) == 1
 
 
 @pytest.mark.parametrize("text, expected", [
