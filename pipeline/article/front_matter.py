@@ -49,9 +49,10 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
     file next to it in another language, and that leaflet's ``version`` it was
     translated from (see ``translations.py``).
 ``approved-by``
-    The sign-offs: a list of mappings with ``name``, ``role`` and ``date``
-    (see ``approval.py``). Without one, or with ``date`` later than the
-    latest, the leaflet is built as a draft.
+    The sign-offs: a list of mappings with ``name``, ``role``, ``date`` and the
+    ``version`` each approves (see ``approval.py``). Without one for this
+    ``version``, or with ``date`` later than its latest, the leaflet is built as
+    a draft.
 
 Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
@@ -67,7 +68,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .approval import Approval, approvals_field, latest
+from .approval import Approval, approvals_field, latest, signed_for
 from .clinic import ClinicProfile, load_clinic
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
@@ -156,7 +157,7 @@ class Article:
     alternative_formats: tuple[str, ...] = ()
     target_grade: float | None = None
     max_grade: float | None = None
-    approvals: tuple[Approval, ...] = ()
+    sign_offs: tuple[Approval, ...] = ()  # every entry of approved-by, any version
     easy_read: bool = False
     easy_read_of: Path | None = None
     translation_of: Path | None = None
@@ -172,12 +173,17 @@ class Article:
         return self.path.parent
 
     @property
+    def approvals(self) -> tuple[Approval, ...]:
+        """The sign-offs of this version: the ones the leaflet prints and counts."""
+        return signed_for(self.sign_offs, self.version)
+
+    @property
     def latest_approval(self) -> Approval | None:
         return latest(self.approvals)
 
     @property
     def is_draft(self) -> bool:
-        """Not signed off, or changed (its ``date``) after the latest sign-off."""
+        """No sign-off of this version, or changed (its ``date``) after the latest one."""
         signed = self.latest_approval
         return signed is None or (self.date is not None and self.date > signed.date)
 
@@ -390,7 +396,7 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                                            "alternative-formats"),
         target_grade=number_field(fields, "target-grade", problem),
         max_grade=number_field(fields, "max-grade", problem),
-        approvals=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
+        sign_offs=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
                                   date_field),
         easy_read=flag_field(fields, "easy-read", problem),
         easy_read_of=sibling_file_field(fields, "easy-read-of", path, problem),

@@ -56,10 +56,15 @@ def check_sign_off(article: Article, report: Report, today: dt.date, where: str)
     """A draft is built, marked as one; the gate says why it is one. A sign-off dated after
     today is odd (a typing slip in the year?) but the build allows it, so it is a warning."""
     signed = article.latest_approval
-    if signed is None:
+    if signed is None and article.sign_offs:
+        report.add(WARNING, AREA, f"the leaflet is a draft: no sign-off approves its version "
+                   f"{article.version or '(none)'}", where,
+                   "when this version has been signed off, add that sign-off to 'approved-by:' "
+                   "with the version it approves")
+    elif signed is None:
         report.add(WARNING, AREA, "the leaflet is a draft, not approved for patients", where,
                    "when it has been signed off, add 'approved-by:' with each sign-off's "
-                   "name, role and date")
+                   "name, role, date and the version it approves")
     elif article.is_draft:
         report.add(WARNING, AREA, f"the leaflet is a draft: it was changed "
                    f"({article.date.isoformat()}) after its latest sign-off "

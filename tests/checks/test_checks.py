@@ -48,6 +48,7 @@ approved-by:
   - name: Dr Ann Lee
     role: Clinical lead
     date: 2026-11-20
+    version: '2.0'
 ---
 """
 
@@ -93,8 +94,11 @@ def test_a_complete_front_matter_passes_the_standard(tmp_path):
 ])
 def test_each_missing_item_is_named_with_its_field(tmp_path, remove, severity, message, field):
     report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace(remove, ""))
-    assert [(s, m) for s, m, _ in findings(report)] == [(severity, message)]
-    assert report.findings[0].where.startswith(f"front matter '{field}' (")
+    expected = [(severity, message)]
+    if field == "version":  # a sign-off approves a version: without one, nothing is approved
+        expected.append((WARNING, "the leaflet is a draft: no sign-off approves its version (none)"))
+    assert sorted((s, m) for s, m, _ in findings(report)) == sorted(expected)
+    assert any(finding.where.startswith(f"front matter '{field}' (") for finding in report.findings)
 
 
 def test_a_passed_review_date_is_an_error_naming_its_line(tmp_path):
@@ -109,7 +113,8 @@ def test_a_review_date_within_90_days_is_a_warning(tmp_path):
                                  "front matter 'review-date' (line 8)")]
 
 
-SIGN_OFF = "approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+SIGN_OFF = ("approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+            "    version: '2.0'\n")
 
 
 def test_a_leaflet_nobody_signed_off_is_a_draft_warning(tmp_path):
