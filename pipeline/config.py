@@ -266,36 +266,8 @@ BRAILLE_PARAGRAPH_INDENT = 2  # cells before a paragraph's first line (it starts
 BRAILLE_RUNOVER_INDENT = 2  # cells before the second and later lines of a list item, row, reference
 BRAILLE_MINOR_HEADING_INDENT = 4  # a heading of level 3 or deeper starts in cell 5
 BRAILLE_PAGE_NUMBER_GAP = 3  # blank cells at least between text and a page number
-# liblouis's table for each language tag, compared case-insensitively: the whole tag first,
-# then its language alone (pt-BR -> pt). The usual grade of each language, where liblouis 3.24
-# has it: contracted where contracted braille is what readers are taught to read (English UEB,
-# which the UK and the US both adopted; Welsh; French abrégé; German Kurzschrift), uncontracted
-# where that is the everyday form (Polish, Romanian, Portuguese, Spanish, Italian, Arabic,
-# Urdu, Bharati braille for Hindi, Bengali and Punjabi, current Chinese braille).
-BRAILLE_TABLES: dict[str, str] = {
-    "en": "en-ueb-g2.ctb", "en-gb": "en-ueb-g2.ctb", "en-us": "en-ueb-g2.ctb",
-    "cy": "cy-cy-g2.ctb",
-    "pl": "Pl-Pl-g1.utb",
-    "ro": "ro.ctb",
-    "pt": "pt-pt-g1.utb",
-    "es": "es-g1.ctb",
-    "fr": "fr-bfu-g2.ctb",
-    "de": "de-g2.ctb",
-    "it": "it-it-comp6.utb",
-    "ar": "ar-ar-g1.utb",
-    # Urdu's table has no braille for Latin letters or for . ( ) : ; — an Urdu leaflet's
-    # reference list has them — so the English table's character definitions follow it.
-    "ur": "ur-pk-g1.utb,en-ueb-chardefs.uti",
-    "hi": "hi-in-g1.utb",
-    "bn": "be-in-g1.utb",
-    "pa": "pu-in-g1.utb",
-    "zh": "zh-chn.ctb",
-}
-# Tables liblouis 3.24 cannot translate back into the same words (de-g2 is forward-only;
-# Chinese braille spells sounds, not characters; the others garble a plain sentence):
-# `make check` says its back-translation check could not run, rather than failing them.
-BRAILLE_ONE_WAY_TABLES = frozenset({
-    "cy-cy-g2.ctb", "de-g2.ctb", "it-it-comp6.utb", "hi-in-g1.utb", "be-in-g1.utb", "zh-chn.ctb"})
+# The table each language is written in is data a clinic edits: styles/braille.yaml
+# (pipeline/braille/tables.py).
 # lou_translate truncates a line's braille at 2,048 cells: text goes to it in pieces of at most
 # this many characters (an untranslatable character can take 8 cells), cut between words.
 BRAILLE_PIECE_CHARS = 200
@@ -307,13 +279,8 @@ BRAILLE_QUOTED_WORDS = 12
 
 
 # --- the audio leaflet and the narrated EPUB (pipeline/audio/) ----------------------------------
-# eSpeak NG's voice for a leaflet's language tag where the tag (lower-cased) is not itself a
-# voice's language in `espeak-ng --voices`: the whole tag is tried first, then its language.
-NARRATION_VOICES = {
-    "en": "en-us", "zh": "cmn", "zh-cn": "cmn", "zh-hans": "cmn", "zh-tw": "cmn",
-    "zh-hant": "cmn", "zh-hk": "yue", "fr": "fr-fr", "pt-pt": "pt", "es-es": "es",
-    "no": "nb", "nb-no": "nb", "de-de": "de", "it-it": "it", "pl-pl": "pl", "ro-ro": "ro",
-}
+# The voice of each language and how it reads numbers, doses and dates are data a clinic
+# edits: styles/speech/ (pipeline/audio/speech.py, reading.py).
 # Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
 # listener who is unwell or reads in a second language.
 NARRATION_WORDS_PER_MINUTE = 160

@@ -34,8 +34,8 @@ from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..config import Settings
 from ..styles.strings import strings_for
-from ..epub.writer import (STYLESHEET, accessible_and_reproducible, sandboxed, approvals_block, epub_document,
-                           leaflet_details, render_cover, sign_off_words)
+from ..epub.writer import (STYLESHEET, accessible_and_reproducible, sandboxed, approvals_block, draft_notice,
+                           epub_document, leaflet_details, render_cover, sign_off_words)
 from ..files import source_date_epoch
 from ..pandoc.ast import meta_list, meta_string
 from ..pandoc.run import start_pandoc
@@ -87,15 +87,18 @@ def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenL
 
 
 def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet) -> dict:
-    """The EPUB's document with the narration's blocks: its version line first, the
-    e-book's other details (``unspoken_details``), the article with its sentence spans,
+    """The EPUB's document with the narration's blocks: a draft's notice (shown, as in the
+    e-book: the title, spoken first, carries it), its version line, the e-book's other
+    details (``unspoken_details``), the article with its sentence spans,
     who signed it off, then the review date and "End of leaflet" that close the narration."""
     words = strings_for(article.lang, settings.styles_dir)
     sign_off = sign_off_words(settings, words)
     book = epub_document(doc, article, sign_off, words)
     told = leaflet.narration
-    book["blocks"] = (told.opening_blocks + unspoken_details(article, settings, words)
-                      + told.body_blocks + approvals_block(article, sign_off) + told.closing_blocks)
+    # A draft's notice opens the text as in the e-book; the title spoken first says it already.
+    book["blocks"] = (draft_notice(article, sign_off) + told.opening_blocks
+                      + unspoken_details(article, settings, words) + told.body_blocks
+                      + approvals_block(article, sign_off) + told.closing_blocks)
     meta = book["meta"]
     meta["accessModes"] = meta_list([*meta["accessModes"]["c"], meta_string("auditory")])
     meta["accessModeSufficient"] = meta_list([*meta["accessModeSufficient"]["c"], meta_string("auditory")])
