@@ -47,7 +47,7 @@ from .styles import ResolvedStyle
 from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
 from ..processes import captured_logs, replay
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..styles.strings import english_name
 
 log = logging.getLogger(__name__)
