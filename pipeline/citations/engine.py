@@ -11,8 +11,8 @@ text (``@key says``), suppressed author (``[-@key]``) and ``nocite``.
 
 A style that citeproc-py cannot render (it fails inside) is rendered by
 pandoc's own citeproc instead, with a warning naming the style
-(``citation_fallback.py``). Footnote styles (CSL ``class="note"``) put each
-citation in a footnote, as pandoc does (``citation_notes.py``).
+(``fallback.py``). Footnote styles (CSL ``class="note"``) put each
+citation in a footnote, as pandoc does (``notes.py``).
 """
 from __future__ import annotations
 
