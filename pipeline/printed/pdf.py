@@ -1,7 +1,7 @@
 """The print PDF, laid out by WeasyPrint.
 
 Stylesheets come from ``styles/`` (each edition names its own, see
-``config.EDITIONS``). The PDF is tagged (PDF/UA-1), its fonts embedded and
+``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
 subset, its metadata taken from the HTML head.
 
 A ``PdfWriter`` keeps WeasyPrint's font set-up and the parsed stylesheets
