@@ -8,7 +8,8 @@ made late to dodge a circle is still a circle) and under ``TYPE_CHECKING`` alike
 - the layers point one way: ``release/``, ``checks/`` and ``live_preview/`` use the build,
   and the command line (``commands.py``, ``__main__.py``) uses them all; nothing else (the
   build and everything below it) imports any of them;
-- the article's model (``article/model.py``) imports none of the article's parsers.
+- the article's model (``article/model.py``) imports none of the article's parsers, and
+  nothing takes the model's names from a parser that happens to import them.
 """
 from __future__ import annotations
 
@@ -133,3 +134,26 @@ def test_the_article_model_imports_no_parser():
     assert all("pipeline.article.model" in GRAPH[parser] for parser in parsers)
     assert {module for module in GRAPH["pipeline.article.model"]
             if in_layer(module, ("pipeline.article",))} == set()
+
+
+def names_taken_from(name: str, source: str) -> set[str]:
+    """The names module ``name`` imports from module ``source`` (``from .x import a, b``)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    return {alias.name
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            if isinstance(node, ast.ImportFrom) and absolute(node, package) == source
+            for alias in node.names}
+
+
+def test_the_model_is_imported_from_the_model():
+    """``Article`` and the others are imported from ``model.py``, never through the parser
+    that produces them: otherwise the parser is the model again for its importers."""
+    from pipeline.article import model
+    model_names = {name for name, value in vars(model).items()
+                   if getattr(value, "__module__", None) == model.__name__} | {"CONTACT_FIELDS"}
+    assert {"Article", "Author", "Approval", "ClinicProfile", "latest"} <= model_names
+    taken = {(name, source): sorted(names_taken_from(name, source) & model_names)
+             for name in MODULES for source in GRAPH[name]
+             if in_layer(source, ("pipeline.article",)) and source != "pipeline.article.model"}
+    assert {where: names for where, names in taken.items() if names} == {}
