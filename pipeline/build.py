@@ -37,7 +37,7 @@ from .processes import captured_logs, replay
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from .article.front_matter import Article
+    from .article.model import Article
     from .epub.writer import PendingEpub
 
 log = logging.getLogger(__name__)

@@ -359,7 +359,7 @@ def test_builds_log_no_warnings(a4_build, letter_build, second_a4_build):
 
 def test_builds_raise_no_python_warnings_but_the_known_one(a4_build, letter_build, second_a4_build):
     """WeasyPrint warns, once when it is imported, that it would like the HarfBuzz-Subset
-    library; without it fonts are subset by fontTools (see pipeline/pdf.py). That is
+    library; without it fonts are subset by fontTools (see pipeline/printed/pdf.py). That is
     advice for whoever installs the machine, expected here; anything else is not."""
     builds = (a4_build, letter_build, second_a4_build)
     unexpected = [w for b in builds for w in b.warned if not w.startswith(HARFBUZZ_SUBSET_ADVICE)]

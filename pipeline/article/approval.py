@@ -26,18 +26,20 @@ would quietly take an approved leaflet off the clinic's site.
 ``Article.is_draft`` is what the printed editions and the EPUB mark. A sign-off dated after
 the day of the build is allowed (the build never reads the clock, so the same article gives
 the same bytes on any day); ``make check`` points it out.
+
+This module reads and checks the entries; the sign-off itself (``Approval``) and what
+follows from the sign-offs alone (``signed_for``, ``latest``) are the model's (``model.py``).
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..errors import SourceError
+from .field_values import date_field, describe
 from .guarded_yaml import GuardedLoader
+from .model import Approval
 
 FIELD = "approved-by"
 EXAMPLE = ("write each sign-off as a list entry:\n"
@@ -47,55 +49,28 @@ EXAMPLE = ("write each sign-off as a list entry:\n"
            "        date: 2026-11-20\n"
            "        version: \"1.0\"")
 
-# front_matter.date_field(mapping, key, problem): a date, a bad one reported through
-# ``problem``. Passed in rather than imported, because front_matter imports this module.
-DateReader = Callable[..., "dt.date | None"]
-
-
-@dataclass(frozen=True)
-class Approval:
-    name: str
-    role: str
-    date: dt.date
-    version: str = ""  # the leaflet's version it approves, as written
-
-
-def latest(approvals: tuple[Approval, ...]) -> Approval | None:
-    """The most recent sign-off (of two on the same day, the one listed last)."""
-    return max(reversed(approvals), key=lambda approval: approval.date, default=None)
-
-
-def signed_for(approvals: tuple[Approval, ...], version: str | None) -> tuple[Approval, ...]:
-    """The sign-offs that approve ``version`` (none for a leaflet without a version)."""
-    if version is None:
-        return ()
-    return tuple(approval for approval in approvals if approval.version == version.strip())
-
-
-def approvals_field(value: object, path: Path, line: int | None,
-                    read_date: DateReader) -> tuple[Approval, ...]:
+def approvals_field(value: object, path: Path, line: int | None) -> tuple[Approval, ...]:
     """The entries of ``approved-by`` (on ``line`` of ``path``); none if it is empty."""
     if value is None:
         return ()
     if not isinstance(value, list):
         raise SourceError(f"front matter '{FIELD}': expected a list of sign-offs, found "
-                          f"{described(value)}", file=path, line=line, hint=EXAMPLE)
-    return tuple(approval_entry(item, number, path, line, read_date)
+                          f"{describe(value)}", file=path, line=line, hint=EXAMPLE)
+    return tuple(approval_entry(item, number, path, line)
                  for number, item in enumerate(value, start=1))
 
 
-def approval_entry(item: object, number: int, path: Path, field_line: int | None,
-                   read_date: DateReader) -> Approval:
+def approval_entry(item: object, number: int, path: Path, field_line: int | None) -> Approval:
     def problem(key: str | None, message: str, hint: str = EXAMPLE) -> SourceError:
         where = f"front matter '{FIELD}', entry {number}" + (f", '{key}'" if key else "")
         return SourceError(f"{where}: {message}", file=path,
                            line=entry_line(path, number, key) or field_line, hint=hint)
 
     if not isinstance(item, dict):
-        raise problem(None, f"expected 'name:', 'role:' and 'date:', found {described(item)}")
+        raise problem(None, f"expected 'name:', 'role:' and 'date:', found {describe(item)}")
     entry = {str(key).strip().lower(): entry_value for key, entry_value in item.items()}
     name, role = entry_text(entry, "name", problem), entry_text(entry, "role", problem)
-    date = read_date(entry, "date", problem)
+    date = date_field(entry, "date", problem)
     if date is None:
         raise problem(None, "the sign-off has no 'date'",
                       "add the day it was signed off, e.g. 'date: 2026-11-20'")
@@ -111,7 +86,7 @@ def approval_entry(item: object, number: int, path: Path, field_line: int | None
 def entry_text(entry: dict, key: str, problem) -> str:
     value = entry.get(key)
     if isinstance(value, (bool, list, dict)):
-        raise problem(key, f"expected text, found {described(value)}",
+        raise problem(key, f"expected text, found {describe(value)}",
                       f"write one value on the line, e.g. '{key}: {EXAMPLE_VALUES[key]}'")
     text = "" if value is None else str(value).strip()
     if not text:
@@ -121,12 +96,6 @@ def entry_text(entry: dict, key: str, problem) -> str:
 
 
 EXAMPLE_VALUES = {"name": "Dr Ann Lee", "role": "Clinical lead", "version": '"1.0"'}
-
-
-def described(value: object) -> str:
-    """A value as the front matter's messages name it ("a list", "'yes'")."""
-    from .front_matter import describe  # imported late: front_matter imports this module
-    return describe(value)
 
 
 # --- where an entry is, for the messages ------------------------------------------------------

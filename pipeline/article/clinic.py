@@ -2,7 +2,8 @@
 
 ``clinic:`` in the front matter is either a mapping or the path (relative to
 the article) of a YAML file holding the same mapping, so that all of a
-clinic's leaflets share one profile::
+clinic's leaflets share one profile, read here into a ``ClinicProfile``
+(``model.py``)::
 
     name: Riverside Physiotherapy        # required
     logo: riverside-logo.svg             # SVG or PNG, next to the profile
@@ -29,9 +30,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -41,44 +40,16 @@ from ..errors import SourceError
 from .characters import describe, first_not_text
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .images import check_image_file
-
-if TYPE_CHECKING:  # the build finds the strings (styles/); the profile only uses them
-    from ..styles.strings import Strings
+from .model import ClinicProfile
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("name", "logo", "address", "phone", "email", "website", "colour", "formats")
 TEXT_FIELDS = FIELDS[:-1]
-# The details the "Contact us" box lists, in this order; each is also a key of the strings files.
-CONTACT_FIELDS = ("address", "phone", "email", "website")
 ALIASES = {"color": "colour", "telephone": "phone", "url": "website", "web": "website"}
 HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 WHITE = (255, 255, 255)
 LOGO_FORMATS = (".svg", ".png")
-
-
-@dataclass(frozen=True)
-class ClinicProfile:
-    name: str
-    logo: Path | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    colour: str | None = None  # "#rrggbb"
-    formats: tuple[str, ...] | None = None  # of config.LEAFLET_FORMATS; None: not said (all)
-
-    @property
-    def contact_lines(self) -> list[tuple[str, str]]:
-        """(field, value) for each contact detail given, in the order clinics print them:
-        ``("phone", "0113 496 0000")``. The field names the label in the strings files."""
-        details = [(name, getattr(self, name)) for name in CONTACT_FIELDS]
-        return [(name, value) for name, value in details if value]
-
-    def contact_details(self, words: Strings) -> list[tuple[str, str]]:
-        """(label, value) for each contact detail given, the label in the leaflet's language
-        (its strings file's 'address', 'phone', 'email' and 'website')."""
-        return [(words.word(name), value) for name, value in self.contact_lines]
 
 
 def load_clinic(value: object, article_path: Path, line: int | None) -> ClinicProfile:

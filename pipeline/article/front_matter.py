@@ -1,4 +1,4 @@
-"""Stage 1: read an article and validate its front matter.
+"""Stage 1: read an article and validate its front matter into an ``Article`` (``model.py``).
 
 The article is a UTF-8 Markdown file that starts with a YAML block between
 ``---`` lines. Front-matter fields (all optional except ``title``):
@@ -28,7 +28,7 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
     several, or ``@*`` for every entry.
 ``clinic``
     The clinic's profile: a mapping, or a YAML file next to the article
-    (see ``pipeline/clinic.py``).
+    (see ``clinic.py``).
 ``reference``
     The leaflet's own code, e.g. ``PHY-042``, printed in the footer.
 ``url``
@@ -58,25 +58,21 @@ Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
-from .approval import Approval, approvals_field, latest, signed_for
+from .approval import approvals_field
 from .characters import NOT_TEXT, describe as describe_character, first_not_text
-from .clinic import ClinicProfile, load_clinic
+from .clinic import load_clinic
+from .field_values import date_field, describe
 from .guarded_yaml import GuardedLoader, YamlTooLarge
+from .model import Article, Author
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
 from ..errors import SourceError
-
-if TYPE_CHECKING:  # the strings are the build's to find (styles/); an article only uses them
-    from ..styles.strings import Strings
 
 log = logging.getLogger(__name__)
 
@@ -115,96 +111,6 @@ class YamlLoader(GuardedLoader):
 
 YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_yaml_timestamp)
 YamlLoader.add_constructor("tag:yaml.org,2002:float", YamlLoader.construct_yaml_float)
-
-
-@dataclass(frozen=True)
-class Author:
-    name: str
-    credentials: str | None = None
-    affiliation: str | None = None
-
-    @property
-    def display_name(self) -> str:
-        """Name as printed under the title of an English leaflet: "Jane Doe, MD, PhD"."""
-        return f"{self.name}, {self.credentials}" if self.credentials else self.name
-
-    def display_name_in(self, words: Strings) -> str:
-        """Name and credentials with the leaflet's language's comma between them (its strings
-        file's 'name-with-credentials'): "Jane Doe, MD", "简·多伊，MD", "جين دو، MD"."""
-        if not self.credentials:
-            return self.name
-        return words.word("name-with-credentials", name=self.name, credentials=self.credentials)
-
-
-@dataclass(frozen=True)
-class Article:
-    path: Path
-    markdown: str  # the whole file, front matter blanked so line numbers hold
-    title: str
-    subtitle: str | None = None
-    authors: tuple[Author, ...] = ()
-    lang: str = DEFAULT_LANG
-    date: dt.date | None = None
-    version: str | None = None
-    review_date: dt.date | None = None
-    keywords: tuple[str, ...] = ()
-    description: str | None = None
-    bibliography: tuple[Path, ...] = ()
-    csl: str | None = None
-    nocite: tuple[str, ...] = ()
-    clinic: ClinicProfile | None = None
-    reference: str | None = None
-    url: str | None = None
-    alternative_formats: tuple[str, ...] = ()
-    target_grade: float | None = None
-    max_grade: float | None = None
-    sign_offs: tuple[Approval, ...] = ()  # every entry of approved-by, any version
-    easy_read: bool = False
-    easy_read_of: Path | None = None
-    translation_of: Path | None = None
-    translated_from_version: str | None = None
-    field_lines: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def stem(self) -> str:
-        return self.path.stem
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-    @property
-    def approvals(self) -> tuple[Approval, ...]:
-        """The sign-offs of this version: the ones the leaflet prints and counts."""
-        return signed_for(self.sign_offs, self.version)
-
-    @property
-    def latest_approval(self) -> Approval | None:
-        return latest(self.approvals)
-
-    @property
-    def is_draft(self) -> bool:
-        """No sign-off of this version, or changed (its ``date``) after the latest one."""
-        signed = self.latest_approval
-        return signed is None or (self.date is not None and self.date > signed.date)
-
-    def line_of_field(self, name: str) -> int | None:
-        return dict(self.field_lines).get(name)
-
-    def line_of(self, needle: str) -> int | None:
-        """First line of the file that contains ``needle`` (for error messages)."""
-        for number, line in enumerate(self.markdown.split("\n"), start=1):
-            if needle in line:
-                return number
-        return None
-
-    def line_of_citation(self, key: str) -> int | None:
-        """Line of the first ``@key`` (not ``@key2001``), else of ``nocite:``."""
-        pattern = re.compile("@" + re.escape(key) + r"(?![\w:.#$%&\-+?<>~/]*\w)")
-        for number, line in enumerate(self.markdown.split("\n"), start=1):
-            if pattern.search(line):
-                return number
-        return self.line_of_field("nocite")
 
 
 def load_article(path: Path) -> Article:
@@ -399,8 +305,7 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                                            "alternative-formats"),
         target_grade=number_field(fields, "target-grade", problem),
         max_grade=number_field(fields, "max-grade", problem),
-        sign_offs=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
-                                  date_field),
+        sign_offs=approvals_field(fields.get("approved-by"), path, lines.get("approved-by")),
         easy_read=flag_field(fields, "easy-read", problem),
         easy_read_of=sibling_file_field(fields, "easy-read-of", path, problem),
         translation_of=translation_field(fields, lang, path, problem),
@@ -503,23 +408,6 @@ def text_field(fields: dict, name: str, problem) -> str | None:
     return str(value).strip() or None
 
 
-def date_field(fields: dict, name: str, problem) -> dt.date | None:
-    value = fields.get(name)
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            pass
-    raise problem(name, f"{value!r} is not a date",
-                  "write the date as YYYY-MM-DD, e.g. 2026-11-25")
-
-
 def authors_field(value: object, problem) -> tuple[Author, ...]:
     if value is None:
         return ()
@@ -609,15 +497,3 @@ def nocite_field(value: object, problem) -> tuple[str, ...]:
         raise problem("nocite", f"no citation keys in {value!r}",
                       "write keys with '@', e.g. 'nocite: \"@smith2020, @jones2019\"' or '@*'")
     return keys
-
-
-def describe(value: object) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    return repr(value)

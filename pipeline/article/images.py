@@ -5,10 +5,10 @@ knows which line named the file.
 Every picture WeasyPrint and pandoc later open has passed through here, so the
 files that would make them run out of memory or stack are refused here: a
 picture claiming more pixels than ``MAX_IMAGE_PIXELS`` (a decompression bomb:
-a few bytes that unpack to gigabytes), and SVGs nested too deep, too large,
-or declaring entities that expand into other entities (a "billion laughs").
-An SVG is also cleaned of anything active (``svg.py``): what it loses is
-returned, for the caller to tell the author where the picture is named.
+a few bytes that unpack to gigabytes), and (read by ``svg.py``) SVGs nested too
+deep, too large, or declaring entities that expand into other entities (a
+"billion laughs"). An SVG is also cleaned of anything active (``svg.py``): what
+it loses is returned, for the caller to tell the author where the picture is named.
 """
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ import traceback
 import warnings
 from pathlib import Path
 
-from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from ..config import MAX_DATA_NESTING_DEPTH, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
+from ..config import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from ..errors import SourceError
-from .svg import clean_svg
+from .svg import clean_svg, parsed_svg
 
 SENSIBLE_SIZE = "save the picture at a sensible size, e.g. under 4000 × 4000 pixels"
 
@@ -88,75 +87,3 @@ def too_many_pixels(size: tuple[int, int], name: str) -> SourceError:
 def check_svg(path: Path, name: str) -> tuple[str, ...]:
     """Refuse an SVG that cannot be drawn safely; return what cleaning takes out of it."""
     return clean_svg(parsed_svg(path, name), name).removed
-
-
-def parsed_svg(path: Path, name: str) -> etree._ElementTree:
-    """The SVG's tree, refused if it is not XML, declares entities that read files or
-    multiply, or is too deep or too large."""
-    # Entities are not expanded, no DTD or network is read; libxml2's own limits
-    # (depth 256, entity amplification) stay on: huge_tree is off.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as error:
-        raise svg_syntax_problem(error, name) from None
-    check_svg_entities(tree, name)
-    check_svg_shape(tree.getroot(), name)
-    return tree
-
-
-def svg_syntax_problem(error: etree.XMLSyntaxError, name: str) -> SourceError:
-    """libxml2's words for its limits are a programmer's: say what they mean."""
-    message = error.msg or str(error)
-    if "Excessive depth" in message:
-        return svg_too_deep(name, error.lineno)
-    if "amplification" in message or "entity reference loop" in message.lower():
-        return svg_entities_expand(name)
-    return SourceError(f"the SVG image '{name}' is not valid XML: {message}",
-                       hint="export the drawing again as SVG from your drawing program")
-
-
-def svg_too_deep(name: str, line: int | None) -> SourceError:
-    where = f" (line {line} of the SVG)" if line else ""
-    return SourceError(
-        f"the SVG image '{name}' nests its elements more than {MAX_DATA_NESTING_DEPTH} levels "
-        f"deep{where}; a drawing needs a few", hint="ungroup the drawing in your drawing program "
-        "and export it again as SVG, or export it as PNG")
-
-
-def svg_entities_expand(name: str) -> SourceError:
-    return SourceError(
-        f"the SVG image '{name}' declares entities that are made of other entities, which "
-        "would expand to an enormous text (a 'billion laughs' file)",
-        hint="export the drawing again as SVG from your drawing program, or export it as PNG")
-
-
-def check_svg_entities(tree: etree._ElementTree, name: str) -> None:
-    """Drawing programs declare entities as short names for their namespaces; an entity made
-    of entities only multiplies text, and one read from a file would read that file."""
-    dtd = tree.docinfo.internalDTD
-    for entity in dtd.iterentities() if dtd is not None else ():
-        if entity.system_url or entity.orig and "&" in entity.orig:
-            if entity.system_url:
-                raise SourceError(f"the SVG image '{name}' refers to another file "
-                                  f"({entity.system_url})",
-                                  hint="embed everything in the SVG, or export it as PNG")
-            raise svg_entities_expand(name)
-
-
-def check_svg_shape(root: etree._Element, name: str) -> None:
-    """WeasyPrint draws an SVG by recursing into it, and pandoc copies it into the EPUB:
-    a tree too deep or too large is refused here, counted without recursion."""
-    count = depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        count, depth = count + 1, depth + 1
-        if depth > MAX_DATA_NESTING_DEPTH:
-            raise svg_too_deep(name, element.sourceline)
-        if count > MAX_SVG_ELEMENTS:
-            raise SourceError(
-                f"the SVG image '{name}' has more than {MAX_SVG_ELEMENTS:,} elements; a drawing "
-                "for a leaflet has a few thousand", hint="simplify the drawing in your drawing "
-                "program (fewer points and shapes), or export it as PNG")

@@ -36,7 +36,7 @@ from .furniture import Furniture, furniture
 from .images import check_image_file
 from . import raw_html, urls
 from ..pandoc.ast import elements, stringify
-from .front_matter import Article
+from .model import Article
 
 log = logging.getLogger(__name__)
 

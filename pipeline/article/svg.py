@@ -17,8 +17,9 @@ and the site get the SVG this module writes, never the author's file:
   ``data:``. Anything else names another file: the SVG is refused
   (``SourceError``), as a picture with silently missing parts would mislead.
 
-The file is parsed as ``images.py`` checks it (no entities, no DTD, no
-network), and written back without its DOCTYPE.
+The file is read here (``parsed_svg``, for the article's pictures in
+``images.py`` and for every output alike): no entities, no DTD, no network,
+its depth and size bounded; and written back without its DOCTYPE.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..config import MAX_DATA_NESTING_DEPTH, MAX_SVG_ELEMENTS
 from ..errors import SourceError
 from .urls import css_urls, normalised, shortened
 
@@ -64,7 +66,7 @@ class CleanSvg:
 
 
 def clean_svg(tree: etree._ElementTree, name: str) -> CleanSvg:
-    """The drawing of ``tree`` (parsed and checked by ``images.check_svg``) without
+    """The drawing of ``tree`` (parsed and checked by ``parsed_svg``) without
     anything active; ``SourceError`` if it refers to another file."""
     root = tree.getroot()
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
@@ -72,7 +74,7 @@ def clean_svg(tree: etree._ElementTree, name: str) -> CleanSvg:
                           hint="export the drawing again as SVG from your drawing program")
     removed = cleaned_attributes(root, name)
     unvisited = [root]
-    while unvisited:  # without recursion: images.py bounds the depth, not the stack
+    while unvisited:  # without recursion: parsed_svg bounds the depth, not the stack
         for element in list(unvisited.pop()):
             if not isinstance(element.tag, str):  # comments and processing instructions
                 remove(element)
@@ -149,11 +151,84 @@ def refers_to_another_file(value: str, name: str) -> SourceError:
                        hint="embed everything in the SVG, or export it as PNG")
 
 
+# --- the file: read, refused if it cannot be drawn safely, cleaned ----------------------------
+
+def parsed_svg(path: Path, name: str) -> etree._ElementTree:
+    """The SVG's tree, refused if it is not XML, declares entities that read files or
+    multiply, or is too deep or too large."""
+    # Entities are not expanded, no DTD or network is read; libxml2's own limits
+    # (depth 256, entity amplification) stay on: huge_tree is off.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as error:
+        raise svg_syntax_problem(error, name) from None
+    check_svg_entities(tree, name)
+    check_svg_shape(tree.getroot(), name)
+    return tree
+
+
+def svg_syntax_problem(error: etree.XMLSyntaxError, name: str) -> SourceError:
+    """libxml2's words for its limits are a programmer's: say what they mean."""
+    message = error.msg or str(error)
+    if "Excessive depth" in message:
+        return svg_too_deep(name, error.lineno)
+    if "amplification" in message or "entity reference loop" in message.lower():
+        return svg_entities_expand(name)
+    return SourceError(f"the SVG image '{name}' is not valid XML: {message}",
+                       hint="export the drawing again as SVG from your drawing program")
+
+
+def svg_too_deep(name: str, line: int | None) -> SourceError:
+    where = f" (line {line} of the SVG)" if line else ""
+    return SourceError(
+        f"the SVG image '{name}' nests its elements more than {MAX_DATA_NESTING_DEPTH} levels "
+        f"deep{where}; a drawing needs a few", hint="ungroup the drawing in your drawing program "
+        "and export it again as SVG, or export it as PNG")
+
+
+def svg_entities_expand(name: str) -> SourceError:
+    return SourceError(
+        f"the SVG image '{name}' declares entities that are made of other entities, which "
+        "would expand to an enormous text (a 'billion laughs' file)",
+        hint="export the drawing again as SVG from your drawing program, or export it as PNG")
+
+
+def check_svg_entities(tree: etree._ElementTree, name: str) -> None:
+    """Drawing programs declare entities as short names for their namespaces; an entity made
+    of entities only multiplies text, and one read from a file would read that file."""
+    dtd = tree.docinfo.internalDTD
+    for entity in dtd.iterentities() if dtd is not None else ():
+        if entity.system_url or entity.orig and "&" in entity.orig:
+            if entity.system_url:
+                raise SourceError(f"the SVG image '{name}' refers to another file "
+                                  f"({entity.system_url})",
+                                  hint="embed everything in the SVG, or export it as PNG")
+            raise svg_entities_expand(name)
+
+
+def check_svg_shape(root: etree._Element, name: str) -> None:
+    """WeasyPrint draws an SVG by recursing into it, and pandoc copies it into the EPUB:
+    a tree too deep or too large is refused here, counted without recursion."""
+    count = depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        count, depth = count + 1, depth + 1
+        if depth > MAX_DATA_NESTING_DEPTH:
+            raise svg_too_deep(name, element.sourceline)
+        if count > MAX_SVG_ELEMENTS:
+            raise SourceError(
+                f"the SVG image '{name}' has more than {MAX_SVG_ELEMENTS:,} elements; a drawing "
+                "for a leaflet has a few thousand", hint="simplify the drawing in your drawing "
+                "program (fewer points and shapes), or export it as PNG")
+
+
 @functools.lru_cache(maxsize=64)
 def cleaned_file(path: Path, modified_ns: int, size: int) -> bytes:
     """The cleaned bytes of the SVG file at ``path``, remembered while the file is unchanged
     (``modified_ns`` and ``size`` are its stat's: a changed file is cleaned again)."""
-    from .images import parsed_svg  # the same checks as the article's pictures
     return clean_svg(parsed_svg(path, path.name), path.name).data
 
 

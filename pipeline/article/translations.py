@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..config import DEFAULT_LANG
 from ..styles.strings import Strings, strings_for
-from .front_matter import Article, fields_of, load_article
+from .front_matter import fields_of, load_article
+from .model import Article
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TIT3, TLAN, TPE1, TXXX, CTOCFlags
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..config import ISO_639_2, LAME_QUALITY, LAME_TIMEOUT_SECONDS, MP3_BITRATE_KBPS, Settings
 from ..epub.writer import plain, sign_off_words
 from ..processes import run_tool

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..config import Settings

@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..config import HEADING_PAUSE_MS, SECTION_PAUSE_MS, SENTENCE_PAUSE_MS
 from ..pandoc.ast import attr, stringify, text_inlines, walk
 from ..styles.strings import FALLBACK_LANGUAGE, Strings

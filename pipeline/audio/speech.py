@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
 from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool

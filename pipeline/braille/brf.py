@@ -25,7 +25,7 @@ from .tables import TABLES_FILE, BrailleTable, table_for_language
 from .text import TITLE, PrintBlock, print_blocks
 
 if TYPE_CHECKING:
-    from ..article.front_matter import Article
+    from ..article.model import Article
 
 LINE_END = "\r\n"
 PAGE_BREAK = "\f"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..pandoc.ast import elements, stringify, walk
-from ..article.front_matter import Article
+from ..article.model import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "accessibility"

@@ -39,7 +39,7 @@ from ..errors import PipelineError
 from .findings import ERROR, NOT_RUN, Report
 
 if TYPE_CHECKING:
-    from ..article.front_matter import Article
+    from ..article.model import Article
 
 AREA = "braille"
 BRF_CHARACTERS = frozenset(BRAILLE_ASCII)

@@ -17,7 +17,7 @@ import re
 
 import textstat
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..config import EASY_READ_MAX_GRADE, EASY_READ_MAX_WORDS
 from ..pandoc.ast import stringify
 from .findings import WARNING, Report

@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 
 from ..config import KNOWN_FRONT_MATTER_FIELDS, REVIEW_WARNING_DAYS
-from ..article.front_matter import Article
+from ..article.model import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "patient information"

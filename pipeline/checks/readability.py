@@ -15,7 +15,7 @@ import textstat
 
 from ..config import ADVICE_SENTENCES, ADVICE_WORDS, DEFAULT_TARGET_GRADE
 from ..pandoc.ast import stringify
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..styles.strings import english_name
 from .findings import ERROR, INFO, WARNING, Report
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..article.front_matter import Article, load_article
+from ..article.front_matter import load_article
+from ..article.model import Article
 from ..article.translations import is_out_of_date, translations_of
 from ..styles.strings import missing_words, missing_words_hint, missing_words_message
 from .findings import ERROR, INFO, WARNING, Report

@@ -11,8 +11,8 @@ text (``@key says``), suppressed author (``[-@key]``) and ``nocite``.
 
 A style that citeproc-py cannot render (it fails inside) is rendered by
 pandoc's own citeproc instead, with a warning naming the style
-(``citation_fallback.py``). Footnote styles (CSL ``class="note"``) put each
-citation in a footnote, as pandoc does (``citation_notes.py``).
+(``fallback.py``). Footnote styles (CSL ``class="note"``) put each
+citation in a footnote, as pandoc does (``notes.py``).
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ from .styles import ResolvedStyle
 from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
 from ..processes import captured_logs, replay
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..styles.strings import english_name
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ citation stage sends the document to ``pandoc --citeproc`` with the same CSL
 file, the same references (written to a temporary CSL-JSON file) and the same
 language, and takes from pandoc's answer the content of each ``Cite`` and the
 entries of the reference list. Where a citation goes in the text
-(footnotes, punctuation) is left to ``citation_notes``, as for citeproc-py.
+(footnotes, punctuation) is left to ``notes.py``, as for citeproc-py.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def citeproc_meta(bibliography: Path, style: ResolvedStyle, lang: str,
     """Only what pandoc's citeproc reads: the document's own metadata stays out of it.
 
     ``notes-after-punctuation`` is off so that pandoc leaves the text around
-    the citations alone; ``citation_notes`` moves punctuation for both engines.
+    the citations alone; ``notes.py`` moves punctuation for both engines.
     """
     meta = {
         "bibliography": {"t": "MetaString", "c": str(bibliography)},

@@ -41,7 +41,7 @@ from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import attr, elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
 from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet

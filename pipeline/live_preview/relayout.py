@@ -25,8 +25,8 @@ the pages around the edit marked as changed:
   named strings (the title, the page count) are as they were.
 
 The result is the same PDF, byte for byte, as a full layout
-(``tests/test_preview_rebuilds.py`` builds both ways and compares, for chosen
-edits and for edits Hypothesis makes up). Whatever the comparison cannot
+(``tests/live_preview/test_rebuilds.py`` builds both ways and compares, for
+chosen edits and for edits Hypothesis makes up). Whatever the comparison cannot
 vouch for gets a full layout: a change in the tree's shape before the edit's
 end, floats or footnotes carried over a page break, running elements,
 page-based counters in the text. Files the HTML only names (images, fonts)

@@ -34,7 +34,7 @@ from ..pandoc.ast import walk
 from .fonts import FontFace, FontStack, font_stack
 
 if TYPE_CHECKING:
-    from ..article.front_matter import Article
+    from ..article.model import Article
     from ..config import Settings
 
 NO_GLYPH_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup, escape
 
-from ..article.front_matter import Article
+from ..article.model import Article
 from ..article.translations import translated_from, translation_languages
 from ..config import EDITIONS, Settings
 from ..errors import StyleError

@@ -32,7 +32,7 @@ from ..processes import captured_logs, failure, replay, with_remote_traceback
 from ..styles.stylesheets import check_stylesheet
 
 if TYPE_CHECKING:
-    from ..article.front_matter import Article
+    from ..article.model import Article
 
 log = logging.getLogger(__name__)
 

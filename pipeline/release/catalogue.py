@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING
 from ..config import LEAFLET_FORMATS, OTHER_FORMATS
 
 if TYPE_CHECKING:
-    from ..article.approval import Approval
-    from ..article.front_matter import Article
+    from ..article.model import Approval, Article
 
 DRAFT = "draft"
 WITHDRAWN = "withdrawn"
@@ -107,7 +106,7 @@ def approval_json(approval) -> dict:
 
 
 def approval_from_json(item: dict):
-    from ..article.approval import Approval
+    from ..article.model import Approval
     return Approval(str(item["name"]), str(item["role"]), dt.date.fromisoformat(item["date"]),
                     str(item.get("version") or ""))
 

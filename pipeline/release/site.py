@@ -52,7 +52,7 @@ import jinja2
 from markupsafe import Markup
 from PIL import Image
 
-from ..article.clinic import ClinicProfile
+from ..article.model import ClinicProfile
 from ..article.translations import own_name
 from ..config import STYLES_DIR
 from ..errors import PipelineError, StyleError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article.approval import Approval
+from pipeline.article.model import Approval
 from pipeline.article.front_matter import load_article
 from pipeline.config import KNOWN_FRONT_MATTER_FIELDS
 from pipeline.errors import SourceError

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import Settings, build
-from pipeline.article.clinic import CONTACT_FIELDS
-from pipeline.article.front_matter import Author, load_article
+from pipeline.article.front_matter import load_article
+from pipeline.article.model import CONTACT_FIELDS, Author
 from pipeline.styles.strings import strings_for
 from helpers import FIXTURES, PROJECT_ROOT, normalise_text, pdf_page_texts
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.article.front_matter import Author, load_article
+from pipeline.article.front_matter import load_article
+from pipeline.article.model import Author
 from helpers import FIXTURES
 
 BODY = "## Heat\n\nA warm pack eases the pain.\n"

@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from pipeline import Settings, build
-from pipeline.article.approval import Approval
+from pipeline.article.model import Approval
 from pipeline.config import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.styles.strings import strings_for

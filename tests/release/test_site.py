@@ -35,7 +35,7 @@ from pipeline.article.front_matter import load_article
 from pipeline.build import build
 from pipeline.config import ALL_FORMATS, FORMATS, Settings
 from pipeline.printed.page_pictures import page_pictures, save_png
-from pipeline.article.approval import Approval
+from pipeline.article.model import Approval
 from pipeline.release.catalogue import WITHDRAWN, ReleasedLeaflet, release_files
 from pipeline.release.site import SiteError, write_site
 
