@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
-from helpers import FIXTURES, pdf_page_texts
+from helpers import FIXTURES, epub_text, pdf_page_texts
 
 FIXTURE = FIXTURES / "easy-read-leaflet"
 STEM = "sciatica-exercises.easy-read"
@@ -87,3 +87,15 @@ def test_the_title_block_and_footer_say_it_in_plain_words(built, suffix):
     for number, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[-1] == "We will check this again on 25 November 2027", (suffix, number, lines[-3:])
+
+
+def test_the_easy_read_epub_says_the_review_date_in_plain_words(tmp_path):
+    folder = tmp_path / "leaflet"
+    shutil.copytree(FIXTURE, folder)
+    article = folder / f"{STEM}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "easy-read: true\n", "easy-read: true\nreview-date: 2027-11-25\n", 1), encoding="utf-8")
+    [epub] = build(article, Settings(formats=("epub",), out_dir=tmp_path / "out"))
+    text = epub_text(epub)
+    assert "We will check this again on 25 November 2027." in text
+    assert "Review date" not in text
