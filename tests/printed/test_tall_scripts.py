@@ -134,3 +134,28 @@ def test_the_epub_gives_urdu_the_line_height_nastaliq_needs(urdu):
                     if entry.filename.endswith(".css"))
     heights = line_heights_for(css, "ur")
     assert heights and min(heights) >= LEAST_EPUB_LINE_HEIGHT, heights
+
+
+@pytest.fixture(scope="module")
+def urdu_easy_read(tmp_path_factory) -> dict[str, Path]:
+    """The easy read fixture as an Urdu leaflet with a review date: four footer lines."""
+    folder = tmp_path_factory.mktemp("urdu-easy-read") / "leaflet"
+    shutil.copytree(FIXTURES / "easy-read-leaflet", folder)
+    source = folder / "sciatica-exercises.easy-read.md"
+    text = source.read_text(encoding="utf-8").replace("lang: en-GB", "lang: ur").replace(
+        "easy-read: true\n", "easy-read: true\nreview-date: 2027-11-25\n").replace(
+        "title: Exercises for Sciatica", "title: عرق النساء کے لیے ورزشیں")
+    source.write_text(text, encoding="utf-8")
+    written = build(source, Settings(formats=("pdf",), editions=tuple(EDITIONS), out_dir=folder / "out"))
+    return {path.name.removeprefix("sciatica-exercises.easy-read."): path for path in written}
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "large-print.pdf", "a5.pdf"])
+def test_an_urdu_easy_read_footer_is_apart_and_on_the_page(urdu_easy_read, suffix):
+    document = pdfium.PdfDocument(urdu_easy_read[suffix])
+    for number in range(len(document)):
+        lines = glyph_lines(document[number])
+        for upper, lower in zip(lines, lines[1:]):
+            assert not touching(upper, lower), (suffix, number + 1)
+        # The last footer line stays off the paper's edge (printed/figures.py's 10 mm).
+        assert min(box[1] for box in lines[-1]) > 10 * 72 / 25.4, (suffix, number + 1)
