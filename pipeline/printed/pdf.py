@@ -83,6 +83,8 @@ def import_weasyprint():
     # Also when something else imported WeasyPrint first: the same bytes either way.
     import pydyf
     pydyf.zlib = STREAM_COMPRESSION
+    from .tagging import install as tag_page_furniture_as_artifacts
+    tag_page_furniture_as_artifacts()
     return sys.modules["weasyprint"]
 
 
@@ -369,6 +371,11 @@ def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, sourc
                 from urllib.request import url2pathname  # loaded by WeasyPrint already
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
+                    if path.suffix.lower() == ".svg":  # never the author's file: its drawing only
+                        from weasyprint.urls import URLFetcherResponse
+                        from ..article.svg import cleaned
+                        return URLFetcherResponse(url, cleaned(path),
+                                                  {"Content-Type": "image/svg+xml"})
                     return super().fetch(url, headers)
                 log.warning("%s: not reading %s: only files in the article's folder and "
                             "styles/ are used", source, path)
