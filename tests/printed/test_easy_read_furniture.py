@@ -24,7 +24,7 @@ LEAST_SIZES = {"pdf": (14, 16), "a5.pdf": (14, 16), "large-print.pdf": (16, 18)}
 ADDED_FRONT_MATTER = """review-date: 2027-11-25
 bibliography: references.json
 approved-by:
-  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-25}
+  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-25, version: "1.0"}
 """
 TEXT_WORDS = "Moving a little"
 
