@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from ..article.front_matter import Article, fields_of
+from ..article.front_matter import fields_of
+from ..article.model import Article
 from ..errors import PipelineError
 from ..pandoc.bidi import is_right_to_left
 
