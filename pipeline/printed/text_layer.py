@@ -24,9 +24,9 @@ WeasyPrint has just drawn), and:
   or, for text drawn outside such a sequence (an SVG's labels, a list marker),
   on a ``/Span`` of its own around the glyphs. ``pdftotext`` (poppler), pdfium
   (Chrome) and screen readers read the ActualText instead of the glyphs;
-- every glyph WeasyPrint mapped to no text is mapped to the first character of
-  its cluster, so that the ToUnicode map has no empty entry (the line it was
-  drawn in carries ActualText, which is what is read).
+- every glyph WeasyPrint mapped to no text is mapped to an invisible combining
+  character (``NO_TEXT_OF_ITS_OWN``), so that the ToUnicode map has no empty
+  entry (the line it was drawn in carries ActualText, which is what is read).
 
 The decision is made per line, from the clusters, for every script alike: no
 language is named here.
@@ -56,6 +56,11 @@ WEASYPRINT_VERSION = "70.0"
 # Characters a line may lose from its glyphs without changing what it says: a soft
 # hyphen where the line does not break is drawn as nothing.
 INVISIBLE = frozenset("\u00ad")
+# What a glyph that stands for no character of its own maps to (a Nastaliq dot, the second
+# glyph of a Devanagari vowel sign): COMBINING GRAPHEME JOINER, a character that shows
+# nothing and joins nothing, so a reader that ignores ActualText adds nothing visible, and
+# a count of a line's letters (clear print, reading order) passes over it as a mark.
+NO_TEXT_OF_ITS_OWN = "\u034f"
 
 
 def installed_weasyprint_version() -> str:
@@ -170,12 +175,12 @@ def reads_back(cluster: Cluster, to_unicode: dict[int, str], right_to_left: bool
 
 
 def mapped_to_something(cluster: Cluster, to_unicode: dict[int, str]) -> None:
-    """A glyph WeasyPrint mapped to no text (any glyph of a cluster but the one that
-    carries the cluster's text) gets the cluster's first character: an empty entry is a
-    malformed ToUnicode map, and the line's ActualText is what is read."""
+    """A glyph WeasyPrint mapped to no text (any glyph of a cluster but the one that carries
+    the cluster's text) gets ``NO_TEXT_OF_ITS_OWN``: an empty entry makes the ToUnicode map
+    malformed, and the line's ActualText is what readers read."""
     for glyph in cluster.glyphs:
-        if not to_unicode.get(glyph) and cluster.text:
-            to_unicode[glyph] = cluster.text[0]
+        if not to_unicode.get(glyph):
+            to_unicode[glyph] = NO_TEXT_OF_ITS_OWN
 
 
 def hex_text(text: str) -> bytes:
