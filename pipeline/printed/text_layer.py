@@ -46,6 +46,9 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 import importlib.metadata
+import itertools
+import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -61,6 +64,10 @@ INVISIBLE = frozenset("\u00ad")
 # nothing and joins nothing, so a reader that ignores ActualText adds nothing visible, and
 # a count of a line's letters (clear print, reading order) passes over it as a mark.
 NO_TEXT_OF_ITS_OWN = "\u034f"
+# Letters and punctuation that have no combining marks among them and are drawn left to
+# right, one glyph each in the fonts the pipeline sets them in (``plainly_one_for_one``).
+PLAIN = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff"
+                   "\u2010-\u2027\u2030-\u205e]*")
 
 
 def installed_weasyprint_version() -> str:
@@ -110,13 +117,44 @@ def actual_text(stream, textbox) -> str | None:
         run = run.next
         item = glyph_item.item
         right_to_left = bool(item.analysis.level % 2)
+        text = utf8[item.offset:item.offset + item.length].decode()
         font, _ = stream.add_font(item.analysis.font)  # WeasyPrint's, already added
-        for cluster in clusters(glyph_item, utf8, font):
-            mapped_to_something(cluster, font.to_unicode)
-            one_for_one = one_for_one and reads_back(cluster, font.to_unicode, right_to_left)
-        pieces.append(drawing_order(utf8[item.offset:item.offset + item.length].decode(),
-                                    right_to_left))
+        if not (one_for_one and plainly_one_for_one(glyph_item, text, font.to_unicode)):
+            for cluster in clusters(glyph_item, utf8, font):
+                mapped_to_something(cluster, font.to_unicode)
+                one_for_one = one_for_one and reads_back(cluster, font.to_unicode, right_to_left)
+        pieces.append(drawing_order(text, right_to_left))
     return None if one_for_one else "".join(pieces)
+
+
+def plainly_one_for_one(glyph_item, text: str, to_unicode: dict[int, str]) -> bool:
+    """The general test (``clusters``, ``reads_back``) made quick for the run most lines are
+    made of: left to right, in letters without marks (Latin, Greek, Cyrillic, common
+    punctuation), one glyph a character, each glyph's ToUnicode text its character. It
+    answers as the general test would, or False, and then the general test answers."""
+    from weasyprint.text.ffi import ffi
+
+    glyph_string = glyph_item.glyphs
+    count = glyph_string.num_glyphs
+    if glyph_item.item.analysis.level % 2 or count != len(text) or not PLAIN.fullmatch(text):
+        return False
+    if ffi.unpack(glyph_string.log_clusters, count) != character_offsets(text):
+        return False
+    size = ffi.sizeof("PangoGlyphInfo")
+    infos = struct.iter_unpack(f"=Iiii{size - 16}x", ffi.buffer(glyph_string.glyphs, count * size))
+    glyphs = []
+    for glyph, _, x_offset, y_offset in infos:
+        if x_offset or y_offset:
+            return False
+        glyphs.append(glyph)
+    return list(map(to_unicode.get, glyphs)) == list(text)
+
+
+def character_offsets(text: str) -> list[int]:
+    """Where each character starts in the text's UTF-8 bytes (Pango's cluster offsets)."""
+    if text.isascii():
+        return list(range(len(text)))
+    return [0, *itertools.accumulate(len(character.encode()) for character in text[:-1])]
 
 
 def drawing_order(text: str, right_to_left: bool) -> str:
@@ -127,23 +165,25 @@ def drawing_order(text: str, right_to_left: bool) -> str:
 
 def clusters(glyph_item, utf8: bytes, font) -> Iterator[Cluster]:
     """The run's clusters in the order its glyphs are drawn (visual order: a right-to-left
-    run's last characters first)."""
-    from weasyprint.text.ffi import pango
+    run's last characters first). The glyph string is read in bulk: this runs for every
+    line of every leaflet."""
+    from weasyprint.text.ffi import ffi, pango
 
     item, glyph_string = glyph_item.item, glyph_item.glyphs
     count = glyph_string.num_glyphs
-    starts = [glyph_string.log_clusters[i] for i in range(count)]
+    starts = ffi.unpack(glyph_string.log_clusters, count)
+    size = ffi.sizeof("PangoGlyphInfo")  # glyph, width, x offset, y offset, attributes
+    infos = struct.iter_unpack(f"=Iiii{size - 16}x", ffi.buffer(glyph_string.glyphs, count * size))
     ends = cluster_ends(starts, item.length)
     current: Cluster | None = None
-    for i in range(count):
-        if current is None or starts[i] != starts[i - 1]:
+    previous = None
+    for start, (glyph, _, x_offset, y_offset) in zip(starts, infos):
+        if start != previous:
             if current is not None:
                 yield current
-            text = utf8[item.offset + starts[i]:item.offset + ends[starts[i]]].decode()
-            current = Cluster(text, [])
-        info = glyph_string.glyphs[i]
-        glyph = info.glyph
-        current.moved = current.moved or bool(info.geometry.x_offset or info.geometry.y_offset)
+            current, previous = Cluster(utf8[item.offset + start:item.offset + ends[start]].decode(), []), start
+        if x_offset or y_offset:
+            current.moved = True
         if glyph == pango.PANGO_GLYPH_EMPTY:
             continue
         if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:  # drawn as .notdef under an id of its own
