@@ -18,15 +18,28 @@ WeasyPrint has just drawn), and:
 - a line whose every cluster is one glyph whose ToUnicode text is exactly that
   cluster's characters reads back as it is: nothing is added (English costs a
   look at each glyph, nothing in the PDF);
-- any other line carries ``/ActualText`` with its characters in logical order,
-  on the marked-content sequence WeasyPrint opens for the text box (``/Span``
-  with the ``/MCID`` the structure tree points to, so the tree is unchanged),
-  or, for text drawn outside such a sequence (an SVG's labels, a list marker),
-  on a ``/Span`` of its own around the glyphs. ``pdftotext`` (poppler), pdfium
-  (Chrome) and screen readers read the ActualText instead of the glyphs;
+- any other line carries ``/ActualText`` with its characters, on the
+  marked-content sequence WeasyPrint opens for the text box (``/Span`` with the
+  ``/MCID`` the structure tree points to, so the tree is unchanged), or, for
+  text drawn outside such a sequence (an SVG's labels, a list marker), on a
+  ``/Span`` of its own around the glyphs. ``pdftotext`` (poppler: Evince,
+  Okular, Orca) and pdfium (Chrome's viewer and its screen-reader tree) read
+  the ActualText instead of the glyphs' text;
 - every glyph WeasyPrint mapped to no text is mapped to an invisible combining
   character (``NO_TEXT_OF_ITS_OWN``), so that the ToUnicode map has no empty
   entry (the line it was drawn in carries ActualText, which is what is read).
+
+The ActualText stands in for the glyphs' text where the glyphs stand, so it is
+written in the order they are drawn, as the glyphs' own text is: Pango's runs
+left to right, a right-to-left run's characters backwards (``drawing_order``).
+Readers lay a line's text out from left to right and then turn each right-to-
+left run round into reading order, ActualText included (poppler and pdfium
+both do; measured on the fixtures, a right-to-left line's ActualText written in
+reading order comes back reversed from both), so a line comes back in the order
+it is read, marks and Latin runs in place. pdfium's own turning round is rougher
+than poppler's: a right-to-left line holding a combining mark or a zero-width
+non-joiner comes back word by word in drawing order, the marked words in
+pieces, from its glyph text as from ActualText (``tests/printed/test_text_layer.py``).
 
 The decision is made per line, from the clusters, for every script alike: no
 language is named here.
@@ -44,11 +57,11 @@ moves.
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 import importlib.metadata
 import itertools
 import re
 import struct
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -233,15 +246,20 @@ class TextLayer:
 
     def __init__(self) -> None:
         self.enclosing: list = []  # the open text box's /Span property list, if any
+        self.hooked = False
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
         """While WeasyPrint draws one document: each text box's line gets ActualText where
-        its glyphs do not read back as its characters. Restored even on error."""
+        its glyphs do not read back as its characters. Restored even on error; entered
+        again while active, it changes nothing (the hooks are in place once)."""
         import weasyprint.draw as draw
         import weasyprint.draw.text as text
 
         check_weasyprint_version()
+        if self.hooked:
+            yield
+            return
         original_draw_text, original_first_line = draw.draw_text, text.draw_first_line
 
         def draw_text(stream, textbox, *args, **kwargs):
@@ -262,11 +280,13 @@ class TextLayer:
             return emojis
 
         draw.draw_text, text.draw_first_line = draw_text, draw_first_line
+        self.hooked = True
         try:
             yield
         finally:
             draw.draw_text, text.draw_first_line = original_draw_text, original_first_line
             self.enclosing.clear()
+            self.hooked = False
 
     def attach(self, stream, start: int, characters: str) -> None:
         """ActualText on the text box's own /Span (the one the structure tree points to);
