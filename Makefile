@@ -9,57 +9,37 @@ OUT     := output
 # The fonts of every script (tools/install-fonts.sh): needed before any leaflet is built.
 FONTS   := .tools/fonts.installed
 
-SOURCES := $(wildcard source/*.md)
-PDFS    := $(SOURCES:source/%.md=$(OUT)/%.pdf)
-EPUBS   := $(SOURCES:source/%.md=$(OUT)/%.epub)
-PICTURES:= $(SOURCES:source/%.md=$(OUT)/%.pages.png)
-# What every leaflet depends on besides its own Markdown: references, styles,
-# the pipeline's code and its pinned dependencies.
-SHARED  := $(wildcard source/*.json source/*.bib source/*.yaml source/*.yml source/*.csl) \
-           $(shell find styles pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
-           pyproject.toml
+# The leaflets: every article (*.md) directly in this folder.
+SOURCE_DIR := source
 
-.PHONY: all pdf epub print pictures check test fuzz bench-citations clean setup
+# No name of a file in source/ is ever written into a command: make hands the pipeline
+# the folder, and the pipeline decides which leaflets are out of date by what they are
+# made from (pipeline/freshness.py: a stamp per output with the sha256 of the article and
+# of what it shares). So a name with spaces, quotes, ';', '$' or backticks is only ever a
+# name, and an edited leaflet is built once, not on every run. Every out-of-date leaflet
+# is built by one pipeline run, which shares them out over one worker per core.
+BUILD   = $(PY) -m pipeline build $(SOURCE_DIR) --out $(OUT)
+EVERY_EDITION := standard,large-print,booklet
 
-all: pdf epub
-pdf: $(PDFS)
-epub: $(EPUBS)
+.PHONY: all pdf epub print pictures formats check test fuzz bench-citations clean setup
+
+all: $(READY) $(FONTS)
+	$(BUILD) --to pdf,epub
+pdf: $(READY) $(FONTS)
+	$(BUILD) --to pdf
+epub: $(READY) $(FONTS)
+	$(BUILD) --to epub
 setup: $(READY)
 
-# Every out-of-date leaflet is built by one pipeline run, which shares the
-# leaflets out over one worker per core: WeasyPrint is set up once a worker,
-# not once a file. Only the articles that changed are rebuilt, unless
-# something they share (references, styles, the pipeline) changed, or an
-# output is missing.
-out_of_date = $(if $(filter-out $(SOURCES),$(1)),$(SOURCES),$(or $(filter $(SOURCES),$(1)),$(SOURCES)))
-
-$(PDFS) &: $(SOURCES) $(SHARED) | $(READY) $(FONTS)
-	$(PY) -m pipeline build $(call out_of_date,$?) --to pdf --out $(OUT)
-
-$(EPUBS) &: $(SOURCES) $(SHARED) | $(READY) $(FONTS)
-	$(PY) -m pipeline build $(call out_of_date,$?) --to epub --out $(OUT)
-
 # Every printed edition of every leaflet (standard, large print, A5 booklet),
-# with pictures of its pages: one run per leaflet writes them all.
-print: $(PICTURES)
-pictures: $(PICTURES)
-
-$(OUT)/%.pages.png: source/%.md $(SHARED) | $(READY) $(FONTS)
-	$(PY) -m pipeline build $< --to pdf --edition standard,large-print,booklet --pictures --out $(OUT)
+# with pictures of its pages.
+print pictures: $(READY) $(FONTS)
+	$(BUILD) --to pdf --edition $(EVERY_EDITION) --pictures
 
 # Every format of every leaflet (PDF, EPUB and the other formats, --to all) in every
-# printed edition: one pipeline run. `make` alone builds the PDF and EPUB.
-.PHONY: formats
+# printed edition. `make` alone builds the PDF and EPUB.
 formats: $(READY) $(FONTS)
-	$(PY) -m pipeline build $(SOURCES) --to all --edition standard,large-print,booklet --out $(OUT)
-
-# One edition on its own, e.g. make output/<name>.large-print.pdf
-$(OUT)/%.large-print.pdf: source/%.md $(SHARED) | $(READY) $(FONTS)
-	$(PY) -m pipeline build $< --to pdf --edition large-print --out $(OUT)
-
-# The same run writes the booklet's A5 pages in reading order, %.a5.pdf.
-$(OUT)/%.booklet.pdf: source/%.md $(SHARED) | $(READY) $(FONTS)
-	$(PY) -m pipeline build $< --to pdf --edition booklet --out $(OUT)
+	$(BUILD) --to all --edition $(EVERY_EDITION)
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -99,7 +79,7 @@ $(AXE): tools/install-axe.sh tools/axe/package.json tools/axe/package-lock.json
 # The gate before a leaflet goes to patients: builds every edition and the
 # EPUB, checks them, prints a report and writes output/<name>.report.{json,html}.
 check: $(READY) $(ACE) $(FONTS)
-	$(PY) -m pipeline check $(SOURCES) --out $(OUT)
+	$(PY) -m pipeline check $(SOURCE_DIR) --out $(OUT)
 
 # The tests run Ace too: a check that cannot run must not pass.
 test: $(READY) $(ACE) $(AXE) $(FORMAT_TOOLS) $(FONTS)
@@ -121,23 +101,35 @@ fuzz: $(READY)
 bench-citations: $(READY)
 	$(PY) bench/citations.py
 
-# The CSL processor test suite (../shared/csl-test-suite) through the citation
-# engine, and plain citeproc-py with --plain: prints pass / fail / crash by category.
-# The test suite gates it (tests/citations/test_csl_suite.py, bench/csl-suite-known-failures.txt).
+# The CSL processor test suite (the CSL project's processor-tests/humans, not part of
+# this repository) through the citation engine: prints pass / fail / crash by category,
+# and fails if a fixture fails that bench/csl-suite-known-failures.txt does not list, or
+# a listed one passes. make csl-suite SUITE=<folder> (default ../shared/csl-test-suite).
+# .ci/run runs it after make test when the folder is there.
 .PHONY: csl-suite
+SUITE   ?= ../shared/csl-test-suite
+csl-suite: override export SUITE := $(value SUITE)
 csl-suite: $(READY)
-	$(PY) bench/csl_suite.py
+	$(PY) bench/csl_suite.py --check --suite "$$SUITE"
 
+# Empties output/ but for output/.gitkeep. It removes links it finds there, never what
+# they point to; a release's archive is kept in archive/, outside output/, and an
+# output/archive/ left by an older release is kept too.
 clean:
-	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
+	@if [ -L $(OUT) ]; then echo "make clean: $(OUT) is a link to another folder; not cleaning that" >&2; exit 1; fi
+	@if [ -d $(OUT)/archive ]; then echo "make clean: keeping $(OUT)/archive/ (released leaflets: move it to archive/)" >&2; fi
+	if [ -d $(OUT) ]; then find $(OUT) -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name archive -exec rm -rf -- {} +; fi
 
 # Live preview of one leaflet: rebuilds its PDF and EPUB in output/ on every save
 # of the article, its references or styles/ (Ctrl-C stops).
-# make watch SOURCE=source/<name>.md (default: the first article).
+# make watch SOURCE=source/<name>.md (default: the first article of source/). The name
+# reaches the pipeline as typed, through the environment: neither make nor the shell
+# reads anything in it ($(value ...) is the text itself).
 .PHONY: watch bench
-SOURCE  ?= $(firstword $(SOURCES))
+SOURCE  ?= source
+watch: override export SOURCE := $(value SOURCE)
 watch: $(READY) $(FONTS)
-	$(PY) -m pipeline watch $(SOURCE) --out $(OUT)
+	$(PY) -m pipeline watch "$$SOURCE" --out $(OUT)
 
 # Speed against raw pandoc, measured in the same run (bench/speed.py): one
 # leaflet, a library of 50, make -j, the live preview, a 20x longer article and
@@ -156,7 +148,7 @@ harfbuzz fonts: $(FONTS)
 # output/archive/. `make status`: where each leaflet stands (review dates, approvals).
 .PHONY: release status
 release: $(READY) $(FONTS)
-	$(PY) -m pipeline release source --out $(OUT)
+	$(PY) -m pipeline release $(SOURCE_DIR) --out $(OUT)
 
 status: $(READY)
-	$(PY) -m pipeline status source --out $(OUT)
+	$(PY) -m pipeline status $(SOURCE_DIR) --out $(OUT)

@@ -3,6 +3,7 @@
     python bench/csl_suite.py [--plain] [--jobs N] [--timeout S] [--suite DIR] [FIXTURE ...]
     python bench/csl_suite.py --json FIXTURE ...
     python bench/csl_suite.py --list-failures [--plain]
+    python bench/csl_suite.py --check [--suite DIR] [--known-failures FILE]   (make csl-suite)
 
 The suite (the CSL project's ``processor-tests/humans``, one ``.txt`` fixture
 a test) lives beside the checkout in ``../shared/csl-test-suite``; nothing in
@@ -75,8 +76,11 @@ installed). Each fixture runs in a worker process with a time limit; a hang,
 an exception or a dead worker is a "crash", never a stop.
 
 The known failures, one line a fixture with why it fails, are in
-``bench/csl-suite-known-failures.txt``; ``tests/citations/test_csl_suite.py``
-fails on any other failing fixture and on any listed fixture that passes.
+``bench/csl-suite-known-failures.txt``. ``--check`` (``make csl-suite SUITE=DIR``, run by
+``.ci/run`` when the suite is beside the checkout) is the regression gate: after the
+table it exits 1 on any other failing fixture, on any listed fixture that passes and on
+any listed fixture the suite does not have. It is not part of ``make test``: the suite
+is not in this repository, and a fresh clone's tests need nothing beside it.
 """
 from __future__ import annotations
 
@@ -183,8 +187,8 @@ def left_out(fixture: Fixture) -> str | None:
 
 def fixture_paths(suite: Path, names: list[str] | None = None) -> list[Path]:
     if not suite.is_dir():
-        raise FileNotFoundError(f"the CSL test suite is not at {suite} (a copy of shared/ belongs "
-                                f"beside the checkout)")
+        raise FileNotFoundError(f"the CSL test suite is not at {suite}: give its folder (the CSL "
+                                "project's processor-tests/humans), e.g. make csl-suite SUITE=<folder>")
     if not names:
         return sorted(suite.glob("*_*.txt"))
     paths = []
@@ -664,14 +668,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suite", type=Path, default=SUITE, help="the folder of fixtures")
     parser.add_argument("--list-failures", action="store_true",
                         help="print the failing fixtures, one a line, instead of the table")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the failing fixtures are not the known failures")
+    parser.add_argument("--known-failures", type=Path, default=KNOWN_FAILURES, metavar="FILE",
+                        help=f"the known failures for --check (default: {KNOWN_FAILURES.name})")
     options = parser.parse_args(argv)
     if options.json and not options.fixtures:
         parser.error("--json needs the fixtures to print")
+    if options.check and options.plain:
+        parser.error("--check compares the engine with its known failures; --plain has none")
     try:
         paths = fixture_paths(options.suite, options.fixtures)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return 2
     started = time.perf_counter()
     outcomes = run_suite(paths, plain=options.plain, jobs=options.jobs, timeout=options.timeout,
                          compare=not options.json)
@@ -689,7 +699,39 @@ def main(argv: list[str] | None = None) -> int:
         "the pipeline's engine (citeproc-py with the project's rules)"
     print(table(outcomes, f"CSL test suite, {options.suite}: {engine}"))
     print(f"{len(outcomes)} fixtures in {seconds:.1f} s with {options.jobs} workers")
+    return gate(outcomes, options.known_failures, whole=not options.fixtures) if options.check else 0
+
+
+def gate(outcomes: list[Outcome], known_failures: Path, *, whole: bool = True) -> int:
+    """0 if exactly the listed fixtures fail; else 1, with what changed and what to do.
+    ``whole``: the whole suite ran, so a listed fixture that did not run is not in it."""
+    known = read_known_failures(known_failures)
+    failed = failing(outcomes)
+    ran = {outcome.name for outcome in outcomes}
+    new = [outcome for outcome in outcomes if outcome.name in failed - set(known)]
+    fixed = sorted(name for name in known if name in ran and name not in failed)
+    missing = sorted(name for name in known if name not in ran) if whole else []
+    for outcome in new:
+        print(f"\nregression: {describe(outcome)}")
+    if new:
+        print(f"\n{len(new)} fixture(s) fail that are not in {known_failures}: fix the engine, "
+              "or list each with why it fails")
+    if fixed:
+        print(f"\nthese fixtures pass now: take them off {known_failures}: {', '.join(fixed)}")
+    if missing:
+        print(f"\n{known_failures} lists fixtures the suite does not have: {', '.join(missing)}")
+    if new or fixed or missing:
+        return 1
+    print(f"the failing fixtures are the {len(known)} known failures of {known_failures.name}")
     return 0
+
+
+def describe(outcome: Outcome) -> str:
+    expected = "\n".join(f"    {line}" for line in outcome.expected)
+    if outcome.status == "crash":
+        return f"{outcome.name} (crash: {outcome.error})\n  expected:\n{expected}"
+    actual = "\n".join(f"    {line}" for line in outcome.actual or [])
+    return f"{outcome.name}\n  expected:\n{expected}\n  actual:\n{actual}"
 
 
 if __name__ == "__main__":

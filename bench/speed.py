@@ -191,9 +191,12 @@ def article_copy(folder: Path, name: str, title: str | None = None, repeat: int 
 def project_replica(folder: Path) -> Path:
     """A clone-like folder (Makefile, pipeline/, styles/) whose source/ holds the library,
     so that ``make`` runs exactly as in the project."""
-    for name in ("pipeline", "styles"):
+    for name in ("pipeline", "styles", "tools"):
         shutil.copytree(PROJECT / name, folder / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # The fonts are installed (the bench's own builds need them): say so to make too.
+    (folder / ".tools").mkdir()
+    (folder / ".tools" / "fonts.installed").touch()
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(PROJECT / name, folder / name)
     # The venv is the project's, set up from this pyproject.toml: say so to make, which

@@ -74,7 +74,11 @@ def argument_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_command = commands.add_parser("build", parents=[formats, out, debug],
                                         help=COMMANDS["build"].help)
-    build_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
+    build_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md|FOLDER",
+                               help="articles, or folders of articles: of a folder's, only "
+                                    "those changed since their last build are built")
+    build_command.add_argument("--force", action="store_true",
+                               help="build a folder's articles even if they are up to date")
     build_command.add_argument("--csl", metavar="NAME_OR_PATH",
                                help="citation style; overrides the article's 'csl:'")
     build_command.add_argument("--edition", default=",".join(DEFAULT_EDITIONS),
@@ -88,9 +92,11 @@ def argument_parser() -> argparse.ArgumentParser:
                                help="leaflets built at once (default: one per core, %(default)s)")
     watch_command = commands.add_parser("watch", parents=[formats, out, debug],
                                         help=COMMANDS["watch"].help)
-    watch_command.add_argument("source", type=Path, metavar="SOURCE.md")
+    watch_command.add_argument("source", type=Path, metavar="SOURCE.md|FOLDER",
+                               help="the article, or a folder: its first article")
     check_command = commands.add_parser("check", parents=[out, debug], help=COMMANDS["check"].help)
-    check_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md")
+    check_command.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.md|FOLDER",
+                               help="articles, or folders of articles")
     check_command.add_argument("--strict", action="store_true",
                                help="fail on warnings and on checks that could not run too")
     cite_command = commands.add_parser("cite", parents=[debug], help=COMMANDS["cite"].help)

@@ -201,11 +201,13 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     from .article.front_matter import load_article
     from .article.references import load_references
     from .article.safety import made_safe
+    from .article.translations import warn_if_out_of_date
     from .citations.engine import process_citations
     from .citations.styles import resolve_style
     from .styles.strings import strings_for
     progress.info("%s: reading", source.name)
     article = load_article(source)
+    warn_if_out_of_date(article)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
     doc = made_safe(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL

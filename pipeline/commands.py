@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .errors import PipelineError
+from .errors import PipelineError, UsageError
 
 EXIT_OK = 0
 
@@ -23,48 +23,68 @@ log = logging.getLogger(__name__)
 
 
 def build_command(args: argparse.Namespace, settings: Settings) -> int:
-    """Build each article; several are shared out over one worker per core."""
-    from .library import Outcome, build_library
-
-    codes = []
-    sources = sources_of_shard(args)
-    if not sources:
+    """Build each article; several are shared out over one worker per core. A folder
+    stands for its articles, and of those only the ones out of date are built
+    (``freshness.py``)."""
+    from .freshness import Freshness
+    from .library import Outcome, build_library, leaflets_of
+    try:
+        sources, from_folders = leaflets_of(args.sources)
+    except PipelineError as error:
+        return report(error, settings.debug)
+    sources = sources_of_shard(args, sources)
+    freshness = Freshness(settings, tracked=[source for source in sources if source in from_folders])
+    stale = freshness.out_of_date(sources, force=args.force)
+    if not stale:
+        if sources:
+            print(f"{len(sources)} leaflet(s) up to date: nothing to build", file=sys.stderr)
+        elif getattr(args, "shard", None) is None:
+            print("no articles (*.md) in " + ", ".join(map(str, args.sources)) + ": nothing to build",
+                  file=sys.stderr)
         return EXIT_OK
+    codes = []
+
+    def built(source: Path, written: list[Path]) -> None:
+        for path in written:
+            print(f"wrote {path}")
+        freshness.record(source, written)
 
     def print_outcome(outcome: Outcome) -> None:
-        for path in outcome.written:
-            print(f"wrote {path}")
         if outcome.error is not None:  # from a worker: no traceback to show here
             codes.append(report(outcome.error, debug=False))
+        else:
+            built(outcome.source, outcome.written)
 
-    if len(sources) == 1:
-        return each_source(sources, settings, build_and_print)
-    summary = build_library(sources, settings, print_outcome)
+    def build_here(source: Path, settings: Settings) -> None:
+        from .build import build
+        built(source, build(source, settings))
+
+    if len(stale) == 1:
+        return each_source(stale, settings, build_here)
+    summary = build_library(stale, settings, print_outcome)
     print(summary.line(), file=sys.stderr)
     return max(codes, default=EXIT_OK)
 
 
-def build_and_print(source: Path, settings: Settings) -> None:
-    """One leaflet, in this process: a line for each file written."""
-    from .build import build
-    for path in build(source, settings):
-        print(f"wrote {path}")
-
-
 def check_command(args: argparse.Namespace, settings: Settings) -> int:
     """Print and write each leaflet's report; 1 if one fails the gate."""
-    return each_source(sources_of_shard(args), settings, check_and_print)
+    from .library import leaflets_of
+    try:
+        sources, _ = leaflets_of(args.sources)
+    except PipelineError as error:
+        return report(error, settings.debug)
+    return each_source(sources_of_shard(args, sources), settings, check_and_print)
 
 
-def sources_of_shard(args: argparse.Namespace) -> list[Path]:
+def sources_of_shard(args: argparse.Namespace, sources: list[Path]) -> list[Path]:
     """The sources of ``--shard K/N`` (all of them without it); says so when it holds none."""
     from .shards import in_shard
     shard = getattr(args, "shard", None)
-    sources = in_shard(args.sources, shard)
-    if shard is not None and not sources:
-        print(f"shard {shard} holds none of these {len(args.sources)} articles: nothing to do",
+    chosen = in_shard(sources, shard)
+    if shard is not None and not chosen:
+        print(f"shard {shard} holds none of these {len(sources)} articles: nothing to do",
               file=sys.stderr)
-    return sources
+    return chosen
 
 
 def check_and_print(source: Path, settings: Settings) -> int:
@@ -78,8 +98,20 @@ def check_and_print(source: Path, settings: Settings) -> int:
 
 
 def watch_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Watch the article, or the first article of a folder (``make watch``)."""
+    from .library import library_sources
     from .live_preview.watch import watch
-    return watch(args.source, settings)
+    source = args.source
+    if source.is_dir():
+        try:
+            articles = library_sources(source)
+        except PipelineError as error:
+            return report(error, settings.debug)
+        if not articles:
+            return report(UsageError(f"{source} holds no articles (*.md) to watch",
+                                     option=f"SOURCE {str(source)!r}"), settings.debug)
+        source = articles[0]
+    return watch(source, settings)
 
 
 def cite_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,4 +1,11 @@
-"""A clinic's whole library at once: ``python -m pipeline build source/*.md``.
+"""A clinic's whole library at once: ``python -m pipeline build source`` (or
+``source/*.md``).
+
+A folder stands for every article directly in it (``library_sources``). Every
+source's file name is checked first (``check_file_name``), and two leaflets of
+one build whose outputs would have the same name (``x.md`` and
+``x.large-print.md``, or names that differ only in case) are refused before
+anything is built (``check_distinct_outputs``; ``release`` refuses them too).
 
 The leaflets are shared out over one worker process per core
 (``Settings.jobs``, by default ``config.LIBRARY_JOBS``). Each worker imports WeasyPrint once and keeps its
@@ -20,6 +27,7 @@ import multiprocessing
 import shutil
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +35,112 @@ from typing import TextIO
 
 from .build import build
 from .config import Settings
-from .errors import PipelineError
+from .errors import PipelineError, SourceError, UsageError
+from .freshness import output_names
 from .processes import captured_logs, failure, replay, with_remote_traceback
+
+
+# A leaflet's longest output name adds about 40 characters to its name (".large-print.pdf",
+# and the temporary file it is written to first); most file systems allow 255 bytes.
+MAX_NAME_BYTES = 200
+
+
+def leaflets_of(paths: Sequence[Path]) -> tuple[list[Path], set[Path]]:
+    """The articles to build or check: each path, and for a folder every article in it.
+    Also returns the ones that came from a folder (a build leaves those alone when they
+    are up to date). Names are checked, and clashing outputs refused, before anything
+    is built."""
+    sources: list[Path] = []
+    from_folders: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = library_sources(path)
+            sources += found
+            from_folders.update(found)
+        else:
+            check_file_name(path)
+            sources.append(path)
+    unique: dict[Path, Path] = {}
+    for source in sources:  # the same article named twice (or in its folder too) is built once
+        unique.setdefault(source.resolve(), source)
+    sources = list(unique.values())
+    check_distinct_outputs(sources)
+    return sources, from_folders
+
+
+def library_sources(folder: Path) -> list[Path]:
+    """Every leaflet of a library (``*.md`` directly in ``folder``, translations too), in a
+    stable order, with names this pipeline can use and outputs of their own. Hidden files
+    are not leaflets: macOS leaves ``._x.md`` beside ``x.md`` on shared drives, and
+    editors leave their own (as make's wildcard, the shell's ``*`` skips them)."""
+    if not folder.is_dir():
+        raise UsageError("this is not a folder of leaflets: give the folder the articles are in",
+                         option=f"SOURCE_DIR {str(folder)!r}")
+    sources = sorted(path for path in folder.glob("*.md")
+                     if path.is_file() and not path.name.startswith("."))
+    for source in sources:
+        check_file_name(source)
+    check_distinct_outputs(sources)
+    return sources
+
+
+def check_file_name(source: Path) -> None:
+    """Any name a clinic can give a file is fine (spaces, quotes, ``;``, ``$``, accents,
+    any script, a leading ``-``); a line break or other control character, bytes that are
+    not UTF-8 or a name too long for the outputs' names are refused."""
+    name = source.name
+    problem = None
+    if any(0xDC80 <= ord(char) <= 0xDCFF for char in name):
+        problem = "has bytes that are not UTF-8 text"
+    elif any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+        problem = "has a line break, tab or other control character in it"
+    elif len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        problem = f"is longer than {MAX_NAME_BYTES} bytes, too long for its outputs' names"
+    if problem is not None:
+        shown = name.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise SourceError(f"the file name {shown!r} {problem}", file=source.parent,
+                          hint="rename the file: letters and digits of any script, spaces, "
+                               "'-', '_' and '.' are all fine")
+
+
+def check_distinct_outputs(sources: Sequence[Path]) -> None:
+    """Two leaflets that would write a file of the same name into the output folder (one
+    called after another and a format's suffix, ``x.md`` and ``x.large-print.md``, or two
+    names that differ only in case or in how an accent is encoded: one file on macOS and
+    Windows, one address on the site) are refused, naming both."""
+    owners: dict[str, tuple[Path, str, str]] = {}
+    for source in sources:
+        for name, what in output_names(source.stem).items():
+            key = unicodedata.normalize("NFC", name).casefold()
+            other, other_name, other_what = owners.setdefault(key, (source, name, what))
+            if other != source:
+                raise outputs_clash(source, what, other, other_what, other_name)
+
+
+def outputs_clash(source: Path, what: str, other: Path, other_what: str, name: str) -> SourceError:
+    if source.stem == other.stem:
+        return SourceError(
+            f"this leaflet has the same name as {other}, so both would write {name} and every "
+            "other output of that name; nothing was built", file=source,
+            hint="rename one of them, or build them into different output folders (--out)")
+    if stem_key(source) == stem_key(other):
+        return SourceError(
+            f"this leaflet has the same name as {other} (they differ only in upper and lower "
+            "case or accents), so they would be one file on macOS and Windows and one address "
+            "on the published site", file=source, hint=f"rename one of {other.name} and {source.name}")
+    renamed, kept = (source, other) if len(source.stem) > len(other.stem) else (other, source)
+    return SourceError(
+        f"this leaflet and {other} would write the same file, {name} (the {what} of "
+        f"{source.name} and the {other_what} of {other.name}); nothing was built",
+        file=source,
+        hint=f"rename {renamed.name}, for instance to {renamed.stem.replace('.', '-')}.md: a "
+             f"leaflet's name may not be another's ({kept.stem}) followed by the suffix of a "
+             "format or edition")
+
+
+def stem_key(path: Path) -> str:
+    return unicodedata.normalize("NFC", path.stem).casefold()
 
 
 @dataclass

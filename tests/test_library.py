@@ -98,3 +98,69 @@ def test_the_progress_bar_shows_only_on_a_terminal(tmp_path, stream, shown):
     drawn = stream.getvalue()
     assert ("building leaflet-1.md" in drawn and "] 2/2" in drawn) is shown
     assert (drawn == "") is not shown
+
+
+# --- which leaflets a build takes: names, and outputs of their own ----------------------------
+
+def articles(folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (GOOD / "sciatica-exercises.md").read_text(encoding="utf-8")
+    for name in names:
+        (folder / name).write_text(text, encoding="utf-8")
+    return sorted(folder / name for name in names)
+
+
+def test_translations_easy_read_and_any_other_names_are_a_library_of_their_own(tmp_path):
+    from pipeline.library import leaflets_of
+    names = ("x.md", "x.pl.md", "x.easy-read.md", "x.zh-CN.md", "x-large-print.md", "x large.md",
+             "Ärger.md", "-x.md", "x.large.md")
+    sources = articles(tmp_path / "source", *names)
+    (tmp_path / "source" / "._x.md").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    found, from_folders = leaflets_of([tmp_path / "source", sources[0]])
+    assert found == sorted(sources) and from_folders == set(sources)  # named twice, built once
+
+
+@pytest.mark.parametrize("first, second, shared", [
+    ("x.md", "x.large-print.md", "x.large-print.pdf"),
+    ("x.md", "x.a5.md", "x.a5.pdf"),
+    ("x.md", "x.booklet.md", "x.booklet.pdf"),
+    ("x.md", "x.narrated.md", "x.narrated.epub"),
+    ("x.pl.md", "x.pl.large-print.md", "x.pl.large-print.pdf"),
+    ("Leaflet.md", "leaflet.md", "Leaflet.pdf"),
+    ("caf\u00e9.md", "cafe\u0301.md", "caf\u00e9.pdf"),  # é as one character, and as e + accent
+])
+def test_two_leaflets_whose_outputs_share_a_name_are_refused_naming_both(tmp_path, capsys, first,
+                                                                         second, shared):
+    articles(tmp_path / "source", first, second)
+    code = main(["build", str(tmp_path / "source"), "--to", "epub", "--out", str(tmp_path / "out")])
+    assert code == EXIT_DOCUMENT
+    error = capsys.readouterr().err
+    assert first in error and second in error and "rename" in error
+    if first.casefold() != second.casefold() and "\u0301" not in second:
+        assert f"would write the same file, {shared}" in error
+    else:
+        assert "differ only in upper and lower case or accents" in error
+    assert not (tmp_path / "out").exists()  # before anything was built
+
+
+def test_the_same_name_in_two_folders_is_refused_for_one_output_folder(tmp_path, capsys):
+    first = articles(tmp_path / "a", "x.md")[0]
+    second = articles(tmp_path / "b", "x.md")[0]
+    assert main(["build", str(first), str(second), "--out", str(tmp_path / "out")]) == EXIT_DOCUMENT
+    error = capsys.readouterr().err
+    assert f"{second}: this leaflet has the same name as {first}" in error
+    assert "build them into different output folders (--out)" in error
+
+
+def test_a_control_character_in_a_name_is_refused_naming_the_file(tmp_path, capsys):
+    articles(tmp_path / "source", "fine.md", "tab\there.md")
+    assert main(["build", str(tmp_path / "source"), "--out", str(tmp_path / "out")]) == EXIT_DOCUMENT
+    error = capsys.readouterr().err
+    assert "the file name 'tab\\there.md' has a line break, tab or other control character" in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_folder_builds_nothing_and_says_so(tmp_path, capsys):
+    (tmp_path / "source").mkdir()
+    assert main(["build", str(tmp_path / "source"), "--out", str(tmp_path / "out")]) == 0
+    assert f"no articles (*.md) in {tmp_path / 'source'}: nothing to build" in capsys.readouterr().err

@@ -8,16 +8,21 @@ source's version it was translated from::
     translated-from-version: "2.0"
 
 The source leaflet lists the languages it is also available in (found here, from the
-files next to it, never from a list someone must keep up to date); ``make check`` says
-which translations were made from an older version than the source's current one.
+files next to it, never from a list someone must keep up to date). A translation made
+from an older version than the source's current one is a warning when it is built
+(``warn_if_out_of_date``), and in ``make check``, which also lists a source's translations
+that are behind it.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ..config import DEFAULT_LANG
 from ..styles.strings import Strings, strings_for
 from .front_matter import Article, fields_of, load_article
+
+log = logging.getLogger(__name__)
 
 
 def translations_of(article: Article) -> tuple[Article, ...]:
@@ -44,6 +49,23 @@ def is_out_of_date(translation: Article, source: Article) -> bool:
     """Made from another version than the source's current one."""
     return (source.version is not None
             and translation.translated_from_version != source.version)
+
+
+def warn_if_out_of_date(translation: Article) -> None:
+    """At build time: a translation made from an older version of its source than the
+    current one, so that whoever builds it learns that its patients may read advice the
+    source has since changed (only the source's ``version:`` is read, not the whole file)."""
+    if translation.translation_of is None:
+        return
+    current = fields_of(translation.translation_of).get("version")
+    if current is None or str(current).strip() == str(translation.translated_from_version).strip():
+        return
+    log.warning("%s, line %s: the translation is out of date: it was made from version %s of "
+                "%s, which is now version %s; translate the changes since, then write "
+                "'translated-from-version: \"%s\"'", translation.path,
+                translation.line_of_field("translated-from-version"),
+                translation.translated_from_version, translation.translation_of.name,
+                str(current).strip(), str(current).strip())
 
 
 def translated_from(article: Article, words: Strings, styles_dir: Path) -> str | None:

@@ -24,9 +24,10 @@ from .epub import check_epub
 from .findings import ERROR, INFO, NOT_RUN, WARNING, Finding, Report
 from .patient_information import check_patient_information
 from .pdf import check_pdf
+from .pdfua import check_pdfua
 from .readability import check_readability
 from .reading_order import paragraph_openings
-from .translations import check_translations
+from .translations import check_own_words, check_translations
 
 __all__ = ["ERROR", "INFO", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
@@ -44,6 +45,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_readability(doc, article, report)
     check_easy_read(doc, article, report)
     check_translations(article, report)
+    check_own_words(article, settings.styles_dir, report)
 
     written = write_outputs(doc, article, settings, PROCESS_WRITER)
     epub = next(path for path in written if path.suffix == ".epub")
@@ -51,7 +53,10 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     figure_files = {stringify(image["c"][1]): image["c"][2][0] for image in elements(doc["blocks"], "Image")}
     for edition in EDITIONS.values():
         check_pdf(edition.target(settings.out_dir, article.stem), edition, openings, report,
-                  figure_files)
+                  figure_files, settings.styles_dir)
+        imposed = edition.imposed_target(settings.out_dir, article.stem)
+        if imposed is not None:  # the same pages as the edition's, imposed: PDF/UA only
+            check_pdfua(imposed, f"{edition.name}, imposed", settings.styles_dir, report)
     check_epub(epub, report)
     brf = next((path for path in written if path.suffix == ".brf"), None)
     if brf is not None:

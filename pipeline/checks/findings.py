@@ -23,6 +23,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     readability: dict = field(default_factory=dict)
     measurements: dict = field(default_factory=dict)  # clear-print figures per edition
+    pdf_ua: dict = field(default_factory=dict)  # PDF/UA-1 result per PDF file (checks/pdfua.py)
     outputs: list[str] = field(default_factory=list)
 
     def add(self, severity: str, area: str, message: str, where: str, hint: str = "") -> None:
@@ -45,5 +46,6 @@ class Report:
             "findings": [asdict(finding) for finding in self.findings],
             "readability": self.readability,
             "clear_print": self.measurements,
+            "pdf_ua": self.pdf_ua,
             "outputs": self.outputs,
         }

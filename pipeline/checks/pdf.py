@@ -1,7 +1,8 @@
 """The PDF as a patient (and a screen reader) gets it, checked from the file:
-tagged, language and title set and shown, images described in the structure
-tree, headings in order, fonts embedded, text extractable in reading order;
-and clear print: text sizes, line length, justification, colour contrast."""
+PDF/UA-1 rule by rule (``pdfua.py``: tags, language, title, image descriptions,
+headings, fonts, links...), then what the validator cannot see: the article's
+text extractable in reading order, and clear print: text sizes, line length,
+justification, colour contrast."""
 from __future__ import annotations
 
 import statistics
@@ -12,28 +13,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
-import pypdf
 import pypdfium2
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..article.clinic import contrast_ratio
 # The limits are explained where they are set, in config.py.
 from ..config import (COLOUR_DISTANCE, LONGEST_LINE, MIN_TEXT_CONTRAST, RENDER_SCALE,
-                      SAMPLES_PER_COLOUR, Edition)
+                      SAMPLES_PER_COLOUR, STYLES_DIR, Edition)
 from .findings import ERROR, WARNING, Report
+from .pdfua import check_pdfua
 from .reading_order import Opening, check_reading_order, marked_content_chars
 
 AREA, CLEAR = "PDF", "clear print"
 
 
 def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: Report,
-              figure_files: Mapping[str, str] | None = None) -> None:
+              figure_files: Mapping[str, str] | None = None, styles_dir: Path = STYLES_DIR) -> None:
     """Check one printed edition; ``openings`` are the article's paragraphs, in order
     (``paragraph_openings``), which a screen reader must meet in the same order;
     ``figure_files`` the article's image files by their descriptions, to name them."""
-    reader = pypdf.PdfReader(pdf)
-    check_tags(reader, pdf.name, report)
-    check_fonts_embedded(reader, pdf.name, report)
+    check_pdfua(pdf, edition.name, styles_dir, report)
     with pdfplumber.open(pdf) as document:
         chars = visible_chars(document)
         if not chars:  # nothing to read, and nothing to measure
@@ -46,77 +45,6 @@ def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: 
         tagged = tagged_chars(document)
         measure_clear_print(pdf, document, chars, edition, report, tagged)
         check_figure_text(tagged.figures, edition, pdf.name, report, figure_files or {})
-
-
-def check_tags(reader: pypdf.PdfReader, where: str, report: Report) -> None:
-    catalog = reader.trailer["/Root"]
-    mark_info = catalog.get("/MarkInfo")
-    if "/StructTreeRoot" not in catalog or not (mark_info and mark_info.get("/Marked")):
-        report.add(ERROR, AREA, "the PDF is not tagged", where,
-                   "build it with the pipeline, which writes tagged PDF/UA")
-        return
-    if not catalog.get("/Lang"):
-        report.add(ERROR, AREA, "the PDF does not say its language", where, "set 'lang:'")
-    if not (reader.metadata and reader.metadata.title):
-        report.add(ERROR, AREA, "the PDF has no title", where, "set 'title:'")
-    if not catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
-        report.add(ERROR, AREA, "PDF viewers show the file name, not the title", where,
-                   "build it with the pipeline, which sets DisplayDocTitle")
-    kinds = structure_kinds(catalog["/StructTreeRoot"])
-    undescribed = [alt for kind, alt in kinds if kind == "/Figure" and not alt]
-    if undescribed:
-        report.add(ERROR, AREA, f"{len(undescribed)} image(s) have no alternative text in the "
-                   "structure tree", where, "describe every image: ![description](file)")
-    previous = 0
-    for kind, _ in kinds:
-        if kind in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
-            level = int(kind[2])
-            if level > previous + 1:
-                report.add(WARNING, AREA, f"a level-{level} heading follows level {previous}",
-                           where, "use heading levels in order")
-            previous = level
-
-
-def structure_kinds(root) -> list[tuple[str, str | None]]:
-    """(structure type, alternative text) of every element, in document order."""
-    found: list[tuple[str, str | None]] = []
-
-    def visit(node, depth: int = 0) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if depth > 200:
-            return
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for child in node:
-                visit(child, depth + 1)
-        elif isinstance(node, pypdf.generic.DictionaryObject):
-            if "/S" in node:
-                found.append((str(node["/S"]), str(node["/Alt"]) if "/Alt" in node else None))
-            if "/K" in node:
-                visit(node["/K"], depth + 1)
-
-    visit(root)
-    return found
-
-
-def check_fonts_embedded(reader: pypdf.PdfReader, where: str, report: Report) -> None:
-    missing = set()
-    for page in reader.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
-            if font.get("/Subtype") == "/Type3":  # its glyphs are drawn in the PDF itself
-                continue
-            # A composite (Type0) font keeps its file in its descendant; a simple font
-            # without a descriptor is one of the 14 standard fonts, which is never embedded.
-            descendants = [f.get_object() for f in font.get("/DescendantFonts", [])]
-            for candidate in descendants or [font]:
-                descriptor = candidate.get("/FontDescriptor")
-                descriptor = descriptor.get_object() if descriptor is not None else {}
-                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    missing.add(str(candidate.get("/BaseFont")))
-    if missing:
-        report.add(ERROR, AREA, f"fonts not embedded: {', '.join(sorted(missing))}", where,
-                   "build the PDF with the pipeline, which embeds every font")
 
 
 def visible_chars(document: pdfplumber.PDF) -> list[dict]:

@@ -3,7 +3,7 @@ them from the PDF.
 
 A screen reader follows a tagged PDF's structure tree, not the layout of its
 pages, so the PDF's text is read in the tree's order (in the pages' order only
-when the PDF has no tree, which ``check_tags`` reports on its own). Each prose
+when the PDF has no tree, which the PDF/UA check, ``pdfua.py``, reports on its own). Each prose
 paragraph of the article is found there by its opening words, and every
 paragraph must come after the one before it.
 

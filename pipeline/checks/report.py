@@ -44,6 +44,10 @@ def as_text(report: Report) -> str:
     if article and article.get("sentences"):
         lines.append(f"  readability: Flesch reading ease {article['flesch_reading_ease']}, "
                      f"grade {article['flesch_kincaid_grade']}, SMOG {article['smog']}")
+    for name, result in report.pdf_ua.items():
+        failed = len(result["failures"])
+        lines.append(f"  PDF/UA-1, {name}: {result['rules_passed']} of {result['rules_total']} rules "
+                     f"passed" + (f", {failed} failed" if failed else ""))
     for name, figures in report.measurements.items():
         lines.append(f"  clear print, {name}: body {figures['body_pt']:g} pt, smallest "
                      f"{figures['smallest_pt']:g} pt, {figures['line_length_median']} characters "
@@ -67,9 +71,50 @@ def write_reports(report: Report, settings: Settings, stem: str) -> list[Path]:
     with atomic_output(html_path) as temporary:
         temporary.write_text(template.render(report=report, findings=findings,
                                              summary=report.as_dict()["summary"],
-                                             chart=chart, pages=pages),
+                                             chart=chart, pages=pages,
+                                             validators=validator_rows(report)),
                              encoding="utf-8")
     return [json_path, html_path, *([pages[0].path.parent] if pages else [])]
+
+
+@dataclass(frozen=True)
+class ValidatorRow:
+    """One file's result from one outside checker, for the report's table."""
+
+    file: str
+    checker: str  # "PDF/UA-1 (page-validation)", "EPUBCheck", "DAISY Ace"
+    passed: bool | None  # None: the checker could not run
+    result: str  # "104 of 104 rules passed", "2 errors"
+    failures: tuple[str, ...] = ()  # each failure, with its clause and page
+
+
+def validator_rows(report: Report) -> list[ValidatorRow]:
+    """The PDF/UA result of every PDF edition, beside EPUBCheck's and Ace's of the EPUB."""
+    rows = []
+    for name, result in report.pdf_ua.items():
+        failures = tuple(f"{failure['clause'] or failure['rule']}"
+                         + (f" (page {failure['page']})" if failure["page"] else "")
+                         + f": {failure['meaning']}" for failure in result["failures"])
+        rows.append(ValidatorRow(f"{name} ({result['edition']})", "PDF/UA-1 (page-validation)",
+                                 result["compliant"],
+                                 f"{result['rules_passed']} of {result['rules_total']} rules passed",
+                                 failures))
+    epubs = sorted({finding.where.split(":")[0] for finding in report.findings if finding.area == "EPUB"}
+                   | {Path(path).name for path in report.outputs if path.endswith(".epub")})
+    for epub in epubs:
+        for checker, prefix, not_run in (("EPUBCheck", "EPUBCheck", "EPUBCheck could not run"),
+                                         ("DAISY Ace", "Ace (", "DAISY Ace could not run")):
+            mine = [finding for finding in report.findings if finding.area == "EPUB"
+                    and finding.where.split(":")[0] == epub]
+            if any(finding.message.startswith(not_run) for finding in mine):
+                rows.append(ValidatorRow(epub, checker, None, "could not run"))
+                continue
+            found = [finding for finding in mine if finding.message.startswith(prefix)]
+            errors = sum(1 for finding in found if finding.severity == ERROR)
+            rows.append(ValidatorRow(epub, checker, errors == 0,
+                                     f"{errors} error(s), {len(found) - errors} warning(s)",
+                                     tuple(finding.message for finding in found)))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,19 @@
 """Translations (front matter ``translation-of``): is each one made from the source's
 current version? A translation says so of itself; a source lists its translations and
 names those that are behind it. An out-of-date translation is a warning (an error with
-``--strict``): its patients read advice the source may since have changed."""
+``--strict``): its patients read advice the source may since have changed.
+
+A leaflet in a language without the pipeline's words (no ``styles/strings/<lang>.yaml``,
+or one without every key of ``en.yaml``) is an error: its draft notice, "Page 1 of 2",
+"Review date" and "References" would reach patients in English."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..article.front_matter import Article, load_article
 from ..article.translations import is_out_of_date, translations_of
-from .findings import INFO, WARNING, Report
+from ..styles.strings import missing_words, missing_words_hint, missing_words_message
+from .findings import ERROR, INFO, WARNING, Report
 
 AREA = "translations"
 
@@ -17,6 +24,16 @@ def check_translations(article: Article, report: Report) -> None:
     translations = translations_of(article)
     if translations:
         report_translations(article, translations, report)
+
+
+def check_own_words(article: Article, styles_dir: Path, report: Report) -> None:
+    """The words the pipeline adds, in the leaflet's language: its strings file, complete."""
+    missing = missing_words(article.lang, styles_dir)
+    if missing is None:
+        return
+    report.add(ERROR, AREA, missing_words_message(article.lang, *missing),
+               f"front matter 'lang' (line {article.line_of_field('lang')})",
+               missing_words_hint(*missing))
 
 
 def check_translation_is_current(translation: Article, source: Article, report: Report) -> None:

@@ -35,7 +35,7 @@ from ..styles.strings import Strings, strings_for
 from ..styles.templates import template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
-from ..pandoc.ast import elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
+from ..pandoc.ast import attr, elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
 from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.front_matter import Article
 from ..article.translations import translated_from, translation_languages
@@ -59,6 +59,9 @@ HTML_ELEMENT = re.compile(r"<html\b")
 LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<]*(</a>)')
 GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
 LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
+# Where the language names go in "also available in: {languages}" until each is set as a
+# span of its own language: a character no strings file holds (a Unicode noncharacter).
+LANGUAGES_PLACE = "\uffff"
 
 
 class PendingEpub:
@@ -129,7 +132,8 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
     if article.keywords:
         meta["subject"] = meta_list([meta_inlines(word) for word in article.keywords])
     meta.update(accessibility_metadata(*image_descriptions(doc)))
-    book["blocks"] = leaflet_details(article, words, translated, languages) + doc["blocks"] + approvals_block(article, sign_off)
+    book["blocks"] = (draft_notice(article, sign_off) + leaflet_details(article, words, translated, languages)
+                      + doc["blocks"] + approvals_block(article, sign_off))
     if is_right_to_left(article.lang):
         meta["page-progression-direction"] = meta_string("rtl")
         book["blocks"] = with_latin_runs_isolated(book["blocks"])
@@ -140,6 +144,15 @@ def title_page_date(article: Article, words: Strings) -> list[str]:
     """pandoc's title page shows the ``date`` variable where one is set, its metadata's
     otherwise; the package document's dc:date stays the metadata's ISO date, as EPUB asks."""
     return ["--variable", f"date={words.long_date(article.date)}"] if article.date else []
+
+
+def draft_notice(article: Article, sign_off) -> list[dict]:
+    """A draft says so first, in the text a reader (and a screen reader) starts from, as
+    the printed leaflet's first paragraph does; the words are the sign-off template's."""
+    if not article.is_draft:
+        return []
+    notice = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(plain(str(sign_off.draft_mark)))}]}
+    return [{"t": "Div", "c": [["", ["draft-mark"], []], [notice]]}]
 
 
 def approvals_block(article: Article, sign_off) -> list[dict]:
@@ -206,11 +219,38 @@ def leaflet_details(article: Article, words: Strings, translated: str | None = N
         sentences.append(words.word("sentence", text=translated))
     if languages:
         sentences.append(words.word("sentence", text=words.word(
-            "also-available-in", languages=" · ".join(name for _, name in languages))))
+            "also-available-in", languages=LANGUAGES_PLACE)))
     if not sentences:
         return []
-    paragraph = {"t": "Para", "c": text_inlines(words.word("sentence-gap").join(sentences))}
+    before, _, after = words.word("sentence-gap").join(sentences).partition(LANGUAGES_PLACE)
+    inlines = spaced_inlines(before) + language_names(languages) + spaced_inlines(after)
+    paragraph = {"t": "Para", "c": inlines}
     return [{"t": "Div", "c": [["", ["leaflet-details"], []], [paragraph]]}]
+
+
+def language_names(languages: tuple[tuple[str, str], ...]) -> list[dict]:
+    """"Polski · العربية": each name a span in its own language and direction, so that a
+    screen reader says it with that language's voice and the e-reader sets it in its font."""
+    inlines: list[dict] = []
+    for lang, name in languages:
+        if inlines:
+            inlines += [{"t": "Space"}, {"t": "Str", "c": "·"}, {"t": "Space"}]
+        direction = "rtl" if is_right_to_left(lang) else "ltr"
+        inlines.append({"t": "Span", "c": [attr(attributes=[["lang", lang], ["dir", direction]]),
+                                           text_inlines(name)]})
+    return inlines
+
+
+def spaced_inlines(text: str) -> list[dict]:
+    """``text_inlines``, keeping a space at either end (where a span follows or precedes)."""
+    if not text:
+        return []
+    inlines = text_inlines(text)
+    if text[0].isspace():
+        inlines.insert(0, {"t": "Space"})
+    if text[-1].isspace() and text.strip():
+        inlines.append({"t": "Space"})
+    return inlines
 
 
 def identifier(article: Article) -> str:

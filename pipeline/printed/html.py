@@ -13,7 +13,7 @@ from ..config import EDITIONS, Settings
 from ..errors import StyleError
 from ..pandoc.bidi import is_right_to_left, keeps_own_direction, with_latin_runs_isolated
 from ..pandoc.run import PANDOC, Pandoc
-from ..styles.strings import Strings, strings_for
+from ..styles.strings import DIGIT_ZEROS, Strings, strings_for
 from ..styles.templates import template_environment
 from .easy_read import with_easy_read_rows
 from .figures import with_figures_readable
@@ -23,9 +23,7 @@ from .qr import qr_svg
 TEMPLATE_NAME = "leaflet.html"
 # What the strings file's optional 'digits' may name: CSS counter styles of the digits
 # languages write numbers in (the page numbers, numbered lists); absent, 0-9.
-DIGIT_STYLES = frozenset({"decimal", "arabic-indic", "persian", "devanagari", "bengali", "gurmukhi",
-                          "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "thai",
-                          "lao", "myanmar", "khmer", "tibetan", "mongolian"})
+DIGIT_STYLES = frozenset(DIGIT_ZEROS)
 
 
 def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
@@ -46,8 +44,8 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     are made wide enough for the edition's smallest text size (``figures.py``)."""
     template_dir = settings.styles_dir / "templates"
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
-    qr_code = qr_svg(article.url, f"QR code for {article.url}") if article.url else None
     words = strings_for(article.lang, settings.styles_dir)
+    qr_code = qr_svg(article.url, words.word("qr-code", url=article.url)) if article.url else None
     right_to_left = is_right_to_left(article.lang)
     try:
         template = template_environment(template_dir).get_template(TEMPLATE_NAME)

@@ -85,6 +85,8 @@ def import_weasyprint():
     # Also when something else imported WeasyPrint first: the same bytes either way.
     import pydyf
     pydyf.zlib = STREAM_COMPRESSION
+    from .tagging import install as tag_page_furniture_as_artifacts
+    tag_page_furniture_as_artifacts()
     return sys.modules["weasyprint"]
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -171,31 +170,11 @@ class Entry:
 
 def library_sources(source_dir: Path) -> list[Path]:
     """Every leaflet of the library (``*.md`` directly in it, translations too), in a
-    stable order. Two whose stems differ only in case or Unicode form are an error:
-    they are one file on macOS and Windows, and one address on the site."""
-    from ..errors import UsageError
-    if not source_dir.is_dir():
-        raise UsageError("this is not a folder of leaflets: give the folder the articles are in",
-                         option=f"SOURCE_DIR {str(source_dir)!r}")
-    sources = sorted(path for path in source_dir.glob("*.md") if path.is_file())
-    check_distinct_stems(sources)
-    return sources
-
-
-def stem_key(path: Path) -> str:
-    return unicodedata.normalize("NFC", path.stem).casefold()
-
-
-def check_distinct_stems(sources: list[Path]) -> None:
-    from ..errors import SourceError
-    seen: dict[str, Path] = {}
-    for path in sources:
-        other = seen.setdefault(stem_key(path), path)
-        if other is not path:
-            raise SourceError(
-                f"this leaflet has the same name as {other} (they differ only in upper and "
-                "lower case or accents), so they would be one file on the published site",
-                file=path, hint=f"rename one of {other.name} and {path.name}")
+    stable order. Two whose outputs would share a name (``x.md`` and ``x.large-print.md``,
+    or stems that differ only in case or Unicode form: one file on macOS and Windows, one
+    address on the site) are an error: ``library.library_sources``, as for a build."""
+    from ..library import library_sources as leaflets_in
+    return leaflets_in(source_dir)
 
 
 def read_entry(path: Path, only: tuple[str, ...] = LEAFLET_FORMATS) -> Entry:

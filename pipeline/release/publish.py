@@ -50,6 +50,7 @@ from ..config import ALL_FORMATS, EDITIONS, LEAFLET_FORMATS, Settings
 from ..errors import PipelineError, UsageError
 from ..files import atomic_output
 from ..shards import Shard, in_shard
+from ..styles.strings import require_own_words
 from . import archive
 from .catalogue import (RELEASED, Entry, ReleasedLeaflet, leaflet_from, library_sources, read_entry,
                         release_files, state_of)
@@ -93,6 +94,9 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
     check_output_folders(out_dir)
     entries = [read_entry(path, formats)
                for path in in_shard(library_sources(Path(source_dir)), shard)]
+    # A leaflet that would reach patients with English furniture is not released (drafts may).
+    require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
+                      settings.styles_dir)
     result = ReleaseResult()
     build_dir = out_dir / BUILD_FOLDER
     build_missing(entries, build_dir, settings, source_dir, result, report)
@@ -308,8 +312,9 @@ def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_di
                      settings: Settings, entries: list[Entry], out_dir: Path, today: dt.date) -> None:
     """Part C's site (index, a page per leaflet, OPDS) and the status page."""
     from .status import status_rows, write_status_page
-    from .site import write_site  # issue 14, part C: it keeps the released ones
-    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir)
+    from .site import library_clinic, write_site  # issue 14, part C: it keeps the released ones
+    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir,
+               clinic=library_clinic([entry.article.clinic for entry in entries]))
     write_status_page(status_rows(entries, today, release_dir, out_dir / BUILD_FOLDER), site_dir,
                       settings, today)
 

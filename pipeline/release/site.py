@@ -6,12 +6,17 @@ released leaflets.
 - ``index.html``: every released leaflet (title, summary, topics, languages, next
   review), with a search box (``search.js``, the site's only script) that filters
   the list in the reader's browser; without the script the list is complete;
-- ``<stem>.html`` per leaflet: a picture of its first page, every format (and
-  each translation's) to download, each with the plain-language name the site's
-  words give it (``format_names`` in ``styles/templates/site/_words.html``: "Braille
-  (BRF, for a braille display or embosser)"), its QR code when the leaflet has a
-  ``url:`` (no QR code when it has none: there is no address for one to hold),
-  and a link to its easy read version (``easy-read-of:``) and back;
+- ``<stem>.html`` per leaflet, in the leaflet's own language and direction (its
+  headings, buttons, dates and download names from ``styles/strings/<lang>.yaml``,
+  ``site-*`` and ``site-formats``: "Braille (BRF, for a braille display or
+  embosser)"): a picture of its first page, every format (and each translation's) to
+  download, its QR code when the leaflet has a ``url:`` (no QR code when it has
+  none: there is no address for one to hold), and a link to its easy read version
+  (``easy-read-of:``) and back;
+- ``index.<lang>.html`` per language: that language's leaflets, in that language,
+  which the index offers as its way in by language. Every language is named in
+  itself ("Polski", "اردو", its strings file's ``language-name``) and marked with
+  its ``lang`` and ``dir``, wherever the site names it;
 - ``opds.xml``: the e-reader catalogue (``opds.py``): an entry for each released
   EPUB, and one more for its narrated EPUB, titled with the site's
   ``narrated_entry_label``;
@@ -21,10 +26,13 @@ released leaflets.
   web host). The only address that leaves the site is a leaflet's own ``url:``,
   shown under its QR code.
 
-The words and the look are the clinic's, in ``styles/templates/site/`` and
-``styles/site.css``. Jinja2 escapes everything an article says, and each page's
-Content-Security-Policy allows no script but the site's own, so nothing from an
-article runs on the site.
+The words and the look are the clinic's, in ``styles/templates/site/``,
+``styles/strings/`` and ``styles/site.css``; the clinic's name, logo and brand colour come
+from its profile (``clinic:``, the one most of the released leaflets name): its name and
+logo head every page, and its colour is the site's (``clinic.css``, a stylesheet of the
+site's own, since the Content-Security-Policy allows no inline style). Jinja2 escapes
+everything an article says, and each page's Content-Security-Policy allows no script but
+the site's own, so nothing from an article runs on the site.
 
 Every file is written atomically. A leaflet that is no longer released loses its
 page and its files in ``files/``: the site keeps a list of what it wrote
@@ -34,6 +42,7 @@ nothing else (``status.html`` and other files of the release stay).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,10 +52,14 @@ import jinja2
 from markupsafe import Markup
 from PIL import Image
 
+from ..article.clinic import ClinicProfile
+from ..article.translations import own_name
 from ..config import STYLES_DIR
 from ..errors import PipelineError, StyleError
 from ..files import atomic_output
+from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
+from ..styles.strings import STRINGS_FOLDER, Strings, own_strings_file, strings_for
 from ..styles.stylesheets import check_stylesheet
 from ..styles.templates import template_environment
 from .catalogue import RELEASED, ReleasedLeaflet
@@ -56,6 +69,11 @@ TEMPLATE_FOLDER = "site"  # in styles/templates/
 WORDS_TEMPLATE = "site/_words.html"
 INDEX_TEMPLATE = "site/index.html"
 LEAFLET_TEMPLATE = "site/leaflet.html"
+LANGUAGE_TEMPLATE = "site/language.html"
+LANGUAGE_PAGE = "index.{lang}.html"  # a language's leaflets, beside index.html
+CLINIC_STYLESHEET = "clinic.css"  # the clinic's colour, after site.css
+CLINIC_LOGO = "clinic-logo{suffix}"  # in files/
+BRAND_COLOUR = re.compile(r"#[0-9a-f]{6}")  # as the profile gives it: nothing else goes into CSS
 SEARCH_SCRIPT = "search.js"  # copied as it is from styles/templates/site/
 STYLESHEET = "site.css"  # styles/site.css
 FILES_FOLDER = "files"
@@ -74,6 +92,33 @@ RESERVED_PAGES = ("index", "status")
 
 class SiteError(PipelineError):
     """The released leaflets cannot be published as they are; exit code 1."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language as the site names it: in itself, with its tag and direction."""
+
+    lang: str
+    name: str  # its strings file's language-name ("Polski"); its tag without one
+    dir: str  # "ltr" or "rtl"
+
+    @property
+    def page(self) -> str:
+        return href(LANGUAGE_PAGE.format(lang=self.lang))
+
+    def __html__(self) -> str:
+        """In a template, ``{{ language }}``: its name marked as its language."""
+        return str(Markup('<span lang="{0}" dir="{1}">{2}</span>').format(self.lang, self.dir,
+                                                                         self.name))
+
+
+@dataclass(frozen=True)
+class SiteClinic:
+    """What the site shows of the clinic's profile."""
+
+    name: str
+    logo: str | None = None  # href of its copy in files/
+    stylesheet: str | None = None  # href of clinic.css, when the profile has a colour
 
 
 @dataclass(frozen=True)
@@ -111,9 +156,10 @@ class Page:
 
 
 def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Path, *,
-               today: dt.date, styles_dir: Path = STYLES_DIR) -> list[Path]:
-    """Write the site for the released ones of ``leaflets`` into ``site_dir``; the
-    paths written, in a stable order."""
+               today: dt.date, styles_dir: Path = STYLES_DIR,
+               clinic: ClinicProfile | None = None) -> list[Path]:
+    """Write the site for the released ones of ``leaflets`` into ``site_dir``, headed by
+    ``clinic`` (``library_clinic``) when there is one; the paths written, in a stable order."""
     published = sorted((leaflet for leaflet in leaflets if leaflet.state == RELEASED),
                        key=lambda leaflet: (leaflet.title.casefold(), leaflet.stem))
     check_page_names(published)
@@ -123,13 +169,29 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     templates = styles_dir / "templates"
     environment = template_environment(templates)
     words = template_module(environment, templates, WORDS_TEMPLATE)
+    shown_clinic, clinic_files = site_clinic(clinic, site_dir)
+    written += clinic_files
+    languages = languages_of(pages, styles_dir)
+
+    def page_text(name: str, lang: str, **context) -> str:
+        return render(environment, templates, name, today=today, clinic=shown_clinic,
+                      site_name=shown_clinic.name if shown_clinic else str(words.library_title),
+                      page_lang=lang, page_dir="rtl" if is_right_to_left(lang) else "ltr",
+                      words=strings_for(lang, styles_dir), languages=languages, **context)
+
+    site_lang = str(words.site_lang)
     written.append(write_text(site_dir / "index.html",
-                              render(environment, templates, INDEX_TEMPLATE,
-                                     leaflets=pages, today=today)))
+                              page_text(INDEX_TEMPLATE, site_lang, leaflets=pages)))
+    for language in dict.fromkeys(languages.values()):
+        written.append(write_text(site_dir / LANGUAGE_PAGE.format(lang=language.lang),
+                                  page_text(LANGUAGE_TEMPLATE, language.lang, language=language,
+                                            leaflets=[page for page in pages
+                                                      if languages[page.leaflet.lang] == language])))
     for page in pages:
         written.append(write_text(site_dir / f"{page.leaflet.stem}.html",
-                                  render(environment, templates, LEAFLET_TEMPLATE, item=page,
-                                         today=today, qr_code=qr_code(page.leaflet))))
+                                  page_text(LEAFLET_TEMPLATE, page.leaflet.lang, item=page,
+                                            qr_code=qr_code(page.leaflet, strings_for(
+                                                page.leaflet.lang, styles_dir)))))
     written.append(copy_file(templates / TEMPLATE_FOLDER / SEARCH_SCRIPT, site_dir / SEARCH_SCRIPT))
     check_stylesheet(styles_dir / STYLESHEET)
     written.append(copy_file(styles_dir / STYLESHEET, site_dir / STYLESHEET))
@@ -143,7 +205,7 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
 
 def check_page_names(published: list[ReleasedLeaflet]) -> None:
     for leaflet in published:
-        if leaflet.stem.casefold() in RESERVED_PAGES:
+        if leaflet.stem.casefold() in RESERVED_PAGES or leaflet.stem.casefold().startswith("index."):
             raise SiteError(f"a leaflet named {leaflet.stem!r} would replace the site's own "
                             f"{leaflet.stem}.html", file=leaflet.source or f"{leaflet.stem}.md",
                             hint="rename the article (e.g. to "
@@ -221,14 +283,53 @@ def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[s
     return [stem for stem in dict.fromkeys(stems) if stem in by_stem]
 
 
+def languages_of(pages: list[Page], styles_dir: Path) -> dict[str, Language]:
+    """The language of each tag a released leaflet has, in the order of their names. Tags
+    that share a strings file are one language (en-GB and en-US are English); those with
+    their own are not (zh-CN and zh-TW)."""
+    by_tag = {}
+    for lang in sorted({page.leaflet.lang for page in pages}):
+        own = own_strings_file(lang, styles_dir / STRINGS_FOLDER)
+        key = own.stem if own is not None else lang
+        by_tag[lang] = Language(key, own_name(key, styles_dir), "rtl" if is_right_to_left(key) else "ltr")
+    return dict(sorted(by_tag.items(), key=lambda item: (item[1].name.casefold(), item[1].lang, item[0])))
+
+
+def library_clinic(profiles: list[ClinicProfile | None]) -> ClinicProfile | None:
+    """The clinic the site is of: the profile most of the leaflets name (the first of
+    those named as often), or None when no leaflet has one."""
+    named = [profile for profile in profiles if profile is not None]
+    if not named:
+        return None
+    return max(named, key=lambda profile: sum(other == profile for other in named))
+
+
+def site_clinic(clinic: ClinicProfile | None, site_dir: Path) -> tuple[SiteClinic | None, list[Path]]:
+    """What the pages show of the clinic, and the files that takes: its logo, copied into
+    files/, and clinic.css with its colour (checked by the profile as a #rrggbb colour
+    with enough contrast on white)."""
+    if clinic is None:
+        return None, []
+    written, logo, stylesheet = [], None, None
+    if clinic.logo is not None:
+        name = CLINIC_LOGO.format(suffix=clinic.logo.suffix.lower())
+        written.append(copy_file(clinic.logo, site_dir / FILES_FOLDER / name))
+        logo = href(f"{FILES_FOLDER}/{name}")
+    if clinic.colour is not None and BRAND_COLOUR.fullmatch(clinic.colour):
+        written.append(write_text(site_dir / CLINIC_STYLESHEET,
+                                  f":root {{ --brand: {clinic.colour}; }}\n"))
+        stylesheet = href(CLINIC_STYLESHEET)
+    return SiteClinic(clinic.name, logo, stylesheet), written
+
+
 def href(relative: str) -> str:
     """A relative link to a file of the site: any character a URL cannot hold as it is
     (spaces, '#', '?', accents) percent-encoded."""
     return quote(relative, safe="/")
 
 
-def qr_code(leaflet: ReleasedLeaflet) -> Markup | None:
-    return qr_svg(leaflet.url, f"QR code for {leaflet.url}") if leaflet.url else None
+def qr_code(leaflet: ReleasedLeaflet, words: Strings) -> Markup | None:
+    return qr_svg(leaflet.url, words.word("qr-code", url=leaflet.url)) if leaflet.url else None
 
 
 def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:

@@ -20,12 +20,13 @@ from pipeline import Settings, build
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, main
 from pipeline.checks import ERROR, NOT_RUN, WARNING, Report
 from pipeline.checks.epub import check_accessibility_metadata, check_with_epubcheck
-from pipeline.checks.pdf import check_fonts_embedded, check_pdf
+from pipeline.checks.pdf import check_pdf
+from pipeline.checks.pdfua import check_pdfua
 from pipeline.checks.readability import OPENING, check_readability
 from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.checks.patient_information import check_patient_information
 from pipeline.checks.article_structure import check_structure
-from pipeline.config import EDITIONS
+from pipeline.config import EDITIONS, STYLES_DIR
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from helpers import FIXTURES, SEED_PATH, article_sentences
@@ -262,25 +263,41 @@ def test_a_tagged_clear_pdf_passes(tmp_path):
     assert report.measurements["leaflet.pdf"]["body_pt"] == 13
 
 
+def failed_clauses(report: Report) -> set[str]:
+    """The PDF/UA-1 clauses (ISO 14289-1 and veraPDF's test number) the validator failed."""
+    return {failure["clause"] for result in report.pdf_ua.values() for failure in result["failures"]}
+
+
 def test_an_untagged_pdf_is_an_error(tmp_path):
-    assert messages(pdf_report(render(tmp_path, "")), ERROR) == ["the PDF is not tagged"]
+    report = pdf_report(render(tmp_path, ""))
+    assert {"6.2-1", "7.1-11", "5-1"} <= failed_clauses(report)
+    untagged = next(f for f in report.findings if "6.2-1" in f.message)
+    assert (untagged.severity, untagged.area, untagged.where) == (ERROR, "PDF/UA-1", "leaflet.pdf")
+    assert untagged.message.startswith("rule 6.2-1 fails: the file does not say it is tagged, so")
+    assert "PDFUA1-TAGGED-DOCUMENT-001" in untagged.message
 
 
-def test_a_pdf_without_language_or_title_is_an_error(tmp_path):
+def test_a_pdf_without_language_or_title_is_an_error(tmp_path, caplog):
     pdf = tmp_path / "bare.pdf"
     html = ("<html><body>" + "".join(f"<p>{s}</p>" for s in article_sentences(SEED_PATH)[:12])
             + "</body></html>")
     weasyprint.HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
+    assert 'Missing required "lang"' in caplog.text  # WeasyPrint's own complaint
     report = pdf_report(pdf, openings=[])
-    assert "the PDF does not say its language" in messages(report, ERROR)
-    assert "the PDF has no title" in messages(report, ERROR)
+    # WeasyPrint writes an empty /Lang, which is no language tag.
+    assert {"7.1-9", "7.2-29"} <= failed_clauses(report)
+    title = next(f for f in report.findings if "7.1-9" in f.message)
+    assert title.hint == "set 'title:' in the article's front matter"
+    language = next(f for f in report.findings if "7.2-29" in f.message)
+    assert language.hint == "set 'lang:' to a language code such as en-GB, ur or zh-CN"
 
 
-def test_headings_out_of_order_in_the_structure_tree_are_a_warning(tmp_path):
+def test_headings_out_of_order_in_the_structure_tree_are_an_error(tmp_path):
     body = ("<h1>Sciatica</h1><p>Walk a little every day and stop if the pain gets worse.</p>"
             "<h4>Heat</h4><p>A warm pack eases the muscles of the lower back.</p>")
     report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
-    assert messages(report, WARNING) == ["a level-4 heading follows level 1"]
+    assert failed_clauses(report) == {"7.4.2-1"}
+    assert messages(report, WARNING) == []
 
 
 def test_lines_too_long_to_read_are_a_warning(tmp_path):
@@ -323,12 +340,15 @@ def test_a_font_that_is_not_embedded_is_an_error(tmp_path):
     with office.open("wb") as handle:
         document.write(handle)
     report = Report(office)
-    check_fonts_embedded(pypdf.PdfReader(office), office.name, report)
-    assert messages(report, ERROR) == ["fonts not embedded: /Helvetica"]
+    check_pdfua(office, "standard", STYLES_DIR, report)
+    assert "7.21.4.1-1" in failed_clauses(report)
+    (embedding,) = [f for f in report.findings if "7.21.4.1-1" in f.message]
+    assert "a font is not in the file" in embedding.message
 
     ours = Report(office)
-    check_fonts_embedded(pypdf.PdfReader(render(tmp_path, "", pdf_variant="pdf/ua-1")), "ours", ours)
+    check_pdfua(render(tmp_path, "", pdf_variant="pdf/ua-1"), "standard", STYLES_DIR, ours)
     assert ours.findings == []
+    assert ours.pdf_ua["leaflet.pdf"]["rules_passed"] == ours.pdf_ua["leaflet.pdf"]["rules_total"] == 104
 
 
 def test_text_under_the_editions_minimum_is_an_error(tmp_path):
@@ -353,7 +373,10 @@ def test_image_without_alternative_text_in_the_structure_tree_is_an_error(tmp_pa
     logo = (FIXTURES / "clinic-leaflet" / "riverside-logo.svg").as_uri()
     body = f"<p>Walk a little every day and stop if it hurts.</p><img src='{logo}'>"
     report = pdf_report(render(tmp_path, "", body=body, pdf_variant="pdf/ua-1"))
-    assert "1 image(s) have no alternative text in the structure tree" in messages(report, ERROR)
+    assert "7.3-1" in failed_clauses(report)
+    (figure,) = [f for f in report.findings if "7.3-1" in f.message]
+    assert figure.where == "leaflet.pdf, page 1" or figure.where == "leaflet.pdf"
+    assert figure.hint == "describe every image: ![what it shows](file)"
 
 
 def picture_only_pdf(tmp_path: Path) -> Path:

@@ -121,3 +121,21 @@ def test_a_chart_of_nothing_is_none_and_a_grade_below_zero_is_an_empty_bar():
     assert easy.length == 0 and not easy.over and hard.over
     assert chart.over == (hard,)
     assert hard.length / hard.grade == pytest.approx(chart.target_x / chart.target, abs=0.01)
+
+
+def test_the_pdf_ua_result_of_every_edition_stands_beside_epubcheck_and_ace(checked, page):
+    """One row a file and checker: each PDF edition and the imposed booklet against PDF/UA-1
+    (all 104 rules), the EPUB against EPUBCheck and Ace; the JSON has the same figures."""
+    rows = [[cell.text_content().strip() for cell in row.xpath("td")]
+            for row in page.xpath('//h2[text()="Accessibility validators"]/following-sibling::table[1]//tbody/tr')]
+    pdf_rows = {row[0]: row[2:] for row in rows if row[1] == "PDF/UA-1 (page-validation)"}
+    assert pdf_rows == {
+        f"{STEM}.pdf (standard)": ["passed: 104 of 104 rules passed", "none"],
+        f"{STEM}.large-print.pdf (large-print)": ["passed: 104 of 104 rules passed", "none"],
+        f"{STEM}.a5.pdf (booklet)": ["passed: 104 of 104 rules passed", "none"],
+        f"{STEM}.booklet.pdf (booklet, imposed)": ["passed: 104 of 104 rules passed", "none"]}
+    assert [(row[0], row[1]) for row in rows if row[1] in ("EPUBCheck", "DAISY Ace")] == [
+        (f"{STEM}.epub", "EPUBCheck"), (f"{STEM}.epub", "DAISY Ace")]
+    report = json.loads((checked / f"{STEM}.report.json").read_text(encoding="utf-8"))
+    assert {name: (result["rules_passed"], result["failures"]) for name, result in report["pdf_ua"].items()} \
+        == {f"{STEM}{suffix}.pdf": (104, []) for suffix in ("", ".large-print", ".a5", ".booklet")}

@@ -24,11 +24,12 @@ from pipeline.article.approval import Approval
 from pipeline.config import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.styles.strings import strings_for
-from helpers import (FIXTURES, NS, PROJECT_ROOT, epub_name, epub_read, epub_text, normalise_text, opf,
-                     pdf_body_text, pdf_page_texts)
+from helpers import (FIXTURES, NS, PROJECT_ROOT, XHTML_NS, epub_name, epub_read, epub_text, epub_xhtml,
+                     normalise_text, opf, pdf_body_text, pdf_page_texts)
 
 FIXTURE = FIXTURES / "epub-leaflet"
 DRAFT_MARK = "DRAFT — not approved for patients"
+EPUB_OPS_NS = "http://www.idpf.org/2007/ops"
 TITLE = "Exercises for Sciatica"
 SUBTITLE = "What to do at home"
 SIGNED = ("approved-by:",
@@ -122,10 +123,12 @@ def test_the_draft_mark_is_at_least_the_editions_smallest_text_and_above_the_tex
         assert mark["bottom"] < min(c["top"] for c in others), f"page {page}: not above the text"
 
 
-def test_the_draft_mark_is_a_page_artifact_not_body_text(draft):
-    body = pdf_body_text(draft["pdf"])
-    assert DRAFT_MARK not in body
-    assert normalise_text(body).startswith(f"{TITLE} {SUBTITLE}")
+def test_the_draft_mark_is_read_once_first_and_is_a_page_artifact_after_that(draft):
+    """The first page's mark is the text's first paragraph; the marks in the top margin of
+    the pages after it are page furniture, outside the structure tree."""
+    body = normalise_text(pdf_body_text(draft["pdf"]))
+    assert body.startswith(f"{DRAFT_MARK} {TITLE} {SUBTITLE}")
+    assert body.count(DRAFT_MARK) == 1
 
 
 @pytest.mark.parametrize("edition", PRINTED)
@@ -136,6 +139,16 @@ def test_the_pdf_title_names_a_draft(draft, edition):
 
 def test_the_epub_title_names_a_draft(draft):
     assert dc_title(draft["epub"]) == f"{DRAFT_MARK}: {TITLE}"
+
+
+def test_the_epub_text_of_a_draft_starts_with_the_mark_and_an_approved_one_has_none(draft, approved):
+    """After pandoc's title page, the first paragraph a reader meets is the notice."""
+    def paragraphs(epub: Path) -> list[str]:
+        return [normalise_text("".join(p.itertext())) for _name, root in epub_xhtml(epub)
+                if root.find(f"{{{XHTML_NS}}}body").get(f"{{{EPUB_OPS_NS}}}type") == "bodymatter"
+                for p in root.iter(f"{{{XHTML_NS}}}p")]
+    assert paragraphs(draft["epub"])[0] == DRAFT_MARK
+    assert DRAFT_MARK not in " ".join(paragraphs(approved["epub"]))
 
 
 def test_the_epub_cover_of_a_draft_carries_the_mark(draft):

@@ -54,7 +54,12 @@ WHOLE_IN_PDF_TEXT = ("pl", "zh-CN")
 STRINGS = PROJECT_ROOT / "styles" / "strings"
 STYLES = PROJECT_ROOT / "styles"
 OPTIONAL_KEYS = {"digits"}
-LANGUAGES = ("pl", "ro", "pt", "ar", "ur", "fa", "zh-CN", "bn", "pa", "cy", "hi", "fr", "zh-TW")
+# Every language with a strings file; at least those clinics in England and Wales meet
+# most (issue 21: the 2021 Census main languages and NHS interpreting demand).
+LANGUAGES = tuple(sorted(path.stem for path in STRINGS.glob("*.yaml") if path.stem != "en"))
+REQUIRED_LANGUAGES = ("pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "it", "lt", "fr",
+                      "zh-CN", "zh-TW", "ta", "tr", "so", "fa", "ps", "ckb", "kmr", "ti", "am",
+                      "ru", "uk", "bg", "lv", "sq", "vi", "ne", "hi", "cy")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SVG_NS = "http://www.w3.org/2000/svg"
 CSL_LOCALE_WARNING = re.compile(r"no CSL locale for (.+?): citations use the style's own locale, (\S+);")
@@ -102,6 +107,7 @@ def english_labels() -> list[str]:
     english = yaml.safe_load((STRINGS / "en.yaml").read_text(encoding="utf-8"))
     labels = set()
     for value in english.values():
+        value = list(value.values()) if isinstance(value, dict) else value  # site-formats
         for text in value if isinstance(value, list) else [value]:
             for part in re.split(r"\{\w+\}", text):
                 part = part.strip(" .,:;—")
@@ -163,6 +169,13 @@ def test_every_strings_file_has_every_english_key(lang):
     for key, text in english.items():
         if isinstance(text, str):
             assert set(re.findall(r"\{\w+\}", words[key])) == set(re.findall(r"\{\w+\}", text)), key
+        if isinstance(text, dict):  # site-formats: a name for every kind of file
+            assert set(words[key]) == set(text), key
+
+
+def test_the_languages_clinics_meet_most_have_their_words():
+    assert set(REQUIRED_LANGUAGES) <= set(LANGUAGES)
+    assert len(LANGUAGES) >= 30
 
 
 # --- the leaflets --------------------------------------------------------------------------------
@@ -173,7 +186,7 @@ def test_the_source_finds_its_translations():
 
 
 def test_the_source_says_which_languages_it_is_also_in_each_in_its_own_script(outputs):
-    languages = "العربية · हिन्दी · Polski · اردو · 中文"
+    languages = "العربية · हिन्दी · Polski · اردو · 简体中文"
     assert f"This leaflet is also available in: {languages}" in pdf_text(outputs["sciatica-exercises.pdf"])
     assert f"This leaflet is also available in: {languages}." in epub_text(outputs["sciatica-exercises.epub"])
 
@@ -294,7 +307,7 @@ def test_the_epubs_details_are_sentences_in_the_languages_punctuation(outputs, l
 
 
 def test_the_english_epubs_details_read_as_before(outputs):
-    languages = "العربية · हिन्दी · Polski · اردو · 中文"
+    languages = "العربية · हिन्दी · Polski · اردو · 简体中文"
     assert ("Version 2.0. Review date: 25 November 2027. Also available in large print or an "
             f"EPUB e-book. This leaflet is also available in: {languages}.") in \
         epub_text(outputs["sciatica-exercises.epub"])

@@ -72,8 +72,13 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# The French translation was made from version 0.9: its build says so (issue 21).
+EXPECTED_WARNING = "exercises.fr.md, line 12: the translation is out of date: it was made from version 0.9"
+
+
 def unexpected_warnings(records: list[logging.LogRecord]) -> list[str]:
     return [record.getMessage() for record in records if record.levelno >= logging.WARNING
+            and EXPECTED_WARNING not in record.getMessage()
             and not any(f"unknown front-matter field '{name}'" in record.getMessage()
                         for name in NOT_YET_KNOWN)]
 

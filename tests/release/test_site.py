@@ -16,6 +16,7 @@ import functools
 import http.server
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import threading
@@ -25,9 +26,11 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
+import yaml
 from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
 from lxml import etree
 
+from pipeline.article.clinic import load_clinic
 from pipeline.article.front_matter import load_article
 from pipeline.build import build
 from pipeline.config import ALL_FORMATS, FORMATS, Settings
@@ -299,17 +302,20 @@ def test_the_index_lists_every_released_leaflet(site):
     assert sorted(titles) == sorted(leaflet.title for leaflet in site.leaflets)
     english = items[titles.index("Exercises for Sciatica")]
     text = english.text_content()
-    for expected in ("Gentle exercises that ease sciatica pain.", "sciatica, exercise", "en-GB",
+    for expected in ("Gentle exercises that ease sciatica pain.", "sciatica, exercise", "English",
                      "25 November 2027"):
         assert expected in text
+    (english_name,) = english.xpath(".//dd/span[@lang='en']")  # en-GB and en-US: English
+    assert english_name.text == "English" and english_name.get("dir") == "ltr"
     (french_link,) = english.xpath(".//a[@hreflang='fr']")
     assert french_link.get("href") == "sciatica-exercises-fr.html"
+    assert french_link.text == "Français" and french_link.get("lang") == "fr"
     assert index.xpath("//label[@for='search']") and index.xpath("//input[@id='search']")
 
 
 def test_a_leaflet_page_offers_every_format_its_picture_and_its_qr_code(site):
     page = html_page(site.site_dir / "sciatica-exercises.html")
-    assert page.get("lang") == "en"
+    assert page.get("lang") == "en-GB"
     (heading,) = page.findall(".//h1")
     assert heading.text_content() == "Exercises for Sciatica" and heading.get("lang") == "en-GB"
     (cover,) = page.xpath("//img[@class='cover']")
@@ -451,3 +457,138 @@ def test_a_leaflet_page_passes_axe(site, served, tmp_path, page):
     seen = in_browser(served + page, tmp_path / "profile")
     assert seen["violations"] == [], f"axe found on {page}:\n" + axe_report(seen)
     assert_focus_ring(seen["focus"], "Skip to the content")  # the first Tab shows the skip link
+
+
+# --- the site in the reader's language (issue 21) ---------------------------------------------
+# The community-languages fixture (an English leaflet and its Somali, Tamil, Tigrinya, Farsi,
+# Pashto and Gujarati translations), built as PDF and EPUB, published with the clinic
+# profile of fixtures/clinic-leaflet: each page in its leaflet's language and script.
+
+COMMUNITY = FIXTURES / "community-languages"
+COMMUNITY_LANGUAGES = ("so", "ta", "ti", "fa", "ps", "gu")
+STRINGS = PROJECT_ROOT / "styles" / "strings"
+
+
+@pytest.fixture(scope="module")
+def language_site(tmp_path_factory) -> Site:
+    root = tmp_path_factory.mktemp("languages")
+    out, release_dir = root / "built", root / "release"
+    release_dir.mkdir()
+    released = []
+    with warnings_recorded():  # Tigrinya and Somali have no CSL locale: test_community_languages
+        for source in sorted(COMMUNITY.glob("*.md")):
+            build(source, Settings(out_dir=out, formats=("pdf", "epub")))
+            article = load_article(source)
+            files = {kind: name for kind, name in release_files(article.stem).items()
+                     if kind in ("pdf", "epub", "cover")}
+            for kind, name in files.items():
+                if kind != "cover":
+                    shutil.copyfile(out / name, release_dir / name)
+            save_png(page_pictures(out / files["pdf"])[0], release_dir / files["cover"])
+            released.append(ReleasedLeaflet(
+                stem=article.stem, title=article.title, subtitle=article.subtitle,
+                description=article.description, keywords=tuple(article.keywords), lang=article.lang,
+                authors=tuple(author.name for author in article.authors), version=article.version,
+                date=article.date, review_date=article.review_date, url=URL, files=files,
+                approvals=article.approvals, source=source.name,
+                translation_of="sciatica-massage" if article.translation_of else None,
+                translations=tuple((t, f"sciatica-massage.{t}") for t in COMMUNITY_LANGUAGES
+                                   if not article.translation_of)))
+    clinic = load_clinic("riverside.yaml", FIXTURES / "clinic-leaflet" / "sciatica-exercises.md", None)
+    site_dir = root / "site"
+    written = write_site(released, site_dir, release_dir, today=TODAY, clinic=clinic)
+    return Site(root, release_dir, site_dir, tuple(released), released[0], tuple(written))
+
+
+def site_words(lang: str) -> dict:
+    """The strings file of ``lang``, by its whole tag (zh-CN), else its language (en-GB: en)."""
+    path = STRINGS / f"{lang}.yaml"
+    path = path if path.is_file() else STRINGS / f"{lang.split('-')[0]}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def english_site_words() -> list[str]:
+    """The site's English words for a leaflet's page: its site-* and site-formats keys and
+    the labels it shares with the leaflet, without the places the pipeline fills in."""
+    english = site_words("en")
+    texts = [*english["site-formats"].values(), english["version"], english["produced"],
+             english["review-date"], english["approved-by"], english["online-copy-heading"]]
+    texts += [text for key, text in english.items() if key.startswith("site-") and isinstance(text, str)]
+    return sorted({part.strip(" .,:?") for text in texts for part in re.split(r"\{\w+\}", text)
+                   if len(part.strip(" .,:?")) > 3})
+
+
+@pytest.mark.parametrize("lang", COMMUNITY_LANGUAGES)
+def test_a_leaflet_page_is_in_the_leaflets_language_and_script(language_site, lang):
+    page = html_page(language_site.site_dir / f"sciatica-massage.{lang}.html")
+    words = site_words(lang)
+    assert page.get("lang") == lang
+    assert page.get("dir") == ("rtl" if lang in ("fa", "ps") else None)
+    text = page.text_content()
+    for key in ("site-download", "site-other-languages", "site-skip-link", "site-all-leaflets",
+                "review-date", "online-copy-heading"):
+        assert words[key] in text, key
+    names = [link.text for link in page.xpath("//section[@aria-labelledby='downloads-heading']//a")]
+    assert names == [words["site-formats"]["pdf"], words["site-formats"]["epub"]]
+    assert [english for english in english_site_words() if english in text] == []
+    # The other languages, each named in itself and marked as itself.
+    for other in page.xpath("//section[@aria-labelledby='languages-heading']/h3"):
+        other_lang = other.get("lang")
+        assert other.findtext("span[@class='language']") == f"({site_words(other_lang)['language-name']})"
+        assert other.get("dir") == ("rtl" if other_lang in ("fa", "ps") else "ltr")
+    (language,) = page.xpath("//dd/span[@lang]")
+    assert (language.get("lang"), language.text) == (lang, words["language-name"])
+
+
+def test_the_index_offers_a_way_in_by_language(language_site):
+    index = html_page(language_site.site_dir / "index.html")
+    links = index.xpath("//nav[@aria-labelledby='languages-heading']//a")
+    assert sorted(link.get("lang") for link in links) == sorted(("en", *COMMUNITY_LANGUAGES))
+    for link in links:
+        lang = link.get("lang")
+        assert link.text == site_words(lang)["language-name"]
+        assert link.get("hreflang") == lang and link.get("dir") == ("rtl" if lang in ("fa", "ps") else "ltr")
+        page = html_page(resolved(language_site, language_site.site_dir / "index.html", link.get("href")))
+        assert page.get("lang") == lang
+        assert page.findtext(".//h1") == site_words(lang)["site-leaflets-in"].format(
+            language=link.text)
+        (leaflet,) = page.xpath("//ul[@class='leaflets']/li//a")
+        assert leaflet.get("href") == ("sciatica-massage.html" if lang == "en"
+                                       else f"sciatica-massage.{lang}.html")
+
+
+def test_the_site_carries_the_clinics_name_logo_and_colour(language_site):
+    for page in sorted(language_site.site_dir.glob("*.html")):
+        tree = html_page(page)
+        (name,) = tree.xpath("//p[@class='site-name']/a")
+        assert name.text_content() == "Riverside Physiotherapy", page.name
+        (logo,) = name.xpath("img[@class='clinic-logo']")
+        assert logo.get("alt") == ""  # the name beside it says whose it is
+        assert resolved(language_site, page, logo.get("src")).read_bytes() == \
+            (FIXTURES / "clinic-leaflet" / "riverside-logo.svg").read_bytes()
+        assert tree.xpath("//link[@rel='stylesheet']/@href") == ["site.css", "clinic.css"]
+    assert (language_site.site_dir / "clinic.css").read_text(encoding="utf-8") == \
+        ":root { --brand: #0b5d7a; }\n"
+
+
+@pytest.fixture(scope="module")
+def served_languages(language_site):
+    handler = functools.partial(QuietHandler, directory=str(language_site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/site/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize("page", ["index.html", "sciatica-massage.fa.html", "sciatica-massage.ti.html",
+                                  "index.ps.html"])
+def test_a_page_in_another_language_passes_axe(language_site, served_languages, tmp_path, page):
+    seen = in_browser(served_languages + page, tmp_path / "profile")
+    assert seen["violations"] == [], f"axe found on {page}:\n" + axe_report(seen)
+    lang = page.split(".")[-2] if page.count(".") > 1 else "en"
+    assert_focus_ring(seen["focus"], site_words(lang)["site-skip-link"])

@@ -43,12 +43,12 @@ def test_a_language_file_found_by_its_whole_tag_then_by_its_language(styles):
 
 def test_a_language_without_a_file_falls_back_to_english_with_one_warning(styles, caplog):
     with caplog.at_level(logging.WARNING):
-        first = strings_for("so", styles)
-        strings_for("so", styles)
+        first = strings_for("ha", styles)
+        strings_for("ha", styles)
     assert first.word("references") == "References"
     warnings = [record.getMessage() for record in caplog.records]
     assert len(warnings) == 1
-    assert str(styles / "strings" / "so.yaml") in warnings[0] and "in English" in warnings[0]
+    assert str(styles / "strings" / "ha.yaml") in warnings[0] and "in English" in warnings[0]
 
 
 def test_a_broken_strings_file_is_named_with_its_line(styles):

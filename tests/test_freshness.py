@@ -1,0 +1,102 @@
+"""What a leaflet's key covers (``pipeline/freshness.py``): a change to anything its outputs
+are made from changes it, and nothing else does. The keys are computed on real folders;
+the builds that use them are run by tests/test_makefile.py."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+from pipeline.config import ALL_FORMATS, EDITIONS, STYLES_DIR, Settings
+from pipeline.freshness import Freshness, output_names, part_files, requested_parts
+from helpers import FIXTURES
+
+TRANSLATED = FIXTURES / "translated-leaflet"
+
+
+def library(folder: Path) -> Path:
+    shutil.copytree(TRANSLATED, folder)
+    text = (folder / "sciatica-exercises.md").read_text(encoding="utf-8")
+    (folder / "walking.md").write_text(text.replace("Exercises", "Walking"), encoding="utf-8")
+    # A translation named outside its source's family, linked by its front matter alone.
+    shutil.copy(folder / "sciatica-exercises.pl.md", folder / "cwiczenia.md")
+    (folder / "images").mkdir()
+    (folder / "images" / "stretch.svg").write_text("<svg/>", encoding="utf-8")
+    return folder
+
+
+def keys(folder: Path, settings: Settings) -> dict[str, str]:
+    sources = sorted(folder.glob("*.md"))
+    return {source.name: key for source, key in Freshness(settings, sources).keys.items()}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def edit(path: Path, text: str = "\nOne more line.\n") -> None:
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def settings_for(tmp_path: Path, **changes) -> Settings:
+    return dataclasses.replace(Settings(out_dir=tmp_path / "out"), **changes)
+
+
+def test_an_article_changes_its_own_key_and_those_of_its_translations_only(tmp_path):
+    folder = library(tmp_path / "source")
+    settings = settings_for(tmp_path)
+    before = keys(folder, settings)
+    edit(folder / "walking.md")
+    assert changed(before, keys(folder, settings)) == {"walking.md"}
+
+    before = keys(folder, settings)
+    edit(folder / "sciatica-exercises.md")
+    family = {path.name for path in folder.glob("sciatica-exercises*.md")}
+    # Its translations say which version they translate; the one named by its front
+    # matter (cwiczenia.md) reads it too.
+    assert changed(before, keys(folder, settings)) == family | {"cwiczenia.md"}
+
+    before = keys(folder, settings)
+    edit(folder / "sciatica-exercises.pl.md")
+    assert changed(before, keys(folder, settings)) == family  # the source lists its translations
+
+
+def test_what_the_leaflets_share_changes_every_key(tmp_path):
+    folder = library(tmp_path / "source")
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    settings = settings_for(tmp_path, styles_dir=styles)
+    for shared in (folder / "references.json", folder / "images" / "stretch.svg",
+                   styles / "leaflet.css"):
+        before = keys(folder, settings)
+        edit(shared, "\n")
+        assert changed(before, keys(folder, settings)) == set(before), shared
+    before = keys(folder, settings)
+    assert changed(before, keys(folder, settings_for(tmp_path, styles_dir=styles, paper="letter"))) \
+        == set(before)
+    assert changed(before, keys(folder, settings_for(tmp_path, styles_dir=styles, csl="apa"))) \
+        == set(before)
+
+
+def test_times_hidden_files_and_outputs_in_the_folder_change_no_key(tmp_path):
+    folder = library(tmp_path / "source")
+    settings = settings_for(tmp_path, out_dir=folder / "output")
+    before = keys(folder, settings)
+    for path in folder.iterdir():
+        os.utime(path, (1, 1))
+    (folder / ".walking.md.swp").write_bytes(b"editor")
+    (folder / "output").mkdir()
+    (folder / "output" / "walking.pdf").write_bytes(b"%PDF-")
+    assert changed(before, keys(folder, settings)) == set()
+
+
+def test_every_file_a_part_is_written_into_is_an_output_name_of_its_leaflet(tmp_path):
+    settings = settings_for(tmp_path, formats=ALL_FORMATS, editions=tuple(EDITIONS))
+    names = output_names("x")
+    for part in requested_parts(settings):
+        for path in part_files(part, "x", settings):
+            assert path.name in names, part
+    assert {"x.pdf", "x.large-print.pdf", "x.a5.pdf", "x.booklet.pdf", "x.epub", "x.brf",
+            "x.mp3", "x.narrated.epub"} <= set(names)
