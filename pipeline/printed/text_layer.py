@@ -20,11 +20,13 @@ WeasyPrint has just drawn), and:
   look at each glyph, nothing in the PDF);
 - any other line carries ``/ActualText`` with its characters, on the
   marked-content sequence WeasyPrint opens for the text box (``/Span`` with the
-  ``/MCID`` the structure tree points to, so the tree is unchanged), or, for
-  text drawn outside such a sequence (an SVG's labels, a list marker), on a
-  ``/Span`` of its own around the glyphs. ``pdftotext`` (poppler: Evince,
-  Okular, Orca) and pdfium (Chrome's viewer and its screen-reader tree) read
-  the ActualText instead of the glyphs' text;
+  ``/MCID`` the structure tree points to: the tree is unchanged, and no marked
+  content is added that the tree does not reach). ``pdftotext`` (poppler:
+  Evince, Okular, Orca) and pdfium (Chrome's viewer and its screen-reader tree)
+  read the ActualText instead of the glyphs' text. Text drawn in no such
+  sequence gets none: page furniture (an ``/Artifact``, ``tagging.py``), which
+  screen readers pass over, an SVG's labels (its figure's description is what
+  they read) and list markers;
 - every glyph WeasyPrint mapped to no text is mapped to an invisible combining
   character (``NO_TEXT_OF_ITS_OWN``), so that the ToUnicode map has no empty
   entry (the line it was drawn in carries ActualText, which is what is read).
@@ -66,9 +68,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import SetupError
-
-# The WeasyPrint release whose drawing code the hooks below were read against.
-WEASYPRINT_VERSION = "70.0"
+# The WeasyPrint release whose drawing code the hooks below were read against: one pin for
+# both of the pipeline's drawing hooks (pyproject.toml pins the same).
+from .tagging import WEASYPRINT_VERSION
 # Characters a line may lose from its glyphs without changing what it says: a soft
 # hyphen where the line does not break is drawn as nothing.
 INVISIBLE = frozenset("\u00ad")
@@ -274,9 +276,9 @@ class TextLayer:
             emojis = original_first_line(stream, textbox, *args, **kwargs)
             if len(stream.stream) == start:  # nothing drawn (blank, or zero-sized text)
                 return emojis
-            characters = actual_text(stream, textbox)
+            characters = actual_text(stream, textbox)  # also for the ToUnicode entries
             if characters is not None:
-                self.attach(stream, start, characters)
+                self.attach(characters)
             return emojis
 
         draw.draw_text, text.draw_first_line = draw_text, draw_first_line
@@ -288,15 +290,11 @@ class TextLayer:
             self.enclosing.clear()
             self.hooked = False
 
-    def attach(self, stream, start: int, characters: str) -> None:
-        """ActualText on the text box's own /Span (the one the structure tree points to);
-        without one, on a /Span of its own around the glyphs drawn from ``start``."""
+    def attach(self, characters: str) -> None:
+        """ActualText on the text box's own /Span, the one the structure tree points to."""
         span = self.enclosing[-1] if self.enclosing else None
         if span is not None and "ActualText" not in span:
             span["ActualText"] = hex_text(characters)
-            return
-        stream.stream.insert(start, b"/Span <</ActualText " + hex_text(characters) + b">> BDC")
-        stream.stream.append(b"EMC")
 
 
 def span_just_opened(stream):
