@@ -145,7 +145,7 @@ harfbuzz fonts: $(FONTS)
 # The clinic's library through its governance cycle (pipeline/release/): build every
 # leaflet of source/, publish the approved ones within their review date into
 # output/release/ (and the site, output/site/), keep each released version in
-# output/archive/. `make status`: where each leaflet stands (review dates, approvals).
+# archive/ (beside source/, never touched by make clean). `make status`: where each leaflet stands (review dates, approvals).
 .PHONY: release status
 release: $(READY) $(FONTS)
 	$(PY) -m pipeline release $(SOURCE_DIR) --out $(OUT)

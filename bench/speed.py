@@ -495,7 +495,9 @@ def release_library(folder: Path, size: int, today: dt.date) -> list[Path]:
             front = re.sub(r"(?m)^review-date: .*$",
                            f"review-date: {(today + dt.timedelta(days=365)).isoformat()}", front)
             date = re.search(r"(?m)^date: (.*)$", front).group(1)
-            front += f"approved-by:\n  - {{name: Dr Ann Lee, role: Clinical lead, date: {date}}}\n"
+            version = re.search(r'(?m)^version: "?([^"\n]*)"?$', front).group(1)
+            front += (f"approved-by:\n  - {{name: Dr Ann Lee, role: Clinical lead, date: {date}, "
+                      f"version: \"{version}\"}}\n")
             if lang != RELEASE_LANGUAGES[0]:
                 front += f"translation-of: {original}.md\ntranslated-from-version: \"1.0\"\n"
             path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
@@ -504,15 +506,21 @@ def release_library(folder: Path, size: int, today: dt.date) -> list[Path]:
 
 
 def pipeline_release(library: Path, out: Path, today: dt.date) -> list[str | Path]:
+    """The archive inside ``out``, so a round that empties ``out`` releases from nothing."""
     return [PYTHON, "-m", "pipeline", "release", library, "--out", out, "--today", today.isoformat(),
-            "--formats", RELEASE_FORMATS]
+            "--formats", RELEASE_FORMATS, "--archive", out / "archive"]
 
 
 def change_leaflet(source: Path, round_number: int) -> None:
-    """One word, and the version raised (a released version is never changed in place)."""
+    """One word, and the version raised and signed off (a released version is never changed
+    in place, and a sign-off approves one version), so the release publishes it."""
     old, new = WATCH_EDITS if round_number % 2 else reversed(WATCH_EDITS)
     text = source.read_text(encoding="utf-8").replace(old, new, 1)
-    text = re.sub(r'(?m)^version: .*$', f'version: "1.{round_number}"', text, count=1)
+    version = f"1.{round_number}"
+    text = re.sub(r'(?m)^version: .*$', f'version: "{version}"', text, count=1)
+    date = re.search(r"(?m)^date: (.*)$", text).group(1)
+    text = text.replace("approved-by:\n", "approved-by:\n  - {name: Dr Ann Lee, role: Clinical lead, "
+                        f"date: {date}, version: \"{version}\"}}\n", 1)
     source.write_text(text, encoding="utf-8")
 
 

@@ -131,6 +131,9 @@ def add_release_commands(commands, debug: argparse.ArgumentParser, out: argparse
     status.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
     status.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     for command in (release, status):
+        command.add_argument("--archive", type=Path, default=None, metavar="DIR",
+                             help="where every released version is kept (default: archive/ "
+                                  "beside SOURCE_DIR; never inside --out, which 'make clean' empties)")
         command.add_argument("--today", type=iso_day, default=dt.date.today(), metavar="YYYY-MM-DD",
                              help="the day to decide review dates on (default: today)")
 

@@ -198,9 +198,11 @@ def write_output(target: Path, write: Callable[[Path], None], shortcuts: Shortcu
 
 def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
+    from .article.characters import warn_of_removed, without_control_characters_in
     from .article.front_matter import load_article
+    from .article.leftover_markdown import check_no_leftover_markdown
     from .article.references import load_references
-    from .article.safety import made_safe
+    from .article.safety import made_safe, with_reference_links_made_safe
     from .article.translations import warn_if_out_of_date
     from .citations.engine import process_citations
     from .citations.styles import resolve_style
@@ -209,6 +211,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     article = load_article(source)
     warn_if_out_of_date(article)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
+    check_no_leftover_markdown(doc, article.markdown, article.path)  # no raw '[^note]' printed
     doc = made_safe(doc, article, settings)
     style_name = settings.csl or article.csl or DEFAULT_CSL
     try:
@@ -220,4 +223,7 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     references = load_references(article.bibliography, settings.pandoc_timeout)
     progress.info("%s: rendering citations with %s", source.name, style.name)
     references_heading = strings_for(article.lang, settings.styles_dir).word("references")
-    return article, process_citations(doc, article, references, style, references_heading)
+    doc = process_citations(doc, article, references, style, references_heading)
+    doc, removed = without_control_characters_in(doc)  # pandoc makes them of '&#27;'
+    warn_of_removed(removed, article.markdown, article.path)
+    return article, with_reference_links_made_safe(doc, article)  # a reference's URL too

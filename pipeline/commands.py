@@ -142,12 +142,13 @@ def release_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         result = release(args.source_dir, settings.out_dir, settings, today=args.today,
                          shard=args.shard, publish=not args.no_publish, report=print_outcome,
-                         formats=args.formats)
+                         formats=args.formats, archive_dir=args.archive)
     except PipelineError as error:
         return report(error, settings.debug)
     print(f"built {len(result.built)} leaflet(s), {len(result.reused)} unchanged since the last build",
           file=sys.stderr)
-    if result.errors:
+    codes += [report(error, debug=False) for error in result.refused]
+    if result.errors or result.refused:
         print("error: nothing was released: fix the leaflets above and run the release again"
               if not args.no_publish else "error: some leaflets failed to build", file=sys.stderr)
         return max(codes)
@@ -156,13 +157,17 @@ def release_command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"archived {item}")
         for leaflet in result.leaflets:
             lapsed = f" (lapsed {leaflet.lapsed.isoformat()})" if leaflet.lapsed else ""
-            print(f"{leaflet.state:<9} {leaflet.stem} {leaflet.version or ''}{lapsed}".rstrip())
+            waiting = (f" (version {leaflet.awaiting_sign_off} awaits sign-off)"
+                       if leaflet.awaiting_sign_off else "")
+            print(f"{leaflet.state:<9} {leaflet.stem} {leaflet.version or ''}{lapsed}{waiting}".rstrip())
         print(f"wrote {settings.out_dir / 'release'} and {settings.out_dir / 'site'}")
     return max(codes)
 
 
 def status_command(args: argparse.Namespace, settings: Settings) -> int:
-    """One row a leaflet: version, approval, review date, translations, formats, state."""
+    """One row a leaflet: version, approval, review date, translations, formats, state; then
+    every archived version checked against its manifest (1 if one fails)."""
+    from .release import archive
     from .release.catalogue import library_sources, read_entry
     from .release.publish import BUILD_FOLDER, RELEASE_FOLDER
     from .release.status import as_json, status_rows, table
@@ -170,10 +175,29 @@ def status_command(args: argparse.Namespace, settings: Settings) -> int:
         entries = [read_entry(path) for path in library_sources(args.source_dir)]
     except PipelineError as error:
         return report(error, settings.debug)
+    archive_dir = args.archive or archive.default_folder(args.source_dir)
     rows = status_rows(entries, args.today, settings.out_dir / RELEASE_FOLDER,
                        settings.out_dir / BUILD_FOLDER)
     print(as_json(rows) if args.json else table(rows))
-    return EXIT_OK
+    problems = archive.verify(archive_dir) + changed_since_release(entries, archive_dir, settings)
+    codes = [report(error, debug=False) for error in problems]
+    return max(codes, default=EXIT_OK)
+
+
+def changed_since_release(entries, archive_dir: Path, settings: Settings) -> list[PipelineError]:
+    """Approved leaflets whose version was released from other inputs: what the next
+    release would refuse, said now."""
+    from .release import archive, inputs
+    problems = []
+    for entry in entries:
+        if entry.draft:
+            continue
+        try:
+            archive.check_unchanged(archive_dir, entry,
+                                    inputs.identity(entry, settings.styles_dir))
+        except archive.ArchiveError as error:
+            problems.append(error)
+    return problems
 
 
 def each_source(sources: Iterable[Path], settings: Settings,

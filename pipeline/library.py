@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import shutil
 import sys
 import time
@@ -37,7 +38,7 @@ from .build import build
 from .config import Settings
 from .errors import PipelineError, SourceError, UsageError
 from .freshness import output_names
-from .processes import captured_logs, failure, replay, with_remote_traceback
+from .processes import captured_logs, die_with_parent, failure, replay, with_remote_traceback
 
 
 # A leaflet's longest output name adds about 40 characters to its name (".large-print.pdf",
@@ -199,7 +200,7 @@ def outcomes(sources: Sequence[Path], settings: Settings, jobs: int):
         yield from (outcome_of(path, settings) for path in paths)
         return
     context = multiprocessing.get_context("fork")  # workers share this process's loaded code
-    pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
+    pool = context.Pool(workers, initializer=start_worker, initargs=(settings, os.getpid()))
     try:
         yield from pool.imap_unordered(build_in_worker, [(path, settings) for path in paths],
                                        chunksize=1)
@@ -211,7 +212,8 @@ def outcomes(sources: Sequence[Path], settings: Settings, jobs: int):
         pool.join()
 
 
-def start_worker(settings: Settings) -> None:
+def start_worker(settings: Settings, parent: int) -> None:
+    die_with_parent(parent)  # a killed release or build takes its workers with it
     if "pdf" in settings.formats:
         from .printed.pdf import import_weasyprint
         import_weasyprint()

@@ -9,8 +9,12 @@ to this process's loggers, which print them as usual.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
+import os
 import pickle
+import signal
 import subprocess
 import traceback
 from collections.abc import Iterator
@@ -98,3 +102,24 @@ def run_tool(command: list[str], *, name: str, doing: str, purpose: str, timeout
         raise RenderError(f"{name} failed {doing}: {done.stderr.decode('utf-8', 'replace').strip()}",
                           hint=install_hint)
     return done.stdout
+
+
+# --- processes that must not outlive the one that started them ---------------------------------
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """In a child process (a library worker, EPUBCheck's Java): be killed when the parent
+    dies, however it dies (SIGKILL included), rather than write on for seconds into a
+    release that is gone. Linux's ``prctl(PR_SET_PDEATHSIG)``; elsewhere nothing. A parent
+    (``parent``: its pid, as the parent knew it) already gone by the time this runs is
+    caught by the ``getppid`` check after it."""
+    parent = os.getppid() if parent is None else parent
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)

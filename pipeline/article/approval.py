@@ -1,18 +1,31 @@
 """The leaflet's sign-off, front matter ``approved-by``: who approved it, in what role, when.
 
 Trusts run leaflets through a governance cycle (a clinician writes, a clinical lead signs
-off, a patient reader checks). Each sign-off is one entry::
+off, a patient reader checks). Each sign-off is one entry, and names the version it
+approves::
 
     approved-by:
       - name: Dr Ann Lee
         role: Clinical lead
         date: 2026-11-20
+        version: "2.0"
 
-A leaflet nobody has signed off, or whose ``date:`` (its last change) is later than its
-latest sign-off, is a draft: ``Article.is_draft``, which the printed editions and the EPUB
-mark as such. A sign-off dated after the day of the build is allowed (the build never
-reads the clock, so the same article gives the same bytes on any day); ``make check``
-points it out.
+A sign-off approves one version: the leaflet is approved only while its ``version:`` is one
+a sign-off names (``signed_for``), and then only by the sign-offs that name it (those are
+the ones the leaflet prints, ``Article.approvals``; the others stay in ``approved-by:`` as
+its history, ``Article.sign_offs``). Raising ``version:`` makes it a draft again, whatever
+``date:`` says, until the new version is signed. A leaflet whose ``date:`` (its last change)
+is later than its latest sign-off is a draft too. That the text was not changed under a
+signed version is the release's to check: it records what each version was released from
+(``release/archive.py``), and refuses other content under the same version.
+
+An entry without ``version:`` (written before sign-offs named one) is an error that says
+how to fix it: counting it would approve whatever the leaflet says now, and ignoring it
+would quietly take an approved leaflet off the clinic's site.
+
+``Article.is_draft`` is what the printed editions and the EPUB mark. A sign-off dated after
+the day of the build is allowed (the build never reads the clock, so the same article gives
+the same bytes on any day); ``make check`` points it out.
 """
 from __future__ import annotations
 
@@ -31,7 +44,8 @@ EXAMPLE = ("write each sign-off as a list entry:\n"
            "    approved-by:\n"
            "      - name: Dr Ann Lee\n"
            "        role: Clinical lead\n"
-           "        date: 2026-11-20")
+           "        date: 2026-11-20\n"
+           "        version: \"1.0\"")
 
 # front_matter.date_field(mapping, key, problem): a date, a bad one reported through
 # ``problem``. Passed in rather than imported, because front_matter imports this module.
@@ -43,11 +57,19 @@ class Approval:
     name: str
     role: str
     date: dt.date
+    version: str = ""  # the leaflet's version it approves, as written
 
 
 def latest(approvals: tuple[Approval, ...]) -> Approval | None:
     """The most recent sign-off (of two on the same day, the one listed last)."""
     return max(reversed(approvals), key=lambda approval: approval.date, default=None)
+
+
+def signed_for(approvals: tuple[Approval, ...], version: str | None) -> tuple[Approval, ...]:
+    """The sign-offs that approve ``version`` (none for a leaflet without a version)."""
+    if version is None:
+        return ()
+    return tuple(approval for approval in approvals if approval.version == version.strip())
 
 
 def approvals_field(value: object, path: Path, line: int | None,
@@ -77,7 +99,13 @@ def approval_entry(item: object, number: int, path: Path, field_line: int | None
     if date is None:
         raise problem(None, "the sign-off has no 'date'",
                       "add the day it was signed off, e.g. 'date: 2026-11-20'")
-    return Approval(name=name, role=role, date=date)
+    if entry.get("version") is None:
+        raise problem(None, f"the sign-off by {name} ({date.isoformat()}) does not say which "
+                      "version it approves",
+                      "add the leaflet's version that was signed off to the entry, e.g. "
+                      "'version: \"1.0\"' (a sign-off approves that version only; a later "
+                      "version is a draft until it is signed off too)")
+    return Approval(name=name, role=role, date=date, version=entry_text(entry, "version", problem))
 
 
 def entry_text(entry: dict, key: str, problem) -> str:
@@ -92,7 +120,7 @@ def entry_text(entry: dict, key: str, problem) -> str:
     return text
 
 
-EXAMPLE_VALUES = {"name": "Dr Ann Lee", "role": "Clinical lead"}
+EXAMPLE_VALUES = {"name": "Dr Ann Lee", "role": "Clinical lead", "version": '"1.0"'}
 
 
 def described(value: object) -> str:

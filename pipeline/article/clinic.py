@@ -38,6 +38,7 @@ import yaml
 from ..config import LEAFLET_FORMAT_ALIASES, LEAFLET_FORMATS
 from ..config import MIN_TEXT_CONTRAST  # WCAG 2.1 AA, normal-size text
 from ..errors import SourceError
+from .characters import describe, first_not_text
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .images import check_image_file
 
@@ -125,6 +126,12 @@ def read_profile(path: Path) -> dict:
     if not isinstance(data, dict):
         raise SourceError("the clinic profile must be a list of 'field: value' lines", file=path,
                           hint="write e.g. 'name: Riverside Physiotherapy'")
+    found = first_not_text(data)
+    if found is not None:  # a field, as in the front matter: the one who wrote it knows what was meant
+        raise SourceError(f"the clinic profile's '{found[0]}' holds the invisible control "
+                          f"character {describe(found[1])}, which is not text", file=path,
+                          hint="remove the escape (a backslash sequence such as \\0 or \\x1b) "
+                               "from the value")
     return data
 
 

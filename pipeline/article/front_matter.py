@@ -49,9 +49,10 @@ The article is a UTF-8 Markdown file that starts with a YAML block between
     file next to it in another language, and that leaflet's ``version`` it was
     translated from (see ``translations.py``).
 ``approved-by``
-    The sign-offs: a list of mappings with ``name``, ``role`` and ``date``
-    (see ``approval.py``). Without one, or with ``date`` later than the
-    latest, the leaflet is built as a draft.
+    The sign-offs: a list of mappings with ``name``, ``role``, ``date`` and the
+    ``version`` each approves (see ``approval.py``). Without one for this
+    ``version``, or with ``date`` later than its latest, the leaflet is built as
+    a draft.
 
 Keys are read case-insensitively and ``review_date`` means ``review-date``.
 """
@@ -67,7 +68,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .approval import Approval, approvals_field, latest
+from .approval import Approval, approvals_field, latest, signed_for
+from .characters import NOT_TEXT, describe as describe_character, first_not_text
 from .clinic import ClinicProfile, load_clinic
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
@@ -156,7 +158,7 @@ class Article:
     alternative_formats: tuple[str, ...] = ()
     target_grade: float | None = None
     max_grade: float | None = None
-    approvals: tuple[Approval, ...] = ()
+    sign_offs: tuple[Approval, ...] = ()  # every entry of approved-by, any version
     easy_read: bool = False
     easy_read_of: Path | None = None
     translation_of: Path | None = None
@@ -172,12 +174,17 @@ class Article:
         return self.path.parent
 
     @property
+    def approvals(self) -> tuple[Approval, ...]:
+        """The sign-offs of this version: the ones the leaflet prints and counts."""
+        return signed_for(self.sign_offs, self.version)
+
+    @property
     def latest_approval(self) -> Approval | None:
         return latest(self.approvals)
 
     @property
     def is_draft(self) -> bool:
-        """Not signed off, or changed (its ``date``) after the latest sign-off."""
+        """No sign-off of this version, or changed (its ``date``) after the latest one."""
         signed = self.latest_approval
         return signed is None or (self.date is not None and self.date > signed.date)
 
@@ -260,9 +267,10 @@ def read_text(path: Path) -> str:
 SEPARATORS_AS_SPACES = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
-# C0 control characters other than tab and line feed (and DEL): invisible in an
-# editor, usually pasted from a terminal or a PDF, and not allowed in the EPUB's XML.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (C0 other than tab and line feed, DEL, C1) and U+FFFE/U+FFFF typed
+# into the file: invisible in an editor, usually pasted from a terminal or a PDF, and not
+# allowed in the EPUB's XML (characters.py says why they are removed, not refused).
+CONTROL_CHARACTERS = NOT_TEXT
 
 
 def without_control_characters(text: str, path: Path) -> str:
@@ -354,6 +362,7 @@ def normalise_key(key: object) -> str:
 
 def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]) -> Article:
     warn_unknown_fields(fields, lines, path)
+    refuse_characters_not_text(fields, lines, path)
 
     def problem(name: str, message: str, hint: str) -> SourceError:
         return SourceError(f"front matter '{name}': {message}", file=path,
@@ -390,7 +399,7 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
                                            "alternative-formats"),
         target_grade=number_field(fields, "target-grade", problem),
         max_grade=number_field(fields, "max-grade", problem),
-        approvals=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
+        sign_offs=approvals_field(fields.get("approved-by"), path, lines.get("approved-by"),
                                   date_field),
         easy_read=flag_field(fields, "easy-read", problem),
         easy_read_of=sibling_file_field(fields, "easy-read-of", path, problem),
@@ -398,6 +407,22 @@ def build_article(path: Path, markdown: str, fields: dict, lines: dict[str, int]
         translated_from_version=translated_from_version_field(fields, problem),
         field_lines=tuple(sorted(lines.items())),
     )
+
+
+def refuse_characters_not_text(fields: dict, lines: dict[str, int], path: Path) -> None:
+    """A control character in a field (written as a YAML escape: ``"\\x1b"``, ``"\\0"``)
+    is an error naming the field: see ``characters.py``."""
+    found = first_not_text(fields)
+    if found is None:
+        return
+    where, character = found
+    field = where.split(".")[0].split("[")[0]
+    raise SourceError(
+        f"front matter '{where}' holds the invisible control character "
+        f"{describe_character(character)}, which is not text: no e-book or PDF can carry it",
+        file=path, line=lines.get(field),
+        hint="remove the escape (a backslash sequence such as \\0, \\x1b or \\u0085) "
+             "from the value, or write the value without double quotes")
 
 
 def flag_field(fields: dict, name: str, problem) -> bool:

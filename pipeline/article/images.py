@@ -7,6 +7,8 @@ files that would make them run out of memory or stack are refused here: a
 picture claiming more pixels than ``MAX_IMAGE_PIXELS`` (a decompression bomb:
 a few bytes that unpack to gigabytes), and SVGs nested too deep, too large,
 or declaring entities that expand into other entities (a "billion laughs").
+An SVG is also cleaned of anything active (``svg.py``): what it loses is
+returned, for the caller to tell the author where the picture is named.
 """
 from __future__ import annotations
 
@@ -17,17 +19,19 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from ..config import MAX_DATA_NESTING_DEPTH, MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
+from ..config import MAX_DATA_NESTING_DEPTH, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
 from ..errors import SourceError
+from .svg import clean_svg
 
 SENSIBLE_SIZE = "save the picture at a sensible size, e.g. under 4000 × 4000 pixels"
 
 
-def check_image_file(path: Path, name: str) -> None:
-    """``name`` is how the user wrote the file's name, for the message."""
+def check_image_file(path: Path, name: str) -> tuple[str, ...]:
+    """``name`` is how the user wrote the file's name, for the message. Returns what
+    cleaning takes out of an SVG (``<script>``, ``onload=``): nothing for other pictures."""
+    check_image_bytes(path, name)
     if path.suffix.lower() == ".svg":
-        check_svg(path, name)
-        return
+        return check_svg(path, name)
     try:
         with opened_image(path, name) as image:
             check_pixels(image.size, name)
@@ -36,6 +40,16 @@ def check_image_file(path: Path, name: str) -> None:
         raise SourceError(f"the image '{name}' cannot be read: it is damaged or not an image "
                           f"({error})",
                           hint="open it in an image editor and save it again as PNG or JPEG") from None
+    return ()
+
+
+def check_image_bytes(path: Path, name: str) -> None:
+    """A file larger than ``MAX_IMAGE_BYTES`` is refused before anything reads it."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise SourceError(f"the image '{name}' is {size / 1_000_000:.1f} MB; a leaflet's image "
+                          f"may be at most {MAX_IMAGE_BYTES / 1_000_000:g} MB",
+                          hint=SENSIBLE_SIZE + ", as PNG or JPEG")
 
 
 def opened_image(path: Path, name: str) -> Image.Image:
@@ -71,7 +85,14 @@ def too_many_pixels(size: tuple[int, int], name: str) -> SourceError:
         "damaged, or made to exhaust the computer's memory", hint=SENSIBLE_SIZE)
 
 
-def check_svg(path: Path, name: str) -> None:
+def check_svg(path: Path, name: str) -> tuple[str, ...]:
+    """Refuse an SVG that cannot be drawn safely; return what cleaning takes out of it."""
+    return clean_svg(parsed_svg(path, name), name).removed
+
+
+def parsed_svg(path: Path, name: str) -> etree._ElementTree:
+    """The SVG's tree, refused if it is not XML, declares entities that read files or
+    multiply, or is too deep or too large."""
     # Entities are not expanded, no DTD or network is read; libxml2's own limits
     # (depth 256, entity amplification) stay on: huge_tree is off.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -81,13 +102,7 @@ def check_svg(path: Path, name: str) -> None:
         raise svg_syntax_problem(error, name) from None
     check_svg_entities(tree, name)
     check_svg_shape(tree.getroot(), name)
-    for element in tree.getroot().iter():
-        if not isinstance(element.tag, str):
-            continue
-        for attribute, value in element.attrib.items():
-            if etree.QName(attribute).localname == "href" and not value.startswith(("#", "data:")):
-                raise SourceError(f"the SVG image '{name}' refers to another file ({value})",
-                                  hint="embed everything in the SVG, or export it as PNG")
+    return tree
 
 
 def svg_syntax_problem(error: etree.XMLSyntaxError, name: str) -> SourceError:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from ..config import MAX_DATA_NESTING_DEPTH
+from ..config import MAX_BIBLIOGRAPHY_BYTES, MAX_BIBTEX_BYTES, MAX_DATA_NESTING_DEPTH
 from ..errors import BibliographyError, RenderError
 from ..pandoc.run import run_pandoc
+from .characters import without_not_text_in_entry
 from .front_matter import YamlLoader
 from .guarded_yaml import YamlTooLarge
 
@@ -38,6 +39,7 @@ def load_references(paths: tuple[Path, ...], timeout: float) -> list[dict]:
         if not entries:
             log.warning("%s: the bibliography holds no entries", path)
         for number, item in enumerate(entries, start=1):
+            item = without_not_text_in_entry(item, number, path)
             check_entry(item, number, path)
             key = item["id"]
             if key in seen:
@@ -55,6 +57,7 @@ def read_bibliography(path: Path, timeout: float) -> list[dict]:
         raise BibliographyError(
             "the bibliography file does not exist", file=path,
             hint="check 'bibliography:' in the front matter; the path is relative to the article")
+    check_size(path)
     suffix = path.suffix.lower()
     readers = {".json": read_csl_json, ".yaml": read_csl_yaml, ".yml": read_csl_yaml}
     if suffix == ".bib":
@@ -157,8 +160,9 @@ def read_csl_yaml(path: Path) -> list[dict]:
 
 def read_bibtex(path: Path, timeout: float) -> list[dict]:
     text = read_text(path)
+    check_bibtex_expansion(text, path)
     try:
-        output = run_pandoc(["--from", "bibtex", "--to", "csljson"], text, timeout,
+        output = run_pandoc(["--sandbox", "--from", "bibtex", "--to", "csljson"], text, timeout,
                             what=f"reading the BibTeX file {path.name}", file=path)
     except RenderError as error:
         found = PANDOC_POSITION.search(error.message)
@@ -256,3 +260,97 @@ def is_csl_date(value: object) -> bool:
     return (isinstance(parts, list) and parts and all(
         isinstance(part, list) and part and all(str(n).lstrip("-").isdigit() for n in part)
         for part in parts))
+
+
+# --- sizes: what a bibliography may make the pipeline read ---------------------------------------
+
+def check_size(path: Path) -> None:
+    """A bibliography larger than its format's limit is refused before it is read."""
+    bibtex = path.suffix.lower() == ".bib"
+    limit = MAX_BIBTEX_BYTES if bibtex else MAX_BIBLIOGRAPHY_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise BibliographyError(
+            f"the bibliography is {size / 1_000_000:.1f} MB; a leaflet's "
+            f"{'BibTeX ' if bibtex else ''}bibliography may be at most {limit / 1_000_000:g} MB",
+            file=path, hint="export only the references the leaflet cites from your reference "
+                            "manager" + (" (or export CSL-JSON, which may be larger)" if bibtex else ""))
+
+
+STRING_DEFINITION = re.compile(r"@string\s*[{(]\s*([^\s=#{}()\",]+)\s*=\s*", re.IGNORECASE)
+BIBTEX_NAME = re.compile(r"[^\s=#{}()\",]+")
+# Where a defined @string can be used: a field's value, or a part of one after '#'.
+VALUE_START = re.compile(r"[=#]\s*([^\s=#{}()\",]+)")
+
+
+def check_bibtex_expansion(text: str, path: Path) -> None:
+    """BibTeX's @string abbreviations expand where they are used, each into others: a small
+    file can stand for gigabytes, which pandoc would build in memory. Their sizes are added
+    up here, without expanding them, and a file standing for more than MAX_BIBTEX_BYTES is
+    refused with the line of the first @string that grows past it."""
+    sizes: dict[str, int] = {}
+    for definition in STRING_DEFINITION.finditer(text):
+        name = definition.group(1).lower()
+        sizes[name] = value_size(text, definition.end(), sizes)
+        if sizes[name] > MAX_BIBTEX_BYTES:
+            raise expands_too_far(path, text.count("\n", 0, definition.start()) + 1,
+                                  f"the abbreviation @string{{{definition.group(1)}}} stands for "
+                                  f"more than {MAX_BIBTEX_BYTES / 1_000_000:g} MB of text")
+    total = len(text)
+    for use in VALUE_START.finditer(text):
+        total += sizes.get(use.group(1).lower(), 0)
+        if total > MAX_BIBTEX_BYTES:
+            raise expands_too_far(path, text.count("\n", 0, use.start()) + 1,
+                                  "with its @string abbreviations expanded, the file stands for "
+                                  f"more than {MAX_BIBTEX_BYTES / 1_000_000:g} MB of text")
+
+
+def value_size(text: str, start: int, sizes: dict[str, int]) -> int:
+    """The expanded size of the value starting at ``start``: quoted and braced parts and
+    numbers as written, names of earlier @strings as they expand, joined by '#'."""
+    size, position = 0, start
+    while position < len(text):
+        character = text[position]
+        if character in "{\"":
+            end = closing(text, position)
+            size, position = size + end - position, end
+        else:
+            name = BIBTEX_NAME.match(text, position)
+            if name is None:
+                return size
+            size += sizes.get(name.group().lower(), len(name.group()))
+            position = name.end()
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text) or text[position] != "#":
+            return size
+        position += 1
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return size
+
+
+def closing(text: str, start: int) -> int:
+    """Just past the end of the braced or quoted part at ``start`` (braces nest)."""
+    depth, position = 0, start
+    quoted = text[start] == "\""
+    position += 1 if quoted else 0
+    while position < len(text):
+        character = text[position]
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth == 0 and not quoted:
+                return position + 1
+        elif character == "\"" and quoted and depth == 0:
+            return position + 1
+        position += 1
+    return position
+
+
+def expands_too_far(path: Path, line: int, message: str) -> BibliographyError:
+    return BibliographyError(
+        message + "; a leaflet's references need a few kilobytes", file=path, line=line,
+        hint="write the journal names and other abbreviations out in the entries, or check "
+             "that no @string is made of copies of another")

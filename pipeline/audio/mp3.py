@@ -22,6 +22,7 @@ from ..epub.writer import plain, sign_off_words
 from ..processes import run_tool
 from ..styles.strings import strings_for
 from .narration import Narration, narration
+from .reading import reading_for
 from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
 
 LAME = "lame"
@@ -47,6 +48,7 @@ class SpokenLeaflet:
     duration_ms: int
     chapters: tuple[Chapter, ...]
     mp3: bytes
+    said: tuple[str, ...] = ()  # the SSML each sentence was handed to eSpeak NG as
 
 
 def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
@@ -59,31 +61,42 @@ _last: dict = {}  # the last leaflet spoken, by everything it was made from
 def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLeaflet:
     """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
     gets the same one without speaking it again."""
-    voice = voice_for(article)
+    voice = voice_for(article, settings.styles_dir)
     words = strings_for(article.lang, settings.styles_dir)
     title = plain(sign_off_words(settings, words).title(article))
     told = narration(doc, article, title, words)
-    key = (voice, told.sections, title, article.subtitle, article.authors, article.version,
+    said = what_the_voice_is_given(told, article, settings, words)
+    key = (voice, told.sections, said, title, article.subtitle, article.authors, article.version,
            article.date, article.lang)
     if _last.get("key") != key:
         _last.clear()
-        _last.update(key=key, leaflet=made_leaflet(told, voice, article, title))
+        _last.update(key=key, leaflet=made_leaflet(told, said, voice, article, title))
     leaflet = _last["leaflet"]
     # The AST's spans are this call's: the cached leaflet's narration has the same ids.
     return SpokenLeaflet(told, leaflet.sample_rate, leaflet.timings, leaflet.duration_ms,
-                         leaflet.chapters, leaflet.mp3)
+                         leaflet.chapters, leaflet.mp3, leaflet.said)
 
 
-def made_leaflet(told: Narration, voice: str, article: Article, title: str) -> SpokenLeaflet:
+def what_the_voice_is_given(told: Narration, article: Article, settings: Settings, words) -> tuple[str, ...]:
+    """Each sentence's SSML, by the reading rules of its words' language (``reading.py``): the
+    leaflet's, or English for the pipeline's own words where the language has no strings yet."""
+    readings = {None: reading_for(article.lang, settings.styles_dir, words)}
+    for lang in {sentence.lang for sentence in told.sentences} - {None}:
+        readings[lang] = reading_for(lang, settings.styles_dir, strings_for(lang, settings.styles_dir))
+    return tuple(readings[sentence.lang].ssml(sentence.text, sentence.lang) for sentence in told.sentences)
+
+
+def made_leaflet(told: Narration, said: tuple[str, ...], voice: str, article: Article,
+                 title: str) -> SpokenLeaflet:
     with scratch_folder() as scratch:
         folder = Path(scratch)
-        spoken = speak(told, voice, folder)
+        spoken = speak(told, said, voice, folder)
         encoded = folder / "narration.mp3"
         encode(spoken.wav, encoded)
         chapter_list = chapters(told, spoken)
         tag(encoded, article, title, chapter_list)
         return SpokenLeaflet(told, spoken.sample_rate, spoken.timings, spoken.ms(spoken.samples),
-                             chapter_list, encoded.read_bytes())
+                             chapter_list, encoded.read_bytes(), spoken.said)
 
 
 def chapters(told: Narration, spoken: SpokenNarration) -> tuple[Chapter, ...]:

@@ -30,11 +30,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..article.front_matter import Article
+from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..config import Settings
 from ..styles.strings import strings_for
-from ..epub.writer import (STYLESHEET, accessible_and_reproducible, approvals_block, epub_document,
-                           leaflet_details, render_cover, sign_off_words)
+from ..epub.writer import (STYLESHEET, accessible_and_reproducible, sandboxed, approvals_block, draft_notice,
+                           epub_document, leaflet_details, render_cover, sign_off_words)
 from ..files import source_date_epoch
 from ..pandoc.ast import meta_list, meta_string
 from ..pandoc.run import start_pandoc
@@ -56,41 +57,48 @@ def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
     leaflet = spoken_leaflet(doc, article, settings)
     with tempfile.TemporaryDirectory(prefix="leaflet-narrated-epub-") as scratch:
         book = Path(scratch) / "book.epub"
-        write_book(doc, article, settings, leaflet, Path(scratch), book)
+        stylesheet = write_book(doc, article, settings, leaflet, Path(scratch), book)
         words = strings_for(article.lang, settings.styles_dir)
         path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), leaflet),
-                                                     words))
+                                                     words, stylesheet,
+                                                     source_date_epoch(article.date)))
 
 
 def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet,
-               scratch: Path, target: Path) -> None:
-    """pandoc's EPUB, as ``epub/writer.py`` makes it, from the narration's blocks."""
+               scratch: Path, target: Path) -> bytes:
+    """pandoc's EPUB, as ``epub/writer.py`` makes it (in pandoc's sandbox), from the
+    narration's blocks; returns the stylesheet to put in it (``writer.sandboxed``)."""
     stylesheets = [settings.styles_dir / STYLESHEET, settings.styles_dir / NARRATION_STYLESHEET]
     for stylesheet in stylesheets:
         check_stylesheet(stylesheet)
     cover = scratch / "cover.svg"
     cover.write_text(render_cover(article, settings), encoding="utf-8")
     arguments = ["--from", "json", "--to", "epub3", "--output", str(target),
-                 "--epub-cover-image", str(cover), "--resource-path", str(article.folder),
-                 "--toc-depth", "3"]
+                 "--epub-cover-image", str(cover), "--toc-depth", "3"]
     for stylesheet in stylesheets:
         arguments += ["--css", str(stylesheet)]
-    start_pandoc(arguments, json.dumps(narrated_document(doc, article, settings, leaflet)),
+    arguments, stylesheet = sandboxed(arguments, scratch, network=settings.allow_remote)
+    document = with_media_embedded(narrated_document(doc, article, settings, leaflet), article.folder)
+    start_pandoc(arguments, json.dumps(document),
                  settings.pandoc_timeout, what="writing the narrated EPUB", file=article.path,
-                 cwd=article.folder,
+                 cwd=scratch,
                  env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))}).result()
+    return stylesheet
 
 
 def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet) -> dict:
-    """The EPUB's document with the narration's blocks: its version line first, the
-    e-book's other details (``unspoken_details``), the article with its sentence spans,
+    """The EPUB's document with the narration's blocks: a draft's notice (shown, as in the
+    e-book: the title, spoken first, carries it), its version line, the e-book's other
+    details (``unspoken_details``), the article with its sentence spans,
     who signed it off, then the review date and "End of leaflet" that close the narration."""
     words = strings_for(article.lang, settings.styles_dir)
     sign_off = sign_off_words(settings, words)
     book = epub_document(doc, article, sign_off, words)
     told = leaflet.narration
-    book["blocks"] = (told.opening_blocks + unspoken_details(article, settings, words)
-                      + told.body_blocks + approvals_block(article, sign_off) + told.closing_blocks)
+    # A draft's notice opens the text as in the e-book; the title spoken first says it already.
+    book["blocks"] = (draft_notice(article, sign_off) + told.opening_blocks
+                      + unspoken_details(article, settings, words) + told.body_blocks
+                      + approvals_block(article, sign_off) + told.closing_blocks)
     meta = book["meta"]
     meta["accessModes"] = meta_list([*meta["accessModes"]["c"], meta_string("auditory")])
     meta["accessModeSufficient"] = meta_list([*meta["accessModeSufficient"]["c"], meta_string("auditory")])

@@ -3,16 +3,18 @@
 The opening section is the title part (title, subtitle, authors, version); then one
 section for each level-1 or level-2 heading. Headings, paragraphs, list items and
 table rows are read ("Treatment: Strengthening exercise."); citation markers are
-left out, and the reference list is not read: one sentence says where it is. The
+left out, and the reference list is not read: a note at its start, spoken, says so. The
 review date and "End of leaflet" close the narration.
 
-Each sentence knows the element that shows it in the narrated EPUB: the text is
-wrapped in ``Span`` elements with ids (``s12``) in a copy of the AST, headings
-keep their own ids, a table's announcement points at the table, and the title
-part at the elements of pandoc's title page (``TITLE_PAGE_IDS``).
+Each sentence knows the element that shows it in the narrated EPUB, and that
+element shows what is said, no more: the text is wrapped in ``Span`` elements
+with ids (``s12``) in a copy of the AST, a heading's words too (its own id
+goes to its section), a table's announcement points at its row of headings,
+and the title part at the elements of pandoc's title page (``TITLE_PAGE_IDS``).
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -21,11 +23,14 @@ from dataclasses import dataclass
 from ..article.front_matter import Article
 from ..config import HEADING_PAUSE_MS, SECTION_PAUSE_MS, SENTENCE_PAUSE_MS
 from ..pandoc.ast import attr, stringify, text_inlines, walk
-from ..styles.strings import Strings
+from ..styles.strings import FALLBACK_LANGUAGE, Strings
 
 REFERENCES_ID = "refs"  # the reference list's Div, as the citation stage writes it
 SILENT_INLINES = frozenset({"Cite", "Note"})  # markers a listener does not need to hear
-SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+# A sentence's last mark, in each script: . ! ? … ; Arabic's ؟, Urdu's ۔, the Devanagari and
+# Bengali danda । ॥, Ethiopic's ። ፧ ፨, and the ideographic full stop and marks 。！？.
+SENTENCE_END = re.compile("[.!?\u2026\u061f\u06d4\u0964\u0965\u1362\u1367\u1368\u3002\uff01\uff1f]"
+                          "[\"'\u201d\u2019)\\]\u00bb]*$")
 # The title page pandoc's EPUB writer makes: the element (tag, class) of each part.
 TITLE_PAGE_IDS = {"narration-title": ("h1", "title"), "narration-subtitle": ("p", "subtitle")}
 AUTHOR_ID = "narration-author-{number}"  # the n-th ``p.author`` on the title page
@@ -36,6 +41,9 @@ class Sentence:
     text: str  # what eSpeak NG says
     element_id: str  # the element that shows it in the narrated EPUB's XHTML
     pause_after_ms: int = SENTENCE_PAUSE_MS
+    # The language of its words when it is not the leaflet's: the pipeline's own words, where
+    # the leaflet's language has no strings file yet and they are English.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,11 +116,19 @@ class Narrator:
         self.ids = ids
         self.strings = strings
         self.parts: list[tuple[str | None, list[Sentence]]] = [(None, [])]
+        # The pipeline's words are English when the language has no strings file of its own:
+        # then they are said in an English voice, not spelt out by the leaflet's.
+        fallback = strings.file.stem.split("-")[0].lower() == FALLBACK_LANGUAGE
+        self.own_words_lang = FALLBACK_LANGUAGE if fallback and \
+            strings.lang.split("-")[0].lower() != FALLBACK_LANGUAGE else None
 
-    def say(self, text: str, element_id: str, pause_ms: int = SENTENCE_PAUSE_MS) -> None:
+    def say(self, text: str, element_id: str, pause_ms: int = SENTENCE_PAUSE_MS,
+            own_words: bool = False) -> None:
+        """``own_words``: the sentence is all the pipeline's words (strings), none the article's."""
         text = " ".join(text.split())
         if text:
-            self.parts[-1][1].append(Sentence(text, element_id, pause_ms))
+            self.parts[-1][1].append(Sentence(text, element_id, pause_ms,
+                                              self.own_words_lang if own_words else None))
 
     def opening(self, article: Article, title: str) -> list:
         self.say(title, "narration-title", HEADING_PAUSE_MS)
@@ -123,7 +139,7 @@ class Narrator:
         if not article.version:
             return []
         return [{"t": "Div", "c": [attr("", ["leaflet-details"]), [{"t": "Para", "c": self.spoken_inlines(
-            text_inlines(f"{self.strings.word('version')} {article.version}."))}]]}]
+            text_inlines(f"{self.strings.word('version')} {article.version}."), own_words=True)}]]}]
 
     def closing(self, article: Article) -> list:
         words = []
@@ -132,7 +148,8 @@ class Narrator:
         words.append(f"{self.strings.word('end-of-leaflet')}.")
         inlines = []
         for text in words:
-            inlines += ([{"t": "Space"}] if inlines else []) + self.spoken_inlines(text_inlines(text))
+            said = self.spoken_inlines(text_inlines(text), own_words=True)
+            inlines += ([{"t": "Space"}] if inlines else []) + said
         return [{"t": "Div", "c": [attr("", ["narration-end"]), [{"t": "Para", "c": inlines}]]}]
 
     def sections(self, title: str) -> tuple[Section, ...]:
@@ -142,7 +159,8 @@ class Narrator:
             if not sentences:
                 continue
             last = sentences[-1]
-            sentences[-1] = Sentence(last.text, last.element_id, max(last.pause_after_ms, SECTION_PAUSE_MS))
+            pause = max(last.pause_after_ms, SECTION_PAUSE_MS)
+            sentences[-1] = dataclasses.replace(last, pause_after_ms=pause)
             finished.append(Section(heading or title, tuple(sentences)))
         return tuple(finished)
 
@@ -177,32 +195,37 @@ class Narrator:
             self.block(block, prefix if index == 0 else "")
 
     def header(self, block: dict) -> None:
-        level, header_attr, inlines = block["c"]
-        if not header_attr[0]:
-            header_attr[0] = self.ids.next()
+        """The heading's words go in a span of their own, which its clip highlights: pandoc's
+        EPUB writer moves a heading's id to the ``<section>`` it opens, the whole section."""
+        level, _, inlines = block["c"]
+        text = spoken_text(inlines)
         if level <= 2:
-            self.parts.append((spoken_text(inlines), []))
-        self.say(spoken_text(inlines), header_attr[0], HEADING_PAUSE_MS)
+            self.parts.append((text, []))
+        element_id = self.ids.next()
+        block["c"][2] = [{"t": "Span", "c": [attr(element_id), inlines]}]
+        self.say(text, element_id, HEADING_PAUSE_MS)
 
     def division(self, block: dict) -> None:
         division_attr, children = block["c"][0], block["c"][-1]
-        if division_attr[0] == REFERENCES_ID:
-            self.say(self.strings.word("references-not-read"), REFERENCES_ID)
+        if division_attr[0] == REFERENCES_ID:  # said in a note of its own before the list
+            children.insert(0, {"t": "Para", "c": self.spoken_inlines(
+                text_inlines(self.strings.word("references-not-read")), own_words=True)})
             return
         self.blocks(children)
 
     def table(self, block: dict) -> None:
-        """"Table: Benefit, Description." at the table, then each row's cells, each after its
+        """"Table: Benefit, Description." at its row of headings, then each row's cells, each after its
         column's heading: "Benefit: Reduce Pain. Description: Massage can help ...". The
         caption is read as a paragraph."""
-        table_attr, caption, _, head, bodies, foot = block["c"]
-        if not table_attr[0]:
-            table_attr[0] = self.ids.next()
+        _, caption, _, head, bodies, foot = block["c"]
         self.blocks(caption[1])
         head_rows = head[1]
         headings = [spoken_text(cell[4]) for cell in head_rows[-1][1]] if head_rows else []
-        if headings:
-            self.say(f"{self.strings.word('table')}: {', '.join(h for h in headings if h)}.", table_attr[0])
+        if headings:  # said at the row of headings, which its clip highlights
+            row_attr = head_rows[-1][0]
+            if not row_attr[0]:
+                row_attr[0] = self.ids.next()
+            self.say(f"{self.strings.word('table')}: {', '.join(h for h in headings if h)}.", row_attr[0])
         rows = [row for body in bodies for row in (*body[2], *body[3])] + list(foot[1])
         for row in rows:
             for column, cell in enumerate(row[1]):
@@ -211,14 +234,15 @@ class Narrator:
 
     # --- inlines --------------------------------------------------------------------------------
 
-    def spoken_inlines(self, inlines: list, prefix: str = "") -> list:
+    def spoken_inlines(self, inlines: list, prefix: str = "", own_words: bool = False) -> list:
         """``inlines`` with each sentence in a Span with an id, and each sentence said (the
         first after ``prefix``, a table cell's column heading)."""
         wrapped: list = []
         for index, sentence in enumerate(split_sentences(inlines)):
             element_id = self.ids.next()
             text = spoken_text(sentence)
-            self.say(f"{prefix}{text}" if index == 0 and text else text, element_id)
+            self.say(f"{prefix}{text}" if index == 0 and text else text, element_id,
+                     own_words=own_words)
             if wrapped:
                 wrapped.append({"t": "Space"})
             wrapped.append({"t": "Span", "c": [attr(element_id), sentence]})

@@ -1,5 +1,11 @@
 """eSpeak NG says the narration, one process a sentence, each to its own WAV.
 
+Each sentence goes to the voice as SSML (``espeak-ng -m``), as the language's reading
+rules make it (``reading.py``: numbers digit by digit, doses in words); ``SpokenNarration``
+keeps what each was given, so a test can read back what the voice was told. The voice
+is the one ``styles/speech/voices.yaml`` names for the leaflet's language, or eSpeak NG's
+voice of that language.
+
 Speaking sentence by sentence gives each sentence's exact length (its WAV's
 frames), so the timing of the chapters and the SMIL clips is the narration's
 own, not estimated. The sentences are joined with fixed pauses of silence into
@@ -15,14 +21,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..article.front_matter import Article
-from ..config import (ESPEAK_TIMEOUT_SECONDS, NARRATION_VOICES, NARRATION_WORDS_PER_MINUTE,
-                      SPEECH_JOBS)
-from ..errors import RenderError, SourceError
+from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
+from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool
 from .narration import Narration
 
 ESPEAK = "espeak-ng"
+VOICES_FILE = "speech/voices.yaml"
 INSTALL_HINT = "install eSpeak NG and LAME with 'make tools' (tools/install-formats.sh)"
 
 
@@ -45,6 +53,7 @@ class SpokenNarration:
     wav: Path  # mono 16-bit PCM, the whole narration
     sample_rate: int
     timings: tuple[Timing, ...]  # one per sentence of ``narration.sentences``, in order
+    said: tuple[str, ...] = ()  # the SSML each sentence was given to the voice as, in order
 
     @property
     def samples(self) -> int:
@@ -55,12 +64,13 @@ class SpokenNarration:
         return round(samples * 1000 / self.sample_rate)
 
 
-def voice_for(article: Article) -> str:
+def voice_for(article: Article, styles_dir: Path = STYLES_DIR) -> str:
     """eSpeak NG's voice for the article's ``lang:``: the whole tag, then its language."""
     tag = article.lang.lower()
     language = tag.split("-")[0]
     installed = installed_voices()
-    for candidate in (NARRATION_VOICES.get(tag), tag, NARRATION_VOICES.get(language), language):
+    named = voice_names(styles_dir / VOICES_FILE)
+    for candidate in (named.get(tag), tag, named.get(language), language):
         if candidate in installed:
             return candidate
     raise SourceError(
@@ -71,6 +81,30 @@ def voice_for(article: Article) -> str:
              "formats without mp3 and narrated-epub")
 
 
+def voice_names(path: Path) -> dict[str, str]:
+    """``styles/speech/voices.yaml``: a voice by lower-cased language tag."""
+    if not path.is_file():
+        raise StyleError("the voices file is missing", file=path,
+                         hint="restore it from the project (git checkout styles/)")
+    stat = path.stat()
+    return parsed_voice_names(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def parsed_voice_names(path: Path, _mtime: int, _size: int) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        raise StyleError(f"the voices file cannot be read: {getattr(error, 'problem', error)}",
+                         file=path, line=mark.line + 1 if mark else None,
+                         hint="each line is 'language tag: voice'") from None
+    if not isinstance(data, dict) or not all(isinstance(value, str) for value in data.values()):
+        raise StyleError("the voices file holds lines that are not 'language tag: voice'", file=path,
+                         hint="each line is 'language tag: voice', a voice of 'espeak-ng --voices'")
+    return {str(tag).lower(): voice.lower() for tag, voice in data.items()}
+
+
 @functools.cache
 def installed_voices() -> frozenset[str]:
     """The languages of ``espeak-ng --voices`` (its second column), lower-cased."""
@@ -78,22 +112,23 @@ def installed_voices() -> frozenset[str]:
     return frozenset(line.split()[1].lower() for line in listing.splitlines()[1:] if len(line.split()) > 1)
 
 
-def speak(narration: Narration, voice: str, scratch: Path) -> SpokenNarration:
-    """Each sentence to a WAV in ``scratch`` (in parallel), then all joined with their
-    pauses into ``scratch/narration.wav``."""
+def speak(narration: Narration, said: tuple[str, ...], voice: str, scratch: Path) -> SpokenNarration:
+    """Each sentence, as the SSML in ``said`` (one a sentence, ``reading.py``), to a WAV in
+    ``scratch`` (in parallel), then all joined with their pauses into ``scratch/narration.wav``."""
     sentences = narration.sentences
     paths = [scratch / f"sentence-{number:05d}.wav" for number in range(len(sentences))]
     with ThreadPoolExecutor(max_workers=SPEECH_JOBS) as pool:
-        list(pool.map(lambda job: say_to_wav(job[0].text, voice, job[1]), zip(sentences, paths)))
+        list(pool.map(lambda job: say_to_wav(job[0], voice, job[1]), zip(said, paths)))
     target = scratch / "narration.wav"
     sample_rate, timings = join_with_pauses(paths, [s.pause_after_ms for s in sentences], target)
-    return SpokenNarration(target, sample_rate, tuple(timings))
+    return SpokenNarration(target, sample_rate, tuple(timings), said)
 
 
-def say_to_wav(text: str, voice: str, path: Path) -> None:
+def say_to_wav(ssml: str, voice: str, path: Path) -> None:
+    """One sentence's SSML spoken into ``path`` (``-m``: eSpeak NG reads the markup)."""
     # The text goes in on stdin: as an argument, a sentence starting with "-" would be an option.
-    run_espeak(["-v", voice, "-s", str(NARRATION_WORDS_PER_MINUTE), "-b", "1", "-w", str(path)],
-               text.encode("utf-8"), "speaking a sentence")
+    run_espeak(["-v", voice, "-m", "-s", str(NARRATION_WORDS_PER_MINUTE), "-b", "1",
+                "-w", str(path)], ssml.encode("utf-8"), "speaking a sentence")
 
 
 def join_with_pauses(paths: list[Path], pauses_ms: list[int], target: Path) -> tuple[int, list[Timing]]:

@@ -6,7 +6,7 @@ The modules follow the order of the work:
   items, table rows as "header: value", references), in reading order;
 - ``liblouis.py``: liblouis's ``lou_translate`` turns their text into braille cells
   (and, for ``make check``, braille back into text), with the table
-  ``config.BRAILLE_TABLES`` gives the language;
+  ``tables.py`` finds for the language in ``styles/braille.yaml``;
 - ``layout.py``: the cells wrapped into lines and the lines into pages, with page
   numbers, as a braille transcriber lays them out;
 - ``brf.py``: ``write(doc, article, settings, path)``, what ``build.py`` calls.

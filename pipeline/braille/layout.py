@@ -3,7 +3,12 @@
 
 - Lines are wrapped in braille, not in print (contractions change lengths), at
   the spaces between braille words; a word longer than a line is split, its
-  first part ending with the braille hyphen.
+  first part ending with the braille hyphen. A number is never split (its
+  second part would lose the number sign and read as letters: "30489" as
+  "30" and "dhi"), and a block holding a web address, an e-mail address, a DOI
+  or a number (``codes=True``) has its long words split without a hyphen, which
+  a reader would take for part of the address: after a "/", "." or "-", or
+  before a number, where one is near the end of the line.
 - A paragraph starts in cell 3 and runs over to cell 1; a list item, a table
   row and a reference start in cell 1 (deeper list items further in) and run
   over two cells further in, so that each one's start stands out.
@@ -23,6 +28,15 @@ from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MI
 from .text import HEADING, ITEM, PARAGRAPH, REFERENCE, ROW, TITLE
 
 BRAILLE_HYPHEN = "-"  # dots 3-6
+NUMBER_SIGN = "#"  # dots 3-4-5-6: the digits a-j follow it
+# What a number is made of after its number sign: the digits (a-j), and the comma (dot 2)
+# and full stop (dots 2-5-6) between digits.
+NUMBER_CELLS = frozenset("ABCDEFGHIJ14")
+# A long word of a block with codes is split after one of these (hyphen, full stop, the
+# slash's second cell) where it can be: the places a reader expects an address to break.
+BREAK_AFTER = frozenset("-4/")
+# How far back from the end of a line a better place to split is looked for, in cells.
+BREAK_SEARCH_CELLS = 12
 CENTRED_HEADING_LEVELS = (1, 2)
 
 
@@ -37,23 +51,26 @@ class LaidOut:
 
 
 def lay_out_block(kind: str, braille: str, level: int = 0,
-                  width: int = BRAILLE_CELLS_PER_LINE) -> LaidOut:
+                  width: int = BRAILLE_CELLS_PER_LINE, codes: bool = False) -> LaidOut:
+    """``codes``: the block's print holds an address or a number (see the module's docstring)."""
     if kind == TITLE:
-        return LaidOut(centred(braille, width), blank_before=True)
+        return LaidOut(centred(braille, width, codes), blank_before=True)
     if kind == HEADING and level in CENTRED_HEADING_LEVELS:
-        return LaidOut(centred(braille, width), blank_before=True, keep_with_next=True)
+        return LaidOut(centred(braille, width, codes), blank_before=True, keep_with_next=True)
     if kind == HEADING:
         indent = BRAILLE_MINOR_HEADING_INDENT
-        return LaidOut(wrapped(braille, width, indent, indent), blank_before=True, keep_with_next=True)
+        return LaidOut(wrapped(braille, width, indent, indent, codes), blank_before=True,
+                       keep_with_next=True)
     if kind == PARAGRAPH:
-        return LaidOut(wrapped(braille, width, BRAILLE_PARAGRAPH_INDENT, 0))
+        return LaidOut(wrapped(braille, width, BRAILLE_PARAGRAPH_INDENT, 0, codes))
     if kind in (ITEM, ROW, REFERENCE):
         first = min(level * BRAILLE_RUNOVER_INDENT, width // 2)
-        return LaidOut(wrapped(braille, width, first, first + BRAILLE_RUNOVER_INDENT))
+        return LaidOut(wrapped(braille, width, first, first + BRAILLE_RUNOVER_INDENT, codes))
     raise ValueError(f"no layout for a block of kind {kind!r}")
 
 
-def wrapped(braille: str, width: int, first_indent: int, runover_indent: int) -> list[str]:
+def wrapped(braille: str, width: int, first_indent: int, runover_indent: int,
+            codes: bool = False) -> list[str]:
     """Braille ASCII in lines of at most ``width`` cells, broken between words."""
     lines: list[str] = []
     line = " " * first_indent
@@ -65,18 +82,50 @@ def wrapped(braille: str, width: int, first_indent: int, runover_indent: int) ->
         if line.strip():
             lines.append(line)
             line = " " * runover_indent
-        while len(line) + len(word) > width:  # longer than a whole line: split with a hyphen
-            cut = width - len(line) - len(BRAILLE_HYPHEN)
-            lines.append(line + word[:cut] + BRAILLE_HYPHEN)
+        in_number = False  # the word goes on inside a number split at the last line's end
+        while len(line) + len(word) > width:  # longer than a whole line: split it
+            mark = "" if codes else BRAILLE_HYPHEN
+            room = width - len(line) - len(mark)
+            numeric = number_cells(word, room, in_number)
+            cut = split_point(word, room, numeric, prefer_breaks=codes)
+            lines.append(line + word[:cut] + mark)
             line, word = " " * runover_indent, word[cut:]
+            in_number = numeric[cut]
+            if in_number:  # a number longer than a line: its rest opens with the number sign again
+                word = NUMBER_SIGN + word
+                in_number = False
         line += word
     if line.strip():
         lines.append(line)
     return lines
 
 
-def centred(braille: str, width: int) -> list[str]:
-    return [" " * ((width - len(line)) // 2) + line for line in wrapped(braille, width, 0, 0)]
+def split_point(word: str, room: int, numeric: list[bool], prefer_breaks: bool) -> int:
+    """Where to split ``word`` to fit ``room`` cells: never inside a number (``numeric``, from
+    ``number_cells``) where it can be helped; with ``prefer_breaks``, after a break character
+    or before a number near the end of the room."""
+    allowed = [cut for cut in range(room, 0, -1) if not numeric[cut]]
+    if prefer_breaks:
+        nearby = [cut for cut in allowed if cut > room - BREAK_SEARCH_CELLS
+                  and (word[cut - 1] in BREAK_AFTER or word[cut] == NUMBER_SIGN)]
+        allowed = nearby or allowed
+    return allowed[0] if allowed else room  # a number longer than a line: nothing better
+
+
+def number_cells(word: str, room: int, in_number: bool = False) -> list[bool]:
+    """For each of the first ``room + 1`` cells of ``word``: whether it goes on a number begun
+    by a number sign before it (a split before it would cut the number). Only as far as the
+    room: a word as long as a hostile article is looked at a line at a time."""
+    found = []
+    for cell in word[:room + 1]:
+        after_sign = bool(found) and word[len(found) - 1] == NUMBER_SIGN
+        in_number = cell in NUMBER_CELLS and (in_number or after_sign)
+        found.append(in_number)
+    return found + [False] * (room + 1 - len(found))
+
+
+def centred(braille: str, width: int, codes: bool = False) -> list[str]:
+    return [" " * ((width - len(line)) // 2) + line for line in wrapped(braille, width, 0, 0, codes)]
 
 
 def paginate(blocks: list[LaidOut], lines_per_page: int = BRAILLE_LINES_PER_PAGE) -> list[list[str]]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 
-from ..config import BRAILLE_PIECE_CHARS, BRAILLE_TABLES, LOU_TRANSLATE_TIMEOUT_SECONDS
+from ..config import BRAILLE_PIECE_CHARS, LOU_TRANSLATE_TIMEOUT_SECONDS
 from ..errors import RenderError, SetupError
 
 PROGRAM = "lou_translate"
@@ -26,21 +27,25 @@ BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#
 CELL_OF_CHARACTER = {character: dots for dots, character in enumerate(BRAILLE_ASCII)}
 FIRST_PATTERN, LAST_PATTERN = 0x2800, 0x28FF
 SIX_DOTS = 0x3F
+# A letter carries two or three combining marks at most (a vowel sign and a nukta); a hostile
+# text's thousands on one letter are tried in clusters of this many.
+MARKS_ON_A_LETTER = 4
 # lou_translate cuts a line's braille at this many cells without a word.
 LONGEST_LINE_CELLS = 2048
 
 
-def table_for_language(lang: str) -> str | None:
-    """liblouis's table for a language tag: the whole tag, then its language alone."""
-    tag = lang.strip().lower()
-    return BRAILLE_TABLES.get(tag) or BRAILLE_TABLES.get(tag.split("-")[0])
+# What liblouis says on stderr of a table it still reads (bg.utb's "class is deprecated"):
+# not a failure of the translation.
+TABLE_WARNING = re.compile(r": warning: |^\d+ warnings? issued$")
 
 
 def to_braille_ascii(patterns: str) -> str:
-    """Unicode braille patterns as Braille ASCII; anything else (a newline) is kept."""
+    """Unicode braille patterns as Braille ASCII; white space is kept, and anything else (a
+    character a table passes through untranslated, which the build has warned of) dropped."""
     return "".join(BRAILLE_ASCII[(ord(character) - FIRST_PATTERN) & SIX_DOTS]
                    if FIRST_PATTERN <= ord(character) <= LAST_PATTERN else character
-                   for character in patterns)
+                   for character in patterns
+                   if FIRST_PATTERN <= ord(character) <= LAST_PATTERN or character.isspace())
 
 
 def to_patterns(braille_ascii: str) -> str:
@@ -66,12 +71,45 @@ def backward(lines: Sequence[str], table: str) -> list[str]:
 def characters_without_braille(texts: Sequence[str], table: str) -> list[str]:
     """The characters of ``texts`` that ``table`` has no braille for, in code-point order:
     liblouis writes each as its code number (``'\\x002e'``), marked with dots 7 and 8,
-    which a 6-dot page cannot show. One run of lou_translate, a line a character."""
-    characters = sorted({character for text in texts for character in text if not character.isspace()})
-    cells = run_lou_translate(characters, table, backward=False)
-    return [character for character, braille in zip(characters, cells)
-            if any(FIRST_PATTERN <= ord(cell) <= LAST_PATTERN and ord(cell) - FIRST_PATTERN > SIX_DOTS
-                   for cell in braille)]
+    which a 6-dot page cannot show, or passes it through as it is (a cell beyond dot 8, as
+    uk.utb has). A combining mark is tried after each letter it follows in ``texts`` (a
+    table may have braille for a letter and its nukta together, none for the nukta alone).
+    One run of lou_translate, a line a character or pair."""
+    characters = sorted({character for text in texts for character in text
+                         if not character.isspace() and not is_mark(character)})
+    # Each mark with the letter (and the marks) before it, and that letter without it.
+    clusters = {(text[start:index + 1], text[start:index]) for text in texts
+                for index, start in mark_clusters(text)}
+    units = sorted(set(characters) | {unit for cluster in clusters for unit in cluster if unit})
+    cells = dict(zip(units, run_lou_translate(units, table, backward=False)))
+    missing = {character for character in characters if unreadable(cells[character])}
+    missing |= {with_mark[-1] for with_mark, without in clusters
+                if unreadable(cells[with_mark]) and not (without and unreadable(cells[without]))}
+    return sorted(missing)
+
+
+def mark_clusters(text: str) -> list[tuple[int, int]]:
+    """(index of a combining mark, index of the letter it belongs to) for each mark of ``text``;
+    a letter with more than ``MARKS_ON_A_LETTER`` marks counts only its last ones."""
+    found = []
+    letter = None  # where the run of marks being read began: its letter, or None after a space
+    for index, character in enumerate(text):
+        if not is_mark(character):
+            letter = None if character.isspace() else index
+            continue
+        start = index if letter is None else max(letter, index - MARKS_ON_A_LETTER)
+        found.append((index, start))
+    return found
+
+
+def is_mark(character: str) -> bool:
+    return unicodedata.category(character).startswith("M")
+
+
+def unreadable(braille: str) -> bool:
+    """Braille with a cell a 6-dot page cannot show, or a character that is not braille."""
+    return any(not FIRST_PATTERN <= ord(cell) <= LAST_PATTERN or ord(cell) - FIRST_PATTERN > SIX_DOTS
+               for cell in braille if not cell.isspace())
 
 
 def split_into_pieces(text: str) -> list[str]:
@@ -111,9 +149,11 @@ def run_lou_translate(lines: Sequence[str], table: str, *, backward: bool) -> li
                           f"with the table {table}", hint="run the build again; if it hangs "
                           "again, report it with the article") from None
     output = answer.stdout.split("\n")[:-1] if answer.stdout.endswith("\n") else answer.stdout.split("\n")
-    if answer.returncode != 0 or answer.stderr.strip() or len(output) != len(lines):
+    complaints = [line for line in answer.stderr.splitlines()
+                  if line.strip() and not TABLE_WARNING.search(line)]
+    if answer.returncode != 0 or complaints or len(output) != len(lines):
         raise RenderError(f"lou_translate could not translate with the table {table}: "
-                          f"{answer.stderr.strip() or 'it gave a different number of lines'}",
+                          f"{' '.join(complaints) or 'it gave a different number of lines'}",
                           hint="check that liblouis-data is installed ('make tools')")
     if not backward and any(len(line) >= LONGEST_LINE_CELLS for line in output):
         raise RenderError("lou_translate cut a line of braille short",

@@ -37,7 +37,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     settings = dataclasses.replace(settings, formats=FORMATS, editions=tuple(EDITIONS), page_pictures=False)
     article, doc = prepare(Path(source), settings)
     report = Report(leaflet=Path(source))
-    if braille_can_be_built(article, report):  # the braille-ready file too, where the language has a table
+    if braille_can_be_built(article, report, settings.styles_dir):  # the braille-ready file too, where the language has a table
         settings = dataclasses.replace(settings, formats=(*settings.formats, "brf"))
     cites = next(elements(doc["blocks"], "Cite"), None) is not None or bool(article.nocite)
     check_patient_information(article, cites, report, today or dt.date.today())
@@ -60,6 +60,6 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_epub(epub, report)
     brf = next((path for path in written if path.suffix == ".brf"), None)
     if brf is not None:
-        check_brf(brf, doc, article, report)
+        check_brf(brf, doc, article, report, settings.styles_dir)
     report.outputs = [str(path) for path in written]
     return report

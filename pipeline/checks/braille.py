@@ -30,10 +30,11 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..braille.liblouis import BRAILLE_ASCII, backward, characters_without_braille, table_for_language
+from ..braille.liblouis import BRAILLE_ASCII, backward, characters_without_braille
+from ..braille.tables import TABLES_FILE, table_for_language
 from ..braille.text import print_blocks
 from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MAX_WORD_LOSS,
-                      BRAILLE_ONE_WAY_TABLES, BRAILLE_QUOTED_WORDS)
+                      BRAILLE_QUOTED_WORDS, STYLES_DIR)
 from ..errors import PipelineError
 from .findings import ERROR, NOT_RUN, Report
 
@@ -50,29 +51,33 @@ LATIN_BACK_TABLE = "en-ueb-g1.ctb"
 # is the same word: "النسائ" for "النساء" is 0.83; two different words are rarely 0.6.
 SAME_WORD = 0.8
 CHARACTERS_QUOTED = 12
+# Letters that one braille sign stands for: compared as the first.
+SAME_LETTER = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}
 
 
-def braille_can_be_built(article: Article, report: Report) -> bool:
+def braille_can_be_built(article: Article, report: Report, styles_dir: Path = STYLES_DIR) -> bool:
     """Whether the leaflet's language has a braille table; if not, the report says so."""
-    if table_for_language(article.lang) is not None:
+    if table_for_language(article.lang, styles_dir) is not None:
         return True
     report.add(NOT_RUN, AREA, f"no braille is made for the language '{article.lang}': "
                "liblouis has no table for it here", f"{article.path.name}: lang",
-               "add the language's table to BRAILLE_TABLES in pipeline/config.py, if liblouis has one")
+               f"add the language's table to {styles_dir / TABLES_FILE}, if liblouis has one")
     return False
 
 
-def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
+def check_brf(brf: Path, doc: dict, article: Article, report: Report,
+              styles_dir: Path = STYLES_DIR) -> None:
     """The BRF's shape, the characters its table has no braille for, and its words read
     back against the article's."""
     pages = read_pages(brf)
     check_shape(pages, brf, report)
-    table = table_for_language(article.lang)
-    if table is None or table in BRAILLE_ONE_WAY_TABLES:
-        report.add(NOT_RUN, AREA, f"liblouis cannot translate the braille table {table} back "
+    braille_code = table_for_language(article.lang, styles_dir)
+    if braille_code is None or not braille_code.back_translates:
+        report.add(NOT_RUN, AREA, f"liblouis cannot translate the braille table {braille_code} back "
                    "reliably, so the braille was not compared with the article", brf.name,
                    "have a braille reader proofread it")
         return
+    table = braille_code.table
     expected = article_words(doc, article)
     lines = text_lines(pages)
     try:
@@ -86,7 +91,7 @@ def check_brf(brf: Path, doc: dict, article: Article, report: Report) -> None:
                    brf.name, error.hint or "")
         return
     if untranslatable:
-        report_characters_without_braille(untranslatable, table, brf, report)
+        report_characters_without_braille(untranslatable, braille_code.name, brf, report)
         expected = [word for word in expected if not set(word) & set(untranslatable)]
     if in_latin:
         native = [word for word in expected if not is_latin(word)]
@@ -105,7 +110,7 @@ def report_characters_without_braille(characters: list[str], table: str, brf: Pa
                f"article's characters: {shown}{more}; the BRF spells out their code numbers "
                "instead, which a braille reader cannot read", brf.name,
                "write those characters in words, or leave them out of this language's leaflet, or "
-               "choose a table that has them in BRAILLE_TABLES in pipeline/config.py")
+               f"choose a table that has them in styles/{TABLES_FILE}")
 
 
 def read_pages(brf: Path) -> list[list[str]]:
@@ -163,9 +168,13 @@ def mostly_latin(expected: list[str]) -> bool:
 
 
 def comparable(word: str) -> str:
-    """A word with case and punctuation ignored, its digits as ASCII digits."""
+    """A word with case, punctuation and combining marks ignored (a letter with its nukta
+    reads back as one character, ਫ਼), its digits as ASCII digits, and the Arabic and Persian
+    forms of one letter as one (Persian braille reads ی and ک back as Arabic's ي and ك: one
+    braille sign for both)."""
     return "".join(str(unicodedata.digit(character)) if unicodedata.digit(character, None) is not None
-                   else character for character in word.casefold() if character.isalnum())
+                   else SAME_LETTER.get(character, character)
+                   for character in unicodedata.normalize("NFD", word.casefold()) if character.isalnum())
 
 
 def check_words(expected: list[str], found: list[str], brf: Path, report: Report,

@@ -6,12 +6,17 @@ it has been signed off for patients."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from ..config import KNOWN_FRONT_MATTER_FIELDS, REVIEW_WARNING_DAYS
 from ..article.front_matter import Article
 from .findings import ERROR, WARNING, Report
 
 AREA = "patient information"
+# The fields the audit asks of every leaflet: a misspelling of one of them (``reveiw-date``)
+# leaves the leaflet without it as surely as leaving it out, so the gate fails on it. A
+# draft build only warns (article/front_matter.py): the author may be half-way through.
+REQUIRED_FIELDS = ("author", "date", "version", "review-date")
 
 
 def check_patient_information(article: Article, cites_sources: bool, report: Report,
@@ -45,21 +50,48 @@ def check_patient_information(article: Article, cites_sources: bool, report: Rep
         report.add(WARNING, AREA, "the leaflet does not say which other formats exist",
                    field("alternative-formats"),
                    "add e.g. 'alternative-formats: [large print, EPUB e-book]'")
+    check_unknown_fields(article, report)
+
+
+def check_unknown_fields(article: Article, report: Report) -> None:
+    """An unknown field is a warning; one that looks like a misspelt required field
+    (and the field itself is missing) is an error, with the spelling it should have."""
+    given = dict(article.field_lines)
     for name, line in article.field_lines:
-        if name not in KNOWN_FRONT_MATTER_FIELDS:
-            report.add(WARNING, AREA, f"unknown front-matter field '{name}' is ignored",
-                       f"front matter '{name}' (line {line})",
-                       "check the spelling against the README's list of fields")
+        if name in KNOWN_FRONT_MATTER_FIELDS:
+            continue
+        where = f"front matter '{name}' (line {line})"
+        meant = misspelt_required_field(name, given)
+        if meant is not None:
+            report.add(ERROR, AREA, f"unknown front-matter field '{name}': did you mean "
+                       f"'{meant}'? The leaflet has no '{meant}' without it", where,
+                       f"write '{meant}:' instead of '{name}:'")
+            continue
+        report.add(WARNING, AREA, f"unknown front-matter field '{name}' is ignored", where,
+                   "check the spelling against the README's list of fields")
+
+
+def misspelt_required_field(name: str, given: dict[str, int]) -> str | None:
+    """The required field ``name`` is a slip for, when that field is not given itself."""
+    close = difflib.get_close_matches(name, KNOWN_FRONT_MATTER_FIELDS, n=1)
+    if close and close[0] in REQUIRED_FIELDS and close[0] not in given:
+        return close[0]
+    return None
 
 
 def check_sign_off(article: Article, report: Report, today: dt.date, where: str) -> None:
     """A draft is built, marked as one; the gate says why it is one. A sign-off dated after
     today is odd (a typing slip in the year?) but the build allows it, so it is a warning."""
     signed = article.latest_approval
-    if signed is None:
+    if signed is None and article.sign_offs:
+        report.add(WARNING, AREA, f"the leaflet is a draft: no sign-off approves its version "
+                   f"{article.version or '(none)'}", where,
+                   "when this version has been signed off, add that sign-off to 'approved-by:' "
+                   "with the version it approves")
+    elif signed is None:
         report.add(WARNING, AREA, "the leaflet is a draft, not approved for patients", where,
                    "when it has been signed off, add 'approved-by:' with each sign-off's "
-                   "name, role and date")
+                   "name, role, date and the version it approves")
     elif article.is_draft:
         report.add(WARNING, AREA, f"the leaflet is a draft: it was changed "
                    f"({article.date.isoformat()}) after its latest sign-off "
@@ -75,7 +107,8 @@ def check_sign_off(article: Article, report: Report, today: dt.date, where: str)
 def check_review_date(article: Article, report: Report, today: dt.date, where: str) -> None:
     review = article.review_date
     if review is None:
-        report.add(WARNING, AREA, "the leaflet has no review date", where,
+        report.add(ERROR, AREA, "the leaflet has no review date, so a release withdraws it "
+                   "(a leaflet nobody plans to review is not handed out)", where,
                    "add 'review-date: YYYY-MM-DD', usually one to three years ahead")
     elif review < today:
         report.add(ERROR, AREA, f"the review date {review.isoformat()} has passed", where,

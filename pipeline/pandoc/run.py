@@ -19,14 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..config import MAX_NESTING_DEPTH, PANDOC_RTS_OPTIONS
+from ..config import MAX_NESTING_DEPTH, PANDOC_MAX_HEAP_MB, PANDOC_RTS_OPTIONS
 from ..errors import RenderError, SourceError
 from .ast import first_text, first_too_deep
 
-# pandoc's markdown, minus the extensions that would fetch or run things.
+# pandoc's markdown, minus the extensions that would fetch or run things. Every pandoc
+# runs in its sandbox: it reads no file but those its command line names (none here;
+# the EPUB writer's are in epub/writer.py), whatever the article asks of it.
 MARKDOWN_FORMAT = "markdown"
-READ_ARGS = ["--from", MARKDOWN_FORMAT, "--to", "json"]
-HTML_ARGS = ["--from", "json", "--to", "html5", "--wrap=none"]
+READ_ARGS = ["--sandbox", "--from", MARKDOWN_FORMAT, "--to", "json"]
+HTML_ARGS = ["--sandbox", "--from", "json", "--to", "html5", "--wrap=none"]
 
 
 @functools.cache
@@ -72,6 +74,13 @@ def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what:
 
 
 def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
+    if returncode != 0 and b"Heap exhausted" in stderr:
+        raise RenderError(
+            f"pandoc needed more than its {PANDOC_MAX_HEAP_MB} MB of memory {what}, and was "
+            "stopped", file=file,
+            hint="the article or a file it uses stands for far more text than a leaflet has: "
+                 "look for a very large bibliography, or BibTeX @string abbreviations that "
+                 "repeat each other")
     if returncode != 0:
         message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
         raise RenderError(f"pandoc failed {what}: {message}", file=file,

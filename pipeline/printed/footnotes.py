@@ -5,7 +5,8 @@ references), where a reader of paper never looks. Here, before pandoc writes the
 print HTML, each ``Note`` becomes a ``<span class="footnote">`` holding its text
 where its mark stands; ``leaflet.css`` floats it into the page's ``@footnote``
 area (``float: footnote``), and WeasyPrint prints the mark and numbers the notes
-through the leaflet.
+through the leaflet — with letters where the citations are superscript numbers
+(``citations/note_marks.py``).
 
 A note's paragraphs become spans too (``footnote-paragraph``, shown as blocks):
 a span sits inside the paragraph that cites it, where only inline content is
@@ -14,10 +15,12 @@ allowed. The EPUB is written from the untouched AST, so e-readers get pandoc's
 """
 from __future__ import annotations
 
+from ..citations.note_marks import notes_are_lettered
 from ..pandoc.ast import attr, stringify
 
 FOOTNOTE_CLASS = "footnote"
 PARAGRAPH_CLASS = "footnote-paragraph"
+LETTERED_CLASS = "lettered"  # marked a, b, c: the citations are superscript numbers
 # Blocks whose inlines are a paragraph of the note's text; the other blocks that hold
 # blocks are looked into, and anything else (a table, a code block) is kept as its text.
 INLINE_BLOCKS = ("Para", "Plain", "Header")
@@ -28,7 +31,8 @@ def with_footnotes_in_place(doc: dict) -> dict:
     unchanged (the EPUB is written from it). Without notes, ``doc`` itself."""
     if not has_notes(doc["blocks"]):
         return doc
-    return {**doc, "blocks": replaced_notes(doc["blocks"])}
+    classes = [FOOTNOTE_CLASS, LETTERED_CLASS] if notes_are_lettered(doc) else [FOOTNOTE_CLASS]
+    return {**doc, "blocks": replaced_notes(doc["blocks"], classes)}
 
 
 def has_notes(node: object) -> bool:
@@ -39,25 +43,25 @@ def has_notes(node: object) -> bool:
     return False
 
 
-def replaced_notes(node: object) -> object:
+def replaced_notes(node: object, classes: list[str]) -> object:
     """A copy of ``node`` with each ``Note`` made a span; what holds no note is shared."""
     if isinstance(node, dict):
         if node.get("t") == "Note":
-            return footnote_span(node["c"])
-        return {key: replaced_notes(value) for key, value in node.items()}
+            return footnote_span(node["c"], classes)
+        return {key: replaced_notes(value, classes) for key, value in node.items()}
     if isinstance(node, list):
-        return [replaced_notes(item) for item in node]
+        return [replaced_notes(item, classes) for item in node]
     return node
 
 
-def footnote_span(blocks: list[dict]) -> dict:
+def footnote_span(blocks: list[dict], classes: list[str]) -> dict:
     paragraphs = note_paragraphs(blocks)
     if len(paragraphs) == 1:
         content = paragraphs[0]
     else:
         content = [{"t": "Span", "c": [attr(classes=[PARAGRAPH_CLASS]), inlines]}
                    for inlines in paragraphs]
-    return {"t": "Span", "c": [attr(classes=[FOOTNOTE_CLASS]), content]}
+    return {"t": "Span", "c": [attr(classes=classes), content]}
 
 
 def note_paragraphs(blocks: list[dict]) -> list[list[dict]]:

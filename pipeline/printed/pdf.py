@@ -373,6 +373,11 @@ def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, sourc
                 from urllib.request import url2pathname  # loaded by WeasyPrint already
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
+                    if path.suffix.lower() == ".svg":  # never the author's file: its drawing only
+                        from weasyprint.urls import URLFetcherResponse
+                        from ..article.svg import cleaned
+                        return URLFetcherResponse(url, cleaned(path),
+                                                  {"Content-Type": "image/svg+xml"})
                     return super().fetch(url, headers)
                 log.warning("%s: not reading %s: only files in the article's folder and "
                             "styles/ are used", source, path)

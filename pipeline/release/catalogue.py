@@ -74,6 +74,8 @@ class ReleasedLeaflet:
     lapsed: dt.date | None = None  # withdrawn: the first day it was out of date
     translation_of: str | None = None  # the source leaflet's stem, for a translation
     easy_read_of: str | None = None  # the full leaflet's stem, for its easy read version
+    # Published from the archive while this newer version of the source waits for sign-off.
+    awaiting_sign_off: str | None = None
 
     @property
     def latest_approval(self):
@@ -91,7 +93,7 @@ class ReleasedLeaflet:
             "translations": [list(pair) for pair in self.translations],
             "source": self.source, "source_sha256": self.source_sha256, "state": self.state,
             "lapsed": iso(self.lapsed), "translation_of": self.translation_of,
-            "easy_read_of": self.easy_read_of,
+            "easy_read_of": self.easy_read_of, "awaiting_sign_off": self.awaiting_sign_off,
         }
 
 
@@ -100,7 +102,30 @@ def iso(day: dt.date | None) -> str | None:
 
 
 def approval_json(approval) -> dict:
-    return {"name": approval.name, "role": approval.role, "date": approval.date.isoformat()}
+    return {"name": approval.name, "role": approval.role, "date": approval.date.isoformat(),
+            "version": approval.version}
+
+
+def approval_from_json(item: dict):
+    from ..article.approval import Approval
+    return Approval(str(item["name"]), str(item["role"]), dt.date.fromisoformat(item["date"]),
+                    str(item.get("version") or ""))
+
+
+def leaflet_from_json(item: dict) -> ReleasedLeaflet:
+    """A ``ReleasedLeaflet`` from its ``as_json`` (as the archive keeps it)."""
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(item[key]) if item.get(key) else None
+
+    return ReleasedLeaflet(
+        stem=item["stem"], title=item["title"], subtitle=item.get("subtitle"),
+        description=item.get("description"), keywords=tuple(item.get("keywords") or ()),
+        lang=item["lang"], authors=tuple(item.get("authors") or ()), version=item.get("version"),
+        date=day("date"), review_date=day("review_date"), url=item.get("url"),
+        approvals=tuple(approval_from_json(approval) for approval in item.get("approvals") or ()),
+        files=dict(item.get("files") or {}), source=item.get("source") or "",
+        source_sha256=item.get("source_sha256") or "", state=item.get("state") or RELEASED,
+        translation_of=item.get("translation_of"), easy_read_of=item.get("easy_read_of"))
 
 
 def release_files(stem: str, formats: tuple[str, ...] = LEAFLET_FORMATS) -> dict[str, str]:

@@ -1,38 +1,54 @@
 """``python -m pipeline release SOURCE_DIR --out DIR``: build the library, publish it.
 
+0. Take the output folder's lock (``folders.release_lock``: a second release into DIR waits
+   ``LOCK_WAIT_SECONDS``, then stops with exit 1), remove what killed releases left
+   (``folders.clean_scratch``), and move an archive found in ``DIR/archive/`` (where it
+   was kept before) to the archive folder (``--archive``, by default ``archive/`` beside
+   SOURCE_DIR: ``archive.migrate``).
 1. Read every leaflet of SOURCE_DIR (``catalogue.library_sources``); two with the same
    stem but for case are an error before anything is built.
 2. Build what is missing or out of date into ``DIR/build/`` (``library.build_library``,
-   one worker per core), in the formats its clinic offers (``catalogue.formats_offered``:
-   the clinic profile's ``formats:``, every format without one, narrowed by ``release
-   --formats``), plus a picture of the first page (``<stem>.cover.png``). Each
-   leaflet's outputs there carry a stamp, ``<stem>.build.json``, with the sha256 of its
-   source, of its formats and of everything it shares (styles/, the library's other
-   files such as references, clinic profiles and CSL styles, the pipeline's code and
-   version, the settings that shape the output); a leaflet whose stamp matches is not
-   built again, so the slow formats (the MP3 and the narrated EPUB speak every
-   sentence) are made only for the leaflets that changed. A leaflet built in fewer
-   formats than before loses the others' files there. ``--no-publish`` (with
-   ``--shard K/N``, on several machines) stops here: the folders from all of them, put
-   together as ``DIR/build/``, make the final ``release`` quick.
+   one worker per core, each dying with the release), in the formats its clinic offers
+   (``catalogue.formats_offered``: the clinic profile's ``formats:``, every format without
+   one, narrowed by ``release --formats``), plus a picture of the first page
+   (``<stem>.cover.png``). Each leaflet's outputs there carry a stamp,
+   ``<stem>.build.json``, with the sha256 of its source, of its formats and of everything
+   it shares (styles/, the library's other files such as references, clinic profiles and
+   CSL styles, the pipeline's code and version, the settings that shape the output); a
+   leaflet whose stamp matches is not built again, so the slow formats (the MP3 and the
+   narrated EPUB speak every sentence) are made only for the leaflets that changed. A
+   leaflet built in fewer formats than before loses the others' files there.
+   ``--no-publish`` (with ``--shard K/N``, on several machines) stops here: the folders
+   from all of them, put together as ``DIR/build/``, make the final ``release`` quick.
 3. Decide each leaflet's state on ``today`` (``catalogue.state_of``): released, draft,
-   or withdrawn (with the date it lapsed).
-4. Check the archive: a version released before with other content stops the release
-   (``archive.ArchiveError``) before anything changes. A version released before with the
-   same content gets only the files it did not have (a format added since).
-5. Write the new ``release/`` (the released leaflets' files and ``release.json``) and
-   ``site/`` (``site.write_site``, and ``status.html``) into ``DIR/.release.new-XXXX/``,
-   keep new versions in ``DIR/archive/``, then put both folders in place with renames.
-   A release that fails or is stopped before then leaves the previous ones as they were.
+   or withdrawn (with the date it lapsed). A draft whose earlier version was released
+   (a new version waiting for its sign-off) keeps that version published, from the
+   archive, while it is within its review date (``awaiting_sign_off`` in release.json).
+4. Check the archive: a version released before from other inputs (``inputs.py``: the
+   text, references, clinic profile, images, CSL file, styles, the pipeline's version)
+   stops the release, naming what changed and the version to raise, before anything
+   changes. A version released before from the same inputs is published from the
+   archive, and gets only the files it did not have (a format added since).
+5. EPUBCheck every EPUB and narrated EPUB about to go into the archive
+   (``epub_gate.py``); one that fails stops the release, as a failed build does.
+6. Write the new ``release/`` (the released leaflets' files, always the archive's copies,
+   and ``release.json``) and ``site/`` (``site.write_site``, and ``status.html``) into
+   ``DIR/.releases/<name>/``, keep new versions in the archive, then publish both folders
+   in one step (``folders.switch_to``). A release that fails or is killed before then
+   leaves the previous ones as they were; one killed after leaves the new ones, whole.
 
 ``release.json``: ``{"date": the release's day, "leaflets": [...]}``, one object per
 leaflet of the library, in stem order, with the keys of ``ReleasedLeaflet.as_json``
 (``state`` is ``released``, ``draft`` or ``withdrawn``; ``files`` is empty unless
 released).
+
+``PAUSE_VARIABLE`` is for the tests of killed releases only: ``POINT:SECONDS`` makes the
+release say ``paused at POINT`` on stderr and sleep there (``building``, ``archived``,
+``written``: the new folders whole but not switched in, ``switched``), so a test can kill
+it at a known step.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -41,8 +57,9 @@ import json
 import logging
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import sys
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +68,9 @@ from ..errors import PipelineError, UsageError
 from ..files import atomic_output
 from ..shards import Shard, in_shard
 from ..styles.strings import require_own_words
-from . import archive
-from .catalogue import (RELEASED, Entry, ReleasedLeaflet, leaflet_from, library_sources, read_entry,
-                        release_files, state_of)
+from . import archive, epub_gate, folders, inputs
+from .catalogue import (DRAFT, RELEASED, Entry, ReleasedLeaflet, leaflet_from, library_sources,
+                        read_entry, release_files, state_of)
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
@@ -61,8 +78,10 @@ progress = logging.getLogger("pipeline.progress")
 BUILD_FOLDER = "build"
 RELEASE_FOLDER = "release"
 SITE_FOLDER = "site"
-ARCHIVE_FOLDER = "archive"
+ARCHIVE_FOLDER = "archive"  # in DIR: where pipelines before this one kept the archive
 RELEASE_JSON = "release.json"
+LOCK_WAIT_SECONDS = 10  # a second release waits this long for the first, then stops
+PAUSE_VARIABLE = "LEAFLET_PIPELINE_TEST_PAUSE"
 STAMP_SUFFIX = ".build.json"
 PIPELINE_PACKAGE = Path(__file__).resolve().parent.parent
 # Installed tools whose release changes what a build writes.
@@ -79,36 +98,64 @@ class ReleaseResult:
     reused: list[str] = field(default_factory=list)  # stems whose earlier build was up to date
     archived: list[str] = field(default_factory=list)  # "stem version" newly kept in the archive
     errors: list[PipelineError] = field(default_factory=list)  # leaflets that failed to build
+    refused: list[PipelineError] = field(default_factory=list)  # the archive or EPUBCheck said no
+    moved_archive: tuple[Path, Path] | None = None  # (from, to), when an old archive was moved
     published: bool = False
 
 
 def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.date,
             shard: Shard | None = None, publish: bool = True,
             report: Callable | None = None,
-            formats: tuple[str, ...] = LEAFLET_FORMATS) -> ReleaseResult:
+            formats: tuple[str, ...] = LEAFLET_FORMATS,
+            archive_dir: Path | None = None) -> ReleaseResult:
     """Build the library (or one shard of it) and, with ``publish``, release it into
-    ``out_dir``. ``report`` receives each build's ``library.Outcome`` as it arrives.
-    ``formats`` (of ``config.LEAFLET_FORMATS``) narrows what each clinic offers.
-    Leaflets that fail to build are in ``errors``, and then nothing is published."""
+    ``out_dir``, keeping each released version in ``archive_dir`` (default: ``archive/``
+    beside ``source_dir``). ``report`` receives each build's ``library.Outcome`` as it
+    arrives. ``formats`` (of ``config.LEAFLET_FORMATS``) narrows what each clinic offers.
+    Leaflets that fail to build are in ``errors``, what the archive or EPUBCheck refused in
+    ``refused``; with either, nothing is published."""
     out_dir = Path(out_dir)
     check_output_folders(out_dir)
-    entries = [read_entry(path, formats)
-               for path in in_shard(library_sources(Path(source_dir)), shard)]
-    # A leaflet that would reach patients with English furniture is not released (drafts may).
-    require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
-                      settings.styles_dir)
-    result = ReleaseResult()
+    archive_dir = Path(archive_dir) if archive_dir is not None else archive.default_folder(source_dir)
+    if archive_dir.resolve().is_relative_to(Path(source_dir).resolve()):
+        raise UsageError("the archive cannot be inside the library's folder: its files would "
+                         "count as the leaflets' own", option=f"--archive {str(archive_dir)!r}",
+                         hint="keep it beside the library's folder (the default), or anywhere else")
     build_dir = out_dir / BUILD_FOLDER
-    build_missing(entries, build_dir, settings, source_dir, result, report)
-    result.leaflets = catalogue_of(entries, today, build_dir)
-    if publish and not result.errors:
-        publish_release(entries, result, out_dir, settings, today)
-        result.published = True
+    result = ReleaseResult()
+    with folders.release_lock(out_dir, LOCK_WAIT_SECONDS):
+        folders.clean_scratch(out_dir, build_dir, archive_dir)
+        if archive.migrate(out_dir / ARCHIVE_FOLDER, archive_dir):
+            result.moved_archive = (out_dir / ARCHIVE_FOLDER, archive_dir)
+            log.warning("moved the archive from %s to %s, where 'make clean' never deletes it "
+                        "(keep it under version control or on a backed-up share)",
+                        out_dir / ARCHIVE_FOLDER, archive_dir)
+        entries = [read_entry(path, formats)
+                   for path in in_shard(library_sources(Path(source_dir)), shard)]
+        # A leaflet that would reach patients with English furniture is not released (drafts may).
+        require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
+                          settings.styles_dir)
+        pause_at("building")
+        build_missing(entries, build_dir, settings, source_dir, result, report)
+        result.leaflets = catalogue_of(entries, today, build_dir)
+        if publish and not result.errors:
+            publish_release(entries, result, out_dir, settings, today, archive_dir)
+            result.published = not result.refused
     return result
 
 
+def pause_at(point: str) -> None:
+    """The tests' hook for killing a release at a known step (``PAUSE_VARIABLE``)."""
+    asked = os.environ.get(PAUSE_VARIABLE, "")
+    name, _, seconds = asked.partition(":")
+    if name == point:
+        print(f"paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 60))
+
+
 def check_output_folders(out_dir: Path) -> None:
-    """DIR, DIR/release and DIR/site must be folders (or not there yet): usage errors, exit 2."""
+    """DIR, DIR/release and DIR/site must be folders, or links to them (or not there yet):
+    usage errors, exit 2."""
     for path in (out_dir, out_dir / RELEASE_FOLDER, out_dir / SITE_FOLDER, out_dir / BUILD_FOLDER):
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path} is a file, not a folder: the release needs it to be a folder",
@@ -263,6 +310,11 @@ def catalogue_of(entries: list[Entry], today: dt.date, build_dir: Path) -> list[
         if state == RELEASED:
             leaflet = dataclasses.replace(leaflet, files=release_files(entry.stem, entry.formats))
         leaflets.append(leaflet)
+    return with_translations(leaflets)
+
+
+def with_translations(leaflets: list[ReleasedLeaflet]) -> list[ReleasedLeaflet]:
+    """The leaflets, each with its released translations, in stem order."""
     released_translations: dict[str, list[tuple[str, str]]] = {}
     for leaflet in leaflets:
         if leaflet.translation_of and leaflet.state == RELEASED:
@@ -281,31 +333,112 @@ def release_json(leaflets: Iterable[ReleasedLeaflet], today: dt.date) -> str:
 # --- publishing --------------------------------------------------------------------------------
 
 def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, settings: Settings,
-                    today: dt.date) -> None:
-    archive_dir = out_dir / ARCHIVE_FOLDER
-    released = {leaflet.stem: leaflet for leaflet in result.leaflets if leaflet.state == RELEASED}
-    archived_before = {entry.stem: archive.check_unchanged(archive_dir, entry)  # ArchiveError:
-                       for entry in entries if entry.stem in released}  # nothing changed yet
+                    today: dt.date, archive_dir: Path) -> None:
+    """Steps 3 to 6: what is published, checked against the archive and EPUBCheck, written
+    into a new folder of ``.releases/`` and switched in; ``result.refused`` if not."""
     build_dir = out_dir / BUILD_FOLDER
-    with scratch_folder(out_dir) as scratch:
-        new_release, new_site = scratch / RELEASE_FOLDER, scratch / SITE_FOLDER
-        new_release.mkdir()
-        new_site.mkdir()
-        for leaflet in result.leaflets:
+    by_stem = {entry.stem: entry for entry in entries}
+    released = {leaflet.stem for leaflet in result.leaflets if leaflet.state == RELEASED}
+    identities, archived_before = checked_against_archive(
+        [by_stem[stem] for stem in sorted(released)], settings, archive_dir, result)
+    kept = kept_from_archive(result.leaflets, archive_dir, today, result)
+    if result.refused:
+        return
+    result.leaflets = with_translations([kept.get(leaflet.stem, (leaflet, None))[0]
+                                         for leaflet in result.leaflets])
+    leaflets = {leaflet.stem: leaflet for leaflet in result.leaflets}
+    new_files = {stem: files_to_archive(leaflets[stem], archive_dir, by_stem[stem], build_dir,
+                                        archived_before[stem]) for stem in sorted(released)}
+    result.refused += epub_gate.failures(
+        [new_files[stem][name] for stem in sorted(released)
+         for name in sorted(epub_names(leaflets[stem])) if name in new_files[stem]], build_dir)
+    if result.refused:
+        return
+    for stem in sorted(released):
+        entry = by_stem[stem]
+        if not archived_before[stem]:
+            archive.archive_version(archive_dir, entry, new_files[stem], today, identities[stem],
+                                    leaflets[stem])
+            result.archived.append(f"{stem} {entry.article.version}")
+        elif added := archive.add_new_files(archive_dir, entry, new_files[stem], today):
+            result.archived.append(f"{stem} {entry.article.version}: added {', '.join(added)}")
+    pause_at("archived")
+    folder = folders.new_release_folder(out_dir, release_name(today))
+    new_release, new_site = folder / RELEASE_FOLDER, folder / SITE_FOLDER
+    for leaflet in result.leaflets:
+        if leaflet.files:
+            source = (kept[leaflet.stem][1] if leaflet.stem in kept
+                      else archive.version_folder(archive_dir, by_stem[leaflet.stem]))
             for name in leaflet.files.values():
-                shutil.copyfile(build_dir / name, new_release / name)
-        (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
-        write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
-        for entry in entries:
-            if entry.stem not in released:
-                continue
-            files = {name: new_release / name for name in released[entry.stem].files.values()}
-            if not archived_before[entry.stem]:
-                archive.archive_version(archive_dir, entry, files, today)
-                result.archived.append(f"{entry.stem} {entry.article.version}")
-            elif added := archive.add_new_files(archive_dir, entry, files, today):
-                result.archived.append(f"{entry.stem} {entry.article.version}: added {', '.join(added)}")
-        swap_in(scratch, out_dir, (RELEASE_FOLDER, SITE_FOLDER))
+                shutil.copyfile(source / name, new_release / name)
+    (new_release / RELEASE_JSON).write_text(release_json(result.leaflets, today), encoding="utf-8")
+    write_site_pages(result.leaflets, new_site, new_release, settings, entries, out_dir, today)
+    pause_at("written")
+    folders.switch_to(out_dir, folder)
+    pause_at("switched")
+
+
+def checked_against_archive(entries: list[Entry], settings: Settings, archive_dir: Path,
+                            result: ReleaseResult) -> tuple[dict[str, inputs.Inputs], dict[str, bool]]:
+    """Each approved leaflet's inputs, and whether its version is archived already; a
+    version released from other inputs goes into ``result.refused`` (all of them, so one
+    run names every leaflet to raise)."""
+    library: dict[Path, list[Path]] = {}
+    identities, archived_before = {}, {}
+    for entry in entries:
+        folder = entry.path.parent
+        if folder not in library:
+            library[folder] = inputs.library_files(folder)
+        identities[entry.stem] = inputs.identity(entry, settings.styles_dir, library[folder])
+        try:
+            archived_before[entry.stem] = archive.check_unchanged(archive_dir, entry,
+                                                                  identities[entry.stem])
+        except archive.ArchiveError as error:
+            result.refused.append(error)
+    return identities, archived_before
+
+
+def kept_from_archive(leaflets: list[ReleasedLeaflet], archive_dir: Path, today: dt.date,
+                      result: ReleaseResult) -> dict[str, tuple[ReleasedLeaflet, Path]]:
+    """For each draft whose earlier version was released and is within its review date:
+    that version, as the archive keeps it, and its folder."""
+    kept = {}
+    for leaflet in leaflets:
+        if leaflet.state != DRAFT:
+            continue
+        try:
+            found = archive.latest_release(archive_dir, leaflet.stem)
+        except archive.ArchiveError as error:
+            result.refused.append(error)
+            continue
+        if found is None:
+            continue
+        earlier, folder = found
+        state, _ = state_of(False, earlier.review_date, earlier.date, today)
+        if state == RELEASED:
+            kept[leaflet.stem] = (dataclasses.replace(
+                earlier, state=RELEASED, lapsed=None, translation_of=leaflet.translation_of,
+                awaiting_sign_off=leaflet.version or "(no version)"), folder)
+    return kept
+
+
+def files_to_archive(leaflet: ReleasedLeaflet, archive_dir: Path, entry: Entry, build_dir: Path,
+                     archived: bool) -> dict[str, Path]:
+    """The built files of ``leaflet`` the archive does not hold yet, by name."""
+    files = {name: build_dir / name for name in leaflet.files.values()}
+    if archived:
+        held = archive.read_manifest(archive.version_folder(archive_dir, entry) / archive.MANIFEST)
+        files = {name: path for name, path in files.items() if name not in held["files"]}
+    return files
+
+
+def epub_names(leaflet: ReleasedLeaflet) -> set[str]:
+    return {name for kind, name in leaflet.files.items() if kind in epub_gate.EPUB_KINDS}
+
+
+def release_name(today: dt.date) -> str:
+    """A new folder's name in ``.releases/``: the day, and a number no other has."""
+    return f"{today.isoformat()}-{time.time_ns()}-{os.getpid()}"
 
 
 def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Path,
@@ -317,40 +450,3 @@ def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_di
                clinic=library_clinic([entry.article.clinic for entry in entries]))
     write_status_page(status_rows(entries, today, release_dir, out_dir / BUILD_FOLDER), site_dir,
                       settings, today)
-
-
-@contextlib.contextmanager
-def scratch_folder(out_dir: Path) -> Iterator[Path]:
-    """``DIR/.release.new-XXXX/``: where the new release is put together; removed afterwards,
-    with the previous release in it once swapped out."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".release.new-", dir=out_dir))
-    os.chmod(scratch, 0o755)
-    try:
-        yield scratch
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def swap_in(scratch: Path, out_dir: Path, names: tuple[str, ...]) -> None:
-    """Each new folder replaces the old one by two renames; if one fails, those already
-    swapped go back, so ``release/`` and ``site/`` always belong to the same release."""
-    done: list[str] = []
-    try:
-        for name in names:
-            current, new, old = out_dir / name, scratch / name, scratch / f"previous-{name}"
-            if current.exists():
-                os.rename(current, old)
-            try:
-                os.rename(new, current)
-            except BaseException:
-                if old.exists():
-                    os.rename(old, current)
-                raise
-            done.append(name)
-    except BaseException:
-        for name in reversed(done):
-            os.rename(out_dir / name, scratch / name)
-            if (scratch / f"previous-{name}").exists():
-                os.rename(scratch / f"previous-{name}", out_dir / name)
-        raise

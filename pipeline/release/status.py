@@ -2,15 +2,18 @@
 
 One row a leaflet (translations are leaflets too), as a terminal table, as JSON
 (``--json``) or as ``DIR/site/status.html`` (written by ``release``, from
-``styles/templates/status.html``). The JSON is a list of objects, in stem order,
-with these keys (stable; new ones may be added):
+``styles/templates/status.html``). Then every version in the archive is checked against its
+manifest (each file's sha256, every version, not only the latest), and each approved
+leaflet against what its version was released from: a mismatch is an error, and ``status``
+exits 1. The JSON is a list of objects, in stem order, with these keys
+(stable; new ones may be added):
 
 ``stem``, ``source`` (file name), ``title``, ``lang``, ``version``
     From the front matter (``version`` may be null).
 ``approval``
     The latest sign-off, ``{"name", "role", "date"}``, or null for none.
 ``draft``
-    true when not approved, or changed (``date:``) after the latest approval.
+    true when no sign-off names its version, or changed (``date:``) after the latest one.
 ``review_date``, ``days_left``
     The review date (ISO) and the days from today until it (negative: past); null without one.
 ``review``
@@ -27,7 +30,11 @@ with these keys (stable; new ones may be added):
     for a released leaflet, else those built in ``DIR/build/``.
 ``state``
     ``"released"`` (in ``DIR/release/``), ``"draft"``, ``"withdrawn"`` (past its review
-    date, or without one), or ``"ready"`` (approved and in date, not released yet).
+    date, or without one), ``"ready"`` (approved and in date, not released yet), or
+    ``"in-review"`` (a new version waits for its sign-off, and the version released before
+    stays published meanwhile: ``published_version``).
+``published_version``
+    The version in ``DIR/release/`` (for ``in-review``, an earlier one), else null.
 ``lapsed``
     For a withdrawn leaflet, the first day it was out of date (ISO), else null.
 """
@@ -44,6 +51,7 @@ from .catalogue import (DRAFT, FILE_KINDS, RELEASED, WITHDRAWN, Entry, approval_
                         release_files, state_of)
 
 READY = "ready"
+IN_REVIEW = "in-review"
 TABLE_WIDTH = 100
 CALENDAR_MONTHS = 24
 
@@ -73,6 +81,7 @@ class StatusRow:
     formats: tuple[str, ...] = ()
     state: str = READY
     lapsed: dt.date | None = None
+    published_version: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -85,6 +94,7 @@ class StatusRow:
                               "translated_from_version": t.translated_from_version,
                               "out_of_date": t.out_of_date} for t in self.translations],
             "formats": list(self.formats), "state": self.state, "lapsed": iso(self.lapsed),
+            "published_version": self.published_version,
         }
 
 
@@ -106,13 +116,16 @@ def status_rows(entries: list[Entry], today: dt.date, release_dir: Path,
     return sorted(rows, key=lambda row: row.stem)
 
 
-def row_of(entry: Entry, today: dt.date, published: set[str], release_dir: Path,
+def row_of(entry: Entry, today: dt.date, published: dict[str, dict], release_dir: Path,
            build_dir: Path | None, translations: tuple[Translation, ...]) -> StatusRow:
     article = entry.article
     state, lapsed = state_of(entry.draft, article.review_date, article.date, today)
+    listed = published.get(entry.stem)
     if state == RELEASED:
-        state = RELEASED if entry.stem in published else READY
-    folder = release_dir if state == RELEASED else build_dir
+        state = RELEASED if listed else READY
+    elif state == DRAFT and listed and listed.get("awaiting_sign_off"):
+        state = IN_REVIEW
+    folder = release_dir if state in (RELEASED, IN_REVIEW) else build_dir
     days_left = (article.review_date - today).days if article.review_date else None
     original = entry.translation_of
     return StatusRow(
@@ -122,7 +135,7 @@ def row_of(entry: Entry, today: dt.date, published: set[str], release_dir: Path,
         draft=entry.draft, review_date=article.review_date, days_left=days_left,
         review=review_flag(days_left), translation_of=Path(original).stem if original else None,
         translations=translations, formats=formats_in(folder, entry.stem), state=state,
-        lapsed=lapsed)
+        lapsed=lapsed, published_version=str(listed.get("version")) if listed else None)
 
 
 def review_flag(days_left: int | None) -> str:
@@ -133,13 +146,13 @@ def review_flag(days_left: int | None) -> str:
     return "due" if days_left <= REVIEW_WARNING_DAYS else "ok"
 
 
-def released_stems(release_dir: Path) -> set[str]:
-    """The stems ``release.json`` lists as released and whose files are all there."""
+def released_stems(release_dir: Path) -> dict[str, dict]:
+    """The leaflets ``release.json`` lists as released and whose files are all there, by stem."""
     try:
         listed = json.loads((release_dir / "release.json").read_text(encoding="utf-8"))["leaflets"]
     except (OSError, ValueError, KeyError, TypeError):
-        return set()
-    return {item["stem"] for item in listed
+        return {}
+    return {item["stem"]: item for item in listed
             if isinstance(item, dict) and item.get("state") == RELEASED
             and isinstance(item.get("files"), dict) and item["files"]
             and all((release_dir / Path(str(name)).name).is_file() for name in item["files"].values())}
@@ -200,6 +213,8 @@ def table_cells(row: StatusRow) -> tuple[str, ...]:
     formats = ("all" if EVERY_KIND <= set(row.formats)
                else " ".join(short for kind, short in TABLE_FORMATS.items() if kind in row.formats))
     state = row.state  # the lapse date is in --json and on the status page
+    if row.state == IN_REVIEW:
+        state = f"{row.published_version} out, {row.version} in review"
     return (row.stem, row.version or "-", approval, iso(row.review_date) or "none", days,
             translations or "-", formats or "-", state)
 

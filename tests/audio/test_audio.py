@@ -111,9 +111,9 @@ def test_sentence_timing_is_each_sentence_s_own_audio(leaflet, tmp_path):
     told, timings = leaflet["leaflet"].narration, leaflet["leaflet"].timings
     voice = voice_for(load_article(FIXTURE))
     position = 0
-    for number, (sentence, timing) in enumerate(zip(told.sentences, timings)):
+    for number, (sentence, said, timing) in enumerate(zip(told.sentences, leaflet["leaflet"].said, timings)):
         path = tmp_path / f"{number}.wav"
-        say_to_wav(sentence.text, voice, path)
+        say_to_wav(said, voice, path)
         with wave.open(str(path)) as audio:
             assert timing.length == audio.getnframes()
             pause = round(sentence.pause_after_ms * audio.getframerate() / 1000)
@@ -138,8 +138,8 @@ def test_what_is_read(sciatica):
     assert "Table: Benefit, Description." in said
     assert "Benefit: Reduce Pain" in said
     assert said[-2:] == ["Review date: 25 November 2027.", "End of leaflet."]
-    assert ("The references are not read aloud. They are listed in the printed leaflet "
-            "and the e-book.") in said
+    assert "The references are not read aloud." in said
+    assert "They are listed in the printed leaflet and the e-book." in said
     # citation markers are not read: the sentence ends in its own words
     assert ("By applying targeted pressure to the affected area, this treatment can effectively "
             "alleviate pain, reduce inflammation, and enhance blood flow.") in said

@@ -48,6 +48,7 @@ approved-by:
   - name: Dr Ann Lee
     role: Clinical lead
     date: 2026-11-20
+    version: '2.0'
 ---
 """
 
@@ -85,7 +86,8 @@ def test_a_complete_front_matter_passes_the_standard(tmp_path):
     ("    credentials: MCSP\n", WARNING, "the author Jane Doe has no credentials", "author"),
     ("date: 2026-11-01\n", ERROR, "the leaflet has no date of production", "date"),
     ('version: "2.0"\n', WARNING, "the leaflet has no version", "version"),
-    ("review-date: 2028-11-01\n", WARNING, "the leaflet has no review date", "review-date"),
+    ("review-date: 2028-11-01\n", ERROR, "the leaflet has no review date, so a release withdraws "
+     "it (a leaflet nobody plans to review is not handed out)", "review-date"),
     ("alternative-formats: [large print]\n", WARNING,
      "the leaflet does not say which other formats exist", "alternative-formats"),
     ("clinic:\n  name: Riverside Physiotherapy\n  phone: 0113 496 0000\n", WARNING,
@@ -93,8 +95,11 @@ def test_a_complete_front_matter_passes_the_standard(tmp_path):
 ])
 def test_each_missing_item_is_named_with_its_field(tmp_path, remove, severity, message, field):
     report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace(remove, ""))
-    assert [(s, m) for s, m, _ in findings(report)] == [(severity, message)]
-    assert report.findings[0].where.startswith(f"front matter '{field}' (")
+    expected = [(severity, message)]
+    if field == "version":  # a sign-off approves a version: without one, nothing is approved
+        expected.append((WARNING, "the leaflet is a draft: no sign-off approves its version (none)"))
+    assert sorted((s, m) for s, m, _ in findings(report)) == sorted(expected)
+    assert any(finding.where.startswith(f"front matter '{field}' (") for finding in report.findings)
 
 
 def test_a_passed_review_date_is_an_error_naming_its_line(tmp_path):
@@ -109,7 +114,8 @@ def test_a_review_date_within_90_days_is_a_warning(tmp_path):
                                  "front matter 'review-date' (line 8)")]
 
 
-SIGN_OFF = "approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+SIGN_OFF = ("approved-by:\n  - name: Dr Ann Lee\n    role: Clinical lead\n    date: 2026-11-20\n"
+            "    version: '2.0'\n")
 
 
 def test_a_leaflet_nobody_signed_off_is_a_draft_warning(tmp_path):
@@ -143,6 +149,36 @@ def test_unknown_front_matter_field_is_a_warning_with_its_line(tmp_path, caplog)
     report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("---\ntitle", "---\nreveiw-date: soon\ntitle"))
     assert findings(report) == [(WARNING, "unknown front-matter field 'reveiw-date' is ignored",
                                  "front matter 'reveiw-date' (line 2)")]
+    assert "did you mean 'review-date'?" in caplog.text
+
+
+@pytest.mark.parametrize("field, misspelt", [
+    ("review-date: 2028-11-01", "reveiw-date: 2028-11-01"),
+    ('version: "2.0"', 'verison: "2.0"'),
+    ("date: 2026-11-01", "data: 2026-11-01"),
+    ("author:", "auther:"),
+])
+def test_a_misspelt_required_field_is_an_error_with_the_spelling_it_should_have(
+        tmp_path, caplog, field, misspelt):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace(field, misspelt, 1))
+    wrong, meant = misspelt.split(":")[0], field.split(":")[0]
+    errors = [f for f in report.findings if f.severity == ERROR and wrong in f.message]
+    assert [(f.message, f.hint) for f in errors] == [
+        (f"unknown front-matter field '{wrong}': did you mean '{meant}'? The leaflet has no "
+         f"'{meant}' without it", f"write '{meant}:' instead of '{wrong}:'")]
+    assert errors[0].where.startswith(f"front matter '{wrong}' (line ")
+    # the build itself only warns: a draft may be half-written
+    assert f"unknown front-matter field '{wrong}' is ignored; did you mean '{meant}'?" in caplog.text
+
+
+def test_check_fails_on_a_misspelt_review_date_and_says_a_release_would_withdraw_it(
+        tmp_path, caplog):
+    report = standard_report(tmp_path, COMPLETE_FRONT_MATTER.replace("review-date:", "reveiw-date:"))
+    assert [f.message for f in report.findings if f.severity == ERROR] == [
+        "the leaflet has no review date, so a release withdraws it (a leaflet nobody plans to "
+        "review is not handed out)",
+        "unknown front-matter field 'reveiw-date': did you mean 'review-date'? The leaflet has "
+        "no 'review-date' without it"]
     assert "did you mean 'review-date'?" in caplog.text
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Settings, build
-from pipeline.config import BRAILLE_TABLES
+from pipeline.config import STYLES_DIR
 from pipeline.build import prepare
 from pipeline.checks import ERROR, WARNING, Report
 from pipeline.checks.braille import check_brf, read_pages
@@ -182,10 +182,10 @@ def braille(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     return found
 
 
-def brf_findings(source: Path, brf: Path) -> Report:
+def brf_findings(source: Path, brf: Path, styles_dir: Path = STYLES_DIR) -> Report:
     article, doc = prepare(source, Settings())
     report = Report(source)
-    check_brf(brf, doc, article, report)
+    check_brf(brf, doc, article, report, styles_dir)
     return report
 
 
@@ -211,17 +211,21 @@ def test_urdu_braille_reads_back_as_the_article(braille):
     assert brf_findings(*braille["ur"]).findings == []
 
 
-def test_characters_the_urdu_table_has_no_braille_for_are_named(tmp_path, monkeypatch, caplog):
+def test_characters_the_urdu_table_has_no_braille_for_are_named(tmp_path, caplog):
     """ur-pk-g1.utb alone has no Latin letters, full stop or brackets: liblouis writes their
     code numbers (\\x002e) into the braille, which the build warns of (``braille``) and the
     check reports as an error naming them, and nothing more."""
-    monkeypatch.setitem(BRAILLE_TABLES, "ur", URDU_TABLE_ALONE)
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    tables = styles / "braille.yaml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace(
+        '"ur-pk-g1.utb,en-ueb-chardefs.uti"', URDU_TABLE_ALONE), encoding="utf-8")
     source = TRANSLATED / f"{STEM}.ur.md"
-    brf = built(source, Settings(formats=("brf",), out_dir=tmp_path),
+    brf = built(source, Settings(formats=("brf",), out_dir=tmp_path, styles_dir=styles),
                 (URDU_TABLE_ALONE_WARNING,))["brf"]
     caplog.clear()  # the build's warnings are checked above; the check's own come next
     caplog.set_level(logging.WARNING)
-    (finding,) = brf_findings(source, brf).findings
+    (finding,) = brf_findings(source, brf, styles).findings
     assert finding.severity == ERROR
     assert finding.message.startswith("the braille table ur-pk-g1.utb has no braille for ")
     assert "'.' (U+002E)" in finding.message and "'K' (U+004B)" in finding.message

@@ -57,7 +57,7 @@ bibliography: references.json
 csl: vancouver-nlm
 alternative-formats: [крупный шрифт, электронная книга EPUB]
 approved-by:
-  - {name: Д-р Энн Ли, role: Клинический руководитель, date: 2026-11-25}
+  - {name: Д-р Энн Ли, role: Клинический руководитель, date: 2026-11-25, version: "2.0"}
 ---
 
 ## Зачем двигаться
@@ -83,7 +83,7 @@ bibliography: references.json
 csl: vancouver-nlm
 alternative-formats: [大字版, EPUB 電子書]
 approved-by:
-  - {name: 李安醫生, role: 臨床負責人, date: 2026-11-25}
+  - {name: 李安醫生, role: 臨床負責人, date: 2026-11-25, version: "2.0"}
 ---
 
 ## 為什麼要活動？

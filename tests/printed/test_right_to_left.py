@@ -60,7 +60,7 @@ review-date: 2027-11-25
 bibliography: references.json
 csl: vancouver-nlm
 approved-by:
-  - {{name: Ann Lee, role: Clinical lead, date: 2026-11-25}}
+  - {{name: Ann Lee, role: Clinical lead, date: 2026-11-25, version: "1.0"}}
 ---
 
 ## لماذا الحركة

@@ -36,11 +36,13 @@ SIGNED = ("approved-by:",
           "  - name: Dr Ann Lee",
           "    role: Clinical lead",
           "    date: 2026-11-25",
+          '    version: "1.0"',
           "  - name: Sam Roe",
           "    role: Patient reader",
-          "    date: 2026-11-26")
+          "    date: 2026-11-26",
+          '    version: "1.0"')
 SIGNED_BEFORE_THE_CHANGE = ("approved-by:",
-                            "  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-20}")
+                            '  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-20, version: "1.0"}')
 PRINTED = {"standard": "pdf", "large-print": "large-print.pdf", "booklet": "a5.pdf"}
 SVG_NS = "http://www.w3.org/2000/svg"
 STYLES = PROJECT_ROOT / "styles"

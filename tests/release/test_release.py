@@ -26,7 +26,7 @@ from pipeline.braille.liblouis import backward
 
 TODAY = "2027-03-01"
 FIXTURE = FIXTURES / "epub-leaflet"
-APPROVED = "  - {name: Ann Lead, role: Clinical lead, date: 2026-12-01}\n"
+APPROVED = '  - {name: Ann Lead, role: Clinical lead, date: 2026-12-01, version: "1.0"}\n'
 # Fields another issue adds to Article; until then the build calls them unknown.
 NOT_YET_KNOWN = ("translation-of", "translated-from-version")
 
@@ -110,10 +110,18 @@ def released(tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def copied(released, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the released library: its source, output and archive folders."""
     source, out, _ = released
     shutil.copytree(source, tmp_path / "source")
     shutil.copytree(out, tmp_path / "out", symlinks=True)
+    shutil.copytree(archive_of(out), archive_of(tmp_path / "out"))
     return tmp_path / "source", tmp_path / "out"
+
+
+def archive_of(out: Path) -> Path:
+    """The archive's default place: ``archive/`` beside the library's folder (``source/``),
+    which these tests keep beside the output folder."""
+    return out.parent / "archive"
 
 
 def release_json(out: Path) -> dict:
@@ -186,7 +194,8 @@ def test_release_json_lists_every_leaflet_with_its_state(released):
     assert leaflets["heat"]["approvals"] == [] and leaflets["heat"]["files"] == {}
     exercises = leaflets["exercises"]
     assert exercises["files"]["booklet"] == "exercises.booklet.pdf"
-    assert exercises["approvals"] == [{"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01"}]
+    assert exercises["approvals"] == [{"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01",
+                                       "version": "1.0"}]
     assert exercises["translations"] == [["fr", "exercises.fr"]]
     assert leaflets["exercises.fr"]["translation_of"] == "exercises"
 
@@ -215,27 +224,28 @@ def test_status_page_lists_every_leaflet(released):
 
 def test_archive_keeps_each_released_version_with_its_manifest(released):
     source, out, _ = released
-    folder = out / "archive" / "exercises" / "1.0"
+    folder = archive_of(out) / "exercises" / "1.0"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["released"] == TODAY and manifest["version"] == "1.0"
     assert manifest["source_sha256"] == sha256(source / "exercises.md")
-    assert manifest["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01"}
+    assert manifest["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01",
+                                  "version": "1.0"}
     assert set(manifest["files"]) == {f"exercises{kind}" for kind in KINDS}  # brf, mp3, narrated too
     for name, digest in manifest["files"].items():
         assert sha256(folder / name) == digest == sha256(out / "release" / name)
     assert sorted(path.name for path in folder.iterdir()) == sorted([*manifest["files"], "manifest.json"])
     text = (folder / "manifest.json").read_text(encoding="utf-8")
     assert text == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    assert sorted(path.name for path in (out / "archive").iterdir()) == ["exercises", "exercises.fr"]
+    assert sorted(path.name for path in (archive_of(out)).iterdir()) == ["exercises", "exercises.fr"]
 
 
 def test_release_again_changes_nothing_and_builds_nothing(released, tmp_path, capsys):
     source, out = copied(released, tmp_path)
-    archive_before = snapshot(out / "archive")
+    archive_before = snapshot(archive_of(out))
     release_before = snapshot(out / "release")
     assert release(source, out) == EXIT_OK
     assert "built 0 leaflet(s), 4 unchanged" in capsys.readouterr().err
-    assert snapshot(out / "archive") == archive_before
+    assert snapshot(archive_of(out)) == archive_before
     assert snapshot(out / "release") == release_before  # same input, same bytes
 
 
@@ -246,8 +256,9 @@ def test_changed_text_under_a_released_version_is_refused(released, tmp_path, ca
             body_note="\nRest when you need to.\n")
     assert release(source, out) == EXIT_DOCUMENT
     err = capsys.readouterr().err
-    assert f"{source / 'exercises.md'}, line 9: version 1.0 was released on {TODAY} with different " \
-           "content: raise the version" in err
+    assert f"{source / 'exercises.md'}, line 9: version 1.0 was released on {TODAY} and what it is " \
+           "made from has changed since (article: exercises.md changed): raise the version" in err
+    assert "give the leaflet 'version: \"1.1\"' and have that version signed off" in err
     after = snapshot(out)
     assert {name: data for name, data in after.items() if not name.startswith("build/")} == \
            {name: data for name, data in before.items() if not name.startswith("build/")}
@@ -256,7 +267,7 @@ def test_changed_text_under_a_released_version_is_refused(released, tmp_path, ca
 @pytest.mark.parametrize("edit", ["file", "json"])
 def test_a_hand_edited_manifest_is_an_error(released, tmp_path, capsys, edit):
     source, out = copied(released, tmp_path)
-    manifest = out / "archive" / "exercises" / "1.0" / "manifest.json"
+    manifest = archive_of(out) / "exercises" / "1.0" / "manifest.json"
     if edit == "file":
         (manifest.parent / "exercises.pdf").write_bytes(b"%PDF-1.7 not the released one")
     else:
@@ -280,7 +291,7 @@ def test_a_leaflet_is_withdrawn_the_day_after_its_review_date(released, tmp_path
     assert leaflets["exercises"]["state"] == "withdrawn"
     assert leaflets["exercises"]["lapsed"] == "2028-01-02"
     assert {path.name for path in (out / "release").iterdir()} == {"release.json"}
-    assert (out / "archive" / "exercises" / "1.0" / "manifest.json").is_file()  # kept
+    assert (archive_of(out) / "exercises" / "1.0" / "manifest.json").is_file()  # kept
 
 
 def test_only_the_changed_leaflet_is_built_again(released, tmp_path, capsys):
@@ -306,7 +317,7 @@ def test_a_failed_build_leaves_the_previous_release_and_site(released, tmp_path,
     err = capsys.readouterr().err
     assert str(path) in err and "no-such-style" in err and "nothing was released" in err
     assert {folder: snapshot(out / folder) for folder in before} == before
-    assert not list(out.glob(".release.new-*"))
+    assert len(list((out / ".releases").iterdir())) == 1  # the published one, no scratch
 
 
 # --- usage errors ------------------------------------------------------------------------------
@@ -358,7 +369,8 @@ def test_status_json(released, capsys):
     exercises = rows["exercises"]
     assert exercises["state"] == "released" and exercises["review"] == "due"
     assert exercises["days_left"] == 61 and exercises["review_date"] == "2028-01-01"
-    assert exercises["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01"}
+    assert exercises["approval"] == {"name": "Ann Lead", "role": "Clinical lead", "date": "2026-12-01",
+                                  "version": "1.0"}
     assert exercises["translations"] == [{"stem": "exercises.fr", "lang": "fr",
                                           "translated_from_version": "0.9", "out_of_date": True}]
     assert exercises["formats"] == ALL_FORMATS
@@ -414,12 +426,12 @@ def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_nar
     assert release(source, out, "--formats", "epub") == EXIT_OK  # fewer: their files go from build/
     assert not (out / "build" / "exercises.brf").exists() and (out / "build" / "exercises.epub").exists()
     # The archived version 1.0 keeps what it was first released with, and gains the EPUB.
-    manifest = json.loads((out / "archive" / "exercises" / "1.0" / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((archive_of(out) / "exercises" / "1.0" / "manifest.json").read_text("utf-8"))
     assert manifest["released"] == TODAY and manifest["added"] == {"exercises.epub": TODAY}
     assert set(manifest["files"]) == {"exercises.pdf", "exercises.brf", "exercises.cover.png",
                                       "exercises.epub"}
     for name, digest in manifest["files"].items():
-        assert sha256(out / "archive" / "exercises" / "1.0" / name) == digest
+        assert sha256(archive_of(out) / "exercises" / "1.0" / name) == digest
     (entry,) = etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry")
 
 
