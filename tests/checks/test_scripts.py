@@ -83,10 +83,13 @@ def blocks_reversed(markdown: str) -> str:
 
 @pytest.fixture(scope="module")
 def faulty_styles(tmp_path_factory) -> Path:
+    """The styles with a clinic's rules added to its paper stylesheets: not to leaflet.css,
+    whose classes are the pipeline's own parts, which the build takes off an article."""
     styles = tmp_path_factory.mktemp("styles") / "styles"
     shutil.copytree(PROJECT_ROOT / "styles", styles)
-    with (styles / "leaflet.css").open("a", encoding="utf-8") as css:
-        css.write(FAULTY_STYLES)
+    for paper in (styles / "paper").glob("*.css"):
+        with paper.open("a", encoding="utf-8") as css:
+            css.write(FAULTY_STYLES)
     return styles
 
 
