@@ -1,7 +1,7 @@
 """The print PDF, laid out by WeasyPrint.
 
 Stylesheets come from ``styles/`` (each edition names its own, see
-``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
+``config.EDITIONS``). The PDF is tagged (PDF/UA-1), its fonts embedded and
 subset, its metadata taken from the HTML head. Its text layer (what extraction and
 screen readers read back) is put right while WeasyPrint draws: ``text_layer.py``.
 
