@@ -57,12 +57,14 @@ from ..article.translations import own_name
 from ..config import STYLES_DIR
 from ..errors import PipelineError, StyleError
 from ..files import atomic_output
+from ..outputs import output_files
 from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
 from ..styles.strings import STRINGS_FOLDER, Strings, own_strings_file, strings_for
 from ..styles.stylesheets import check_stylesheet
 from ..styles.templates import template_environment
 from .catalogue import RELEASED, ReleasedLeaflet
+from .epub_gate import epub_kinds
 from .opds import FEED_NAME, FeedEntry, opds_feed
 
 TEMPLATE_FOLDER = "site"  # in styles/templates/
@@ -79,13 +81,6 @@ STYLESHEET = "site.css"  # styles/site.css
 FILES_FOLDER = "files"
 MANIFEST = ".site-files"
 
-# What a leaflet page offers to download, in this order (the cover is its picture).
-DOWNLOAD_KINDS = ("pdf", "large-print", "booklet", "a5", "epub", "narrated-epub", "mp3", "brf")
-NARRATED_EPUB = "narrated-epub"  # a second entry in the e-reader catalogue
-# A BRF is North American Braille ASCII: plain text, with form feeds between pages. No media
-# type is registered for it; braille software opens it as the text it is.
-MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png",
-               ".mp3": "audio/mpeg", ".brf": "text/plain"}
 # Leaflet pages sit beside these; a leaflet of the same name would replace one.
 RESERVED_PAGES = ("index", "status")
 
@@ -125,7 +120,7 @@ class SiteClinic:
 class SiteFile:
     """A released file as a page links to it."""
 
-    kind: str  # a key of catalogue.FILE_KINDS
+    kind: str  # a file's kind (outputs.OutputFile.kind)
     name: str
     href: str  # relative to the site folder
     media_type: str
@@ -251,85 +246,18 @@ def site_pages(published: list[ReleasedLeaflet], site_dir: Path) -> list[Page]:
 
 
 def site_files(leaflet: ReleasedLeaflet, site_dir: Path) -> list[SiteFile]:
+    """What a leaflet page offers to download: the files of its formats, in the order the
+    registry ranks them for the site (print, reading, listening, braille)."""
+    offered = sorted(output_files(), key=lambda pair: pair[0].site_rank)  # stable: a format's files in order
     files = []
-    for kind in DOWNLOAD_KINDS:
-        name = leaflet.files.get(kind)
+    for _, file in offered:
+        name = leaflet.files.get(file.kind)
         if name is None:
             continue
         path = site_dir / FILES_FOLDER / name
-        files.append(SiteFile(kind, name, href(f"{FILES_FOLDER}/{name}"),
-                              MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+        files.append(SiteFile(file.kind, name, href(f"{FILES_FOLDER}/{name}"), file.media_type,
                               path.stat().st_size))
     return files
-
-
-def cover(leaflet: ReleasedLeaflet, site_dir: Path) -> Cover | None:
-    name = leaflet.files.get("cover")
-    if name is None:
-        return None
-    with Image.open(site_dir / FILES_FOLDER / name) as picture:
-        width, height = picture.size
-    return Cover(href(f"{FILES_FOLDER}/{name}"), width, height)
-
-
-def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[str]:
-    """The released stems of the same leaflet in every language: the original, then its
-    translations in the order it lists them, then any other leaflet that says it
-    translates the original."""
-    original = leaflet.translation_of if leaflet.translation_of in by_stem else leaflet.stem
-    stems = [original]
-    stems += [stem for _, stem in by_stem[original].leaflet.translations]
-    stems += [stem for stem, page in by_stem.items() if page.leaflet.translation_of == original]
-    return [stem for stem in dict.fromkeys(stems) if stem in by_stem]
-
-
-def languages_of(pages: list[Page], styles_dir: Path) -> dict[str, Language]:
-    """The language of each tag a released leaflet has, in the order of their names. Tags
-    that share a strings file are one language (en-GB and en-US are English); those with
-    their own are not (zh-CN and zh-TW)."""
-    by_tag = {}
-    for lang in sorted({page.leaflet.lang for page in pages}):
-        own = own_strings_file(lang, styles_dir / STRINGS_FOLDER)
-        key = own.stem if own is not None else lang
-        by_tag[lang] = Language(key, own_name(key, styles_dir), "rtl" if is_right_to_left(key) else "ltr")
-    return dict(sorted(by_tag.items(), key=lambda item: (item[1].name.casefold(), item[1].lang, item[0])))
-
-
-def library_clinic(profiles: list[ClinicProfile | None]) -> ClinicProfile | None:
-    """The clinic the site is of: the profile most of the leaflets name (the first of
-    those named as often), or None when no leaflet has one."""
-    named = [profile for profile in profiles if profile is not None]
-    if not named:
-        return None
-    return max(named, key=lambda profile: sum(other == profile for other in named))
-
-
-def site_clinic(clinic: ClinicProfile | None, site_dir: Path) -> tuple[SiteClinic | None, list[Path]]:
-    """What the pages show of the clinic, and the files that takes: its logo, copied into
-    files/, and clinic.css with its colour (checked by the profile as a #rrggbb colour
-    with enough contrast on white)."""
-    if clinic is None:
-        return None, []
-    written, logo, stylesheet = [], None, None
-    if clinic.logo is not None:
-        name = CLINIC_LOGO.format(suffix=clinic.logo.suffix.lower())
-        written.append(copy_file(clinic.logo, site_dir / FILES_FOLDER / name))
-        logo = href(f"{FILES_FOLDER}/{name}")
-    if clinic.colour is not None and BRAND_COLOUR.fullmatch(clinic.colour):
-        written.append(write_text(site_dir / CLINIC_STYLESHEET,
-                                  f":root {{ --brand: {clinic.colour}; }}\n"))
-        stylesheet = href(CLINIC_STYLESHEET)
-    return SiteClinic(clinic.name, logo, stylesheet), written
-
-
-def href(relative: str) -> str:
-    """A relative link to a file of the site: any character a URL cannot hold as it is
-    (spaces, '#', '?', accents) percent-encoded."""
-    return quote(relative, safe="/")
-
-
-def qr_code(leaflet: ReleasedLeaflet, words: Strings) -> Markup | None:
-    return qr_svg(leaflet.url, words.word("qr-code", url=leaflet.url)) if leaflet.url else None
 
 
 def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:
@@ -339,12 +267,10 @@ def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:
     entries = []
     for page in pages:
         picture = page.cover.href if page.cover is not None else None
-        for kind in ("epub", NARRATED_EPUB):
-            epub = page.file(kind)
-            if epub is not None:
-                entries.append(FeedEntry(page.leaflet, epub.href, picture, page_href=page.page,
-                                         variant=None if kind == "epub" else kind,
-                                         variant_words=narrated_label))
+        for epub in (file for file in page.files if file.kind in epub_kinds()):
+            entries.append(FeedEntry(page.leaflet, epub.href, picture, page_href=page.page,
+                                     variant=None if epub.kind == "epub" else epub.kind,
+                                     variant_words=narrated_label))
     return entries
 
 
