@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from pipeline.config import EDITIONS, STYLES_DIR, Settings
-from pipeline.outputs import build_names
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
+from pipeline.outputs import build_names
 from helpers import FIXTURES
 
 TRANSLATED = FIXTURES / "translated-leaflet"

@@ -4,8 +4,9 @@ patient-information standard.
 It builds every format of a leaflet that it has a check for (``FORMAT_CHECKS``,
 keyed by the formats of the registry, ``outputs.py``: all printed editions, the EPUB
 and, where the language has a braille table, the braille-ready file), then checks the
-source, the front matter and the built files, and returns one report. Errors fail the gate; warnings fail it only with ``--strict``,
-and so does a check that could not run.
+source, the front matter and the built files, and returns one report. Errors fail
+the gate; warnings fail it only with ``--strict``, and so does a check that could not
+run.
 """
 from __future__ import annotations
 

@@ -134,8 +134,9 @@ def release_files(stem: str, formats: tuple[str, ...] | None = None) -> dict[str
 
 def formats_offered(article: Article, only: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """What the leaflet is released in: the formats its clinic profile lists (``formats:``;
-    every one without a profile or a list), narrowed to ``only`` (``release --formats``),
-    and the standard PDF always."""
+    every one without a profile or a list: the NHS Accessible Information Standard asks that
+    each patient gets the format they need, not the one the clinic happens to print),
+    narrowed to ``only`` (``release --formats``), and the standard PDF always."""
     clinic = article.clinic.formats if article.clinic is not None else None
     offered = clinic or format_names()
     return tuple(name for name in format_names()

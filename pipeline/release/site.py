@@ -260,6 +260,75 @@ def site_files(leaflet: ReleasedLeaflet, site_dir: Path) -> list[SiteFile]:
     return files
 
 
+def cover(leaflet: ReleasedLeaflet, site_dir: Path) -> Cover | None:
+    name = leaflet.files.get("cover")
+    if name is None:
+        return None
+    with Image.open(site_dir / FILES_FOLDER / name) as picture:
+        width, height = picture.size
+    return Cover(href(f"{FILES_FOLDER}/{name}"), width, height)
+
+
+def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[str]:
+    """The released stems of the same leaflet in every language: the original, then its
+    translations in the order it lists them, then any other leaflet that says it
+    translates the original."""
+    original = leaflet.translation_of if leaflet.translation_of in by_stem else leaflet.stem
+    stems = [original]
+    stems += [stem for _, stem in by_stem[original].leaflet.translations]
+    stems += [stem for stem, page in by_stem.items() if page.leaflet.translation_of == original]
+    return [stem for stem in dict.fromkeys(stems) if stem in by_stem]
+
+
+def languages_of(pages: list[Page], styles_dir: Path) -> dict[str, Language]:
+    """The language of each tag a released leaflet has, in the order of their names. Tags
+    that share a strings file are one language (en-GB and en-US are English); those with
+    their own are not (zh-CN and zh-TW)."""
+    by_tag = {}
+    for lang in sorted({page.leaflet.lang for page in pages}):
+        own = own_strings_file(lang, styles_dir / STRINGS_FOLDER)
+        key = own.stem if own is not None else lang
+        by_tag[lang] = Language(key, own_name(key, styles_dir), "rtl" if is_right_to_left(key) else "ltr")
+    return dict(sorted(by_tag.items(), key=lambda item: (item[1].name.casefold(), item[1].lang, item[0])))
+
+
+def library_clinic(profiles: list[ClinicProfile | None]) -> ClinicProfile | None:
+    """The clinic the site is of: the profile most of the leaflets name (the first of
+    those named as often), or None when no leaflet has one."""
+    named = [profile for profile in profiles if profile is not None]
+    if not named:
+        return None
+    return max(named, key=lambda profile: sum(other == profile for other in named))
+
+
+def site_clinic(clinic: ClinicProfile | None, site_dir: Path) -> tuple[SiteClinic | None, list[Path]]:
+    """What the pages show of the clinic, and the files that takes: its logo, copied into
+    files/, and clinic.css with its colour (checked by the profile as a #rrggbb colour
+    with enough contrast on white)."""
+    if clinic is None:
+        return None, []
+    written, logo, stylesheet = [], None, None
+    if clinic.logo is not None:
+        name = CLINIC_LOGO.format(suffix=clinic.logo.suffix.lower())
+        written.append(copy_file(clinic.logo, site_dir / FILES_FOLDER / name))
+        logo = href(f"{FILES_FOLDER}/{name}")
+    if clinic.colour is not None and BRAND_COLOUR.fullmatch(clinic.colour):
+        written.append(write_text(site_dir / CLINIC_STYLESHEET,
+                                  f":root {{ --brand: {clinic.colour}; }}\n"))
+        stylesheet = href(CLINIC_STYLESHEET)
+    return SiteClinic(clinic.name, logo, stylesheet), written
+
+
+def href(relative: str) -> str:
+    """A relative link to a file of the site: any character a URL cannot hold as it is
+    (spaces, '#', '?', accents) percent-encoded."""
+    return quote(relative, safe="/")
+
+
+def qr_code(leaflet: ReleasedLeaflet, words: Strings) -> Markup | None:
+    return qr_svg(leaflet.url, words.word("qr-code", url=leaflet.url)) if leaflet.url else None
+
+
 def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:
     """An entry for each released EPUB, the narrated one after its leaflet's own: an entry
     of its own, because e-readers (KOReader, Thorium) label an entry's downloads by their
