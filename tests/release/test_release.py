@@ -3,7 +3,7 @@
 The library (``TODAY`` is 2027-03-01): an approved leaflet within its review date, its
 French translation (approved, translated from an older version), a draft, and an
 approved leaflet whose review date has passed. None has a clinic profile, so each is
-released in every format (``config.LEAFLET_FORMATS``): the printed editions, the EPUB,
+released in every format (the registry, ``outputs.py``): the printed editions, the EPUB,
 braille, the MP3 and the narrated EPUB. Later tests copy the built folder, so a release
 reuses its builds and only what a test changes is built again.
 """

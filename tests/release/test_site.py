@@ -62,7 +62,7 @@ class Leaflet:
     stem: str
     front_matter: dict[str, str]  # fixture line → replacement
     editions: tuple[str, ...]
-    kinds: tuple[str, ...]  # the release's files (catalogue.FILE_KINDS keys)
+    kinds: tuple[str, ...]  # the release's files (catalogue.file_kinds())
     formats: tuple[str, ...] = FORMATS  # what the build writes
 
 
