@@ -435,6 +435,15 @@ def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_nar
     (entry,) = etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry")
 
 
+def test_status_lists_the_large_print_a_clinic_releases(tmp_path, capsys):
+    source, out = clinic_library(tmp_path / "source", "[pdf, large print]"), tmp_path / "out"
+    assert release(source, out) == EXIT_OK
+    capsys.readouterr()
+    assert run("status", source, "--out", out, "--today", TODAY) == EXIT_OK
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("exercises "))
+    assert " pdf large-print " in row and row.endswith("released")
+
+
 def test_a_format_the_pipeline_does_not_write_is_named_in_the_clinic_profile(tmp_path, capsys):
     source = clinic_library(tmp_path / "source", "[pdf, braile]")
     assert release(source, tmp_path / "out") == EXIT_DOCUMENT
