@@ -72,9 +72,6 @@ class Format:
         """Its name to `build --to`: ``pdf`` for every printed edition."""
         return "pdf" if self.edition is not None else self.name
 
-    def file_of_kind(self, kind: str) -> OutputFile:
-        return next(file for file in self.files if file.kind == kind)
-
 
 _FORMATS: dict[str, Format] = {}
 
@@ -124,17 +121,6 @@ def build_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(fmt.build_name for fmt in _FORMATS.values()))
 
 
-def built_by(build_name: str, editions: tuple[str, ...]) -> tuple[Format, ...]:
-    """The formats a build's ``--to`` name writes: ``pdf`` is the ``editions`` asked for."""
-    if build_name == "pdf":
-        return tuple(edition_format(edition) for edition in editions)
-    return (_FORMATS[build_name],)
-
-
 def output_files() -> tuple[tuple[Format, OutputFile], ...]:
     """Every file a leaflet may have, with its format, in the order registered."""
     return tuple((fmt, file) for fmt in _FORMATS.values() for file in fmt.files)
-
-
-def file_of_kind(kind: str) -> OutputFile | None:
-    return next((file for _, file in output_files() if file.kind == kind), None)

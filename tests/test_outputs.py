@@ -26,7 +26,7 @@ def test_the_formats_in_the_order_a_clinic_sees_them():
     assert outputs.format_names() == ("pdf", "large-print", "booklet", "epub", "brf", "mp3",
                                       "narrated-epub")
     assert outputs.build_names() == ("pdf", "epub", "brf", "mp3", "narrated-epub")
-    assert [fmt.name for fmt in outputs.built_by("pdf", ("standard", "booklet"))] == ["pdf", "booklet"]
+    assert outputs.edition_format("booklet").name == "booklet"
     assert outputs.aliases()["braille"] == "brf"
     assert outputs.aliases()["audio with text"] == "narrated-epub"
 
