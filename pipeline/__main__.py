@@ -16,9 +16,10 @@ import threading
 from pathlib import Path
 
 from .commands import COMMANDS
-from .config import (ALL_FORMATS, CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS,
-                     LEAFLET_FORMATS, LIBRARY_JOBS, OUTPUT_DIR, PAPER_SIZES, Settings)
+from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS,
+                     OUTPUT_DIR, PAPER_SIZES, Settings)
 from .errors import PipelineError, UsageError
+from .outputs import build_names, format_names
 
 EXIT_OK = 0
 EXIT_DOCUMENT = PipelineError.exit_code
@@ -122,10 +123,10 @@ def add_release_commands(commands, debug: argparse.ArgumentParser, out: argparse
     release.add_argument("--shard", type=shard, metavar="K/N", help="only part K of N of the library")
     release.add_argument("--jobs", type=positive_int, default=LIBRARY_JOBS, metavar="N",
                          help="leaflets built at once (default: one per core, %(default)s)")
-    release.add_argument("--formats", type=leaflet_formats, default=LEAFLET_FORMATS,
+    release.add_argument("--formats", type=leaflet_formats, default=format_names(),
                          metavar="pdf,epub,...",
                          help="release only these of the formats each clinic profile lists: "
-                              f"{', '.join(LEAFLET_FORMATS)} (default: all; the standard PDF "
+                              f"{', '.join(format_names())} (default: all; the standard PDF "
                               "is always released)")
     status = commands.add_parser("status", parents=[out, debug], help=COMMANDS["status"].help)
     status.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
@@ -148,9 +149,9 @@ def shard(value: str):
 
 def leaflet_formats(value: str) -> tuple[str, ...]:
     if value.strip().lower() == "all":
-        return LEAFLET_FORMATS
+        return format_names()
     try:
-        return choices_from("--formats", value, LEAFLET_FORMATS)
+        return choices_from("--formats", value, format_names())
     except UsageError as error:
         raise argparse.ArgumentTypeError(error.message) from None
 
@@ -171,7 +172,7 @@ def shared_options() -> tuple[argparse.ArgumentParser, ...]:
                      help="folder for the outputs (default: output/)")
     formats = argparse.ArgumentParser(add_help=False)
     formats.add_argument("--to", default=",".join(FORMATS), metavar="pdf,epub",
-                         help=f"formats to write: {', '.join(ALL_FORMATS)}, or all "
+                         help=f"formats to write: {', '.join(build_names())}, or all "
                               "(default: %(default)s)")
     formats.add_argument("--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER,
                          help="paper size of the PDF (default: %(default)s)")
@@ -192,8 +193,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         return Settings(out_dir=args.out, jobs=getattr(args, "jobs", LIBRARY_JOBS), debug=args.debug)
     if args.command == "check":
         return Settings(out_dir=args.out, strict=args.strict, debug=args.debug)
-    formats = (ALL_FORMATS if args.to.strip().lower() == "all"
-               else choices_from("--to", args.to, ALL_FORMATS))
+    formats = (build_names() if args.to.strip().lower() == "all"
+               else choices_from("--to", args.to, build_names()))
     if args.command == "watch":
         return Settings(formats=formats, out_dir=args.out, paper=args.paper, debug=args.debug)
     editions = choices_from("--edition", args.edition, tuple(EDITIONS))

@@ -18,15 +18,15 @@ answers before any output replaces the previous one, and starts again when
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_CSL, EDITIONS, OTHER_FORMATS, Settings
+from .config import DEFAULT_CSL, EDITIONS, Settings
 from .errors import PipelineError, RenderError, UsageError
 from .files import atomic_output
+from .outputs import format_named
 from .pandoc.run import PANDOC, Pandoc
 from .printed.pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 from .processes import captured_logs, replay
@@ -137,26 +137,27 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
                 written.append(write_other_format(fmt, doc, article, settings, shortcuts))
     if settings.page_pictures:
         from .printed.page_pictures import write_page_pictures  # pypdfium2 loads only for pictures
-        pdfs = [path for path in written if path.suffix == ".pdf"]
+        pdfs = [path for path in written if path.suffix == ".pdf"]  # of every edition
         written += write_page_pictures(pdfs, settings.out_dir, article.stem)
     return written
 
 
 def write_other_format(fmt: str, doc: dict, article: Article, settings: Settings,
                        shortcuts: Shortcuts = PLAIN) -> Path:
-    """One of ``config.OTHER_FORMATS``: its module's ``write(doc, article, settings, path)``
-    fills the temporary file that becomes ``<stem><suffix>``. The module is imported only
-    when its format is asked for: each brings its own tools (liblouis, eSpeak NG, ...)."""
-    module_name, suffix = OTHER_FORMATS[fmt]
-    module = importlib.import_module(module_name)
-    target = settings.out_dir / f"{article.stem}{suffix}"
-    write_output(target, lambda path: module.write(doc, article, settings, path), shortcuts)
+    """A format its subpackage writes (``outputs.Format.write``) into the temporary file
+    that becomes its one file. The writer imports its tools (liblouis, eSpeak NG, ...)
+    only when its format is asked for."""
+    registered = format_named(fmt)
+    (file,) = registered.files
+    target = file.path(settings.out_dir, article.stem)
+    write_output(target, lambda path: registered.write(doc, article, settings, path), shortcuts)
     return target
 
 
 def write_epub_output(epub: PendingEpub, article: Article, settings: Settings,
                       shortcuts: Shortcuts = PLAIN) -> Path:
-    target = settings.out_dir / f"{article.stem}.epub"
+    (file,) = format_named("epub").files
+    target = file.path(settings.out_dir, article.stem)
     write_output(target, epub.write, shortcuts)
     return target
 

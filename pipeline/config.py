@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .outputs import edition_format
+
 # Where the styles and the default output folder are. In a checkout (the tests,
 # `make`, an editable install) the package sits next to the repository's
 # styles/, which a clinic edits, and output/. An installed copy (`pip install .`)
@@ -22,28 +24,9 @@ OUTPUT_DIR = Path("output") if INSTALLED else PROJECT_ROOT / "output"
 # between runs and keyed on what they depend on: always safe to delete.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "leaflet-pipeline"
 
-FORMATS = ("pdf", "epub")  # what a build writes unless told otherwise (`make` builds these)
-# Every other format a build can write (`--to brf`, `--to all`): its name, the module whose
-# ``write(doc, article, settings, path)`` writes it, and the suffix of its file after the
-# leaflet's stem (pipeline/build.py imports the module only when the format is asked for).
-OTHER_FORMATS: dict[str, tuple[str, str]] = {
-    "brf": ("pipeline.braille.brf", ".brf"),  # braille-ready file: BRAILLE_* below
-    "mp3": ("pipeline.audio.mp3", ".mp3"),  # the leaflet read aloud: NARRATION_* below
-    "narrated-epub": ("pipeline.audio.narrated_epub", ".narrated.epub"),  # EPUB 3 media overlays
-}
-ALL_FORMATS = (*FORMATS, *OTHER_FORMATS)
-# What a clinic hands its patients, by name: the clinic profile's `formats:` and `release
-# --formats` choose from these (the printed editions, the EPUB and each other format). A clinic
-# whose profile does not say releases every one: the NHS Accessible Information Standard asks
-# that each patient gets the format they need, not the one the clinic happens to print. The
-# standard PDF is always released: it is the leaflet of record, and the site's picture of it.
-LEAFLET_FORMATS = ("pdf", "large-print", "booklet", "epub", *OTHER_FORMATS)
-# Other names a clinic may write in `formats:` for one of those.
-LEAFLET_FORMAT_ALIASES = {
-    "standard": "pdf", "standard print": "pdf", "large print": "large-print",
-    "a5 booklet": "booklet", "e-book": "epub", "ebook": "epub", "braille": "brf",
-    "audio": "mp3", "narrated epub": "narrated-epub", "audio with text": "narrated-epub",
-}
+# What a build writes unless told otherwise (`make` builds these). Every format a build can
+# write, and what a clinic may hand its patients, is in the registry of outputs (outputs.py).
+FORMATS = ("pdf", "epub")
 # What `python -m pipeline cite --to` writes the style preview as.
 CITE_FORMATS = ("text", "html")
 PAPER_SIZES = ("a4", "letter")
@@ -172,23 +155,21 @@ class Settings:
 
 
 # --- the printed editions ----------------------------------------------------------------------
-# - ``standard``: the A4 (or Letter) leaflet → ``<stem>.pdf``.
-# - ``large-print``: 18 pt body text, nothing under 16 pt → ``<stem>.large-print.pdf``
-#   (what the NHS Accessible Information Standard calls large print).
-# - ``booklet``: A5 pages (``<stem>.a5.pdf``, for proofing on screen) imposed two-up on A4
-#   landscape in saddle-stitch order → ``<stem>.booklet.pdf`` (``printed/imposition.py``).
-# How each edition looks is in ``styles/editions/<edition>.css``, applied on top of
-# ``styles/leaflet.css``; only the file names, the sizes ``make check`` holds it to and
-# whether it is imposed are decided here.
+# - ``standard``: the A4 (or Letter) leaflet.
+# - ``large-print``: 18 pt body text, nothing under 16 pt (what the NHS Accessible Information
+#   Standard calls large print).
+# - ``booklet``: A5 pages imposed two-up on A4 landscape in saddle-stitch order
+#   (``printed/imposition.py``).
+# Each is a format of its own (registered, with its files, by ``printed/__init__.py``). How
+# each looks is in ``styles/editions/<edition>.css``, applied on top of ``styles/leaflet.css``;
+# only the sizes ``make check`` holds it to and its page size are decided here.
 
 @dataclass(frozen=True)
 class Edition:
     name: str
-    suffix: str  # added to the leaflet's stem: "" → x.pdf, ".large-print" → x.large-print.pdf
     uses_paper_size: bool  # A4/Letter from --paper, or a page size of its own
     min_body_pt: float  # body text at least this size (checked by make check)
     min_text_pt: float  # no text anywhere smaller: footers, references, superscripts
-    imposed_suffix: str | None = None  # the sheets for printing, when pages are imposed
 
     def stylesheets(self, settings: Settings) -> list[Path]:
         styles = settings.styles_dir
@@ -200,18 +181,20 @@ class Edition:
         return paths
 
     def target(self, out_dir: Path, stem: str) -> Path:
-        return out_dir / f"{stem}{self.suffix}.pdf"
+        """The PDF its pages are laid out in."""
+        laid_out = next(file for file in edition_format(self.name).files if not file.imposed)
+        return laid_out.path(out_dir, stem)
 
     def imposed_target(self, out_dir: Path, stem: str) -> Path | None:
-        return out_dir / f"{stem}{self.imposed_suffix}.pdf" if self.imposed_suffix else None
+        """The sheets to print, when its pages are imposed."""
+        imposed = next((file for file in edition_format(self.name).files if file.imposed), None)
+        return imposed.path(out_dir, stem) if imposed is not None else None
 
 
 EDITIONS = {
-    "standard": Edition("standard", "", uses_paper_size=True, min_body_pt=12, min_text_pt=9),
-    "large-print": Edition("large-print", ".large-print", uses_paper_size=True,
-                           min_body_pt=18, min_text_pt=16),
-    "booklet": Edition("booklet", ".a5", uses_paper_size=False, min_body_pt=12, min_text_pt=8,
-                       imposed_suffix=".booklet"),
+    "standard": Edition("standard", uses_paper_size=True, min_body_pt=12, min_text_pt=9),
+    "large-print": Edition("large-print", uses_paper_size=True, min_body_pt=18, min_text_pt=16),
+    "booklet": Edition("booklet", uses_paper_size=False, min_body_pt=12, min_text_pt=8),
 }
 
 # --- citeproc-py's rules (pipeline/citations/rules/) ------------------------------------------

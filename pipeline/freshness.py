@@ -43,8 +43,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import EDITIONS, OTHER_FORMATS, Settings
+from .config import EDITIONS, Settings
 from .files import atomic_output
+from .outputs import format_named, formats
 
 STAMPS_FOLDER = ".stamps"
 PICTURES_PART = "pictures"
@@ -144,24 +145,17 @@ def part_files(part: str, stem: str, settings: Settings) -> list[Path]:
         edition = EDITIONS[part.removeprefix("pdf-")]
         imposed = edition.imposed_target(out, stem)
         return [edition.target(out, stem)] + ([imposed] if imposed is not None else [])
-    if part == "epub":
-        return [out / f"{stem}.epub"]
-    if part in OTHER_FORMATS:
-        return [out / f"{stem}{OTHER_FORMATS[part][1]}"]
-    return []
+    if part == PICTURES_PART:
+        return []
+    return [file.path(out, stem) for file in format_named(part).files]
 
 
 def output_names(stem: str) -> dict[str, str]:
     """Every file name a leaflet called ``stem`` may be written into in the output folder,
     each with the format (or edition) it belongs to."""
-    names = {}
-    for edition in EDITIONS.values():
-        what = "pdf" if edition.name == "standard" else f"{edition.name} edition"
-        names[f"{stem}{edition.suffix}.pdf"] = what
-        if edition.imposed_suffix:
-            names[f"{stem}{edition.imposed_suffix}.pdf"] = f"{what} (the sheets to print)"
-    names[f"{stem}.epub"] = "epub"
-    names.update({f"{stem}{suffix}": fmt for fmt, (_, suffix) in OTHER_FORMATS.items()})
+    # A format's imposed sheets after the pages they are made of, as the build writes them.
+    names = {file.name(stem): file.label for fmt in formats()
+             for file in sorted(fmt.files, key=lambda file: file.imposed)}
     names[f"{stem}.pages.png"] = "page pictures"
     return names
 

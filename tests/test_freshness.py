@@ -8,8 +8,9 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.config import ALL_FORMATS, EDITIONS, STYLES_DIR, Settings
+from pipeline.config import EDITIONS, STYLES_DIR, Settings
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
+from pipeline.outputs import build_names
 from helpers import FIXTURES
 
 TRANSLATED = FIXTURES / "translated-leaflet"
@@ -93,7 +94,7 @@ def test_times_hidden_files_and_outputs_in_the_folder_change_no_key(tmp_path):
 
 
 def test_every_file_a_part_is_written_into_is_an_output_name_of_its_leaflet(tmp_path):
-    settings = settings_for(tmp_path, formats=ALL_FORMATS, editions=tuple(EDITIONS))
+    settings = settings_for(tmp_path, formats=build_names(), editions=tuple(EDITIONS))
     names = output_names("x")
     for part in requested_parts(settings):
         for path in part_files(part, "x", settings):

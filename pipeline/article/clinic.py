@@ -17,9 +17,9 @@ clinic's leaflets share one profile, read here into a ``ClinicProfile``
     formats: [pdf, large-print, epub, brf, mp3]   # what `release` publishes
 
 ``formats`` lists what the clinic hands its patients, from
-``config.LEAFLET_FORMATS`` (``pdf``, ``large-print``, ``booklet``, ``epub``,
-``brf``, ``mp3``, ``narrated-epub``; ``braille``, ``audio`` ... are other names
-for them, ``config.LEAFLET_FORMAT_ALIASES``). Without it, every format: what the
+the registry of outputs (``outputs.py``: ``pdf``, ``large-print``, ``booklet``,
+``epub``, ``brf``, ``mp3``, ``narrated-epub``; ``braille``, ``audio`` ... are other
+names for them, each format's ``aliases``). Without it, every format: what the
 NHS Accessible Information Standard expects a clinic to be able to give.
 
 The brand colour is text on a white page, so it must reach the WCAG AA
@@ -34,9 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import LEAFLET_FORMAT_ALIASES, LEAFLET_FORMATS
 from ..config import MIN_TEXT_CONTRAST  # WCAG 2.1 AA, normal-size text
 from ..errors import SourceError
+from ..outputs import aliases, format_names
 from .characters import describe, first_not_text
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .images import check_image_file
@@ -160,24 +160,25 @@ def logo_path(value: str | None, source: Path, article_path: Path, problem) -> P
 
 
 def offered_formats(value: object, problem) -> tuple[str, ...] | None:
-    """The ``formats:`` list as names of ``config.LEAFLET_FORMATS``, in that order."""
+    """The ``formats:`` list as names of registered formats (``outputs.py``), in their order."""
     if value is None:
         return None
+    names, other_names = format_names(), aliases()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
         raise problem("'formats' must be a list of formats",
-                      f"write e.g. 'formats: [pdf, large-print, epub]', from: {', '.join(LEAFLET_FORMATS)}")
+                      f"write e.g. 'formats: [pdf, large-print, epub]', from: {', '.join(names)}")
     chosen = set()
     for item in items:
         name = " ".join(str(item).strip().lower().replace("_", "-").split())
-        name = LEAFLET_FORMAT_ALIASES.get(name, name)
-        if name not in LEAFLET_FORMATS:
-            close = difflib.get_close_matches(name, [*LEAFLET_FORMATS, *LEAFLET_FORMAT_ALIASES], n=1)
+        name = other_names.get(name, name)
+        if name not in names:
+            close = difflib.get_close_matches(name, [*names, *other_names], n=1)
             raise problem(f"'formats' lists {item!r}, which is not a format the pipeline writes",
                           (f"did you mean '{close[0]}'? " if close else "")
-                          + f"choose from {', '.join(LEAFLET_FORMATS)}")
+                          + f"choose from {', '.join(names)}")
         chosen.add(name)
-    return tuple(name for name in LEAFLET_FORMATS if name in chosen)
+    return tuple(name for name in names if name in chosen)
 
 
 def checked_colour(value: str | None, problem) -> str | None:

@@ -73,7 +73,7 @@ class ClinicProfile:
     email: str | None = None
     website: str | None = None
     colour: str | None = None  # "#rrggbb"
-    formats: tuple[str, ...] | None = None  # of config.LEAFLET_FORMATS; None: not said (all)
+    formats: tuple[str, ...] | None = None  # registered formats (outputs.py); None: not said (all)
 
     @property
     def contact_lines(self) -> list[tuple[str, str]]:

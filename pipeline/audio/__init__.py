@@ -6,3 +6,24 @@
 chapters and the EPUB's SMIL clips come from the narration's own timing;
 ``mp3.py`` encodes it with LAME and writes the ID3 tags and chapters.
 """
+from pathlib import Path
+
+from ..outputs import Format, OutputFile, register
+
+
+def write_mp3(doc: dict, article, settings, path: Path) -> None:
+    from .mp3 import write  # eSpeak NG and LAME are looked for only when audio is asked for
+    write(doc, article, settings, path)
+
+
+def write_narrated_epub(doc: dict, article, settings, path: Path) -> None:
+    from .narrated_epub import write
+    write(doc, article, settings, path)
+
+
+register(Format("mp3", (OutputFile("mp3", ".mp3", "audio/mpeg", "mp3"),), aliases=("audio",),
+                write=write_mp3, table_word="mp3", site_rank=5))
+register(Format("narrated-epub",
+                (OutputFile("narrated-epub", ".narrated.epub", "application/epub+zip", "narrated-epub"),),
+                aliases=("narrated epub", "audio with text"), write=write_narrated_epub,
+                table_word="narrated", site_rank=4))

@@ -11,3 +11,17 @@ The modules follow the order of the work:
   numbers, as a braille transcriber lays them out;
 - ``brf.py``: ``write(doc, article, settings, path)``, what ``build.py`` calls.
 """
+from pathlib import Path
+
+from ..outputs import Format, OutputFile, register
+
+
+def write_brf(doc: dict, article, settings, path: Path) -> None:
+    from .brf import write  # liblouis is looked for only when braille is asked for
+    write(doc, article, settings, path)
+
+
+# North American Braille ASCII: plain text, with form feeds between pages. No media type is
+# registered for it; braille software opens it as the text it is.
+register(Format("brf", (OutputFile("brf", ".brf", "text/plain", "brf"),), aliases=("braille",),
+                write=write_brf, table_word="brf", site_rank=6))

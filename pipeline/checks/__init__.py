@@ -1,20 +1,25 @@
 """Stage 6 (``make check``): one gate for accessibility, readability and the
 patient-information standard.
 
-It builds every output of a leaflet (all printed editions, the EPUB and the
-braille-ready file),
-then checks the source, the front matter and the built files, and returns
-one report. Errors fail the gate; warnings fail it only with ``--strict``,
-and so does a check that could not run.
+It builds every format of a leaflet that it has a check for (``FORMAT_CHECKS``,
+keyed by the formats of the registry, ``outputs.py``: all printed editions, the EPUB
+and, where the language has a braille table, the braille-ready file), then checks the
+source, the front matter and the built files, and returns one report. Errors fail
+the gate; warnings fail it only with ``--strict``, and so does a check that could not
+run.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..build import prepare, write_outputs
-from ..config import EDITIONS, FORMATS, Settings
+from ..config import EDITIONS, Settings
+from ..outputs import Format, OutputFile, formats
 from ..pandoc.ast import elements, stringify
 from ..printed.pdf import PROCESS_WRITER
 from .article_structure import check_structure
@@ -29,16 +34,72 @@ from .readability import check_readability
 from .reading_order import paragraph_openings
 from .translations import check_own_words, check_translations
 
+if TYPE_CHECKING:
+    from ..article.model import Article
+
 __all__ = ["ERROR", "INFO", "NOT_RUN", "WARNING", "Finding", "Report", "check_leaflet"]
 
 
+@dataclass
+class Built:
+    """What a format's check is given: the leaflet, as built into ``settings.out_dir``."""
+
+    article: Article
+    doc: dict
+    settings: Settings
+    report: Report
+    openings: list
+    figure_files: dict[str, str]
+
+    def path(self, file: OutputFile) -> Path:
+        return file.path(self.settings.out_dir, self.article.stem)
+
+
+def check_printed(fmt: Format, built: Built) -> None:
+    """A printed edition: its clear print, reading order and PDF/UA; the imposed sheets are the
+    same pages, so PDF/UA only."""
+    edition = EDITIONS[fmt.edition]
+    for file in sorted(fmt.files, key=lambda file: file.imposed):  # the pages before the sheets
+        if file.imposed:
+            check_pdfua(built.path(file), f"{edition.name}, imposed", built.settings.styles_dir,
+                        built.report)
+        else:
+            check_pdf(built.path(file), edition, built.openings, built.report, built.figure_files,
+                      built.settings.styles_dir)
+
+
+def check_epub_format(fmt: Format, built: Built) -> None:
+    (file,) = fmt.files
+    check_epub(built.path(file), built.report)
+
+
+def check_brf_format(fmt: Format, built: Built) -> None:
+    (file,) = fmt.files
+    check_brf(built.path(file), built.doc, built.article, built.report, built.settings.styles_dir)
+
+
+# How `make check` looks at each format it builds, by the format's name (a printed edition by
+# check_printed). A format not here is not built by `make check` (the audio: eSpeak NG and
+# LAME take a minute, and what the voice says is tested in tests/audio/).
+FORMAT_CHECKS: dict[str, Callable[[Format, Built], None]] = {
+    "epub": check_epub_format, "brf": check_brf_format,
+}
+
+
+def checker_of(fmt: Format) -> Callable[[Format, Built], None] | None:
+    return check_printed if fmt.edition is not None else FORMAT_CHECKS.get(fmt.name)
+
+
 def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None) -> Report:
-    """Build every output of ``source`` into ``settings.out_dir`` and check it all."""
-    settings = dataclasses.replace(settings, formats=FORMATS, editions=tuple(EDITIONS), page_pictures=False)
+    """Build every checked format of ``source`` into ``settings.out_dir`` and check it all."""
+    checked = [fmt for fmt in formats() if checker_of(fmt) is not None]
     article, doc = prepare(Path(source), settings)
     report = Report(leaflet=Path(source))
-    if braille_can_be_built(article, report, settings.styles_dir):  # the braille-ready file too, where the language has a table
-        settings = dataclasses.replace(settings, formats=(*settings.formats, "brf"))
+    if not braille_can_be_built(article, report, settings.styles_dir):  # where the language has a table
+        checked = [fmt for fmt in checked if fmt.name != "brf"]
+    settings = dataclasses.replace(settings, formats=tuple(dict.fromkeys(fmt.build_name for fmt in checked)),
+                                   editions=tuple(fmt.edition for fmt in checked if fmt.edition),
+                                   page_pictures=False)
     cites = next(elements(doc["blocks"], "Cite"), None) is not None or bool(article.nocite)
     check_patient_information(article, cites, report, today or dt.date.today())
     check_structure(doc, article, report)
@@ -48,18 +109,9 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_own_words(article, settings.styles_dir, report)
 
     written = write_outputs(doc, article, settings, PROCESS_WRITER)
-    epub = next(path for path in written if path.suffix == ".epub")
-    openings = paragraph_openings(doc)
     figure_files = {stringify(image["c"][1]): image["c"][2][0] for image in elements(doc["blocks"], "Image")}
-    for edition in EDITIONS.values():
-        check_pdf(edition.target(settings.out_dir, article.stem), edition, openings, report,
-                  figure_files, settings.styles_dir)
-        imposed = edition.imposed_target(settings.out_dir, article.stem)
-        if imposed is not None:  # the same pages as the edition's, imposed: PDF/UA only
-            check_pdfua(imposed, f"{edition.name}, imposed", settings.styles_dir, report)
-    check_epub(epub, report)
-    brf = next((path for path in written if path.suffix == ".brf"), None)
-    if brf is not None:
-        check_brf(brf, doc, article, report, settings.styles_dir)
+    built = Built(article, doc, settings, report, paragraph_openings(doc), figure_files)
+    for fmt in checked:
+        checker_of(fmt)(fmt, built)
     report.outputs = [str(path) for path in written]
     return report

@@ -22,6 +22,7 @@ from ..config import EDITIONS, Settings
 from ..printed.page_pictures import page_pictures, save_png
 from ..styles.templates import template_environment
 from ..files import atomic_output
+from ..outputs import output_files
 from .charts import grade_chart
 from .findings import ERROR, INFO, NOT_RUN, WARNING, Report
 
@@ -100,7 +101,8 @@ def validator_rows(report: Report) -> list[ValidatorRow]:
                                  f"{result['rules_passed']} of {result['rules_total']} rules passed",
                                  failures))
     epubs = sorted({finding.where.split(":")[0] for finding in report.findings if finding.area == "EPUB"}
-                   | {Path(path).name for path in report.outputs if path.endswith(".epub")})
+                   | {Path(path).name for path in report.outputs
+                      if Path(path).name in epub_names(Path(report.leaflet).stem)})
     for epub in epubs:
         for checker, prefix, not_run in (("EPUBCheck", "EPUBCheck", "EPUBCheck could not run"),
                                          ("DAISY Ace", "Ace (", "DAISY Ace could not run")):
@@ -125,6 +127,10 @@ class PagePicture:
     count: int
     width: int
     height: int
+
+
+def epub_names(stem: str) -> set[str]:
+    return {file.name(stem) for _, file in output_files() if file.media_type == "application/epub+zip"}
 
 
 def write_report_pages(pdf: Path, folder: Path) -> list[PagePicture]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import LEAFLET_FORMATS, OTHER_FORMATS
+from ..outputs import format_names, output_files
 
 if TYPE_CHECKING:
     from ..article.model import Approval, Article
@@ -34,18 +34,9 @@ DRAFT = "draft"
 WITHDRAWN = "withdrawn"
 RELEASED = "released"
 
-# The kinds of file a released leaflet may have, and each one's name in the release folder.
-FILE_KINDS = {
-    "pdf": "{stem}.pdf",
-    "large-print": "{stem}.large-print.pdf",
-    "booklet": "{stem}.booklet.pdf",
-    "a5": "{stem}.a5.pdf",
-    "epub": "{stem}.epub",
-    **{name: f"{{stem}}{suffix}" for name, (_, suffix) in OTHER_FORMATS.items()},  # brf, mp3, ...
-    "cover": "{stem}.cover.png",
-}
-# A format of config.LEAFLET_FORMATS is the kind of file of its name, but for these.
-FORMAT_KINDS = {"booklet": ("booklet", "a5")}  # the sheets to print, and the pages to proof
+# The picture of a leaflet's first page, beside the files of its formats (outputs.py).
+COVER_KIND = "cover"
+COVER_SUFFIX = ".cover.png"
 ALWAYS_RELEASED = "pdf"  # the leaflet of record, and the site's picture of it
 
 
@@ -65,7 +56,7 @@ class ReleasedLeaflet:
     review_date: dt.date | None
     url: str | None
     approvals: tuple[Approval, ...] = ()
-    files: dict[str, str] = field(default_factory=dict)  # kind (FILE_KINDS) → file name in release/
+    files: dict[str, str] = field(default_factory=dict)  # kind (file_kinds) → file name in release/
     translations: tuple[tuple[str, str], ...] = ()  # (lang, stem) of released translations
     source: str = ""  # the article's file name in SOURCE_DIR
     source_sha256: str = ""
@@ -127,21 +118,29 @@ def leaflet_from_json(item: dict) -> ReleasedLeaflet:
         translation_of=item.get("translation_of"), easy_read_of=item.get("easy_read_of"))
 
 
-def release_files(stem: str, formats: tuple[str, ...] = LEAFLET_FORMATS) -> dict[str, str]:
-    """The kinds of file a leaflet released in ``formats`` has (and its cover picture), by
-    name in the release folder, in the order of ``FILE_KINDS``."""
-    kinds = {kind for name in formats for kind in FORMAT_KINDS.get(name, (name,))} | {"cover"}
-    return {kind: pattern.format(stem=stem) for kind, pattern in FILE_KINDS.items() if kind in kinds}
+def file_kinds() -> tuple[str, ...]:
+    """The kinds of file a released leaflet may have: each registered format's files, in
+    their order, then the cover."""
+    return (*(file.kind for _, file in output_files()), COVER_KIND)
 
 
-def formats_offered(article: Article, only: tuple[str, ...] = LEAFLET_FORMATS) -> tuple[str, ...]:
+def release_files(stem: str, formats: tuple[str, ...] | None = None) -> dict[str, str]:
+    """The kinds of file a leaflet released in ``formats`` (None: every one) has, and its
+    cover picture, by name in the release folder, in the order of ``file_kinds``."""
+    files = {file.kind: file.name(stem) for fmt, file in output_files()
+             if formats is None or fmt.name in formats}
+    return {**files, COVER_KIND: f"{stem}{COVER_SUFFIX}"}
+
+
+def formats_offered(article: Article, only: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """What the leaflet is released in: the formats its clinic profile lists (``formats:``;
-    every one without a profile or a list), narrowed to ``only`` (``release --formats``),
-    and the standard PDF always."""
+    every one without a profile or a list: the NHS Accessible Information Standard asks that
+    each patient gets the format they need, not the one the clinic happens to print),
+    narrowed to ``only`` (``release --formats``), and the standard PDF always."""
     clinic = article.clinic.formats if article.clinic is not None else None
-    offered = clinic or LEAFLET_FORMATS
-    return tuple(name for name in LEAFLET_FORMATS
-                 if name == ALWAYS_RELEASED or (name in offered and name in only))
+    offered = clinic or format_names()
+    return tuple(name for name in format_names()
+                 if name == ALWAYS_RELEASED or (name in offered and (only is None or name in only)))
 
 
 def state_of(draft: bool, review_date: dt.date | None, date: dt.date | None,
@@ -181,7 +180,7 @@ class Entry:
     source_sha256: str
     translation_of: str | None = None  # the source's file name ("x.md"), from `translation-of:`
     translated_from_version: str | None = None
-    formats: tuple[str, ...] = LEAFLET_FORMATS  # what it is built and released in (formats_offered)
+    formats: tuple[str, ...] = ()  # what it is built and released in (formats_offered)
 
     @property
     def path(self):
@@ -201,7 +200,7 @@ def library_sources(source_dir: Path) -> list[Path]:
     return leaflets_in(source_dir)
 
 
-def read_entry(path: Path, only: tuple[str, ...] = LEAFLET_FORMATS) -> Entry:
+def read_entry(path: Path, only: tuple[str, ...] | None = None) -> Entry:
     """Read one article quietly: its warnings are the build's to give. ``only`` narrows
     the formats its clinic offers (``formats_offered``)."""
     from ..article.front_matter import load_article

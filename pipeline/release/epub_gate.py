@@ -22,10 +22,18 @@ from pathlib import Path
 from ..config import EPUBCHECK_JAVA_OPTIONS
 from ..errors import PipelineError
 from ..files import atomic_output
+from ..outputs import output_files
 from ..processes import die_with_parent
 from .catalogue import sha256_of
 
-EPUB_KINDS = ("epub", "narrated-epub")
+EPUB_MEDIA_TYPE = "application/epub+zip"
+
+
+def epub_kinds() -> set[str]:
+    """The kinds of file EPUBCheck looks at: every registered file that is an EPUB."""
+    return {file.kind for _, file in output_files() if file.media_type == EPUB_MEDIA_TYPE}
+
+
 PASSED = ".epubcheck.json"  # in build/: the sha256 of each EPUB that passed
 FAILING = ("ERROR", "FATAL")
 TIMEOUT_SECONDS = 300  # Java's start, on a busy machine

@@ -63,14 +63,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import ALL_FORMATS, EDITIONS, LEAFLET_FORMATS, Settings
+from ..config import Settings
 from ..errors import PipelineError, UsageError
 from ..files import atomic_output
+from ..outputs import formats as registered_formats
 from ..shards import Shard, in_shard
 from ..styles.strings import require_own_words
 from . import archive, epub_gate, folders, inputs
-from .catalogue import (DRAFT, RELEASED, Entry, ReleasedLeaflet, leaflet_from, library_sources,
-                        read_entry, release_files, state_of)
+from .catalogue import (ALWAYS_RELEASED, COVER_KIND, DRAFT, RELEASED, Entry, ReleasedLeaflet,
+                        leaflet_from, library_sources, read_entry, release_files, state_of)
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("pipeline.progress")
@@ -106,12 +107,13 @@ class ReleaseResult:
 def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.date,
             shard: Shard | None = None, publish: bool = True,
             report: Callable | None = None,
-            formats: tuple[str, ...] = LEAFLET_FORMATS,
+            formats: tuple[str, ...] | None = None,
             archive_dir: Path | None = None) -> ReleaseResult:
     """Build the library (or one shard of it) and, with ``publish``, release it into
     ``out_dir``, keeping each released version in ``archive_dir`` (default: ``archive/``
     beside ``source_dir``). ``report`` receives each build's ``library.Outcome`` as it
-    arrives. ``formats`` (of ``config.LEAFLET_FORMATS``) narrows what each clinic offers.
+    arrives. ``formats`` (names of registered formats, ``outputs.py``; None: all) narrows what
+    each clinic offers.
     Leaflets that fail to build are in ``errors``, what the archive or EPUBCheck refused in
     ``refused``; with either, nothing is published."""
     out_dir = Path(out_dir)
@@ -165,14 +167,16 @@ def check_output_folders(out_dir: Path) -> None:
 
 
 def build_settings(settings: Settings, build_dir: Path,
-                   formats: tuple[str, ...] = LEAFLET_FORMATS) -> Settings:
+                   formats: tuple[str, ...] | None = None) -> Settings:
     """What a build writes into the build folder for a leaflet released in ``formats``
-    (names of ``config.LEAFLET_FORMATS``): the standard PDF always, the other printed
-    editions, the EPUB and the other formats asked for."""
+    (names of registered formats, ``outputs.py``; None: all): the standard PDF always, the
+    other printed editions, the EPUB and the other formats asked for."""
+    chosen = [fmt for fmt in registered_formats()
+              if fmt.name == ALWAYS_RELEASED or formats is None or fmt.name in formats]
     return dataclasses.replace(
         settings, out_dir=build_dir, page_pictures=False, csl=None,
-        formats=tuple(name for name in ALL_FORMATS if name == "pdf" or name in formats),
-        editions=tuple(name for name in EDITIONS if name == "standard" or name in formats))
+        formats=tuple(dict.fromkeys(fmt.build_name for fmt in chosen)),
+        editions=tuple(fmt.edition for fmt in chosen if fmt.edition is not None))
 
 
 # --- building only what changed ----------------------------------------------------------------
@@ -294,7 +298,8 @@ def remove_other_formats(build_dir: Path, entry: Entry, kept: set[str]) -> None:
 def write_cover(build_dir: Path, stem: str) -> None:
     """The first page of the standard edition as a picture, for the site."""
     from ..printed.page_pictures import page_pictures, save_png
-    save_png(page_pictures(build_dir / f"{stem}.pdf")[0], build_dir / release_files(stem)["cover"])
+    names = release_files(stem)
+    save_png(page_pictures(build_dir / names[ALWAYS_RELEASED])[0], build_dir / names[COVER_KIND])
 
 
 # --- the catalogue -----------------------------------------------------------------------------
@@ -434,7 +439,7 @@ def files_to_archive(leaflet: ReleasedLeaflet, archive_dir: Path, entry: Entry, 
 
 
 def epub_names(leaflet: ReleasedLeaflet) -> set[str]:
-    return {name for kind, name in leaflet.files.items() if kind in epub_gate.EPUB_KINDS}
+    return {name for kind, name in leaflet.files.items() if kind in epub_gate.epub_kinds()}
 
 
 def release_name(today: dt.date) -> str:

@@ -57,12 +57,14 @@ from ..article.translations import own_name
 from ..config import STYLES_DIR
 from ..errors import PipelineError, StyleError
 from ..files import atomic_output
+from ..outputs import output_files
 from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
 from ..styles.strings import STRINGS_FOLDER, Strings, own_strings_file, strings_for
 from ..styles.stylesheets import check_stylesheet
 from ..styles.templates import template_environment
 from .catalogue import RELEASED, ReleasedLeaflet
+from .epub_gate import epub_kinds
 from .opds import FEED_NAME, FeedEntry, opds_feed
 
 TEMPLATE_FOLDER = "site"  # in styles/templates/
@@ -79,13 +81,6 @@ STYLESHEET = "site.css"  # styles/site.css
 FILES_FOLDER = "files"
 MANIFEST = ".site-files"
 
-# What a leaflet page offers to download, in this order (the cover is its picture).
-DOWNLOAD_KINDS = ("pdf", "large-print", "booklet", "a5", "epub", "narrated-epub", "mp3", "brf")
-NARRATED_EPUB = "narrated-epub"  # a second entry in the e-reader catalogue
-# A BRF is North American Braille ASCII: plain text, with form feeds between pages. No media
-# type is registered for it; braille software opens it as the text it is.
-MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png",
-               ".mp3": "audio/mpeg", ".brf": "text/plain"}
 # Leaflet pages sit beside these; a leaflet of the same name would replace one.
 RESERVED_PAGES = ("index", "status")
 
@@ -125,7 +120,7 @@ class SiteClinic:
 class SiteFile:
     """A released file as a page links to it."""
 
-    kind: str  # a key of catalogue.FILE_KINDS
+    kind: str  # a file's kind (outputs.OutputFile.kind)
     name: str
     href: str  # relative to the site folder
     media_type: str
@@ -251,14 +246,16 @@ def site_pages(published: list[ReleasedLeaflet], site_dir: Path) -> list[Page]:
 
 
 def site_files(leaflet: ReleasedLeaflet, site_dir: Path) -> list[SiteFile]:
+    """What a leaflet page offers to download: the files of its formats, in the order the
+    registry ranks them for the site (print, reading, listening, braille)."""
+    offered = sorted(output_files(), key=lambda pair: pair[0].site_rank)  # stable: a format's files in order
     files = []
-    for kind in DOWNLOAD_KINDS:
-        name = leaflet.files.get(kind)
+    for _, file in offered:
+        name = leaflet.files.get(file.kind)
         if name is None:
             continue
         path = site_dir / FILES_FOLDER / name
-        files.append(SiteFile(kind, name, href(f"{FILES_FOLDER}/{name}"),
-                              MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+        files.append(SiteFile(file.kind, name, href(f"{FILES_FOLDER}/{name}"), file.media_type,
                               path.stat().st_size))
     return files
 
@@ -339,12 +336,10 @@ def feed_entries(pages: list[Page], narrated_label: str) -> list[FeedEntry]:
     entries = []
     for page in pages:
         picture = page.cover.href if page.cover is not None else None
-        for kind in ("epub", NARRATED_EPUB):
-            epub = page.file(kind)
-            if epub is not None:
-                entries.append(FeedEntry(page.leaflet, epub.href, picture, page_href=page.page,
-                                         variant=None if kind == "epub" else kind,
-                                         variant_words=narrated_label))
+        for epub in (file for file in page.files if file.kind in epub_kinds()):
+            entries.append(FeedEntry(page.leaflet, epub.href, picture, page_href=page.page,
+                                     variant=None if epub.kind == "epub" else epub.kind,
+                                     variant_words=narrated_label))
     return entries
 
 

@@ -25,7 +25,7 @@ exits 1. The JSON is a list of objects, in stem order, with these keys
     The leaflet's translations: ``{"stem", "lang", "translated_from_version", "out_of_date"}``;
     out of date when ``translated-from-version:`` is not the leaflet's ``version:``.
 ``formats``
-    The kinds of file (``catalogue.FILE_KINDS``: ``pdf``, ``large-print``, ``booklet``,
+    The kinds of file (``catalogue.file_kinds``: ``pdf``, ``large-print``, ``booklet``,
     ``a5``, ``epub``, ``brf``, ``mp3``, ``narrated-epub``, ``cover``) in ``DIR/release/``
     for a released leaflet, else those built in ``DIR/build/``.
 ``state``
@@ -47,7 +47,8 @@ from pathlib import Path
 
 from ..config import REVIEW_WARNING_DAYS, Settings
 from ..files import atomic_output
-from .catalogue import (DRAFT, FILE_KINDS, RELEASED, WITHDRAWN, Entry, approval_json, iso,
+from ..outputs import formats as registered_formats, output_files
+from .catalogue import (DRAFT, RELEASED, WITHDRAWN, Entry, approval_json, file_kinds, iso,
                         release_files, state_of)
 
 READY = "ready"
@@ -169,11 +170,6 @@ def formats_in(folder: Path | None, stem: str) -> tuple[str, ...]:
 COLUMNS = ("leaflet", "version", "approval", "review", "days left", "translations", "formats",
            "state")
 HEADINGS = {"version": "VER", "translations": "TRANSL", "formats": "FILES", "days left": "DAYS"}
-# The FILES column: "all" for a leaflet in every format (config.LEAFLET_FORMATS), else a word
-# for each format a patient asks for that it has (the printed editions are in --json).
-TABLE_FORMATS = {"pdf": "pdf", "epub": "epub", "brf": "brf", "mp3": "mp3",
-                 "narrated-epub": "narrated"}
-EVERY_KIND = frozenset(FILE_KINDS) - {"cover"}
 # Cut first, and down to how narrow: the approval (its role is in --json), then the stem.
 SHRINKABLE = (("approval", 20), ("leaflet", 14), ("translations", 6), ("approval", 12),
               ("leaflet", 8))
@@ -210,13 +206,21 @@ def table_cells(row: StatusRow) -> tuple[str, ...]:
     translations = " ".join(t.lang + ("*" if t.out_of_date else "") for t in row.translations)
     if row.translation_of:
         translations = f"of {row.translation_of}"
-    formats = ("all" if EVERY_KIND <= set(row.formats)
-               else " ".join(short for kind, short in TABLE_FORMATS.items() if kind in row.formats))
+    formats = files_cell(row.formats)
     state = row.state  # the lapse date is in --json and on the status page
     if row.state == IN_REVIEW:
         state = f"{row.published_version} out, {row.version} in review"
     return (row.stem, row.version or "-", approval, iso(row.review_date) or "none", days,
             translations or "-", formats or "-", state)
+
+
+def files_cell(kinds: tuple[str, ...]) -> str:
+    """The FILES column: "all" for a leaflet with the files of every registered format, else
+    each format's word (``outputs.Format.table_word``) for which it has every file."""
+    if {file.kind for _, file in output_files()} <= set(kinds):
+        return "all"
+    return " ".join(fmt.table_word for fmt in registered_formats() if fmt.table_word is not None
+                    and all(file.kind in kinds for file in fmt.files))
 
 
 def line_of(cells: dict[str, str], widths: dict[str, int]) -> str:
@@ -267,7 +271,7 @@ def write_status_page(rows: list[StatusRow], site_dir: Path, settings: Settings,
     from ..styles.templates import template_environment
     template = template_environment(settings.styles_dir / "templates").get_template("status.html")
     html = template.render(rows=rows, today=today, calendar=review_calendar(rows, today),
-                           warning_days=REVIEW_WARNING_DAYS, file_kinds=tuple(FILE_KINDS),
+                           warning_days=REVIEW_WARNING_DAYS, file_kinds=file_kinds(),
                            draft=DRAFT, withdrawn=WITHDRAWN, released=RELEASED)
     target = site_dir / "status.html"
     with atomic_output(target) as temporary:

@@ -3,7 +3,7 @@
 The library (``TODAY`` is 2027-03-01): an approved leaflet within its review date, its
 French translation (approved, translated from an older version), a draft, and an
 approved leaflet whose review date has passed. None has a clinic profile, so each is
-released in every format (``config.LEAFLET_FORMATS``): the printed editions, the EPUB,
+released in every format (the registry, ``outputs.py``): the printed editions, the EPUB,
 braille, the MP3 and the narrated EPUB. Later tests copy the built folder, so a release
 reuses its builds and only what a test changes is built again.
 """
@@ -433,6 +433,15 @@ def test_a_clinic_releases_the_formats_its_profile_lists_and_release_formats_nar
     for name, digest in manifest["files"].items():
         assert sha256(archive_of(out) / "exercises" / "1.0" / name) == digest
     (entry,) = etree.parse(str(out / "site" / "opds.xml")).findall("{http://www.w3.org/2005/Atom}entry")
+
+
+def test_status_lists_the_large_print_a_clinic_releases(tmp_path, capsys):
+    source, out = clinic_library(tmp_path / "source", "[pdf, large print]"), tmp_path / "out"
+    assert release(source, out) == EXIT_OK
+    capsys.readouterr()
+    assert run("status", source, "--out", out, "--today", TODAY) == EXIT_OK
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("exercises "))
+    assert " pdf large-print " in row and row.endswith("released")
 
 
 def test_a_format_the_pipeline_does_not_write_is_named_in_the_clinic_profile(tmp_path, capsys):

@@ -33,7 +33,8 @@ from lxml import etree
 from pipeline.article.clinic import load_clinic
 from pipeline.article.front_matter import load_article
 from pipeline.build import build
-from pipeline.config import ALL_FORMATS, FORMATS, Settings
+from pipeline.config import FORMATS, Settings
+from pipeline.outputs import build_names
 from pipeline.printed.page_pictures import page_pictures, save_png
 from pipeline.article.model import Approval
 from pipeline.release.catalogue import WITHDRAWN, ReleasedLeaflet, release_files
@@ -61,7 +62,7 @@ class Leaflet:
     stem: str
     front_matter: dict[str, str]  # fixture line → replacement
     editions: tuple[str, ...]
-    kinds: tuple[str, ...]  # the release's files (catalogue.FILE_KINDS keys)
+    kinds: tuple[str, ...]  # the release's files (catalogue.file_kinds())
     formats: tuple[str, ...] = FORMATS  # what the build writes
 
 
@@ -80,7 +81,7 @@ EPUB_KINDS = {"epub": "", "narrated-epub": " (audio with text)"}  # entry in the
 
 
 LEAFLETS = (
-    Leaflet("sciatica-exercises", {}, ("standard", "large-print", "booklet"), EVERY_KIND, ALL_FORMATS),
+    Leaflet("sciatica-exercises", {}, ("standard", "large-print", "booklet"), EVERY_KIND, build_names()),
     Leaflet("sciatica-exercises-fr", {
         "title: Exercises for Sciatica": "title: Exercices pour la sciatique",
         "subtitle: What to do at home": "subtitle: Que faire à la maison",
