@@ -15,8 +15,9 @@ same build run without the profiler.
 
 One difference from the command line: the PDF is written in this process, not
 in the forked helper a cold build starts (``printed.pdf.PdfHelper``), so that
-one profile sees every stage; the helper's rehearsal is run here too, first,
-as the helper runs it before the HTML is ready. The CPU work is the same.
+one profile sees every stage; the helper's warm-up (WeasyPrint imported, the
+stylesheets parsed) and rehearsal are run here too, first, as the helper runs
+them before the HTML is ready. The CPU work is the same.
 
 ``bench/speed.py --profile`` runs this several times and writes the medians
 to ``bench/profile.txt`` and ``bench/profile.json``.
@@ -91,8 +92,9 @@ def main(argv: list[str]) -> int:
     profile.enable()
     if "pdf" in to:
         source = Path(article)
-        pdf.PROCESS_WRITER.rehearse(EDITIONS["standard"].stylesheets(settings), settings,
-                                    source.parent, source)
+        stylesheets = EDITIONS["standard"].stylesheets(settings)
+        pdf.PROCESS_WRITER.warm_up(stylesheets, settings, source.parent, source)
+        pdf.PROCESS_WRITER.rehearse(stylesheets, settings, source.parent, source)
     code = command_line.main(["build", article, "--to", to, "--out", out])
     profile.disable()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
