@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, REMOTE_FETCH_TIMEOUT_SECONDS, Settings
-from .native_libraries import remembered_library_lookups
+from .native_libraries import remember_c_declarations, remembered_library_lookups
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
 from ..styles.stylesheets import check_stylesheet
@@ -73,6 +73,7 @@ def import_weasyprint():
     if "weasyprint" not in sys.modules:
         gc.disable()  # an import makes many objects and no garbage: collecting is wasted
         try:
+            remember_c_declarations()
             with remembered_library_lookups():
                 import weasyprint  # noqa: F401
         finally:
