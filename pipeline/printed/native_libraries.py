@@ -100,7 +100,7 @@ class RememberedParses:
     def __init__(self, parser_of, path: Path) -> None:
         self.parser_of = parser_of  # cffi's own ``_get_parser``
         self.path = path
-        self.kept: dict[str, bytes] = read_parses(path)
+        self.kept: dict[str, bytes] = read_pickled(path)
 
     def parse(self, text: str, *args, **kwargs):
         key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -112,7 +112,7 @@ class RememberedParses:
             if len(self.kept) >= C_DECLARATIONS_KEPT:
                 self.kept.clear()
             self.kept[key] = pickle.dumps(tree, pickle.HIGHEST_PROTOCOL)
-            write_parses(self.path, self.kept)
+            write_pickled(self.path, self.kept)
         return tree
 
 
@@ -129,11 +129,12 @@ def remember_c_declarations(cache_dir: Path = CACHE_DIR) -> None:
     cparser._get_parser = lambda: remembered
 
 
-def read_parses(path: Path) -> dict[str, bytes]:
+def read_pickled(path: Path) -> dict[str, bytes]:
+    """A cache file of ours: pickled bytes by key; {} if missing or unreadable."""
     try:
         with path.open("rb") as file:
             kept = pickle.load(file)
-    except Exception:  # missing, unreadable, or written by another Python: parse again
+    except Exception:  # missing, unreadable, or written by another Python: make it again
         return {}
     if not isinstance(kept, dict):
         return {}
@@ -141,7 +142,7 @@ def read_parses(path: Path) -> dict[str, bytes]:
             if isinstance(key, str) and isinstance(value, bytes)}
 
 
-def write_parses(path: Path, kept: dict[str, bytes]) -> None:
+def write_pickled(path: Path, kept: dict[str, bytes]) -> None:
     """Written atomically: builds running at the same time may share the cache."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

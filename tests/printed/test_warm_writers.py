@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.config import EDITIONS
+from pipeline.printed.hyphenation import RememberedDictionaries
 from pipeline.printed.native_libraries import RememberedParses, remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
 from helpers import PROJECT_ROOT
@@ -101,3 +102,21 @@ def test_remembered_parses_answer_as_pycparser_does(tmp_path):
     again = RememberedParses(CParser, tmp_path / "parses.pickle").parse(source)
     assert again is not first  # a fresh tree each time, as pycparser gives
     assert repr(again) == repr(first) == repr(CParser().parse(source))
+
+
+def test_remembered_hyphenation_patterns_break_words_as_freshly_parsed_ones(tmp_path):
+    import pyphen
+    dictionary = pyphen.LANGUAGES["en_GB"]
+    words = ("hyperlegibility", "physiotherapist", "musculoskeletal", "anti-inflammatory")
+    fresh = pyphen.HyphDict(dictionary)
+    first = RememberedDictionaries(tmp_path, {})
+    assert dictionary not in first  # nothing kept yet: Pyphen parses it, and keeps it here
+    first[dictionary] = fresh
+    [kept] = tmp_path.glob("hyphenation-*-hyph_en_GB.pickle")
+    again = RememberedDictionaries(tmp_path, {})  # another process
+    assert dictionary in again
+    assert again[dictionary] is not fresh
+    assert [again[dictionary].positions(word) for word in words] == \
+        [pyphen.HyphDict(dictionary).positions(word) for word in words]
+    kept.write_bytes(b"not a pickle")
+    assert dictionary not in RememberedDictionaries(tmp_path, {})  # parsed again, not an error
