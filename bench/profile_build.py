@@ -9,9 +9,10 @@ is not counted), and prints JSON: the CPU time of the imports ``python -m
 pipeline`` starts with (measured before the profiler starts), for each stage
 the cumulative CPU time of the function that does it under the profiler, and
 the CPU time of the child processes (pandoc). The profiler's own cost inflates
-its times (most where the calls are many and short): read them as shares of the
-profiled total, which ``bench/speed.py --profile`` scales to the CPU time of the
-same build run without the profiler.
+its times, most where the calls are many and short (layout, CSS, citations) and
+hardly at all in C (Pango, fontconfig, zlib): read them as shares of the profiled
+total, beside the CPU time of the same build without the profiler, which
+``bench/speed.py --profile`` measures in the same run.
 
 One difference from the command line: the PDF is written in this process, not
 in the forked helper a cold build starts (``printed.pdf.PdfHelper``), so that
