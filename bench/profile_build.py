@@ -61,7 +61,8 @@ STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("    fonts embedded and subset", (("weasyprint/pdf/fonts.py", "build_fonts_dictionary"),)),
     # The hooks' inner functions (tagging.py wraps WeasyPrint's own): rename them here
     # when the text layer's hooks move or change names.
-    ("    text-layer / tagging hooks", (("pipeline/printed/tagging.py", "marked_or_artifact"),)),
+    ("    tagging hook (page furniture as artifacts)", (("pipeline/printed/tagging.py", "marked_or_artifact"),)),
+    ("    text layer (ActualText for what a glyph map loses)", (("pipeline/printed/text_layer.py", "actual_text"),)),
     ("EPUB (pandoc started, then written)", (("pipeline/epub/writer.py", "__init__"),
                                             ("pipeline/epub/writer.py", "write"))),
     ("all of build()", (("pipeline/build.py", "build"),)),

@@ -57,11 +57,16 @@ profile   (issue 22) where a cold build's CPU time goes, stage by stage
           written to bench/profile.txt and bench/profile.json; ``--profile`` is
           ``--only profile``.
 
+text-layer (issue 20) what the ActualText text layer (``pipeline/printed/text_layer.py``)
+          costs a ``--to pdf`` build of the sciatica leaflet and of the Urdu translation:
+          builds in one warm process with the drawing hook and without it, interleaved, CPU
+          time; English <= 1.1x (its lines need no ActualText), Urdu <= 1.25x
+
 CPU time (user + system, the process and its children) is given beside every ratio: on
 a shared, loaded machine wall time is mostly what the other processes do.
 
-``--only ROW,...`` (single, library, typst, profile, watch, chinese, release) runs those
-rows alone and prints their table,
+``--only ROW,...`` (single, library, typst, profile, watch, chinese, release, text-layer) runs
+those rows alone and prints their table,
 leaving bench/results.json as it was; ``--only-release`` is ``--only release`` (with
 ``--release-library N`` leaflets a language). ``--chinese FILE`` measures another Chinese
 translation: the English is the file its ``translation-of:`` names, next to it.
@@ -565,6 +570,51 @@ def chinese_rows(chinese: tuple[Measure, Measure, int, int]) -> list[Row]:
                 f"the english {english_bytes / MEGABYTE:.2f} MB", chinese_bytes / MEGABYTE, 2, "MB")]
 
 
+# --- the text layer (issue 20) ----------------------------------------------------------------------
+
+URDU = TRANSLATED / "sciatica-exercises.ur.md"
+# Builds in one process (the first one warms it), with the text layer's hook and with the hook
+# left out, interleaved; prints the CPU seconds of each as JSON.
+TEXT_LAYER_SCRIPT = """
+import contextlib, json, logging, sys, time
+from pathlib import Path
+from pipeline import Settings, build
+from pipeline.printed import text_layer
+logging.disable(logging.WARNING)
+source, out, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+settings = Settings(formats=("pdf",), editions=("standard",), out_dir=out)
+hooked, times = text_layer.TEXT_LAYER.active, {"with": [], "without": []}
+build(source, settings)
+for _ in range(rounds):
+    for side in times:
+        text_layer.TEXT_LAYER.active = hooked if side == "with" else contextlib.nullcontext
+        start = time.process_time()
+        build(source, settings)
+        times[side].append(time.process_time() - start)
+print(json.dumps(times))
+"""
+
+
+def measure_text_layer(work: Path, rounds: int) -> dict[str, tuple[Measure, Measure]]:
+    """For the English leaflet and the Urdu translation: (with the hook, without)."""
+    found = {}
+    for name, source in (("english", ARTICLE), ("urdu", URDU)):
+        result = subprocess.run([PYTHON, "-c", TEXT_LAYER_SCRIPT, source, work / "text-layer",
+                                 str(rounds)], cwd=PROJECT, env=environment(), check=True,
+                                capture_output=True, text=True)
+        times = json.loads(result.stdout.strip().splitlines()[-1])
+        found[name] = (Measure(times["with"]), Measure(times["without"]))
+        progress(f"text layer, {name}")
+    return found
+
+
+def text_layer_rows(measured: dict[str, tuple[Measure, Measure]]) -> list[Row]:
+    return [Row(f"text layer: {name} pdf, cpu", with_hook.span(),
+                f"without it {without.median:.2f} s, same process", with_hook.median / without.median,
+                limit, "x")
+            for (name, (with_hook, without)), limit in zip(measured.items(), (1.1, 1.25))]
+
+
 # --- the library's release (issue 14) ----------------------------------------------------------------
 
 RELEASE_LANGUAGES = ("en-GB", "pl", "cy")  # the original first; the others translate it
@@ -817,6 +867,7 @@ def main(argv: list[str] | None = None) -> int:
         audio = measure_audio(work, max(1, args.rounds // 2))
         chinese = measure_chinese(work, max(1, args.rounds // 2), args.chinese)
         release = measure_release(work, args.release_library, max(1, args.rounds // 2))
+        text_layer = measure_text_layer(work, args.rounds)
         typst = measure_typst(work, max(1, args.rounds // 2))
         profile = measure_profile(work, args.rounds)
     finally:
@@ -828,6 +879,7 @@ def main(argv: list[str] | None = None) -> int:
     table += audio_rows(audio)
     table += chinese_rows(chinese)
     table += release_rows(release, args.release_library)
+    table += text_layer_rows(text_layer)
     table += typst_rows(typst)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
@@ -851,13 +903,16 @@ def main(argv: list[str] | None = None) -> int:
                     **dict(zip(("release_raw_pdf", "release_raw_epub", "release_full",
                                 "release_one_changed", "release_own_build"),
                                (measure.runs for measure in release))),
+                    **{f"text_layer_{name}_{side}": measure.runs
+                       for name, pair in text_layer.items()
+                       for side, measure in zip(("with", "without"), pair)},
                     **dict(zip(("typst_raw_pdf", "typst_our_pdf", "typst_our_library"),
                                (measure.runs for measure in typst)))},
         "table": text}, indent=2) + "\n", encoding="utf-8")
     return 0 if all(row.holds for row in table) else 1
 
 
-ONLY_ROWS = ("single", "library", "typst", "profile", "watch", "chinese", "release")
+ONLY_ROWS = ("single", "library", "typst", "profile", "watch", "chinese", "release", "text-layer")
 
 
 def only_rows(value: str) -> tuple[str, ...]:
@@ -893,6 +948,8 @@ def only(args: argparse.Namespace) -> int:
         if "release" in args.only:
             table += release_rows(measure_release(work, args.release_library, rounds),
                                   args.release_library)
+        if "text-layer" in args.only:
+            table += text_layer_rows(measure_text_layer(work, args.rounds))
     finally:
         if args.keep:
             progress(f"work folder kept: {work}")

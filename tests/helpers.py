@@ -90,6 +90,8 @@ import pdfplumber
 import pypdf
 from lxml import etree
 
+from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN
+
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
@@ -111,8 +113,11 @@ BLOCK_TAGS = {f"{{{XHTML_NS}}}{tag}" for tag in
 # --- PDF: text --------------------------------------------------------------------------------------
 
 def pdf_page_texts(path: pathlib.Path) -> list[str]:
-    """pypdf's plain text of each page (superscripts and footers included)."""
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    """pypdf's plain text of each page (superscripts and footers included), without the
+    invisible joiner a glyph with no text of its own maps to (pypdf reads no ActualText:
+    pipeline/printed/text_layer.py)."""
+    return [page.extract_text().replace(NO_TEXT_OF_ITS_OWN, "")
+            for page in pypdf.PdfReader(path).pages]
 
 
 def pdf_text(path: pathlib.Path) -> str:
@@ -131,7 +136,7 @@ def pdf_body_text(path: pathlib.Path) -> str:
                 if footer_top is None or char["top"] < footer_top:
                     chars.setdefault((page.page_number, char["mcid"]), []).append(char)
         ordered = [char for key in _reading_order(pdf.structure_tree) for char in chars.pop(key, [])]
-    return _join_chars(_without_superscripts(ordered))
+    return _join_chars(_without_superscripts(ordered)).replace(NO_TEXT_OF_ITS_OWN, "")
 
 
 def pdf_footers(path: pathlib.Path) -> list[str]:

@@ -2,7 +2,9 @@
 # Installs the programs the accessible formats are made with, from Debian:
 #   - liblouis (lou_translate and its tables): the braille-ready file, --to brf;
 #   - eSpeak NG (the voice the NVDA screen reader ships with) and LAME: the
-#     audio leaflet, --to mp3, and the narrated EPUB, --to narrated-epub.
+#     audio leaflet, --to mp3, and the narrated EPUB, --to narrated-epub;
+#   - poppler's pdftotext: the tests read each PDF's text back with it, as
+#     Evince, Okular and Linux screen readers do (tests/printed/test_text_layer.py).
 # The versions are Debian 12's (bookworm), pinned below so that the same article
 # gives the same braille and the same audio everywhere. Safe to run again:
 # whatever is already installed at that version is left alone.
@@ -14,6 +16,7 @@ PACKAGES=(
     "liblouis-data=3.24.0-1"
     "espeak-ng=1.51+dfsg-10+deb12u2"
     "lame=3.100-6"
+    "poppler-utils=22.12.0-2+deb12u3"
 )
 
 say() { printf 'install-formats: %s\n' "$*" >&2; }
@@ -25,7 +28,7 @@ for package in "${PACKAGES[@]}"; do
     [[ $installed == "$version" ]] || missing+=("$package")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
-    say "liblouis, eSpeak NG and LAME are installed"
+    say "liblouis, eSpeak NG, LAME and pdftotext are installed"
     exit 0
 fi
 COMMAND="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
@@ -40,7 +43,7 @@ if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q
     say "  $COMMAND"
     exit 1
 fi
-for program in lou_translate espeak-ng lame; do
+for program in lou_translate espeak-ng lame pdftotext; do
     command -v "$program" >/dev/null || { say "error: $program is missing after the install"; exit 1; }
 done
 say "ready: $(lou_translate --version | head -1), $(espeak-ng --version), $(lame --version | head -1)"

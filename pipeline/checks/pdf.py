@@ -145,8 +145,9 @@ def paragraph_body_size(chars: list[dict]) -> float | None:
 def check_figure_text(figures: Mapping[tuple[str, int], list[dict]], edition: Edition, where: str,
                       report: Report, figure_files: Mapping[str, str]) -> None:
     """Each figure whose own labels print under the edition's smallest size: the print
-    HTML widens SVG figures as far as the text width (``printed/figures.py``), so what is
-    still too small needs larger labels in the drawing."""
+    HTML widens SVG figures across the page's printable width and then onto a landscape
+    page (``printed/figures.py``), so what is still too small needs larger labels in the
+    drawing."""
     for (description, page), chars in figures.items():
         smallest = min(round(c["size"], 1) for c in chars)
         if smallest >= edition.min_text_pt:
@@ -156,7 +157,7 @@ def check_figure_text(figures: Mapping[tuple[str, int], list[dict]], edition: Ed
         factor = edition.min_text_pt / smallest
         report.add(ERROR, CLEAR, f"the figure {name}{file} on page {page} prints its smallest "
                    f"text at {smallest:g} pt; the {edition.name} edition needs {edition.min_text_pt:g} "
-                   "pt, and the figure cannot be printed wider than the text", where,
+                   "pt, and the figure cannot be printed wider than a landscape page", where,
                    f"make the figure's smallest labels {factor:.1f} times larger in the drawing "
                    "(or use fewer, shorter labels), then export the SVG again")
 

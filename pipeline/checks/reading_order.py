@@ -9,30 +9,24 @@ paragraph must come after the one before it.
 
 Both sides are compared as a screen reader meets them, like with like:
 
-- Each marked-content sequence is read in the order its glyphs are drawn, line
-  by line. A right-to-left line (Arabic, Urdu, Hebrew) is drawn left to right,
-  so it is turned back into the order it is read in: its glyphs reversed, a run
-  of Latin letters or digits inside it kept in its own direction (the bidi rule
-  for a right-to-left line). A glyph that stands for several letters (a lam-alef
-  ligature) keeps them in their order.
+- Each marked-content sequence is read as its text: the ``/ActualText`` the
+  pipeline writes for a line whose glyphs do not map one for one back to its
+  characters (Nastaliq, Devanagari, Tamil and Bengali conjuncts, Arabic marks
+  and ligatures: ``printed/text_layer.py``), else its glyphs' own text. Both
+  are in the order the glyphs are drawn, line by line. A right-to-left line
+  (Arabic, Urdu, Hebrew) is drawn left to right, so it is turned back into the
+  order it is read in: reversed, a run of Latin letters or digits inside it
+  kept in its own direction (the bidi rule for a right-to-left line), as
+  ``pdftotext`` and pdfium do.
 - Only letters and digits count (NFKC-folded, so Arabic presentation forms are
-  their letters; case folded; vowel signs and other combining marks left out,
-  since a font draws them before, above or after their letter), and spaces do
-  not count: quotation marks, dashes, line breaks, a space a PDF reader guesses
-  inside a Nastaliq word do not count.
+  their letters; case folded; vowel signs and other combining marks left out),
+  and spaces do not count: quotation marks, dashes and line breaks do not count.
 
-A PDF's text layer (ToUnicode) maps each drawn glyph to one piece of text, and a
-script drawn with one glyph for several letters, or one letter from several
-glyphs (Devanagari conjuncts, Nastaliq's dots shared between letters), reads
-back with letters lost or changed. A paragraph that is not found letter for
-letter but whose opening reads back closely enough (``CLOSE_ENOUGH``) is there,
-in its place; the PDF is then reported once for misspelling it, which is what a
-screen reader would say. A paragraph that is not there at all, or that comes
-before the one before it, is an error.
+Each paragraph's opening must be there letter for letter: a paragraph that is
+not there, or that comes before the one before it, is an error.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -40,11 +34,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pdfplumber
+import pypdf
+from pypdf.generic import ContentStream, DictionaryObject
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..config import OPENING_WORDS, SHORTEST_OPENING_WORDS
 from ..pandoc.ast import stringify
-from .findings import ERROR, WARNING, Report
+from .findings import ERROR, Report
 from .readability import OPENING, is_reference_list
 
 AREA = "PDF"
@@ -58,17 +54,8 @@ OPENING_UNIT = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")
 OPENING_STOPS = ("Cite", "Note", "Image")
 FIX_THE_ORDER = ("build the PDF with the pipeline, and check that no style in styles/ moves "
                  "text with 'float', 'position' or 'order'")
-# How much of an opening's letters must read back, in order (difflib's ratio), for the
-# paragraph to count as there but misspelled by the PDF's text layer. Measured on the
-# translated-leaflet fixtures: Nastaliq Urdu reads back at 0.75 to 0.85, Devanagari and
-# Arabic at 0.9 or more; an opening that is not in the PDF matches some other passage
-# at 0.5 or less.
-CLOSE_ENOUGH = 0.7
 RIGHT_TO_LEFT = frozenset({"R", "AL"})
 OWN_DIRECTION = frozenset({"L", "EN", "AN"})  # a run kept as it is inside a right-to-left line
-FOR_SCREEN_READERS = ("give screen-reader users the EPUB, whose text is the article's own; the "
-                      "PDF's text layer maps each drawn glyph to one piece of text, which loses "
-                      "letters in scripts that draw a letter from several glyphs")
 
 
 @dataclass(frozen=True)
@@ -122,62 +109,25 @@ def opening_words(inlines: list[dict]) -> tuple[str, int]:
 
 def check_reading_order(document: pdfplumber.PDF, openings: Sequence[Opening], where: str,
                         report: Report) -> None:
-    """Report the first paragraph the PDF does not hold, the first one a screen reader
-    reads before the paragraph that comes before it in the article, and (once) a text
-    layer that misspells the paragraphs it holds."""
+    """Report the first paragraph the PDF does not hold, and the first one a screen
+    reader reads before the paragraph that comes before it in the article."""
     text = comparable(reading_order_text(document))
-    places = {opening: find(comparable(opening.words), text) for opening in openings}
-    missing = [opening for opening in openings if places[opening] is None]
+    missing = [opening for opening in openings if text.find(comparable(opening.words)) < 0
+               or not comparable(opening.words)]
     if missing:
         report.add(ERROR, AREA, "the article's text cannot be extracted in reading order: "
                    f"the paragraph starting {missing[0]} is not in the PDF's text", where,
                    "check that no text is drawn as an image, and that no style in styles/ "
                    "hides it")
-    present = [opening for opening in openings if places[opening] is not None]
-    misspelt = [opening for opening in present if places[opening].likeness < 1]
-    if misspelt:
-        worst = min(misspelt, key=lambda opening: places[opening].likeness)
-        report.add(WARNING, AREA, f"the PDF's text layer misspells {len(misspelt)} of the "
-                   f"{len(present)} paragraphs a screen reader would read: the paragraph starting "
-                   f"{worst} reads back with {1 - places[worst].likeness:.0%} of its letters wrong "
-                   "or missing", where, FOR_SCREEN_READERS)
     cursor, previous = 0, None
-    for opening in present:
-        found = find(comparable(opening.words), text, cursor)
-        if found is None:  # it is in the text, but only before the paragraph before it
+    for opening in (opening for opening in openings if opening not in missing):
+        found = text.find(comparable(opening.words), cursor)
+        if found < 0:  # it is in the text, but only before the paragraph before it
             report.add(ERROR, AREA, f"a screen reader reads the paragraph starting {opening} "
                        f"before the one starting {previous}, which comes before it in the "
                        "article", where, FIX_THE_ORDER)
             return
-        cursor, previous = found.start + 1, opening
-
-
-@dataclass(frozen=True)
-class Place:
-    start: int  # where the opening's letters begin in the PDF's letters
-    likeness: float  # 1 when letter for letter; difflib's ratio when read back close enough
-
-
-def find(letters: str, text: str, start: int = 0) -> Place | None:
-    """Where ``letters`` first are in ``text`` from ``start``, letter for letter; else the
-    passage most like them, if it is ``CLOSE_ENOUGH``."""
-    if not letters:
-        return None
-    exact = text.find(letters, start)
-    if exact >= 0:
-        return Place(exact, 1.0)
-    best = None
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(letters)
-    for begin in range(start, max(start, len(text) - len(letters)) + 1):
-        matcher.set_seq1(text[begin:begin + len(letters)])
-        floor = best.likeness if best else CLOSE_ENOUGH
-        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-            continue
-        likeness = matcher.ratio()
-        if likeness >= floor and (best is None or likeness > best.likeness):
-            best = Place(begin, likeness)
-    return best
+        cursor, previous = found + 1, opening
 
 
 def comparable(text: str) -> str:
@@ -195,11 +145,16 @@ def reading_order_text(document: pdfplumber.PDF) -> str:
     except StructTreeMissing:
         return " ".join(text_of(page.chars) for page in document.pages)
     marked = marked_content_chars(document)
+    actual = actual_texts(document)
     pieces: list[str] = []
 
     def visit(element) -> None:
         for mcid in element.mcids or ():
-            pieces.append(text_of(marked.get((element.page_number, mcid), [])))
+            key = (element.page_number, mcid)
+            if key in actual:
+                pieces.append(read_in_order([{"text": character} for character in actual[key]]))
+            else:
+                pieces.append(text_of(marked.get(key, [])))
         for child in element.children:
             visit(child)
 
@@ -275,3 +230,23 @@ def marked_content_chars(document: pdfplumber.PDF) -> dict[tuple[int, int], list
             if char.get("mcid") is not None:
                 marked[(page.page_number, char["mcid"])].append(char)
     return marked
+
+
+def actual_texts(document: pdfplumber.PDF) -> dict[tuple[int, int], str]:
+    """The ``/ActualText`` of each marked-content sequence that has one, by (page number,
+    MCID): the text a reader takes instead of the glyphs' own."""
+    found: dict[tuple[int, int], str] = {}
+    # A reader of its own: pdfminer reads the same file as it goes.
+    reader = pypdf.PdfReader(document.path) if document.path else pypdf.PdfReader(document.stream)
+    for number, page in enumerate(reader.pages, start=1):
+        contents = page.get_contents()
+        if contents is None:
+            continue
+        for operands, operator in ContentStream(contents, reader).operations:
+            if operator != b"BDC" or len(operands) != 2:
+                continue
+            properties = operands[1]
+            if (isinstance(properties, DictionaryObject) and "/MCID" in properties
+                    and "/ActualText" in properties):
+                found[(number, int(properties["/MCID"]))] = str(properties["/ActualText"])
+    return found

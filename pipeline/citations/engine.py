@@ -33,6 +33,7 @@ from citeproc.string import join
 from lxml import etree
 
 from . import fallback as citation_fallback
+from . import languages
 from . import notes as citation_notes
 from . import rules
 from .notes import RenderedCitation
@@ -92,7 +93,8 @@ def process_citations(doc: dict, article: Article, references: list[dict],
     try:
         return render_citations(doc, references, style, lang=article.lang, nocite=article.nocite,
                                 references_heading=references_heading,
-                                source=language_source(article))
+                                source=language_source(article),
+                                references_lang=languages.references_language(article))
     except PipelineError as error:
         raise error.located(article.path, article.line_of_field("csl"))
 
@@ -101,19 +103,21 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
                      nocite: tuple[str, ...] = (),
                      timeout: float = PANDOC_TIMEOUT_SECONDS,
                      references_heading: str = DEFAULT_REFERENCES_HEADING,
-                     source: str | None = None) -> dict:
+                     source: str | None = None, references_lang: str | None = None) -> dict:
     """Fill every ``Cite`` of ``doc`` and place the bibliography; return ``doc``.
 
     The one code path behind the build, ``python -m pipeline cite`` and the
     agreement benchmark. The keys must exist (``process_citations`` checks).
     ``source`` says where ``lang`` comes from, for the warning about a language
-    without a CSL locale.
+    without a CSL locale. ``references_lang`` is the language of a reference that
+    names none (``languages.references_language``; the leaflet's if not given).
     """
     cites = list(elements(doc["blocks"], "Cite"))
     # Before the try below: a citeproc-py the rules refuse is the installation's problem, not
     # the style's, so it must not fall back to pandoc's citeproc.
     rules.install()
     csl = load_csl(style, lang, source)
+    entry_languages = languages.entry_languages(references, references_lang or lang)
     note_style = csl.root.get("class") == "note"
     notes = citation_notes.note_numbers(doc["blocks"]) if note_style else {}
     note_of_cite = [notes.get(id(cite)) for cite in cites]
@@ -130,11 +134,42 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     else:
         rendered = (citation_notes.as_footnotes(doc["blocks"], cites, parts) if note_style
                     else [part.in_text() for part in parts])
+        entries = entries_in_their_locales(entries, style, csl, cites, references, nocite,
+                                           note_of_cite, entry_languages)
+    entries = languages.marked_in_language(entries, entry_languages, lang)
     for cite, inlines in zip(cites, rendered):
         cite["c"][1] = inlines if note_style else link_single_work(cite, inlines)
     citation_notes.place_citations(doc["blocks"], notes_after_punctuation=note_style)
     place_bibliography(doc, entries, references_heading)
     return doc
+
+
+def entries_in_their_locales(entries: list[dict], style: ResolvedStyle, csl: CitationStylesStyle,
+                             cites: list[dict], references: list[dict], nocite: tuple[str, ...],
+                             notes: list[int | None], entry_languages: dict[str, str]) -> list[dict]:
+    """``entries`` with each one whose language has another CSL locale than the leaflet's
+    rendered again in that locale (an English reference's "2018 Jun 9" in an Arabic
+    leaflet, not "9 يونيو، 2018"). The works are registered in the same order, so numbers
+    and sorting stay those of the citations. A style that fixes its locale (a dependent
+    style's ``default-locale``) keeps it; a language the CSL project has no locale for
+    keeps the leaflet's."""
+    if style.locale:
+        return entries
+    leaflet_locale = csl.root.output_language
+    by_locale: dict[str, set[str]] = {}
+    for key, language in entry_languages.items():
+        locale = csl_locale(language)
+        if locale is not None and locale != leaflet_locale:
+            by_locale.setdefault(locale, set()).add(f"ref-{key}")
+    for locale, identifiers in sorted(by_locale.items()):
+        if not any(entry["c"][0][0] in identifiers for entry in entries):
+            continue
+        other = load_csl(style, locale)
+        _, rendered = remembered_rendering(style, locale, other, cites, references, nocite, notes)
+        again = {entry["c"][0][0]: entry for entry in rendered}
+        entries = [again.get(entry["c"][0][0], entry) if entry["c"][0][0] in identifiers else entry
+                   for entry in entries]
+    return entries
 
 
 # The last renderings (``KEPT_RENDERINGS``), by everything they depend on: a live

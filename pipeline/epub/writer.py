@@ -258,7 +258,10 @@ def leaflet_details(article: Article, words: Strings, translated: str | None = N
     sentences = []
     if article.version:
         sentences.append(words.word("details-version", version=article.version))
-    if article.review_date:
+    if article.review_date and article.easy_read:  # in plain words, as the printed leaflet
+        sentences.append(words.word("sentence", text=words.word(
+            "easy-read-check-again-on", date=words.long_date(article.review_date))))
+    elif article.review_date:
         sentences.append(words.word("details-review-date", date=words.long_date(article.review_date)))
     if article.alternative_formats:
         sentences.append(words.word("epub-other-formats",

@@ -74,8 +74,17 @@ def with_latin_runs_isolated(node: object) -> object:
     if isinstance(node, dict):
         if node.get("t") == "Image":
             return node  # its description becomes an attribute, not laid-out text
+        if is_set_left_to_right(node):
+            return node  # a unit in its own direction already (a reference in English)
         return {key: with_latin_runs_isolated(value) for key, value in node.items()}
     return node
+
+
+def is_set_left_to_right(node: dict) -> bool:
+    """A ``Div`` or ``Span`` that carries ``dir="ltr"`` itself."""
+    if node.get("t") not in ("Div", "Span"):
+        return False
+    return ["dir", "ltr"] in node["c"][0][2]
 
 
 def isolated_inlines(inlines: list[dict]) -> list[dict]:

@@ -4,9 +4,15 @@ An SVG figure's labels are text, scaled with the figure: a figure printed at
 half the text width prints its 11-unit labels at 9 pt. Each edition promises
 nothing under its ``min_text_pt`` (large print: 16 pt), so each SVG ``<img>``
 of the print HTML is given a ``min-width``: the width at which its smallest
-label reaches that size, or the whole text width when the figure cannot grow
-that far (``min(…, 100%)``, which WeasyPrint works out on the page). A figure
-that still prints small labels is named by ``make check`` (``checks/pdf.py``).
+label reaches that size. A figure wider than the text reaches into the side
+margins, centred on the page (negative margins, which WeasyPrint works out
+against the text width), but never closer than ``PRINTABLE_INSET_PT`` to the
+paper's edge; one wider still has a landscape page of its own (its ``<figure>``
+gets the class ``landscape-figure``, which the page stylesheets give the named
+page ``landscape-figure``), as wide as that page's printable area lets it be. A
+figure that still prints small labels is named by ``make check``
+(``checks/pdf.py``). An image that is not a figure of its own (in a table cell,
+beside easy read words) grows only as far as its box.
 
 The SVG is read with lxml without entities, DTDs or the network, and only up
 to ``MAX_FIGURE_SVG_BYTES``; ``article/images.py`` has refused worse already.
@@ -23,7 +29,16 @@ from lxml import etree
 
 from ..config import MAX_FIGURE_SVG_BYTES
 
-IMG_TAG = re.compile(r"<img\b[^>]*>")
+# An <img>, with the <figure> it opens where it is a figure's (pandoc's <figure><img ...>).
+IMG_TAG = re.compile(r"(?P<figure><figure\b[^>]*>\s*)?(?P<img><img\b[^>]*>)")
+FIGURE_CLASS = re.compile(r'\sclass="([^"]*)"')
+LANDSCAPE_CLASS = "landscape-figure"
+MM_PT = 72 / 25.4
+# Printers leave up to about 5 mm of each edge unprinted; a figure keeps twice that off it.
+PRINTABLE_INSET_PT = 10 * MM_PT
+# The pages' widths (portrait, landscape) in pt: the paper of --paper (styles/paper/), and
+# the A5 booklet's own (styles/editions/booklet.css).
+PAGE_WIDTHS_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0), "a5": (419.53, 595.28)}
 ATTRIBUTE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 FONT_SIZE_IN_STYLE = re.compile(r"(?:^|;)\s*font-size\s*:\s*([^;]+)")
 LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|pt|pc|mm|cm|in|em|%)?\s*$")
@@ -50,23 +65,54 @@ class SvgText:
         return size_pt * self.width / self.smallest
 
 
-def with_figures_readable(body: str, folder: Path, min_text_pt: float) -> str:
+def with_figures_readable(body: str, folder: Path, min_text_pt: float, page: str = "a4") -> str:
     """``body`` with each local SVG image made wide enough for its labels to print at
-    ``min_text_pt``, as far as the text width allows."""
-    return IMG_TAG.sub(lambda match: widened(match.group(0), folder, min_text_pt), body)
+    ``min_text_pt``: within the text, across the page's printable width, or on a landscape
+    page of ``page`` size (a key of ``PAGE_WIDTHS_PT``), as far as each allows."""
+    portrait, landscape = (width - 2 * PRINTABLE_INSET_PT for width in PAGE_WIDTHS_PT[page])
+
+    def readable(match: re.Match) -> str:
+        figure, tag = match.group("figure") or "", match.group("img")
+        text = svg_local_text(tag, folder)
+        if text is None:
+            return match.group(0)
+        wanted = text.width_for(min_text_pt)
+        if not figure:  # in a table cell or beside words: as wide as its box lets it be
+            return with_style(tag, f"min-width: min({wanted:.1f}pt, 100%)")
+        if wanted > portrait:
+            return with_class(figure, LANDSCAPE_CLASS) + widened(tag, min(wanted, landscape))
+        return figure + widened(tag, min(wanted, portrait))
+    return IMG_TAG.sub(readable, body)
 
 
-def widened(tag: str, folder: Path, min_text_pt: float) -> str:
+def svg_local_text(tag: str, folder: Path) -> SvgText | None:
     attributes = dict(ATTRIBUTE.findall(tag))
     path = local_svg(html.unescape(attributes.get("src", "")), folder)
-    text = svg_text(path) if path else None
-    if text is None:
-        return tag
-    rule = f"min-width: min({text.width_for(min_text_pt):.1f}pt, 100%)"
+    return svg_text(path) if path else None
+
+
+def widened(tag: str, width_pt: float) -> str:
+    """``tag`` at least ``width_pt`` wide; wider than the text, it reaches into both side
+    margins alike, so it stays centred on the page."""
+    overhang = f"min(0pt, calc((100% - {width_pt:.1f}pt) / 2))"
+    return with_style(tag, f"min-width: {width_pt:.1f}pt; margin-left: {overhang}; "
+                           f"margin-right: {overhang}")
+
+
+def with_style(tag: str, rule: str) -> str:
+    attributes = dict(ATTRIBUTE.findall(tag))
     if "style" in attributes:
         style = attributes["style"].rstrip("; ")
         return tag.replace(f'style="{attributes["style"]}"', f'style="{style}; {rule}"', 1)
     return tag.replace("<img", f'<img style="{rule}"', 1)
+
+
+def with_class(tag: str, name: str) -> str:
+    """The opening ``tag`` with the class ``name`` added."""
+    found = FIGURE_CLASS.search(tag)
+    if found:
+        return tag.replace(found.group(0), f' class="{found.group(1)} {name}"', 1)
+    return tag.replace(">", f' class="{name}">', 1)
 
 
 def local_svg(src: str, folder: Path) -> Path | None:

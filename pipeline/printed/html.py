@@ -43,7 +43,8 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     """The whole page for one edition: the template around the body, whose SVG figures
     are made wide enough for the edition's smallest text size (``figures.py``)."""
     template_dir = settings.styles_dir / "templates"
-    body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt))
+    page = settings.paper if EDITIONS[edition].uses_paper_size else "a5"
+    body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt, page))
     words = strings_for(article.lang, settings.styles_dir)
     qr_code = qr_svg(article.url, words.word("qr-code", url=article.url)) if article.url else None
     right_to_left = is_right_to_left(article.lang)

@@ -1,8 +1,9 @@
 """The print PDF, laid out by WeasyPrint.
 
 Stylesheets come from ``styles/`` (each edition names its own, see
-``editions.py``). The PDF is tagged (PDF/UA-1), its fonts embedded and
-subset, its metadata taken from the HTML head.
+``config.EDITIONS``). The PDF is tagged (PDF/UA-1), its fonts embedded and
+subset, its metadata taken from the HTML head. Its text layer (what extraction and
+screen readers read back) is put right while WeasyPrint draws: ``text_layer.py``.
 
 A ``PdfWriter`` keeps WeasyPrint's font set-up and the parsed stylesheets
 between leaflets, so a library build or a live preview pays for them once.
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, REMOTE_FETCH_TIMEOUT_SECONDS, Settings
 from .hyphenation import remember_hyphenation_patterns
 from .native_libraries import remember_c_declarations, remembered_library_lookups
+from .text_layer import TEXT_LAYER
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
 from ..styles.stylesheets import check_stylesheet
@@ -149,7 +151,7 @@ class PdfWriter:
         styles = self.styles(files, settings, article.folder, article.path, key)
         document = weasyprint.HTML(string=html, base_url=str(article.folder) + "/",
                                    url_fetcher=fetcher_for(article.folder, settings, article.path))
-        with fixed_source_date(article.date), self.layout_reuse(key, article):
+        with fixed_source_date(article.date), self.layout_reuse(key, article), TEXT_LAYER.active():
             document.write_pdf(
                 target, stylesheets=styles.stylesheets, font_config=styles.font_config,
                 pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
@@ -196,7 +198,7 @@ class PdfWriter:
         on first use); paid here, it is off the critical path. Nothing of the sample
         reaches a real PDF: each PDF is made from its own document's pages and fonts."""
         weasyprint = import_weasyprint()
-        with contextlib.suppress(Exception), captured_logs():
+        with contextlib.suppress(Exception), captured_logs(), TEXT_LAYER.active():
             styles = self.styles(checked(files), settings, folder, source)
             weasyprint.HTML(string=REHEARSAL_HTML, base_url=str(folder) + "/",
                             url_fetcher=fetcher_for(folder, settings, source)).write_pdf(

@@ -123,6 +123,8 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
                          hint="keep it beside the library's folder (the default), or anywhere else")
     build_dir = out_dir / BUILD_FOLDER
     result = ReleaseResult()
+    # Names and clashing outputs are refused before the output folder is touched at all.
+    sources = library_sources(Path(source_dir))
     with folders.release_lock(out_dir, LOCK_WAIT_SECONDS):
         folders.clean_scratch(out_dir, build_dir, archive_dir)
         if archive.migrate(out_dir / ARCHIVE_FOLDER, archive_dir):
@@ -130,8 +132,7 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
             log.warning("moved the archive from %s to %s, where 'make clean' never deletes it "
                         "(keep it under version control or on a backed-up share)",
                         out_dir / ARCHIVE_FOLDER, archive_dir)
-        entries = [read_entry(path, formats)
-                   for path in in_shard(library_sources(Path(source_dir)), shard)]
+        entries = [read_entry(path, formats) for path in in_shard(sources, shard)]
         # A leaflet that would reach patients with English furniture is not released (drafts may).
         require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
                           settings.styles_dir)

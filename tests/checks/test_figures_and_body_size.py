@@ -78,9 +78,10 @@ def test_a_figure_whose_labels_cannot_reach_16_pt_is_named_with_its_size_and_the
     errors = [(f.message, f.hint) for f in report.findings if f.severity == ERROR]
     (message, hint), = errors  # only the figure: the general smallest-text rule leaves it out
     assert message.startswith("the figure “Pain through the day, from morning to night” (day.svg) "
-                              "on page 1 prints its smallest text at ")
+                              "on page 2 prints its smallest text at ")  # its landscape page
     assert "; the large-print edition needs 16 pt, and the figure cannot be printed wider than " \
-           "the text" in message
+           "a landscape page" in message
     printed = float(message.split("smallest text at ")[1].split(" pt")[0])
-    assert 4 < printed < 5  # 4 units across 400, printed 425 pt wide: 4.3 pt
+    # 4 units across 400, printed on a landscape A4 page 785 pt wide (10 mm off each edge)
+    assert 7.5 < printed < 8
     assert hint.startswith(f"make the figure's smallest labels {16 / printed:.1f} times larger")

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
+from pipeline.checks import ERROR, Report
+from pipeline.checks.pdf import check_pdf
 from pipeline.config import EDITIONS
 from pipeline.printed.figures import svg_text, with_figures_readable
 from helpers import FIXTURES
@@ -65,3 +68,94 @@ def test_a_figure_asked_at_45_percent_prints_its_labels_at_the_editions_minimum(
     sizes = figure_sizes(knee / output)
     assert sizes, "the figure's labels are not text in the PDF"
     assert min(sizes) >= EDITIONS[edition].min_text_pt
+
+
+# --- figures wider than the text: into the margins, then a landscape page of their own -------------
+
+# The held-out kind of figure: 480 units wide, 16-unit labels (14.2 pt at the large-print
+# text width, 425 pt); and one that needs more than a portrait page (11-unit labels: 698 pt).
+WIDE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="480" height="120" viewBox="0 0 480 120">
+  <rect x="10" y="10" width="460" height="40" fill="#e6eef1" stroke="#0b4f6c"/>
+  <g font-family="DejaVu Sans, sans-serif" font-size="{size}" fill="#1a1a1a">
+    <text x="10" y="80">0 no pain</text><text x="360" y="80">10 worst</text>
+    <text x="200" y="110">middle</text>
+  </g>
+</svg>
+"""
+WIDE = "A wide pain scale with 16-unit labels"
+WIDER = "A wide pain scale with 11-unit labels"
+WIDE_SECTION = f"""## Two more scales
+
+![{WIDE}](wide.svg)
+
+![{WIDER}](wider.svg)
+
+Some words after the scales.
+
+## References
+"""
+MM = 72 / 25.4
+PRINTABLE_INSET = 10 * MM  # printed/figures.py: a figure keeps 10 mm off the paper's edge
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory) -> Path:
+    """The knee leaflet with the two wide figures, in large print."""
+    folder = tmp_path_factory.mktemp("wide-figures") / "leaflet"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "wide.svg").write_text(WIDE_SVG.format(size=16), encoding="utf-8")
+    (folder / "wider.svg").write_text(WIDE_SVG.format(size=11), encoding="utf-8")
+    article = folder / "knee-exercises.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("## References\n", WIDE_SECTION),
+                       encoding="utf-8")
+    out = folder.parent / "out"
+    build(article, Settings(formats=("pdf",), editions=("large-print",), out_dir=out))
+    return EDITIONS["large-print"].target(out, "knee-exercises")
+
+
+def figure_chars(pdf: Path, description: str) -> list[tuple[object, dict]]:
+    """(page, glyph) of each label of the figure with ``description``, from the tagged PDF."""
+    with pdfplumber.open(pdf) as document:
+        found = []
+
+        def visit(element) -> None:
+            if element.type == "Figure" and element.alt_text == description:
+                marks.update((element.page_number, mcid) for mcid in element.mcids or [])
+            for child in element.children:
+                visit(child)
+        marks: set = set()
+        for element in PDFStructTree(document):
+            visit(element)
+        for page in document.pages:
+            found += [((page.width, page.height, page.page_number), char) for char in page.chars
+                      if (page.page_number, char["mcid"]) in marks and char["text"].strip()]
+        return found
+
+
+def test_a_figure_too_wide_for_the_text_reaches_into_the_margins_at_16_pt(wide):
+    chars = figure_chars(wide, WIDE)
+    assert chars
+    assert min(round(char["size"], 1) for _, char in chars) >= 16
+    (width, height, _), = {page for page, _ in chars}
+    assert width < height  # on the portrait page
+    left, right = min(char["x0"] for _, char in chars), max(char["x1"] for _, char in chars)
+    assert left < 30 * MM  # into the left margin (the text starts 30 mm in)
+    assert left > PRINTABLE_INSET and right < width - PRINTABLE_INSET
+
+
+def test_a_figure_too_wide_for_the_page_has_a_landscape_page_at_16_pt(wide):
+    chars = figure_chars(wide, WIDER)
+    assert chars
+    assert min(round(char["size"], 1) for _, char in chars) >= 16
+    (width, height, number), = {page for page, _ in chars}
+    assert width > height
+    with pdfplumber.open(wide) as document:
+        after = document.pages[number]  # the page after: portrait again, with the text
+        assert after.width < after.height
+        assert "Some words after the scales." in after.extract_text()
+
+
+def test_make_check_finds_no_figure_too_small(wide):
+    report = Report(wide)
+    check_pdf(wide, EDITIONS["large-print"], [], report)
+    assert [f.message for f in report.findings if f.severity == ERROR and "figure" in f.message] == []

@@ -41,7 +41,7 @@ from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
 from helpers import (FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_name, epub_nav, epub_read,
-                     epub_text, epub_xhtml, opf, pdf_text)
+                     epub_text, epub_xhtml, opf, pdf_text, XHTML_NS)
 
 FIXTURE = FIXTURES / "translated-leaflet"
 SOURCE = "sciatica-exercises.md"
@@ -513,15 +513,17 @@ def test_a_language_without_a_csl_locale_is_said_once_a_build(leaflets):
     assert message.startswith(f"{FIXTURE / TRANSLATIONS['ur']}, line 6: ")
 
 
-def with_a_web_page_cited(folder: Path) -> Path:
+def with_a_web_page_cited(folder: Path, language: str | None = None) -> Path:
     """The fixture with a web page cited in every leaflet: Vancouver's reference to it
-    has the words a CSL locale translates ("cited", "Available from")."""
+    has the words a CSL locale translates ("cited", "Available from"). With ``language``,
+    the page's CSL-JSON says it is written in that language."""
     shutil.copytree(FIXTURE, folder)
     references = json.loads((folder / "references.json").read_text(encoding="utf-8"))
     references.append({"id": "nhs2024", "type": "webpage", "title": "Sciatica", "container-title": "NHS",
                        "URL": "https://www.nhs.uk/conditions/sciatica/",
                        "issued": {"date-parts": [[2024, 3, 5]]},
-                       "accessed": {"date-parts": [[2026, 11, 3]]}})
+                       "accessed": {"date-parts": [[2026, 11, 3]]},
+                       **({"language": language} if language else {})})
     (folder / "references.json").write_text(json.dumps(references), encoding="utf-8")
     for article in folder.glob("*.md"):
         text = article.read_text(encoding="utf-8")
@@ -537,13 +539,28 @@ def with_a_web_page_cited(folder: Path) -> Path:
     (TRANSLATIONS["ur"], "NHS [Internet]. 2024 [cited 2026 Nov 3]. Sciatica. Available from: "),
 ])
 def test_the_reference_list_is_in_the_leaflets_csl_locale(tmp_path, caplog, name, reference):
-    folder = with_a_web_page_cited(tmp_path / "leaflets")
+    """A reference written in the leaflet's language (its CSL-JSON ``language``) is set
+    with the leaflet's CSL locale (pipeline/citations/languages.py)."""
+    lang = load_article(FIXTURE / name).lang
+    folder = with_a_web_page_cited(tmp_path / "leaflets", language=lang)
     [epub] = build(folder / name, Settings(out_dir=tmp_path / "out", formats=("epub",)))
     assert reference + "https://www.nhs.uk/conditions/sciatica/" in epub_text(epub)
     said = [r.getMessage() for r in caplog.records if "CSL locale" in r.getMessage()]
     assert said == ([f"{folder / name}, line 6: no CSL locale for Urdu (ur): citations use the "
                      "style's own locale, en-US; the words the reference list adds (months, "
                      "'cited', 'available at') are in that language"] if name == TRANSLATIONS["ur"] else [])
+
+
+def test_a_translations_reference_without_a_language_is_in_the_sources(tmp_path):
+    """The Polish translation of an English leaflet cites the English web page: its
+    entry keeps the English locale's words and dates, and says it is in the source's English."""
+    folder = with_a_web_page_cited(tmp_path / "leaflets")
+    [epub] = build(folder / POLISH, Settings(out_dir=tmp_path / "out", formats=("epub",)))
+    assert ("NHS [Internet]. 2024 [cited 2026 Nov 3]. Sciatica. Available from: "
+            "https://www.nhs.uk/conditions/sciatica/") in epub_text(epub)
+    entries = [element for _, root in epub_xhtml(epub)
+               for element in root.iter(f"{{{XHTML_NS}}}div") if "csl-entry" in element.get("class", "")]
+    assert entries and all(entry.get("lang") == "en-GB" for entry in entries)  # the source's lang
 
 
 @pytest.mark.parametrize("lang, locale, warned", [
