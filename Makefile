@@ -133,9 +133,16 @@ watch: $(READY) $(FONTS)
 
 # Speed against raw pandoc, measured in the same run (bench/speed.py): one
 # leaflet, a library of 50, make -j, the live preview, a 20x longer article and
-# make with nothing to do. Writes bench/results.json and prints the table.
-bench: $(READY) $(FONTS)
+# make with nothing to do; against pandoc -> Typst (Typst from PyPI, the `bench`
+# extra of pyproject.toml, installed here only). Writes bench/results.json and
+# prints the table; where a cold build's time goes, stage by stage, goes to
+# bench/profile.txt (`$(PY) bench/speed.py --profile` writes only that).
+BENCH_READY := $(VENV)/.bench-installed
+bench: $(READY) $(BENCH_READY) $(FONTS)
 	$(PY) bench/speed.py
+$(BENCH_READY): pyproject.toml $(READY)
+	$(VENV)/bin/pip install --quiet -e '.[test,bench]'
+	touch $@
 
 # HarfBuzz's font subsetter (about 1 ms a PDF instead of fontTools' 0.1 s, and the EPUB's
 # fonts) comes with the fonts now, pinned: tools/install-fonts.sh.

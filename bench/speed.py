@@ -11,12 +11,12 @@ Absolute times drift on a shared machine; ratios against that baseline,
 measured in the same run and interleaved with our own runs, hold. Every
 measurement is repeated after a warm-up and reported as median and min-max.
 
-Targets (issue 6):
+Targets (issue 6, the first two from issue 22):
 
 single    ``python -m pipeline build ARTICLE.md --to pdf,epub``, a fresh process,
-          <= 0.8x the two raw pandoc commands together
-library   50 leaflets by one ``python -m pipeline build lib/*.md`` (and by
-          ``make -j``) <= 0.3x fifty raw pairs (50x the raw pair's median)
+          <= 0.55x the two raw pandoc commands together
+library   50 leaflets by one ``python -m pipeline build lib/*.md`` <= 0.18x fifty raw
+          pairs (50x the raw pair's median); by ``make -j`` <= 0.3x
 watch     a rebuild after a one-word edit mid-article (page 4 of 6), save to
           "rebuilt" line, <= 0.25 s
 growth    the article 5x and 20x longer: time <= 20x the 1x time at 20x,
@@ -42,12 +42,31 @@ chinese   (issue 12) the translated leaflet in Simplified Chinese
           large) and the English it translates, cold ``--to pdf`` builds interleaved: the
           Chinese <= 1.5x the English, and its PDF < 2 MB
 
+typst     (issue 22) what a clinic could pick instead: pandoc's typst writer, then Typst from
+          PyPI (``typst``, pinned in pyproject.toml's ``bench`` extra, which ``make bench``
+          installs)::
+
+              pandoc ARTICLE.md --citeproc --csl AMA.csl -s -t typst -o A.typ
+              python -c "import typst; typst.compile('A.typ', output='A.pdf')"
+
+          on the article without its ``keywords:`` (pandoc 3.9's typst template writes them
+          where Typst 0.15 cannot read them). Our ``--to pdf`` for one leaflet, and for a
+          library of 20 by one command <= 0.8x twenty such PDFs, measured interleaved.
+profile   (issue 22) where a cold build's CPU time goes, stage by stage
+          (``bench/profile_build.py``: cProfile timed by CPU time, medians of the rounds),
+          written to bench/profile.txt and bench/profile.json; ``--profile`` is
+          ``--only profile``.
+
 text-layer (issue 20) what the ActualText text layer (``pipeline/printed/text_layer.py``)
           costs a ``--to pdf`` build of the sciatica leaflet and of the Urdu translation:
           builds in one warm process with the drawing hook and without it, interleaved, CPU
           time; English <= 1.1x (its lines need no ActualText), Urdu <= 1.25x
 
-``--only ROW,...`` (watch, chinese, release, text-layer) runs those rows alone and prints their table,
+CPU time (user + system, the process and its children) is given beside every ratio: on
+a shared, loaded machine wall time is mostly what the other processes do.
+
+``--only ROW,...`` (single, library, typst, profile, watch, chinese, release, text-layer) runs
+those rows alone and prints their table,
 leaving bench/results.json as it was; ``--only-release`` is ``--only release`` (with
 ``--release-library N`` leaflets a language). ``--chinese FILE`` measures another Chinese
 translation: the English is the file its ``translation-of:`` names, next to it.
@@ -125,13 +144,13 @@ class Row:
     measured: str
     baseline: str
     value: float  # the ratio, or seconds / megabytes when there is no baseline
-    limit: float
+    limit: float | None  # None: measured for the record, no target
     unit: str  # "x" for a ratio, "s", "MB"
     cpu: str = ""  # CPU time (user + system) against the baseline's, where both are known
 
     @property
     def holds(self) -> bool:
-        return self.value <= self.limit
+        return self.limit is None or self.value <= self.limit
 
 
 # --- running things -------------------------------------------------------------------------------
@@ -384,6 +403,132 @@ def audio_rows(audio: tuple[Measure, Measure, Measure]) -> list[Row]:
                 f"{narrated.cpu_median:.1f}/{mp3.cpu_median:.1f} s")]
 
 
+# --- pandoc -> Typst, what a clinic could pick instead (issue 22) ------------------------------------
+
+TYPST_LIBRARY = 20
+TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
+
+
+def without_keywords(article: Path) -> Path:
+    """The article as pandoc -> Typst can print it: pandoc 3.9's typst template writes
+    ``keywords`` where Typst 0.15 stops with "expected comma"."""
+    text = article.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    front = re.sub(r"(?m)^keywords:.*\n", "", front)
+    article.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return article
+
+
+def typst_pdf(article: Path, env: dict) -> tuple[float, int, float]:
+    """pandoc's typst writer, then Typst: the two runs' times added."""
+    typ = article.with_suffix(".typ")
+    writer = run([pandoc_path(), article.name, "--citeproc", "--csl", AMA_CSL, "-s", "-t", "typst",
+                  "-o", typ.name], article.parent, env)
+    compiler = run([PYTHON, "-c", TYPST_COMPILE, typ.name, "typst.pdf"], article.parent, env)
+    return (writer[0] + compiler[0], max(writer[1], compiler[1]), writer[2] + compiler[2])
+
+
+def typst_installed() -> None:
+    answer = subprocess.run([PYTHON, "-c", "import typst"], capture_output=True, text=True)
+    if answer.returncode != 0:
+        raise SystemExit("bench: the Typst rows need Typst from PyPI: "
+                         f"{PYTHON.parent / 'pip'} install -e '.[bench]' (make bench does it)")
+
+
+def measure_typst(work: Path, rounds: int, size: int = TYPST_LIBRARY
+                  ) -> tuple[Measure, Measure, Measure]:
+    """pandoc -> Typst for one PDF, our one PDF, our library of ``size`` PDFs by one
+    command: interleaved, so that drift hits all three."""
+    typst_installed()
+    folder = work / "typst"
+    article = without_keywords(article_copy(folder, "sciatica-massage"))
+    library = [without_keywords(article_copy(folder / "library", f"leaflet-{n:02d}",
+                                             f"Leaflet {n}: sciatica and massage"))
+               for n in range(1, size + 1)]
+    env = environment()
+    typst, one, many = Measure(), Measure(), Measure()
+    for round_number in range(rounds + 1):  # round 0 warms the caches
+        shutil.rmtree(work / "typst-library-out", ignore_errors=True)
+        timings = (typst_pdf(article, env),
+                   run(pipeline_build(article, out=work / "typst-one-out", to="pdf"), PROJECT, env),
+                   run(pipeline_build(*library, out=work / "typst-library-out", to="pdf"), PROJECT, env))
+        if round_number:
+            for measure, timing in zip((typst, one, many), timings):
+                measure.add(*timing)
+        progress(f"typst, round {round_number}/{rounds}")
+    return typst, one, many
+
+
+def typst_rows(typst: tuple[Measure, Measure, Measure], size: int = TYPST_LIBRARY) -> list[Row]:
+    raw, one, many = typst
+    pdfs = size * raw.median
+    return [Row("one pdf, cold, vs pandoc->typst", one.span(),
+                f"pandoc->typst {raw.median:.2f} s", one.median / raw.median, None, "x",
+                cpu_text(one, raw.cpu_median)),
+            Row(f"library of {size} pdfs vs typst", many.span(),
+                f"{size} pandoc->typst pdfs = {pdfs:.1f} s", many.median / pdfs, 0.8, "x",
+                cpu_text(many, size * raw.cpu_median))]
+
+
+# --- where a cold build's time goes (issue 22) ---------------------------------------------------------
+
+PROFILE_TEXT = BENCH / "profile.txt"
+PROFILE_JSON = BENCH / "profile.json"
+
+
+def measure_profile(work: Path, rounds: int) -> dict:
+    """The cold build of the sciatica leaflet, plain (its CPU time) and under the profiler
+    (bench/profile_build.py), interleaved; medians of each stage."""
+    article = article_copy(work / "profile", "sciatica-massage")
+    env = environment()
+    plain, profiled = Measure(), []
+    for round_number in range(rounds + 1):  # round 0 warms the caches
+        timing = run(pipeline_build(article, out=work / "profile-plain-out"), PROJECT, env)
+        answer = subprocess.run([PYTHON, BENCH / "profile_build.py", article, work / "profile-out"],
+                                cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
+        if answer.returncode != 0:
+            raise SystemExit(f"bench: the profiled build failed:\n{answer.stderr}")
+        if round_number:
+            plain.add(*timing)
+            profiled.append(json.loads(answer.stdout.strip().splitlines()[-1]))
+        progress(f"profile, round {round_number}/{rounds}")
+    median = lambda key: statistics.median(entry[key] for entry in profiled)  # noqa: E731
+    stages = {stage: statistics.median(entry["stages"][stage] for entry in profiled)
+              for stage in profiled[0]["stages"]}
+    return {"date": dt.date.today().isoformat(), "machine": machine(), "rounds": rounds,
+            "command": f"python -m pipeline build {ARTICLE.relative_to(PROJECT)} --to pdf,epub --out OUT",
+            "plain_cpu": plain.cpu_median, "plain_wall": plain.median,
+            "imports_cpu": median("imports_cpu"), "children_cpu": median("children_cpu"),
+            "profiled_cpu": median("profiled_cpu"), "stages": stages}
+
+
+def profile_text(profile: dict) -> str:
+    """The table: each stage's CPU time under the profiler and its share of the profiled
+    total. The profiler's cost is per Python call, so it inflates the stages made of many
+    small calls (layout, CSS, citations) and hardly the C work (Pango, fontconfig, zlib,
+    HarfBuzz): read the shares as an upper bound for Python-heavy stages."""
+    lines = [f"Where a cold build's CPU time goes: {profile['command']}",
+             f"{profile['date']}, {profile['machine']}; medians of {profile['rounds']} rounds "
+             "(bench/speed.py --profile)", "",
+             f"cold build, no profiler: CPU {profile['plain_cpu']:.2f} s (user + system, with the "
+             f"PDF helper and pandoc), wall {profile['plain_wall']:.2f} s",
+             f"  imports at start (python -m pipeline), no profiler: {profile['imports_cpu']:.2f} s CPU",
+             f"  pandoc's processes (AST, HTML, EPUB): {profile['children_cpu']:.2f} s CPU",
+             f"  the rest, in one process under cProfile (CPU-timed): {profile['profiled_cpu']:.2f} s "
+             "(the profiler's own cost included)", "",
+             f"{'stage (cumulative: a stage includes those it calls)':52} {'profiled':>9} {'share':>6}"]
+    for stage, seconds in profile["stages"].items():
+        lines.append(f"{stage:52} {seconds:8.3f}s {seconds / profile['profiled_cpu']:6.1%}")
+    return "\n".join(lines)
+
+
+def write_profile(profile: dict) -> str:
+    text = profile_text(profile)
+    PROFILE_TEXT.write_text(text + "\n", encoding="utf-8")
+    PROFILE_JSON.write_text(json.dumps(profile, indent=2) + "\n", encoding="utf-8")
+    return text
+
+
 # --- a Chinese leaflet (issue 12) --------------------------------------------------------------------
 
 def translated_from(translation: Path) -> Path:
@@ -605,12 +750,12 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
     pair = pdf.median + epub.median
     raw_text = f"raw pandoc pdf {pdf.median:.2f} + epub {epub.median:.2f} s = {pair:.2f} s"
     raw_cpu = pdf.cpu_median + epub.cpu_median
-    table = [Row("one leaflet, cold (pdf+epub)", ours.span(), raw_text, ours.median / pair, 0.8, "x",
+    table = [Row("one leaflet, cold (pdf+epub)", ours.span(), raw_text, ours.median / pair, 0.55, "x",
                  cpu_text(ours, raw_cpu))]
+    if library is None:  # --only single
+        return table
+    table += library_rows(single, library, size)
     fifty = size * pair
-    table.append(Row(f"library of {size}, one command", library.span(),
-                     f"{size} raw pairs = {fifty:.1f} s", library.median / fifty, 0.3, "x",
-                     cpu_text(library, size * raw_cpu)))
     if make:
         built, noop = make
         table.append(Row(f"library of {size}, make -j{jobs}", built.span(),
@@ -635,6 +780,14 @@ def rows(single, library, make, growth, watch, size: int, jobs: int, braille=Non
     return table
 
 
+def library_rows(single, library: Measure, size: int) -> list[Row]:
+    pdf, epub, _ = single
+    pairs = size * (pdf.median + epub.median)
+    return [Row(f"library of {size}, one command", library.span(),
+                f"{size} raw pairs = {pairs:.1f} s", library.median / pairs, 0.18, "x",
+                cpu_text(library, size * (pdf.cpu_median + epub.cpu_median)))]
+
+
 def watch_row(watch: Measure) -> Row:
     return Row("live preview, one-word edit", watch.span(), "-", watch.median, 0.25, "s")
 
@@ -651,9 +804,10 @@ def as_text(table: list[Row], header: str) -> str:
              f"{'value':>{widths[3]}} {'limit':>{widths[4]}}  holds  cpu ours/raw"]
     for row in table:
         value = f"{row.value:.2f}{row.unit}" if row.unit == "x" else f"{row.value:.2f} {row.unit}"
-        limit = f"{row.limit:g}{row.unit}" if row.unit == "x" else f"{row.limit:g} {row.unit}"
+        limit = ("-" if row.limit is None else f"<={row.limit:g}{row.unit}" if row.unit == "x"
+                 else f"<={row.limit:g} {row.unit}")
         lines.append(f"{row.target:{widths[0]}} {row.measured:{widths[1]}} {row.baseline:{widths[2]}} "
-                     f"{value:>{widths[3]}} {'<=' + limit:>{widths[4]}}  {'yes' if row.holds else 'NO ':5}  {row.cpu}".rstrip())
+                     f"{value:>{widths[3]}} {limit:>{widths[4]}}  {'yes' if row.holds else 'NO ':5}  {row.cpu}".rstrip())
     return "\n".join(lines)
 
 
@@ -689,6 +843,8 @@ def main(argv: list[str] | None = None) -> int:
                              "bench/results.json is left as it was")
     parser.add_argument("--only-release", dest="only", action="store_const", const=("release",),
                         help="the same as --only release")
+    parser.add_argument("--profile", dest="only", action="store_const", const=("profile",),
+                        help="the same as --only profile: writes bench/profile.txt and profile.json")
     parser.add_argument("--chinese", type=Path, default=CHINESE, metavar="FILE",
                         help=f"the Chinese translation to measure (default: {CHINESE.relative_to(PROJECT)})")
     args = parser.parse_args(argv)
@@ -712,6 +868,8 @@ def main(argv: list[str] | None = None) -> int:
         chinese = measure_chinese(work, max(1, args.rounds // 2), args.chinese)
         release = measure_release(work, args.release_library, max(1, args.rounds // 2))
         text_layer = measure_text_layer(work, args.rounds)
+        typst = measure_typst(work, max(1, args.rounds // 2))
+        profile = measure_profile(work, args.rounds)
     finally:
         if args.keep:
             progress(f"work folder kept: {work}")
@@ -722,11 +880,13 @@ def main(argv: list[str] | None = None) -> int:
     table += chinese_rows(chinese)
     table += release_rows(release, args.release_library)
     table += text_layer_rows(text_layer)
+    table += typst_rows(typst)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
               f"{args.rounds} rounds; bench took {time.perf_counter() - started:.0f} s")
     text = as_text(table, header)
     print(text)
+    print("\n" + write_profile(profile))
     RESULTS.write_text(json.dumps({
         "date": dt.date.today().isoformat(), "machine": machine(), "font_subsetting": subsetting,
         "rounds": args.rounds, "rows": [{**asdict(row), "holds": row.holds} for row in table],
@@ -745,12 +905,14 @@ def main(argv: list[str] | None = None) -> int:
                                (measure.runs for measure in release))),
                     **{f"text_layer_{name}_{side}": measure.runs
                        for name, pair in text_layer.items()
-                       for side, measure in zip(("with", "without"), pair)}},
+                       for side, measure in zip(("with", "without"), pair)},
+                    **dict(zip(("typst_raw_pdf", "typst_our_pdf", "typst_our_library"),
+                               (measure.runs for measure in typst)))},
         "table": text}, indent=2) + "\n", encoding="utf-8")
     return 0 if all(row.holds for row in table) else 1
 
 
-ONLY_ROWS = ("watch", "chinese", "release", "text-layer")
+ONLY_ROWS = ("single", "library", "typst", "profile", "watch", "chinese", "release", "text-layer")
 
 
 def only_rows(value: str) -> tuple[str, ...]:
@@ -767,7 +929,18 @@ def only(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     rounds = max(1, args.rounds // 2)
     table: list[Row] = []
+    profile = None
     try:
+        if "single" in args.only or "library" in args.only:  # the library's baseline is single's
+            single = measure_single(work, args.rounds)
+            table += rows(single, None, None, None, None, args.library, 0)[:1]
+        if "library" in args.only:
+            library, _ = measure_library(work, args.library, rounds)
+            table += library_rows(single, library, args.library)
+        if "typst" in args.only:
+            table += typst_rows(measure_typst(work, rounds))
+        if "profile" in args.only:
+            profile = measure_profile(work, args.rounds)
         if "watch" in args.only:
             table.append(watch_row(measure_watch(work, edits=watch_edits(args.rounds))))
         if "chinese" in args.only:
@@ -782,9 +955,12 @@ def only(args: argparse.Namespace) -> int:
             progress(f"work folder kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; {', '.join(args.only)} "
-                         f"rows only; {args.rounds} rounds; bench took "
-                         f"{time.perf_counter() - started:.0f} s"))
+    if table:
+        print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; {', '.join(args.only)} "
+                             f"rows only; {args.rounds} rounds; bench took "
+                             f"{time.perf_counter() - started:.0f} s"))
+    if profile is not None:
+        print(("\n" if table else "") + write_profile(profile))
     return 0 if all(row.holds for row in table) else 1
 
 

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from ..config import KEPT_STYLESHEET_SETS, PDF_COMPRESSION_LEVEL, REMOTE_FETCH_TIMEOUT_SECONDS, Settings
-from .native_libraries import remembered_library_lookups
+from .hyphenation import remember_hyphenation_patterns
+from .native_libraries import remember_c_declarations, remembered_library_lookups
 from .text_layer import TEXT_LAYER
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
@@ -75,8 +76,10 @@ def import_weasyprint():
     if "weasyprint" not in sys.modules:
         gc.disable()  # an import makes many objects and no garbage: collecting is wasted
         try:
+            remember_c_declarations()
             with remembered_library_lookups():
                 import weasyprint  # noqa: F401
+            remember_hyphenation_patterns()
         finally:
             gc.enable()
         # Its modules live as long as the process: the collector need not walk them on

@@ -2,13 +2,15 @@
 
 A cold command-line build writes its PDF in a forked helper; a warm process
 reuses parsed stylesheets and may have laid out a throw-away sample first;
-the C libraries' locations come from a cache. Each must give exactly the
+the C libraries' locations and their parsed C declarations come from a cache. Each must give exactly the
 files a plain build gives. Real builds, compared byte for byte.
 """
 from __future__ import annotations
 
 import ctypes.util
 import hashlib
+import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -17,7 +19,8 @@ from pathlib import Path
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.config import EDITIONS
-from pipeline.printed.native_libraries import remembered_library_lookups
+from pipeline.printed.hyphenation import RememberedDictionaries
+from pipeline.printed.native_libraries import RememberedParses, remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
 from helpers import PROJECT_ROOT
 
@@ -66,3 +69,54 @@ def test_an_unreadable_cache_is_asked_again(tmp_path):
         cached.write_text("{not json", encoding="utf-8")
     with remembered_library_lookups(tmp_path):
         assert ctypes.util.find_library("c") == expected
+
+
+def test_remembered_c_declarations_give_the_same_bytes_and_survive_a_broken_cache(tmp_path):
+    """A build parses WeasyPrint's C declarations and keeps the trees; the next reads them
+    back; a cache file that is garbage is parsed again. All three PDFs are the same."""
+    article = leaflet(tmp_path)
+    cache = tmp_path / "cache"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+    def cold_build(out: str) -> Path:
+        subprocess.run([sys.executable, "-m", "pipeline", "build", str(article), "--to", "pdf",
+                        "--out", str(tmp_path / out)], cwd=PROJECT_ROOT, env=environment,
+                       check=True, capture_output=True)
+        return tmp_path / out / "sciatica-exercises.pdf"
+
+    parsed = cold_build("parsed")
+    [kept] = (cache / "leaflet-pipeline").glob("c-declarations-*.pickle")
+    assert len(pickle.loads(kept.read_bytes())) > 1  # the declarations, and types asked for
+    remembered = cold_build("remembered")
+    kept.write_bytes(b"not a pickle")
+    parsed_again = cold_build("parsed-again")
+    assert sha256(parsed) == sha256(remembered) == sha256(parsed_again)
+    assert len(pickle.loads(kept.read_bytes())) > 1  # written again
+
+
+def test_remembered_parses_answer_as_pycparser_does(tmp_path):
+    from pycparser import CParser
+    source = "typedef int gint;\nstruct point { gint x, y; };\nint area(struct point *p);\n"
+    remembered = RememberedParses(CParser, tmp_path / "parses.pickle")
+    first = remembered.parse(source)
+    again = RememberedParses(CParser, tmp_path / "parses.pickle").parse(source)
+    assert again is not first  # a fresh tree each time, as pycparser gives
+    assert repr(again) == repr(first) == repr(CParser().parse(source))
+
+
+def test_remembered_hyphenation_patterns_break_words_as_freshly_parsed_ones(tmp_path):
+    import pyphen
+    dictionary = pyphen.LANGUAGES["en_GB"]
+    words = ("hyperlegibility", "physiotherapist", "musculoskeletal", "anti-inflammatory")
+    fresh = pyphen.HyphDict(dictionary)
+    first = RememberedDictionaries(tmp_path, {})
+    assert dictionary not in first  # nothing kept yet: Pyphen parses it, and keeps it here
+    first[dictionary] = fresh
+    [kept] = tmp_path.glob("hyphenation-*-hyph_en_GB.pickle")
+    again = RememberedDictionaries(tmp_path, {})  # another process
+    assert dictionary in again
+    assert again[dictionary] is not fresh
+    assert [again[dictionary].positions(word) for word in words] == \
+        [pyphen.HyphDict(dictionary).positions(word) for word in words]
+    kept.write_bytes(b"not a pickle")
+    assert dictionary not in RememberedDictionaries(tmp_path, {})  # parsed again, not an error
