@@ -1,7 +1,7 @@
 """Shared pytest setup for the test suite.
 
 Puts this directory on ``sys.path`` so tests can import plain helper modules
-that live next to them (``from helpers import ...``) without making
+that live next to them (``from reading_pdf import ...``) without making
 ``tests`` a package, and the project root so that ``import pipeline`` works
 without installing the project.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.config import ALL_FORMATS, EDITIONS, STYLES_DIR, Settings
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
-from helpers import FIXTURES
+from building import FIXTURES
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 

@@ -23,12 +23,13 @@ import pytest
 from PIL import Image
 
 import epubcheck
-import helpers
+import reading_pdf
+import reading_epub
 from pipeline import PipelineError, Settings, build
 from pipeline.pandoc import run as pandoc_ast
 from pipeline.config import MAX_NESTING_DEPTH, STYLES_DIR
 from pipeline.errors import RenderError, SourceError, StyleError
-from helpers import FIXTURES, PROJECT_ROOT, png_claiming
+from building import FIXTURES, PROJECT_ROOT, png_claiming
 
 FIXTURE = FIXTURES / "epub-leaflet"
 
@@ -146,19 +147,19 @@ def sanitised(tmp_path_factory):
 
 def test_active_html_is_removed_from_the_epub(sanitised):
     _, epub, _ = sanitised
-    xhtml = " ".join(helpers.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
+    xhtml = " ".join(reading_epub.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
                      if name.endswith(".xhtml")).lower()
     for forbidden in ("<script", "<iframe", "<object", "<embed", "onclick", "onmouseover",
                       "javascript:", "document.write"):
         assert forbidden not in xhtml, forbidden
-    text = helpers.epub_text(epub)
+    text = reading_epub.epub_text(epub)
     for kept in ("Tap here or there.", "Hover text stays.", "Div text stays."):
         assert kept in text
 
 
 def test_active_html_is_removed_from_the_pdf(sanitised):
     pdf, _, _ = sanitised
-    text = helpers.pdf_text(pdf)
+    text = reading_pdf.pdf_text(pdf)
     assert "Hover text stays." in text and "document.write" not in text
     raw = pdf.read_bytes()
     assert b"/JavaScript" not in raw and b"/JS " not in raw
@@ -193,7 +194,7 @@ def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, capl
                                                           warning):
     line = append(article, markdown)
     (epub,) = build(article, epub_only(tmp_path))
-    assert kept in helpers.epub_text(epub)
+    assert kept in reading_epub.epub_text(epub)
     messages = epubcheck.EpubCheck(str(epub)).messages
     assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -359,7 +360,7 @@ def test_lists_or_quotes_nested_too_deep_are_refused_at_their_line(article, tmp_
 def test_lists_nested_as_deep_as_allowed_build(article, tmp_path):
     append(article, nested_list(MAX_NESTING_DEPTH))
     (epub,) = build(article, epub_only(tmp_path))
-    assert f"step {MAX_NESTING_DEPTH}" in helpers.epub_text(epub)
+    assert f"step {MAX_NESTING_DEPTH}" in reading_epub.epub_text(epub)
 
 
 def test_emphasis_nested_beyond_what_json_can_parse_is_refused_at_its_line(article, tmp_path):
@@ -436,7 +437,7 @@ def test_bibtex_nested_thousands_of_braces_deep_builds(article, tmp_path):
         "bibliography: references.json", "bibliography: [references.json, deep.bib]\nnocite: '@deep'"),
         encoding="utf-8")
     (epub,) = build(article, epub_only(tmp_path))
-    assert "Braces" in helpers.epub_text(epub)
+    assert "Braces" in reading_epub.epub_text(epub)
 
 
 SVG_START = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'

@@ -30,7 +30,9 @@ from pipeline.errors import SourceError
 from pipeline.printed.fonts import font_stack, installed_faces
 from pipeline.printed.glyph_coverage import first_undrawable
 from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded, epub_read, is_subset, opf, pdf_fonts
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_pdf import is_subset, pdf_fonts
+from reading_epub import epub_read, opf
 
 FIXTURE = FIXTURES / "translated-leaflet"
 STYLES = PROJECT_ROOT / "styles"

@@ -29,7 +29,8 @@ from pipeline.errors import StyleError
 from pipeline.pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_entries, epub_read, opf
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_epub import NS, epub_entries, epub_read, opf
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 CLINIC = FIXTURES / "clinic-leaflet"

@@ -19,7 +19,7 @@ from pipeline.config import Settings
 from pipeline.config import EDITIONS
 from pipeline.printed.native_libraries import remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
-from helpers import PROJECT_ROOT
+from building import PROJECT_ROOT
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "epub-leaflet"
 
