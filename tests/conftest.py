@@ -132,6 +132,11 @@ def front_matter() -> dict:
     return yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---"))
 
 
+def author_line(front_matter: dict) -> str:
+    author = front_matter["author"][0]
+    return f"{author['name']}, {author['credentials']}"
+
+
 @pytest.fixture(scope="session")
 def section_headings() -> list[str]:
     """The article's level-2 headings, in order."""

@@ -48,6 +48,8 @@ import pathlib
 import re
 import unicodedata
 
+import pytest
+
 from building import FIXTURES
 
 SEED_PATH = FIXTURES / "seed-sciatica-massage-article.txt"
@@ -127,3 +129,27 @@ def _sentences(chunk: str) -> list[str]:
     if re.search(r"\[\d+\]|(?<!\.)\.\.(?!\.)", text):
         raise ValueError(f"note tooltip not cleanly removed: {text!r}")
     return [s for s in (normalise_text(p) for p in SENTENCE_BREAK.split(text)) if s]
+
+
+def assert_in_order(items: list[str], text: str, where: str) -> None:
+    """Each item must occur in ``text`` after the previous one; say where it breaks if not."""
+    position = 0
+    for index, item in enumerate(items):
+        found = text.find(item, position)
+        if found == -1:
+            if item in text:
+                pytest.fail(f"{where}: item #{index} is out of order (found only earlier): {item!r}")
+            pytest.fail(f"{where}: item #{index} is missing: {item!r}\n{where_it_breaks(item, text)}")
+        position = found + len(item)
+
+
+def where_it_breaks(item: str, text: str) -> str:
+    """The longest start of ``item`` that the text has, and what the text has after it."""
+    words = item.split(" ")
+    for length in range(len(words) - 1, 0, -1):
+        start = " ".join(words[:length])
+        found = text.find(start)
+        if found != -1:
+            return (f"the text has {start!r} but then continues "
+                    f"{text[found + len(start):found + len(start) + 80]!r}")
+    return "the text does not even have its first word"

