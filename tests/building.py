@@ -12,6 +12,8 @@ import struct
 import zlib
 from collections.abc import Iterator
 
+from pipeline import Settings
+
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
@@ -33,6 +35,17 @@ def leaflet_in_language(folder: pathlib.Path, lang: str) -> pathlib.Path:
     article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", f"lang: {lang}"),
                        encoding="utf-8")
     return article
+
+
+def append(article: pathlib.Path, text: str) -> int:
+    """Add ``text`` at the end of the article; return the line it starts on."""
+    lines = article.read_text(encoding="utf-8").split("\n")
+    article.write_text("\n".join(lines) + "\n" + text + "\n", encoding="utf-8")
+    return len(lines) + 1
+
+
+def epub_only(tmp_path: pathlib.Path) -> Settings:
+    return Settings(formats=("epub",), out_dir=tmp_path / "out")
 
 
 class WarningRecorder(logging.Handler):
