@@ -1,7 +1,7 @@
 """Shared pytest setup for the test suite.
 
 Puts this directory on ``sys.path`` so tests can import plain helper modules
-that live next to them (``from helpers import ...``) without making
+that live next to them (``from reading_pdf import ...``) without making
 ``tests`` a package, and the project root so that ``import pipeline`` works
 without installing the project.
 
@@ -130,6 +130,11 @@ def front_matter() -> dict:
     """The article's YAML front matter: the source of the expected metadata."""
     text = ARTICLE_PATH.read_text(encoding="utf-8")
     return yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---"))
+
+
+def author_line(front_matter: dict) -> str:
+    author = front_matter["author"][0]
+    return f"{author['name']}, {author['credentials']}"
 
 
 @pytest.fixture(scope="session")

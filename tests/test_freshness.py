@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.config import EDITIONS, STYLES_DIR, Settings
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
 from pipeline.outputs import build_names
-from helpers import FIXTURES
+from building import FIXTURES
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 

@@ -49,8 +49,8 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import helpers
-from helpers import png_claiming
+import reading_epub
+from building import png_claiming
 from pipeline import PipelineError, Settings, build
 from pipeline.config import MAX_NESTING_DEPTH
 
@@ -542,7 +542,7 @@ def check_article(article: GeneratedArticle) -> None:
         epub = epubs[0]
         malformed = malformed_xml(epub)
         assert malformed == [], "EPUB files that are not well-formed XML:\n" + "\n".join(malformed)
-        text = normalised(helpers.epub_text(epub))
+        text = normalised(reading_epub.epub_text(epub))
         missing = [w for w in article.words if normalised(w) not in text]
         assert missing == [], f"words missing from the EPUB: {missing}"
         problems = epubcheck_problems(epub)

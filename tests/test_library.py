@@ -19,7 +19,7 @@ from pipeline.__main__ import EXIT_DOCUMENT, main
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.library import Outcome, build_library
-from helpers import FIXTURES
+from building import FIXTURES
 
 GOOD = FIXTURES / "epub-leaflet"
 

@@ -194,5 +194,5 @@ def test_an_ordinary_bibtex_file_with_strings_still_builds(tmp_path):
         "@article{lee2020, author = {Lee, Ann}, title = {Heat for back pain}, journal = jp,\n"
         "  year = 2020, note = pre # { (abridged)}}\n", encoding="utf-8")
     (epub,) = build(leaflet(tmp_path, "refs.bib"), Settings(out_dir=tmp_path / "out", formats=("epub",)))
-    import helpers
-    assert "Journal of Physiotherapy" in helpers.epub_text(epub)
+    import reading_epub
+    assert "Journal of Physiotherapy" in reading_epub.epub_text(epub)

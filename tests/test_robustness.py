@@ -23,12 +23,12 @@ import pytest
 from PIL import Image
 
 import epubcheck
-import helpers
+import reading_pdf
+import reading_epub
 from pipeline import PipelineError, Settings, build
-from pipeline.pandoc import run as pandoc_ast
-from pipeline.config import MAX_NESTING_DEPTH, STYLES_DIR
-from pipeline.errors import RenderError, SourceError, StyleError
-from helpers import FIXTURES, PROJECT_ROOT, png_claiming
+from pipeline.config import STYLES_DIR
+from pipeline.errors import SourceError, StyleError
+from building import FIXTURES, PROJECT_ROOT, append, epub_only, png_claiming
 
 FIXTURE = FIXTURES / "epub-leaflet"
 
@@ -38,17 +38,6 @@ def article(tmp_path: Path) -> Path:
     folder = tmp_path / "leaflets"
     shutil.copytree(FIXTURE, folder)
     return next(folder.glob("*.md"))
-
-
-def append(article: Path, text: str) -> int:
-    """Add ``text`` at the end of the article; return the line it starts on."""
-    lines = article.read_text(encoding="utf-8").split("\n")
-    article.write_text("\n".join(lines) + "\n" + text + "\n", encoding="utf-8")
-    return len(lines) + 1
-
-
-def epub_only(tmp_path: Path) -> Settings:
-    return Settings(formats=("epub",), out_dir=tmp_path / "out")
 
 
 def sha256(path: Path) -> str:
@@ -146,19 +135,19 @@ def sanitised(tmp_path_factory):
 
 def test_active_html_is_removed_from_the_epub(sanitised):
     _, epub, _ = sanitised
-    xhtml = " ".join(helpers.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
+    xhtml = " ".join(reading_epub.epub_read(epub, name).decode() for name in zipfile.ZipFile(epub).namelist()
                      if name.endswith(".xhtml")).lower()
     for forbidden in ("<script", "<iframe", "<object", "<embed", "onclick", "onmouseover",
                       "javascript:", "document.write"):
         assert forbidden not in xhtml, forbidden
-    text = helpers.epub_text(epub)
+    text = reading_epub.epub_text(epub)
     for kept in ("Tap here or there.", "Hover text stays.", "Div text stays."):
         assert kept in text
 
 
 def test_active_html_is_removed_from_the_pdf(sanitised):
     pdf, _, _ = sanitised
-    text = helpers.pdf_text(pdf)
+    text = reading_pdf.pdf_text(pdf)
     assert "Hover text stays." in text and "document.write" not in text
     raw = pdf.read_bytes()
     assert b"/JavaScript" not in raw and b"/JS " not in raw
@@ -193,7 +182,7 @@ def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, capl
                                                           warning):
     line = append(article, markdown)
     (epub,) = build(article, epub_only(tmp_path))
-    assert kept in helpers.epub_text(epub)
+    assert kept in reading_epub.epub_text(epub)
     messages = epubcheck.EpubCheck(str(epub)).messages
     assert [m for m in messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -215,28 +204,6 @@ def test_a_stylesheet_syntax_error_names_the_file_and_line(article, tmp_path):
     with pytest.raises(StyleError) as raised:
         build(article, Settings(formats=("epub",), out_dir=tmp_path / "out", styles_dir=styles))
     assert str(raised.value).startswith(f"{css}, line {line}: the stylesheet has a syntax error")
-
-
-# --- pandoc ---------------------------------------------------------------------------------------
-
-def test_a_pandoc_that_hangs_is_stopped_with_a_clear_message(article, tmp_path, monkeypatch):
-    hanging = tmp_path / "pandoc"
-    hanging.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
-    hanging.chmod(0o755)
-    monkeypatch.setattr(pandoc_ast, "pandoc_path", lambda: str(hanging))
-    started = time.monotonic()
-    with pytest.raises(RenderError) as raised:
-        build(article, Settings(formats=("epub",), out_dir=tmp_path / "out", pandoc_timeout=1))
-    assert time.monotonic() - started < 10
-    assert str(raised.value).startswith(f"{article}: pandoc took longer than 1 s reading the article")
-
-
-def test_what_pandoc_rejects_is_a_clear_message(article):
-    with pytest.raises(RenderError) as raised:
-        pandoc_ast.run_pandoc(["--from", "no-such-format"], "text", 10, what="reading the article",
-                              file=article)
-    assert str(raised.value).startswith(f"{article}: pandoc failed reading the article: ")
-    assert "Unknown input format" in str(raised.value)
 
 
 # --- nothing lost ---------------------------------------------------------------------------------
@@ -332,43 +299,6 @@ def test_a_clinic_logo_claiming_an_enormous_size_is_refused(article, tmp_path):
         "60000 × 60000 pixels")
 
 
-def nested_list(levels: int) -> str:
-    return "\n".join("  " * level + f"- step {level + 1}" for level in range(levels))
-
-
-def nested_quote(levels: int) -> str:
-    return "\n\n".join("> " * level + f"said {level}" for level in range(1, levels + 1))
-
-
-@pytest.mark.parametrize("levels", [MAX_NESTING_DEPTH + 1, 400])
-@pytest.mark.parametrize("nested", [nested_list, nested_quote])
-def test_lists_or_quotes_nested_too_deep_are_refused_at_their_line(article, tmp_path, nested,
-                                                                   levels):
-    start = append(article, nested(levels))
-    too_deep = start + MAX_NESTING_DEPTH * (1 if nested is nested_list else 2)
-    started = time.monotonic()
-    with pytest.raises(SourceError) as raised:
-        build(article, epub_only(tmp_path))
-    assert time.monotonic() - started < 20
-    assert str(raised.value).startswith(
-        f"{article}, line {too_deep}: lists, block quotes or emphasis are nested more than "
-        f"{MAX_NESTING_DEPTH} levels deep")
-    assert "indent the inner list items less" in str(raised.value)
-
-
-def test_lists_nested_as_deep_as_allowed_build(article, tmp_path):
-    append(article, nested_list(MAX_NESTING_DEPTH))
-    (epub,) = build(article, epub_only(tmp_path))
-    assert f"step {MAX_NESTING_DEPTH}" in helpers.epub_text(epub)
-
-
-def test_emphasis_nested_beyond_what_json_can_parse_is_refused_at_its_line(article, tmp_path):
-    line = append(article, "Plain words.\n\n" + "*_" * 400 + "deepest" + "_*" * 400) + 2
-    with pytest.raises(SourceError) as raised:
-        build(article, epub_only(tmp_path))
-    assert str(raised.value).startswith(f"{article}, line {line}: lists, block quotes or emphasis")
-
-
 def with_front_matter_line(article: Path, line: str) -> None:
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("---\n", f"---\n{line}\n", 1), encoding="utf-8")
@@ -436,7 +366,7 @@ def test_bibtex_nested_thousands_of_braces_deep_builds(article, tmp_path):
         "bibliography: references.json", "bibliography: [references.json, deep.bib]\nnocite: '@deep'"),
         encoding="utf-8")
     (epub,) = build(article, epub_only(tmp_path))
-    assert "Braces" in helpers.epub_text(epub)
+    assert "Braces" in reading_epub.epub_text(epub)
 
 
 SVG_START = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'

@@ -17,7 +17,7 @@ from PIL import Image
 from pipeline import Settings, build
 from pipeline.config import STYLES_DIR
 from pipeline.errors import PipelineError, StyleError
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "epub-leaflet"
 

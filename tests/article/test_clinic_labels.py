@@ -16,7 +16,9 @@ from pipeline import Settings, build
 from pipeline.article.front_matter import load_article
 from pipeline.article.model import CONTACT_FIELDS, Author
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, PROJECT_ROOT, normalise_text, pdf_page_texts
+from building import FIXTURES, PROJECT_ROOT
+from seed_article import normalise_text
+from reading_pdf import pdf_page_texts
 
 CLINIC = FIXTURES / "clinic-leaflet"
 STYLES = PROJECT_ROOT / "styles"

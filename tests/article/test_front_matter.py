@@ -16,7 +16,7 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.article.front_matter import load_article
 from pipeline.article.model import Author
-from helpers import FIXTURES
+from building import FIXTURES
 
 BODY = "## Heat\n\nA warm pack eases the pain.\n"
 

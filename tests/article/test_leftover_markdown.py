@@ -6,7 +6,8 @@ import pytest
 
 from pipeline import Settings, build
 from pipeline.__main__ import EXIT_DOCUMENT, main
-import helpers
+import reading_pdf
+import reading_epub
 
 FRONT = "---\ntitle: Back pain\n---\n\nHeat helps most people.\n\n"  # the body starts on line 5
 
@@ -63,8 +64,8 @@ def test_the_same_characters_escaped_or_in_code_or_inside_words_build(tmp_path):
     article = tmp_path / "leaflet.md"
     article.write_text(FRONT + body, encoding="utf-8")
     written = build(article, Settings(out_dir=tmp_path / "out", formats=("pdf", "epub")))
-    pdf_text = " ".join(helpers.pdf_text(written[0]).split())
+    pdf_text = " ".join(reading_pdf.pdf_text(written[0]).split())
     assert "Write [^1] to mark a note and *stars* or _lines_ as they are; [a][b] too." in pdf_text
-    epub_text = " ".join(helpers.epub_text(written[1]).split())
+    epub_text = " ".join(reading_epub.epub_text(written[1]).split())
     assert "5 * 3 is 15, a snake_case_name stays" in epub_text
     assert "[^n]" not in epub_text and "[nhs]" not in epub_text

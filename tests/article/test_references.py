@@ -19,7 +19,7 @@ from pipeline.config import PANDOC_TIMEOUT_SECONDS, STYLES_DIR
 from pipeline.citations.styles import STYLES_ROOT, resolve_style
 from pipeline.errors import BibliographyError, CitationError, StyleError
 from pipeline.article.references import load_references
-from helpers import FIXTURES
+from building import FIXTURES
 
 FORMATS = FIXTURES / "reference-formats"
 CSL_FILES = FIXTURES / "csl-files"

@@ -19,8 +19,10 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-import helpers
-from helpers import FIXTURES, PROJECT_ROOT
+import building
+import reading_pdf
+import reading_epub
+from building import FIXTURES, PROJECT_ROOT
 from pipeline import Settings, build
 from pipeline.errors import SourceError
 
@@ -117,13 +119,13 @@ def hostile(tmp_path_factory):
     Image.new("RGB", (30, 20), "#0b4f6c").save(folder / "photo.png")
     article = next(folder.glob("*.md"))
     append(article, HOSTILE_ARTICLE)
-    with helpers.warnings_recorded() as recorded:
+    with building.warnings_recorded() as recorded:
         pdf, epub = build(article, Settings(out_dir=folder.parent / "out"))
     return article, pdf, epub, recorded.messages
 
 
 def body_documents(epub: Path) -> list[etree._Element]:
-    return [root.find(f"{XHTML}body") for _, root in helpers.epub_xhtml(epub)]
+    return [root.find(f"{XHTML}body") for _, root in reading_epub.epub_xhtml(epub)]
 
 
 # --- nothing of the machine -----------------------------------------------------------------------
@@ -194,13 +196,13 @@ def test_raw_and_markdown_pictures_are_in_the_epub_as_its_own_media(hostile):
     assert set(sources) >= {"A blue bar", "The bar again", "A photo"}, sources
     assert all(re.fullmatch(r"\.\./media/file\d+\.(svg|png)", source) for source in sources.values())
     assert sources["A blue bar"] == sources["The bar again"]  # one cleaned file, shown twice
-    assert helpers.epub_read(epub, "EPUB/" + sources["A photo"][3:]) == \
+    assert reading_epub.epub_read(epub, "EPUB/" + sources["A photo"][3:]) == \
         (next(iter(hostile)).parent / "photo.png").read_bytes()
 
 
 def test_the_epub_has_its_own_stylesheet_though_pandoc_could_not_read_it(hostile):
     _, _, epub, _ = hostile
-    css = helpers.epub_read(epub, "EPUB/styles/stylesheet1.css").decode()
+    css = reading_epub.epub_read(epub, "EPUB/styles/stylesheet1.css").decode()
     assert css.startswith((PROJECT_ROOT / "styles" / "epub.css").read_text(encoding="utf-8")[:200])
     assert "@font-face" in css  # the leaflet's fonts, subset (epub/fonts.py)
 
@@ -236,7 +238,7 @@ def test_the_svg_keeps_its_drawing_and_loses_its_scripts(hostile):
 
 def test_the_pdf_links_only_to_allowed_schemes(hostile):
     _, pdf, _, _ = hostile
-    uris = [link["uri"] for link in helpers.pdf_link_annotations(pdf) if link["uri"]]
+    uris = [link["uri"] for link in reading_pdf.pdf_link_annotations(pdf) if link["uri"]]
     assert "https://www.nhs.uk/" in uris and "tel:01134960000" in uris
     assert "mailto:clinic@example.org" in uris
     assert [uri for uri in uris if not ALLOWED_URI.match(uri)] == []
@@ -246,7 +248,7 @@ def test_the_pdf_links_only_to_allowed_schemes(hostile):
 
 def test_the_text_of_removed_links_and_elements_stays(hostile):
     _, pdf, epub, _ = hostile
-    text = helpers.epub_text(epub)
+    text = reading_epub.epub_text(epub)
     for kept in ("Tap one, two, three, four, five, six and the NHS", "Watch the clip here.",
                  "NHS says H2O is water.", "styles go too.", "Approved by Dr Forged"):
         assert kept in " ".join(text.split()), kept
@@ -254,7 +256,7 @@ def test_the_text_of_removed_links_and_elements_stays(hostile):
     assert "Raw html5 text." in text
     for gone in ("revealjs", "epub3", "/etc/passwd"):
         assert gone not in text
-    assert "Raw html5 text." in helpers.pdf_text(pdf)
+    assert "Raw html5 text." in reading_pdf.pdf_text(pdf)
 
 
 def test_abbreviations_and_subscripts_survive(hostile):
@@ -286,9 +288,9 @@ def test_no_article_element_carries_the_pipeline_s_classes_or_style(hostile):
 
 def test_the_draft_is_still_marked_on_every_page_and_has_no_approvals(hostile):
     article, pdf, epub, _ = hostile
-    pages = helpers.pdf_page_texts(pdf)
+    pages = reading_pdf.pdf_page_texts(pdf)
     assert all("DRAFT" in page.upper() for page in pages)
-    assert helpers.opf(epub).xpath("//dc:title/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})[0] \
+    assert reading_epub.opf(epub).xpath("//dc:title/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})[0] \
         .upper().startswith("DRAFT")
 
 

@@ -17,7 +17,8 @@ import re
 import pypandoc
 import pytest
 
-from helpers import PROJECT_ROOT, SEED_PATH, article_sentences, normalise_text
+from building import PROJECT_ROOT
+from seed_article import SEED_PATH, article_sentences, normalise_text
 
 SOURCE_DIR = PROJECT_ROOT / "source"
 ARTICLE_PATH = SOURCE_DIR / "sciatica-massage.md"

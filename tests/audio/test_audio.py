@@ -21,7 +21,7 @@ from pipeline.config import Settings
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
-from helpers import leaflet_in_language
+from building import leaflet_in_language
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
 SCIATICA = PROJECT / "source" / "sciatica-massage.md"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers import FIXTURES, warnings_recorded
+from building import FIXTURES, warnings_recorded
 from pipeline import Settings, build
 from pipeline.audio import mp3 as audio_mp3
 from pipeline.braille.tables import table_for_language

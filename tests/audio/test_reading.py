@@ -27,7 +27,7 @@ from pipeline.build import build, prepare
 from pipeline.config import STYLES_DIR, Settings
 from pipeline.errors import SourceError, StyleError
 from pipeline.styles.strings import strings_for
-from helpers import warnings_recorded
+from building import warnings_recorded
 
 DATA = Path(__file__).parent / "data"
 LEAFLETS = Path(__file__).resolve().parents[1] / "braille" / "data" / "leaflets"

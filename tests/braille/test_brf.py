@@ -24,7 +24,7 @@ from pipeline.checks.braille import check_brf, read_pages, text_lines
 from pipeline.config import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, STYLES_DIR
 from pipeline.errors import SourceError
 from pipeline.pandoc.ast import elements, stringify
-from helpers import FIXTURES, PROJECT_ROOT, leaflet_in_language
+from building import FIXTURES, PROJECT_ROOT, leaflet_in_language
 
 SCIATICA = PROJECT_ROOT / "source" / "sciatica-massage.md"
 FIXTURE = FIXTURES / "epub-leaflet" / "sciatica-exercises.md"

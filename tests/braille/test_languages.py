@@ -23,7 +23,7 @@ from pipeline.checks.braille import check_brf, comparable, read_pages, text_line
 from pipeline.config import BRAILLE_CELLS_PER_LINE, STYLES_DIR
 from pipeline.errors import SourceError, StyleError
 from pipeline.styles.strings import strings_for
-from helpers import warnings_recorded
+from building import warnings_recorded
 
 DATA = Path(__file__).parent / "data"
 SENTENCES = yaml.safe_load((DATA / "sentences.yaml").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import pytest
 import pipeline.checks.ace
 from pipeline import Settings, build
 from pipeline.checks.ace import run_ace
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "epub-leaflet" / "sciatica-exercises.md"
 CHAPTER = "EPUB/text/ch001.xhtml"

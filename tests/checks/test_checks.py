@@ -29,7 +29,8 @@ from pipeline.checks.article_structure import check_structure
 from pipeline.config import EDITIONS, STYLES_DIR
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, SEED_PATH, article_sentences
+from building import FIXTURES
+from seed_article import SEED_PATH, article_sentences
 
 TODAY = dt.date(2026, 11, 25)
 COMPLETE_FRONT_MATTER = """---

@@ -11,7 +11,7 @@ from pipeline.checks import WARNING, Report
 from pipeline.checks.easy_read import check_easy_read
 from pipeline.errors import SourceError
 from pipeline.pandoc.run import markdown_to_ast
-from helpers import FIXTURES
+from building import FIXTURES
 
 FRONT = "---\ntitle: Walking\nlang: en-GB\neasy-read: true\n---\n\n## Walk\n\n"
 GOOD_ROW = "![A person walking](walking.svg) Walk a little every day.\n\n"

@@ -16,7 +16,7 @@ from pipeline.checks.reading_order import paragraph_openings
 from pipeline.config import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "figure-and-tables-leaflet"
 TINY_LABELS = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60" viewBox="0 0 400 60">

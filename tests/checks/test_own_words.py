@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, PROJECT_ROOT
+from building import FIXTURES, PROJECT_ROOT
 from pipeline import Settings, build
 from pipeline.__main__ import EXIT_DOCUMENT, main
 from pipeline.article.front_matter import load_article

@@ -14,7 +14,7 @@ from PIL import Image
 
 from pipeline.__main__ import EXIT_OK, main
 from pipeline.checks.charts import grade_chart
-from helpers import FIXTURES
+from building import FIXTURES
 
 STEM = "sciatica-exercises"
 HOSTILE = "<script>alert(1)</script> & signs"

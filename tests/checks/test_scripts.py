@@ -31,7 +31,7 @@ from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.config import EDITIONS, MIN_TEXT_CONTRAST
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 STEM = "sciatica-exercises"

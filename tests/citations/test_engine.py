@@ -30,7 +30,7 @@ from pipeline.pandoc.run import markdown_to_ast
 from pipeline.pandoc.ast import elements, stringify
 from pipeline.article.references import load_references
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, PROJECT_ROOT
+from building import FIXTURES, PROJECT_ROOT
 
 REFERENCES = PROJECT_ROOT / "source" / "references.json"
 KEYS = [entry["id"] for entry in json.loads(REFERENCES.read_text(encoding="utf-8"))]

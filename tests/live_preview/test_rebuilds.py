@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from helpers import FIXTURES, PROJECT_ROOT
+from building import FIXTURES, PROJECT_ROOT
 from pipeline.build import Shortcuts, build
 from pipeline.config import Settings
 from pipeline.errors import CitationError, PipelineError

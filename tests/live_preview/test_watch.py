@@ -24,7 +24,8 @@ import pytest
 from pipeline.__main__ import stopped_cleanly
 from pipeline.config import Settings
 from pipeline.live_preview.watch import watch, watched_files
-from helpers import FIXTURES, PROJECT_ROOT, pdf_body_text
+from building import FIXTURES, PROJECT_ROOT
+from reading_pdf import pdf_body_text
 
 FIXTURE = FIXTURES / "epub-leaflet"
 

@@ -30,7 +30,9 @@ import pypdf
 import pytest
 import yaml
 
-from helpers import FIXTURES, NS, PROJECT_ROOT, epub_text, epub_xhtml, opf, pdf_text, warnings_recorded
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_pdf import pdf_text
+from reading_epub import NS, epub_text, epub_xhtml, opf
 from pipeline import Settings, build
 from pipeline.pandoc.bidi import is_right_to_left
 from pipeline.styles.strings import strings_for

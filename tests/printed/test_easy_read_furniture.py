@@ -15,7 +15,9 @@ import pytest
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
-from helpers import FIXTURES, epub_text, pdf_page_texts
+from building import FIXTURES
+from reading_pdf import pdf_page_texts
+from reading_epub import epub_text
 
 FIXTURE = FIXTURES / "easy-read-leaflet"
 STEM = "sciatica-exercises.easy-read"

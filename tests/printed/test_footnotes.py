@@ -12,7 +12,8 @@ from lxml import etree
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
-from helpers import FIXTURES, NS, epub_xhtml
+from building import FIXTURES
+from reading_epub import NS, epub_xhtml
 
 FIXTURE = FIXTURES / "figure-and-tables-leaflet"
 # (the words the mark follows, the mark, the opening words of the note)

@@ -13,7 +13,8 @@ import pytest
 from pipeline import Settings, build
 from pipeline.citations.note_marks import letter
 from pipeline.config import EDITIONS
-from helpers import FIXTURES, NS, epub_xhtml
+from building import FIXTURES
+from reading_epub import NS, epub_xhtml
 
 FRONT = "---\ntitle: Sciatica\nbibliography: references.json\ncsl: {csl}\n---\n\n"
 BODY = ("Massage helps within weeks [@kumar2013]. Rest lets the nerve heal.[^rest] "

@@ -25,7 +25,7 @@ from pipeline.errors import SetupError, StyleError
 from pipeline.printed.tagging import WEASYPRINT_VERSION, check_weasyprint_version
 from pipeline.styles.strings import strings_for
 from pipeline.article.front_matter import load_article
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 SCRIPTS = FIXTURES / "pdf-ua-scripts"

@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 
 from pipeline import Settings, build
-from helpers import FIXTURES
+from building import FIXTURES
 
 FIXTURE = FIXTURES / "epub-leaflet"
 LONG_TABLE_ROWS = 45

@@ -20,7 +20,8 @@ from lxml import etree
 
 from pipeline import Settings, build
 from pipeline.citations.languages import entry_language
-from helpers import NS, epub_entries, epub_read, warnings_recorded
+from building import warnings_recorded
+from reading_epub import NS, epub_entries, epub_read
 
 MM = 72 / 25.4
 A4_TEXT_LEFT = 30 * MM  # styles/paper/a4.css: 30 mm side margins

@@ -26,10 +26,9 @@ from pdfplumber.structure import PDFStructTree
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
 from pipeline.errors import StyleError
-from pipeline.pandoc.bidi import is_right_to_left, with_latin_runs_isolated
-from pipeline.pandoc.run import PANDOC
 from pipeline.styles.strings import strings_for
-from helpers import FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_entries, epub_read, opf
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_epub import NS, epub_entries, epub_read, opf
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 CLINIC = FIXTURES / "clinic-leaflet"
@@ -436,28 +435,6 @@ def test_an_english_epub_and_pdf_have_no_right_to_left_marks(english):
     assert pypdf.PdfReader(english["pdf"]).trailer["/Root"]["/Lang"] == "en-GB"
 
 
-# --- the Latin runs, on pandoc's HTML ----------------------------------------------------------------
-
-def isolated_html(markdown: str, tmp_path: Path) -> str:
-    doc = PANDOC.read(markdown, tmp_path / "leaflet.md", 30)
-    return PANDOC.html({**doc, "blocks": with_latin_runs_isolated(doc["blocks"])}, 30).strip()
-
-
-def test_punctuation_around_a_latin_run_belongs_to_the_sentence(tmp_path):
-    assert isolated_html("كما كتب (Kumar and Lee 2013).", tmp_path) == \
-        '<p>كما كتب (<span dir="ltr">Kumar and Lee 2013</span>).</p>'
-
-
-def test_a_number_range_is_a_run_and_a_lone_number_is_not(tmp_path):
-    assert isolated_html("المشي 10 أو 10–20 دقيقة.", tmp_path) == \
-        '<p>المشي 10 أو <span dir="ltr">10–20</span> دقيقة.</p>'
-
-
-def test_a_paragraph_all_in_latin_keeps_its_full_stop(tmp_path):
-    assert isolated_html("See the NHS website.", tmp_path) == \
-        '<p><span dir="ltr">See the NHS website.</span></p>'
-
-
 # --- digits ----------------------------------------------------------------------------------------
 
 def test_a_strings_file_can_ask_for_its_languages_digits(tmp_path):
@@ -492,11 +469,3 @@ def test_digits_that_are_no_style_of_digits_are_a_clear_error(tmp_path):
                                                      styles_dir=styles))
     assert "'digits: farsi'" in str(raised.value) and "persian" in str(raised.value)
     assert raised.value.file == strings
-
-
-@pytest.mark.parametrize("lang, right_to_left", [
-    ("ar", True), ("fa-IR", True), ("ur", True), ("ps", True), ("ckb", True), ("he", True),
-    ("ku-Arab", True), ("pa-Arab", True), ("en-GB", False), ("pa", False), ("zh-CN", False),
-    ("ar-Latn", False)])
-def test_the_language_tag_says_which_way_a_leaflet_reads(lang, right_to_left):
-    assert is_right_to_left(lang) is right_to_left

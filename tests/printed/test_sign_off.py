@@ -24,8 +24,10 @@ from pipeline.article.model import Approval
 from pipeline.config import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.styles.strings import strings_for
-from helpers import (FIXTURES, NS, PROJECT_ROOT, XHTML_NS, epub_name, epub_read, epub_text, epub_xhtml,
-                     normalise_text, opf, pdf_body_text, pdf_page_texts)
+from building import FIXTURES, PROJECT_ROOT
+from seed_article import normalise_text
+from reading_pdf import pdf_body_text, pdf_page_texts
+from reading_epub import NS, XHTML_NS, epub_name, epub_read, epub_text, epub_xhtml, opf
 
 FIXTURE = FIXTURES / "epub-leaflet"
 DRAFT_MARK = "DRAFT — not approved for patients"

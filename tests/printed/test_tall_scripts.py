@@ -20,7 +20,8 @@ import tinycss2
 
 from pipeline import Settings, build
 from pipeline.config import EDITIONS
-from helpers import FIXTURES, epub_entries, epub_read, warnings_recorded
+from building import FIXTURES, warnings_recorded
+from reading_epub import epub_entries, epub_read
 
 # Between glyph origins on one Nastaliq line, in ems of the glyph: the script steps down a
 # word by up to about half an em; the next line is 2.1 em away.

@@ -33,7 +33,7 @@ from pipeline.errors import SetupError
 from pipeline.pandoc.ast import stringify
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN, check_weasyprint_version
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 
 TRANSLATED = FIXTURES / "translated-leaflet"
 TEXT_LAYER = FIXTURES / "text-layer"

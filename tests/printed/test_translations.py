@@ -40,8 +40,9 @@ from pipeline.citations.engine import load_csl
 from pipeline.citations.styles import resolve_style
 from pipeline.errors import SourceError
 from pipeline.styles.strings import strings_for
-from helpers import (FIXTURES, NS, PROJECT_ROOT, warnings_recorded, epub_name, epub_nav, epub_read,
-                     epub_text, epub_xhtml, opf, pdf_text, XHTML_NS)
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
+from reading_pdf import pdf_text
+from reading_epub import NS, epub_name, epub_nav, epub_read, epub_text, epub_xhtml, opf, XHTML_NS
 
 FIXTURE = FIXTURES / "translated-leaflet"
 SOURCE = "sciatica-exercises.md"

@@ -22,7 +22,7 @@ from pipeline.config import EDITIONS
 from pipeline.printed.hyphenation import RememberedDictionaries
 from pipeline.printed.native_libraries import RememberedParses, remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
-from helpers import PROJECT_ROOT
+from building import PROJECT_ROOT
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "epub-leaflet"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, PROJECT_ROOT
+from building import FIXTURES, PROJECT_ROOT
 from pipeline.release.publish import LOCK_WAIT_SECONDS, PAUSE_VARIABLE
 
 TODAY = "2027-03-01"

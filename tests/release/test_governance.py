@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers import FIXTURES, pdf_text
+from building import FIXTURES
+from reading_pdf import pdf_text
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, main
 
 TODAY = "2027-03-01"

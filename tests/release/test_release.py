@@ -20,7 +20,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from mutagen.id3 import ID3
 
-from helpers import FIXTURES, epub_text, epub_xhtml, pdf_text
+from building import FIXTURES
+from reading_pdf import pdf_text
+from reading_epub import epub_text, epub_xhtml
 from pipeline.__main__ import EXIT_DOCUMENT, EXIT_OK, EXIT_USAGE, main
 from pipeline.braille.liblouis import backward
 

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 import yaml
-from helpers import FIXTURES, PROJECT_ROOT, warnings_recorded
+from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 from lxml import etree
 
 from pipeline.article.clinic import load_clinic

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PROJECT_ROOT
+from building import PROJECT_ROOT
 from pipeline.errors import StyleError
 from pipeline.styles.strings import strings_for, warn_missing
 

@@ -1,9 +1,4 @@
-"""What the tests share: where things are, and how to read built leaflets.
-
-``PROJECT_ROOT`` and ``FIXTURES`` locate the project and the fixture folders from any
-test folder (the tests mirror ``pipeline/``'s subpackages).
-
-## Reading built leaflets
+"""Reading a built PDF as a reader (or a reader's software) gets it.
 
 Read built leaflets the way a reader (or a reader's software) gets them.
 
@@ -23,91 +18,25 @@ A superscript is a character noticeably smaller than the character before it
 and sitting higher.  The footer of a page is everything from the line that
 says "Page N of M" down, so neither footer nor page size needs to be known in
 advance.
-
-EPUB helpers parse the package with lxml, namespace-aware.
-
-## The seed article
-
-Extract the article's sentences from the seed web-page text, for comparison.
-
-The seed (``fixtures/seed-sciatica-massage-article.txt``) is the plain text of
-the web page the article was taken from.  The Markdown source must keep every
-sentence of the article word for word and in order, so the tests compare the
-sentences listed here with the text pandoc renders from the Markdown.  The seed
-is page text, not article text, so it is cleaned up first, by these rules:
-
-* **Only the article.**  Keep the lines from ``Introduction`` up to (not
-  including) ``Website | + posts``.  Everything outside that range is page
-  chrome (title line, "Photo of author", byline, author bio, the page's own
-  reference list, "Leave a Comment"), which the article does not contain.
-* **Titles are not sentences.**  Section titles become Markdown headings whose
-  exact rendering is pandoc's business, so they are skipped.  A section title
-  is a line that does not end in ``.`` or ``:`` and whose words are all
-  capitalised except minor words ("What is Sciatica Massage?").  FAQ questions
-  ("Is sciatica massage painful?") are in sentence case, so they are kept: the
-  article must keep them too.
-* **Tables.**  Extraction dropped the cell separators.  A table header line is
-  one glued onto ``Description`` ("BenefitDescription"); it is a heading, not
-  a sentence.  The lines below it, up to the next blank line, are rows whose
-  two cells are glued where a lowercase letter meets an uppercase one
-  ("Reduce PainMassage can ...").  Each row is split at the first such place;
-  the label ("Reduce Pain") is kept as an item of its own, the description is
-  split into sentences.  The split is done in table rows only, because
-  elsewhere lowercase-uppercase is legitimate ("PhD").
-* **Bullets.**  The ``"  • "`` mark is layout; the bullet text is kept.
-* **Note tooltips.**  The page inserted each note's text into the sentence
-  that cites it: ``blood flow[1]Hernandez-Reif M, ... 131-45..``.  A tooltip
-  runs from ``[n]`` up to and including either ``Continue reading`` (a
-  truncated note) or the page range with its period (``131-45.``).  Removing
-  it leaves the sentence with exactly one final period (checked by eye for all
-  three notes; :func:`article_sentences` also refuses leftovers).
-* **Sentences** end at ``.``, ``?`` or ``!`` followed by whitespace or the end
-  of the line.
-* **Normalisation** (:func:`normalise_text`): Unicode NFKC (the tooltips' no-break
-  spaces and ellipses, and whatever a renderer or PDF extractor substitutes),
-  then runs of whitespace collapsed to single spaces, so that comparisons do
-  not depend on line wrapping.  Curly apostrophes and en dashes are unchanged
-  by NFKC, so they are compared exactly.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
-import logging
 import pathlib
 import re
-import shutil
-import struct
-import unicodedata
-import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
 import pypdf
-from lxml import etree
 
 from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN
-
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
-
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-OPS_NS = "http://www.idpf.org/2007/ops"
-OPF_NS = "http://www.idpf.org/2007/opf"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
-NS = {"x": XHTML_NS, "epub": OPS_NS, "opf": OPF_NS, "dc": DC_NS, "c": CONTAINER_NS}
 
 PAGE_NUMBER_LINE = r"Page \d+ of \d+"
 SUPERSCRIPT_SIZE_RATIO = 0.95  # smaller than the text before it (large print: 16 pt after 18 pt)
 FONT_FILE_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-BLOCK_TAGS = {f"{{{XHTML_NS}}}{tag}" for tag in
-              "p li td th h1 h2 h3 h4 h5 h6 div section nav dt dd caption figcaption".split()}
 
 
 # --- PDF: text --------------------------------------------------------------------------------------
@@ -352,201 +281,3 @@ def _font_tables(data_a: bytes, data_b: bytes, offsets: list[int]) -> str:
         detail += (f"; head.modified {font_a['head'].modified} vs {font_b['head'].modified} "
                    "(seconds since 1904: the build time)")
     return detail
-
-
-# --- EPUB ------------------------------------------------------------------------------------------
-
-def epub_entries(path: pathlib.Path) -> list[zipfile.ZipInfo]:
-    with zipfile.ZipFile(path) as package:
-        return package.infolist()
-
-
-def epub_read(path: pathlib.Path, name: str) -> bytes:
-    with zipfile.ZipFile(path) as package:
-        return package.read(name)
-
-
-def opf_name(path: pathlib.Path) -> str:
-    container = etree.fromstring(epub_read(path, "META-INF/container.xml"))
-    return container.xpath("//c:rootfile/@full-path", namespaces=NS)[0]
-
-
-def opf(path: pathlib.Path) -> etree._Element:
-    """The package document's root element."""
-    return etree.fromstring(epub_read(path, opf_name(path)))
-
-
-def epub_name(path: pathlib.Path, href: str) -> str:
-    """The ZIP entry name of a package document ``href``."""
-    return str(pathlib.PurePosixPath(opf_name(path)).parent / href)
-
-
-def epub_xhtml(path: pathlib.Path) -> list[tuple[str, etree._Element]]:
-    """The spine's XHTML documents in reading order: (name in the ZIP, root element)."""
-    package = opf(path)
-    items = {item.get("id"): item for item in package.xpath("//opf:manifest/opf:item", namespaces=NS)}
-    documents = []
-    for ref in package.xpath("//opf:spine/opf:itemref", namespaces=NS):
-        name = epub_name(path, items[ref.get("idref")].get("href"))
-        documents.append((name, etree.fromstring(epub_read(path, name))))
-    return documents
-
-
-def epub_nav(path: pathlib.Path) -> etree._Element:
-    package = opf(path)
-    href = package.xpath("//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' nav ')]/@href",
-                         namespaces=NS)[0]
-    return etree.fromstring(epub_read(path, epub_name(path, href)))
-
-
-def epub_text(path: pathlib.Path) -> str:
-    """The text of the spine documents in order, citation markers left out."""
-    texts = []
-    for _name, root in epub_xhtml(path):
-        body = root.find(f"{{{XHTML_NS}}}body")
-        for citation in body.xpath(".//x:span[contains(concat(' ', @class, ' '), ' citation ')]",
-                                   namespaces=NS):
-            drop_keeping_tail(citation)
-        for block in body.iter(*BLOCK_TAGS):
-            block.tail = " " + (block.tail or "")
-        texts.append("".join(body.itertext()))
-    return "\n".join(texts)
-
-
-def drop_keeping_tail(element: etree._Element) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent, previous = element.getparent(), element.getprevious()
-    tail = element.tail or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
-# --- the seed article ----------------------------------------------------------------------
-
-
-
-
-SEED_PATH = FIXTURES / "seed-sciatica-massage-article.txt"
-
-ARTICLE_START = "Introduction"
-ARTICLE_END = "Website | + posts"
-BULLET_MARK = "  \u2022 "
-
-NOTE_TOOLTIP = re.compile(r"\[\d+\].*?(?:Continue reading|\d+-\d+\.)")
-TABLE_HEADER = re.compile(r"[a-z]Description$")
-GLUED_CELLS = re.compile(r"^(.*?[a-z])([A-Z].*)$")
-SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
-WORD = re.compile(r"[^\W\d_][\w’'-]*")
-MINOR_WORDS = frozenset(
-    "a an and as at by for from in is of on or the to with".split()
-)
-
-
-def normalise_text(text: str) -> str:
-    """NFKC-normalise *text* and collapse whitespace runs to single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def article_sentences(seed_path: pathlib.Path) -> list[str]:
-    """Return the article's sentences and table labels from *seed_path*, in order."""
-    items: list[str] = []
-    for chunk in _article_chunks(_article_lines(seed_path)):
-        items.extend(_sentences(chunk))
-    return items
-
-
-def _article_lines(seed_path: pathlib.Path) -> list[str]:
-    """The seed lines from the article start up to (not including) the end marker."""
-    lines = seed_path.read_text(encoding="utf-8").splitlines()
-    return lines[lines.index(ARTICLE_START) : lines.index(ARTICLE_END)]
-
-
-def _article_chunks(lines: list[str]) -> list[str]:
-    """Turn seed lines into text chunks: paragraphs, bullet texts, table cells.
-
-    Titles and table header lines are dropped; see the module docstring.
-    """
-    chunks: list[str] = []
-    in_table = False
-    for line in lines:
-        if not line.strip():
-            in_table = False
-        elif in_table:
-            chunks.extend(_split_row(line))
-        elif TABLE_HEADER.search(line):
-            in_table = True
-        elif line.startswith(BULLET_MARK):
-            chunks.append(line[len(BULLET_MARK) :])
-        elif not _is_section_title(line):
-            chunks.append(line)
-    return chunks
-
-
-def _split_row(row: str) -> list[str]:
-    """Split a glued table row into its label cell and its description cell."""
-    match = GLUED_CELLS.match(row)
-    if match is None:
-        raise ValueError(f"table row without a glued cell boundary: {row!r}")
-    return [match.group(1), match.group(2)]
-
-
-def _is_section_title(line: str) -> bool:
-    """True for a title-case line without a final period or colon."""
-    if line.rstrip().endswith((".", ":")):
-        return False
-    return all(w[0].isupper() or w.lower() in MINOR_WORDS for w in WORD.findall(line))
-
-
-def _sentences(chunk: str) -> list[str]:
-    """Remove note tooltips from *chunk*, then split it into normalised sentences."""
-    text = NOTE_TOOLTIP.sub("", chunk)
-    if re.search(r"\[\d+\]|(?<!\.)\.\.(?!\.)", text):
-        raise ValueError(f"note tooltip not cleanly removed: {text!r}")
-    return [s for s in (normalise_text(p) for p in SENTENCE_BREAK.split(text)) if s]
-
-
-# --- files a test makes ------------------------------------------------------------------------
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A valid PNG header claiming ``width`` × ``height`` pixels, with almost no pixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4))
-            + chunk(b"IEND", b""))
-
-
-def leaflet_in_language(folder: pathlib.Path, lang: str) -> pathlib.Path:
-    """A copy of the fixture leaflet (epub-leaflet) in ``folder``, its ``lang:`` changed."""
-    shutil.copytree(FIXTURES / "epub-leaflet", folder)
-    article = folder / "sciatica-exercises.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("lang: en-GB", f"lang: {lang}"),
-                       encoding="utf-8")
-    return article
-
-
-class WarningRecorder(logging.Handler):
-    """The warnings logged while it is attached (``warnings_recorded``)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def warnings_recorded() -> Iterator[WarningRecorder]:
-    """The warnings logged within the block, by any logger: for a module's builds, where
-    pytest's caplog (a test's) cannot reach."""
-    recorder = WarningRecorder()
-    logging.getLogger().addHandler(recorder)
-    try:
-        yield recorder
-    finally:
-        logging.getLogger().removeHandler(recorder)

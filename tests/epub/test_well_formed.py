@@ -23,7 +23,8 @@ from pipeline.__main__ import EXIT_DOCUMENT, main
 from pipeline.config import STYLES_DIR
 from pipeline.epub.well_formed import check_well_formed
 from pipeline.errors import RenderError
-import helpers
+import reading_pdf
+import reading_epub
 
 FRONT = '---\ntitle: "Back pain"\nlang: en-GB\n---\n\n'
 
@@ -84,10 +85,10 @@ def test_character_references_to_control_characters_are_removed_with_a_warning(t
     written = build(article, Settings(out_dir=tmp_path / "out", formats=("pdf", "epub")))
     epub = next(path for path in written if path.suffix == ".epub")
     assert "content.opf" in " ".join(every_xml_file_parses(epub))
-    text = helpers.epub_text(epub)
+    text = reading_epub.epub_text(epub)
     assert "Pasted [1m and from a terminal." in " ".join(text.split())
     pdf = next(path for path in written if path.suffix == ".pdf")
-    assert "Pasted [1m and from a terminal." in " ".join(helpers.pdf_text(pdf).split())
+    assert "Pasted [1m and from a terminal." in " ".join(reading_pdf.pdf_text(pdf).split())
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == [f"{article}, line 8: removed 3 invisible control character(s) written as a "
                       "character reference (such as &#27;); they are not text and cannot go "
@@ -101,7 +102,7 @@ def test_control_characters_typed_into_the_text_are_removed_with_a_warning_namin
     article = write(tmp_path, FRONT + "Heat helps.\n\nPasted\u0085 text\uffff and \x1b[1mmore.\n")
     (epub,) = build(article, Settings(out_dir=tmp_path / "out", formats=("epub",)))
     every_xml_file_parses(epub)
-    assert "Pasted text and [1mmore." in " ".join(helpers.epub_text(epub).split())
+    assert "Pasted text and [1mmore." in " ".join(reading_epub.epub_text(epub).split())
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == [f"{article}, line 8: removed 3 invisible control character(s) (the first "
                       "is U+0085); they are not text and cannot go into the EPUB"]
@@ -117,7 +118,7 @@ def test_a_control_character_in_a_reference_is_removed_with_a_warning_naming_the
                     + "Heat helps [@lee2020].\n")
     (epub,) = build(article, Settings(out_dir=tmp_path / "out", formats=("epub",)))
     every_xml_file_parses(epub)
-    assert "Heat and pain" in helpers.epub_text(epub)
+    assert "Heat and pain" in reading_epub.epub_text(epub)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == [f"{tmp_path / 'references.json'}: entry 'lee2020' (number 1), field "
                       "'title': removed the invisible control character U+001B; it is not text "
