@@ -71,7 +71,9 @@ leaving bench/results.json as it was; ``--only-release`` is ``--only release`` (
 ``--release-library N`` leaflets a language). ``--chinese FILE`` measures another Chinese
 translation: the English is the file its ``translation-of:`` names, next to it.
 
-Writes bench/results.json and prints the table the README quotes.
+Writes bench/results.json, prints the table, and writes it into docs/speed.md between the
+page's two marker comments, so the docs quote the latest run and nobody copies it by hand.
+``--docs-from RESULTS.json [--docs PAGE]`` writes a saved run's table there without measuring.
 """
 from __future__ import annotations
 
@@ -95,6 +97,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 RESULTS = BENCH / "results.json"
+DOCS_PAGE = PROJECT / "docs" / "speed.md"
 ARTICLE = PROJECT / "source" / "sciatica-massage.md"
 REFERENCES = PROJECT / "source" / "references.json"
 PYTHON = PROJECT / ".venv" / "bin" / "python"
@@ -828,6 +831,42 @@ def harfbuzz_subset() -> bool:
     return answer.stdout.strip() == "True"
 
 
+# --- the table in the docs ----------------------------------------------------------------------------
+
+TABLE_START = "<!-- the table below is written by bench/speed.py (make bench): do not edit it by hand -->"
+TABLE_END = "<!-- end of the table bench/speed.py writes -->"
+
+
+class MarkersMissing(Exception):
+    """The docs page has lost the comments that say where the table goes."""
+
+
+def write_docs_table(table: str, page: Path = DOCS_PAGE) -> None:
+    """Replace what is between the page's markers by ``table`` (its first line the run's date),
+    leaving the rest of the page as it is; written whole or not at all."""
+    text = page.read_text(encoding="utf-8")
+    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    if start < 0 or end < start:
+        raise MarkersMissing(f"{page}: the table goes between the lines {TABLE_START!r} and "
+                             f"{TABLE_END!r}; put them back, one above the other")
+    new = f"{text[:start + len(TABLE_START)]}\n\n```\n{table.rstrip()}\n```\n\n{text[end:]}"
+    temporary = page.with_name(f".{page.name}.tmp")
+    temporary.write_text(new, encoding="utf-8")
+    os.replace(temporary, page)
+
+
+def docs_from(results: Path, page: Path) -> int:
+    """Write a saved run's table (``bench/results.json``'s ``table``) into the docs page."""
+    try:
+        table = json.loads(results.read_text(encoding="utf-8"))["table"]
+        write_docs_table(table, page)
+    except (OSError, ValueError, KeyError, TypeError, MarkersMissing) as problem:
+        print(f"error: cannot write the table into {page}: {problem}", file=sys.stderr)
+        return 1
+    print(f"wrote the table of {results} into {page}")
+    return 0
+
+
 # --- main ----------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -847,7 +886,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the same as --only profile: writes bench/profile.txt and profile.json")
     parser.add_argument("--chinese", type=Path, default=CHINESE, metavar="FILE",
                         help=f"the Chinese translation to measure (default: {CHINESE.relative_to(PROJECT)})")
+    parser.add_argument("--docs", type=Path, default=DOCS_PAGE, metavar="PAGE",
+                        help="the page whose table a full run rewrites (default: docs/speed.md)")
+    parser.add_argument("--docs-from", type=Path, metavar="RESULTS",
+                        help="measure nothing: write the table of a saved run (bench/results.json) "
+                             "into the docs page")
     args = parser.parse_args(argv)
+    if args.docs_from:
+        return docs_from(args.docs_from, args.docs)
     if (not args.only or "chinese" in args.only) and not args.chinese.is_file():
         parser.error(f"{args.chinese} is missing: the Chinese row measures that translation "
                      "(give another with --chinese FILE)")  # now, not after the other rows
@@ -909,6 +955,12 @@ def main(argv: list[str] | None = None) -> int:
                     **dict(zip(("typst_raw_pdf", "typst_our_pdf", "typst_our_library"),
                                (measure.runs for measure in typst)))},
         "table": text}, indent=2) + "\n", encoding="utf-8")
+    try:
+        write_docs_table(text, args.docs)
+    except (OSError, MarkersMissing) as problem:  # the run is kept in bench/results.json
+        print(f"error: {problem}; then: bench/speed.py --docs-from {RESULTS}", file=sys.stderr)
+        return 1
+    progress(f"wrote the table into {args.docs}")
     return 0 if all(row.holds for row in table) else 1
 
 

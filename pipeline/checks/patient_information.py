@@ -68,7 +68,7 @@ def check_unknown_fields(article: Article, report: Report) -> None:
                        f"write '{meant}:' instead of '{name}:'")
             continue
         report.add(WARNING, AREA, f"unknown front-matter field '{name}' is ignored", where,
-                   "check the spelling against the README's list of fields")
+                   "check the spelling against the list of fields in docs/writing-a-leaflet.md")
 
 
 def misspelt_required_field(name: str, given: dict[str, int]) -> str | None:
