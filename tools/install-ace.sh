@@ -9,7 +9,7 @@
 # `make tools` runs it; on its own: bash tools/install-ace.sh
 set -euo pipefail
 
-ACE_VERSION=1.4.6  # pipeline/ace.py reports the version it ran; tests/test_ace.py expects this one
+ACE_VERSION=1.4.6  # pipeline/checks/ace.py reports the version it ran; tests/checks/test_ace.py expects this one
 CHROMIUM=/usr/lib/chromium/chromium  # what tools/chromium-for-ace runs; Debian's package "chromium"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PREFIX=$ROOT/.tools/ace

@@ -22,7 +22,7 @@ listed, whatever becomes of its tag.
 A leaflet carries no CSS of its own: ``style`` attributes and ``<style>``
 are removed (a clinic restyles its leaflets through ``styles/``), and so are
 classes, which would let an article pass for the pipeline's furniture (an
-approval, the DRAFT mark): see the README, "Safe by default".
+approval, the DRAFT mark): see docs/checks.md, "Safe by default".
 """
 from __future__ import annotations
 

@@ -68,7 +68,8 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
     except jinja2.UndefinedError as error:
         raise StyleError(f"the template uses something that does not exist: {error.message}",
                          file=template_dir / TEMPLATE_NAME,
-                         hint="check the names used in the template against the README") from None
+                         hint="compare the template with the project's copy: "
+                              "git diff styles/templates/ shows what was changed") from None
 
 
 def digit_style(words: Strings) -> str | None:

@@ -370,7 +370,8 @@ def template_error(error: jinja2.TemplateError, templates: Path, name: str) -> S
                           hint="restore it from the project (git checkout styles/)")
     return StyleError(f"the template cannot be written out: {error.message}",
                       file=templates / name,
-                      hint="check the names used in the template against the README")
+                      hint="compare the template with the project's copy: "
+                           "git diff styles/templates/ shows what was changed")
 
 
 def write_text(target: Path, text: str) -> Path:
