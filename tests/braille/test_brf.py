@@ -205,7 +205,7 @@ def test_check_leaflet_builds_and_checks_the_braille(tmp_path, caplog):
 
 @pytest.mark.parametrize("tag, table", [
     ("en", UEB), ("en-GB", UEB), ("EN-us", UEB), ("en-AU", UEB), ("cy", "cy-cy-g2.ctb"),
-    ("pt-BR", "pt-pt-g1.utb"), ("zh-CN", "zh-chn.ctb"), ("zh-TW", "zh-tw.ctb"), ("fa", "fa-ir-extra.uti,fa-ir-g1.utb"),
+    ("pt-BR", "pt-pt-g1.utb"), ("zh-CN", "zh-chn.ctb"), ("zh-TW", "zh-tw.ctb"), ("fa", "fa-ir-extra.uti,fa-latin.uti,fa-ir-g1.utb"),
     ("ta", "ta-ta-g1.ctb"), ("ti", "ethio-g1.ctb"), ("am", "ethio-g1.ctb"), ("gu", "gu-in-g1.utb"),
     ("so", "en-ueb-g1.ctb"), ("ro", "ro-g1.utb"), ("tlh", None), ("ps", None), ("", None)])
 def test_language_tags_find_their_table(tag, table):
