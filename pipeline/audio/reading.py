@@ -34,9 +34,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-import yaml
-
 from ..errors import StyleError
+from ..styles.data_files import load_yaml
 from ..styles.strings import Strings
 
 SPEECH_FOLDER = "speech"
@@ -156,13 +155,8 @@ def read_rules(path: Path) -> dict:
 
 @functools.lru_cache(maxsize=64)
 def parsed_rules(path: Path, _mtime: int, _size: int) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        raise StyleError(f"the speech rules cannot be read: {getattr(error, 'problem', error)}",
-                         file=path, line=mark.line + 1 if mark else None,
-                         hint="put a pattern in single quotes: find: '\\d+ ?mg'") from None
+    data = load_yaml(path, "the speech rules",
+                     "put a pattern in single quotes: find: '\\d+ ?mg'") or {}
     if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
         raise StyleError("the speech rules file holds no 'rules:' list", file=path,
                          hint="copy styles/speech/en.yaml and translate its words")

@@ -21,12 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..article.model import Article
 from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
 from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool
+from ..styles.data_files import load_yaml
 from .narration import Narration
 
 ESPEAK = "espeak-ng"
@@ -92,13 +91,8 @@ def voice_names(path: Path) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=4)
 def parsed_voice_names(path: Path, _mtime: int, _size: int) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        raise StyleError(f"the voices file cannot be read: {getattr(error, 'problem', error)}",
-                         file=path, line=mark.line + 1 if mark else None,
-                         hint="each line is 'language tag: voice'") from None
+    data = load_yaml(path, "the voices file",
+                     "each line is 'language tag: voice'") or {}
     if not isinstance(data, dict) or not all(isinstance(value, str) for value in data.values()):
         raise StyleError("the voices file holds lines that are not 'language tag: voice'", file=path,
                          hint="each line is 'language tag: voice', a voice of 'espeak-ng --voices'")

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import StyleError
+from ..styles.data_files import load_yaml
 
 TABLES_FILE = "braille.yaml"
 OWN_TABLES_FOLDER = "braille"
@@ -57,13 +56,8 @@ def braille_tables(styles_dir: Path) -> dict[str, BrailleTable]:
 
 @functools.lru_cache(maxsize=8)
 def parsed_tables(path: Path, _mtime: int, _size: int) -> dict[str, BrailleTable]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        raise StyleError(f"the braille tables file cannot be read: {getattr(error, 'problem', error)}",
-                         file=path, line=mark.line + 1 if mark else None,
-                         hint="each line is 'tag: {table: ..., grade: 1, back-translates: true}'") from None
+    data = load_yaml(path, "the braille tables file",
+                     "each line is 'tag: {table: ..., grade: 1, back-translates: true}'")
     if not isinstance(data, dict):
         raise StyleError("the braille tables file holds no 'tag: {table: ...}' lines", file=path,
                          hint="restore it from the project (git checkout styles/)")

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import StyleError
+from .data_files import load_yaml
 
 FALLBACK_LANGUAGE = "en"
 STRINGS_FOLDER = "strings"
@@ -210,13 +209,8 @@ def read_strings(path: Path) -> dict:
 
 @functools.lru_cache(maxsize=32)
 def parsed_strings(path: Path, _mtime: int, _size: int) -> tuple:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        raise StyleError(f"the strings file cannot be read: {getattr(error, 'problem', error)}",
-                         file=path, line=mark.line + 1 if mark else None,
-                         hint="each line is 'key: text'; put text with ':' or '#' in quotes") from None
+    data = load_yaml(path, "the strings file",
+                     "each line is 'key: text'; put text with ':' or '#' in quotes")
     if not isinstance(data, dict):
         raise StyleError("the strings file holds no 'key: text' lines", file=path,
                          hint="copy en.yaml and translate its values")

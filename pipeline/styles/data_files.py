@@ -1,0 +1,21 @@
+"""The YAML data files of styles/ that a clinic or a translator edits (the strings of each
+language, the braille tables, the voices, the speech rules): read with one clear error when
+one is not YAML, naming the file, the line and what a line of it looks like."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import StyleError
+
+
+def load_yaml(path: Path, what: str, hint: str) -> object:
+    """The YAML in ``path``; ``what`` names the file for the message ("the voices file"),
+    ``hint`` says how its lines are written."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        raise StyleError(f"{what} cannot be read: {getattr(error, 'problem', error)}",
+                         file=path, line=mark.line + 1 if mark else None, hint=hint) from None
