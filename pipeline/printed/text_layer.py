@@ -21,7 +21,8 @@ WeasyPrint has just drawn), and:
 - any other line carries ``/ActualText`` with its characters, on the
   marked-content sequence WeasyPrint opens for the text box (``/Span`` with the
   ``/MCID`` the structure tree points to: the tree is unchanged, and no marked
-  content is added that the tree does not reach). ``pdftotext`` (poppler:
+  content is added that the tree does not reach; a right-to-left line's second
+  ActualText, below, is nested inside that sequence). ``pdftotext`` (poppler:
   Evince, Okular, Orca) and pdfium (Chrome's viewer and its screen-reader tree)
   read the ActualText instead of the glyphs' text. Text drawn in no such
   sequence gets none: page furniture (an ``/Artifact``, ``tagging.py``), which
@@ -38,22 +39,24 @@ Readers lay a line's text out from left to right and then turn each right-to-
 left run round into reading order, ActualText included (poppler and pdfium
 both do; measured on the fixtures, a right-to-left line's ActualText written in
 reading order comes back reversed from both), so a line comes back in the order
-it is read, marks and Latin runs in place. pdfium's own turning round is rougher
-than poppler's: a right-to-left line holding a combining mark or a zero-width
-non-joiner comes back word by word in drawing order, the marked words in
-pieces, from its glyph text as from ActualText (``tests/printed/test_text_layer.py``).
-Measured with pypdfium2 5.15.2 on one-line PDFs drawn in the fixtures' fonts:
-pdfium puts a sequence's ActualText where the sequence's leftmost text object
-is, turned round when that object's glyphs read right to left, and then
-reverses the order of the line's direction runs (right-to-left letters; left-
-to-right letters; digits, separators, combining marks and ZWNJ; spaces)
-without turning any run round. A word of one run comes back whole; a word with
-a mark or a ZWNJ in it is several runs, which come back swapped. poppler turns
-each sequence round as a whole, so the two agree only on an ActualText of one
-run: a nested ``/Span`` with ActualText per run, the spans from left to right
-carrying the line's runs from last to first, gives both every word, except
-where a raised mark, drawn as a text object of its own, is read out of place
-by pdfium (it then repeats its span's ActualText).
+it is read, marks and Latin runs in place.
+
+pdfium's turning round is rougher (measured with pypdfium2 5.15.2 on one-line
+PDFs in the fixtures' fonts): it turns a right-to-left line's ActualText round
+as a whole and then reverses the order of the line's direction runs (right-to-
+left letters; left-to-right letters; digits, separators, combining marks and
+ZWNJ; spaces). A word of one run comes back whole, but a word with a mark or a
+ZWNJ in it is several runs, which come back swapped (امشِ as ِامش), and no one
+order of one ActualText gives both readers such a word. They differ in which
+ActualText they read, though: pdfium the innermost, poppler 22.12 (the pinned
+one) only one written in the BDC operator itself, not in a named property list.
+So a line holding a right-to-left letter also has its drawing wrapped, inside
+its text object and inside the MCID's sequence, in a ``/Span`` without MCID
+whose ActualText, in a property list of the stream's resources, has the drawing
+order's runs in reverse order (``nest_for_pdfium``, ``pdfium_order``): pdfium's
+two turns then give the words back, poppler reads the MCID's. A poppler that
+reads named property lists (later than 22.12) would read the nested one, so
+the pin moves only with ``tests/printed/test_text_layer.py`` passing.
 
 The decision is made per line, from the clusters, for every script alike: no
 language is named here.
@@ -321,7 +324,8 @@ def nest_for_pdfium(stream, start: int, characters: str) -> None:
     object) in a ``/Span`` without MCID whose ActualText, in pdfium's order
     (``pdfium_order``), sits in a named property list of the stream's resources: pdfium
     reads the innermost ActualText, poppler 22.12 reads only ActualText written in the
-    operator, so each gets the order it turns round into the words."""
+    operator, so each gets the order it turns round into the words. (``_resources`` is
+    WeasyPrint's, read under the same version pin as the hooks.)"""
     import pydyf
 
     properties = stream._resources.setdefault("Properties", pydyf.Dictionary())
