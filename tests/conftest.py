@@ -23,6 +23,10 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 
+# pdfplumber reads the MCID a nested marked-content sequence is inside of (every test that
+# reads characters by MCID), as the checks do.
+import pipeline.checks.reading_order  # noqa: E402,F401
+
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 # The project root, so that ``import pipeline`` works without installing it.
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent

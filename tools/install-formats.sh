@@ -5,6 +5,8 @@
 #     audio leaflet, --to mp3, and the narrated EPUB, --to narrated-epub;
 #   - poppler's pdftotext: the tests read each PDF's text back with it, as
 #     Evince, Okular and Linux screen readers do (tests/printed/test_text_layer.py).
+#     A newer poppler may read the ActualText written for pdfium instead: see
+#     pipeline/printed/text_layer.py before moving its pin.
 # The versions are Debian 12's (bookworm), pinned below so that the same article
 # gives the same braille and the same audio everywhere. Safe to run again:
 # whatever is already installed at that version is left alone.

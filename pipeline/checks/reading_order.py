@@ -43,6 +43,34 @@ from ..pandoc.ast import stringify
 from .findings import ERROR, Report
 from .readability import OPENING, is_reference_list
 
+
+def keep_enclosing_mcids() -> None:
+    """Make pdfplumber give a character drawn in a marked-content sequence nested inside
+    one with an MCID (a right-to-left line's ActualText for pdfium, ``printed/text_layer.py``)
+    the enclosing MCID, as PDF/UA reads it: pdfplumber (0.11) forgets it there. Done once,
+    for every reader of characters by MCID (the checks here and in ``pdf.py``, the tests)."""
+    device = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+    if getattr(device, "keeps_enclosing_mcids", False):
+        return
+
+    def begin_tag(self, tag, props=None) -> None:
+        self.__dict__.setdefault("enclosing_marks", []).append((self.cur_tag, self.cur_mcid))
+        self.cur_tag = pdfplumber.utils.decode_text(tag.name)
+        if isinstance(props, dict) and "MCID" in props:
+            self.cur_mcid = props["MCID"]
+        elif self.cur_mcid is None or self.cur_tag == "Artifact":
+            self.cur_mcid = None
+
+    def end_tag(self) -> None:
+        marks = self.__dict__.get("enclosing_marks")
+        self.cur_tag, self.cur_mcid = marks.pop() if marks else (None, None)
+
+    device.begin_tag, device.end_tag = begin_tag, end_tag
+    device.keeps_enclosing_mcids = True
+
+
+keep_enclosing_mcids()
+
 AREA = "PDF"
 # Scripts written without spaces between words: each character counts as a word.
 UNSPACED = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f"

@@ -21,7 +21,8 @@ WeasyPrint has just drawn), and:
 - any other line carries ``/ActualText`` with its characters, on the
   marked-content sequence WeasyPrint opens for the text box (``/Span`` with the
   ``/MCID`` the structure tree points to: the tree is unchanged, and no marked
-  content is added that the tree does not reach). ``pdftotext`` (poppler:
+  content is added that the tree does not reach; a right-to-left line's second
+  ActualText, below, is nested inside that sequence). ``pdftotext`` (poppler:
   Evince, Okular, Orca) and pdfium (Chrome's viewer and its screen-reader tree)
   read the ActualText instead of the glyphs' text. Text drawn in no such
   sequence gets none: page furniture (an ``/Artifact``, ``tagging.py``), which
@@ -38,10 +39,24 @@ Readers lay a line's text out from left to right and then turn each right-to-
 left run round into reading order, ActualText included (poppler and pdfium
 both do; measured on the fixtures, a right-to-left line's ActualText written in
 reading order comes back reversed from both), so a line comes back in the order
-it is read, marks and Latin runs in place. pdfium's own turning round is rougher
-than poppler's: a right-to-left line holding a combining mark or a zero-width
-non-joiner comes back word by word in drawing order, the marked words in
-pieces, from its glyph text as from ActualText (``tests/printed/test_text_layer.py``).
+it is read, marks and Latin runs in place.
+
+pdfium's turning round is rougher (measured with pypdfium2 5.15.2 on one-line
+PDFs in the fixtures' fonts): it turns a right-to-left line's ActualText round
+as a whole and then reverses the order of the line's direction runs (right-to-
+left letters; left-to-right letters; digits, separators, combining marks and
+ZWNJ; spaces). A word of one run comes back whole, but a word with a mark or a
+ZWNJ in it is several runs, which come back swapped (امشِ as ِامش), and no one
+order of one ActualText gives both readers such a word. They differ in which
+ActualText they read, though: pdfium the innermost, poppler 22.12 (the pinned
+one) only one written in the BDC operator itself, not in a named property list.
+So a line holding a right-to-left letter also has its drawing wrapped, inside
+its text object and inside the MCID's sequence, in a ``/Span`` without MCID
+whose ActualText, in a property list of the stream's resources, has the drawing
+order's runs in reverse order (``nest_for_pdfium``, ``pdfium_order``): pdfium's
+two turns then give the words back, poppler reads the MCID's. A poppler that
+reads named property lists (later than 22.12) would read the nested one, so
+the pin moves only with ``tests/printed/test_text_layer.py`` passing.
 
 The decision is made per line, from the clusters, for every script alike: no
 language is named here.
@@ -81,6 +96,10 @@ INVISIBLE = frozenset("\u00ad")
 NO_TEXT_OF_ITS_OWN = "\u034f"
 # Letters and punctuation that have no combining marks among them and are drawn left to
 # right, one glyph each in the fonts the pipeline sets them in (``plainly_one_for_one``).
+# Any right-to-left letter: a line holding one also gets ActualText for pdfium (``nest_for_pdfium``).
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# The bidi classes pdfium's CFX_BidiChar counts as "left weak".
+PDFIUM_WEAK = frozenset(("AN", "EN", "NSM", "CS", "ES", "ET", "BN"))
 PLAIN = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff"
                    "\u2010-\u2027\u2030-\u205e]*")
 
@@ -277,8 +296,8 @@ class TextLayer:
             if len(stream.stream) == start:  # nothing drawn (blank, or zero-sized text)
                 return emojis
             characters = actual_text(stream, textbox)  # also for the ToUnicode entries
-            if characters is not None:
-                self.attach(characters)
+            if characters is not None and self.attach(characters) and RIGHT_TO_LEFT.search(characters):
+                nest_for_pdfium(stream, start, characters)
             return emojis
 
         draw.draw_text, text.draw_first_line = draw_text, draw_first_line
@@ -290,11 +309,55 @@ class TextLayer:
             self.enclosing.clear()
             self.hooked = False
 
-    def attach(self, characters: str) -> None:
-        """ActualText on the text box's own /Span, the one the structure tree points to."""
+    def attach(self, characters: str) -> bool:
+        """ActualText on the text box's own /Span, the one the structure tree points to;
+        whether it was put there."""
         span = self.enclosing[-1] if self.enclosing else None
         if span is not None and "ActualText" not in span:
             span["ActualText"] = hex_text(characters)
+            return True
+        return False
+
+
+def nest_for_pdfium(stream, start: int, characters: str) -> None:
+    """Wrap the line's drawing (the stream's operators from ``start`` on, inside its text
+    object) in a ``/Span`` without MCID whose ActualText, in pdfium's order
+    (``pdfium_order``), sits in a named property list of the stream's resources: pdfium
+    reads the innermost ActualText, poppler 22.12 reads only ActualText written in the
+    operator, so each gets the order it turns round into the words. (``_resources`` is
+    WeasyPrint's, read under the same version pin as the hooks.)"""
+    import pydyf
+
+    properties = stream._resources.setdefault("Properties", pydyf.Dictionary())
+    name = f"TL{len(properties)}"
+    properties[name] = pydyf.Dictionary({"ActualText": hex_text(pdfium_order(characters))})
+    stream.stream[start:start] = ["/Span", f"/{name}", b"BDC"]
+    stream.stream.append(b"EMC")
+
+
+def pdfium_order(characters: str) -> str:
+    """The line's characters (in drawing order) with its direction runs in reverse
+    order, each run's characters as they are: pdfium turns the ActualText of a line drawn
+    right to left round as a whole and then reverses the order of its runs, which gives
+    back the drawing order's runs turned round, words with marks and ZWNJs whole."""
+    runs: list[str] = []
+    for character in characters:
+        if runs and pdfium_direction(runs[-1][-1]) == pdfium_direction(character):
+            runs[-1] += character
+        else:
+            runs.append(character)
+    return "".join(reversed(runs))
+
+
+def pdfium_direction(character: str) -> str:
+    """The direction pdfium's bidi (``CFX_BidiChar``) gives a character: right-to-left
+    letters, left-to-right letters, weak (digits, separators, marks, ZWNJ), neutral."""
+    bidi_class = unicodedata.bidirectional(character)
+    if bidi_class in ("R", "AL"):
+        return "R"
+    if bidi_class == "L":
+        return "L"
+    return "W" if bidi_class in PDFIUM_WEAK else "N"
 
 
 def span_just_opened(stream):

@@ -116,18 +116,27 @@ def tree_marks(reader: pypdf.PdfReader) -> list[tuple[int, int, str]]:
 
 def content_marks(reader: pypdf.PdfReader) -> list[tuple[int, int | None, str, dict]]:
     """(page or XObject, MCID, tag, properties) of every marked-content sequence drawn, in
-    every page's content and every Form XObject it draws."""
+    every page's content and every Form XObject it draws; a sequence nested inside one
+    with an MCID (the text layer's ActualText for pdfium) has that MCID's content: it is
+    given the MCID it is inside of."""
     marks = []
 
     def scan(owner: int, stream, resources) -> None:
+        enclosing: list[int | None] = []  # the MCID each open sequence is or is inside of
         for operands, operator in ContentStream(stream, reader).operations:
-            if operator == b"BDC":
-                properties = operands[1]
+            if operator in (b"BDC", b"BMC"):
+                properties = operands[1] if operator == b"BDC" else DictionaryObject()
                 if not isinstance(properties, DictionaryObject):
                     properties = resources["/Properties"][properties].get_object()
-                marks.append((owner, properties.get("/MCID"), str(operands[0]), dict(properties)))
-            elif operator == b"BMC":
-                marks.append((owner, None, str(operands[0]), {}))
+                mcid = properties.get("/MCID")
+                inside = next((m for m in reversed(enclosing) if m is not None), None)
+                enclosing.append(mcid if mcid is not None else inside)
+                if mcid is None and inside is not None:
+                    marks.append((owner, inside, str(operands[0]), dict(properties)))
+                else:
+                    marks.append((owner, mcid, str(operands[0]), dict(properties)))
+            elif operator == b"EMC":
+                enclosing.pop()
             elif operator == b"Do":
                 reference = resources["/XObject"].raw_get(operands[0])
                 xobject = reference.get_object()

@@ -7,13 +7,11 @@ the citation and footnote marks, which print as numbers) must come back from bot
 extractors: at least ``WORDS_BACK`` of them, counted word for word (the same word twice
 in the article must be there twice).
 
-pdfium reads a right-to-left line that holds a combining mark (Arabic harakat: the
-kasra of امشِ, the tanween of قليلًا and معمولاً) or a zero-width non-joiner (Farsi's
-half-space in می‌شود) as if it ran left to right, each run of letters turned round
-where it stands: those words come back in pieces, in its glyph text as in ActualText,
-and no order of the ActualText gives both it and poppler the word back (poppler reads
-such a line right). Those words are counted for pdftotext only; pdfium is held to every
-other word.
+pdfium reverses the order of a right-to-left line's direction runs (letters; digits,
+separators, combining marks and ZWNJ; spaces), so a word with a mark in it (the kasra of
+امشِ, the tanween of قليلًا) or a half-space (می‌شود) comes back whole from it only
+through the nested ActualText written in its order (``text_layer.nest_for_pdfium``):
+both extractors are held to every word in every script.
 """
 from __future__ import annotations
 
@@ -32,7 +30,7 @@ from pipeline.article.front_matter import load_article
 from pipeline.errors import SetupError
 from pipeline.pandoc.ast import stringify
 from pipeline.pandoc.run import markdown_to_ast
-from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN, check_weasyprint_version
+from pipeline.printed.text_layer import NO_TEXT_OF_ITS_OWN, check_weasyprint_version, pdfium_order
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 
 TRANSLATED = FIXTURES / "translated-leaflet"
@@ -132,7 +130,7 @@ def share_back(wanted: list[str], text: str) -> tuple[float, list[str]]:
     return sum(min(count, got[word]) for word, count in want.items()) / len(wanted), missing
 
 
-def in_pieces_for_pdfium(word: str) -> bool:
+def marked_right_to_left(word: str) -> bool:
     """A right-to-left word with a combining mark or a zero-width (non-)joiner in it."""
     return (any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in word)
             and any(unicodedata.category(c) in ("Mn", "Mc", "Me", "Cf") for c in word))
@@ -146,17 +144,32 @@ def test_pdftotext_reads_back_the_article(pdfs, lang):
 
 @pytest.mark.parametrize("lang", LEAFLETS)
 def test_pdfium_reads_back_the_article(pdfs, lang):
-    wanted = [word for word in article_words(LEAFLETS[lang]) if not in_pieces_for_pdfium(word)]
-    share, missing = share_back(wanted, pdfium_text(pdfs[lang]))
+    share, missing = share_back(article_words(LEAFLETS[lang]), pdfium_text(pdfs[lang]))
     assert share >= WORDS_BACK, missing
 
 
-def test_pdfium_is_held_to_most_words_even_in_arabic_script():
-    """Which words are left out for pdfium: the Arabic leaflet's 3 with harakat, the Farsi
-    leaflet's 15 with a half-space or a mark; no Urdu word, and none in other scripts."""
-    counts = {lang: sum(map(in_pieces_for_pdfium, article_words(source)))
+def test_the_words_pdfium_used_to_break_are_in_the_fixtures():
+    """The Arabic leaflet has 3 words with harakat, the Farsi one 15 with a half-space or
+    a mark: the test above holds pdfium to them."""
+    counts = {lang: sum(map(marked_right_to_left, article_words(source)))
               for lang, source in LEAFLETS.items()}
     assert counts == {"en": 0, "ar": 3, "ur": 0, "hi": 0, "zh-CN": 0, "ta": 0, "bn": 0, "fa": 15}
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_a_right_to_left_line_nests_actual_text_in_pdfiums_order(pdfs, lang):
+    """Inside the MCID's sequence (drawing order, for poppler), a /Span without MCID whose
+    ActualText, in a named property list, has the line's direction runs in reverse order."""
+    reader = pypdf.PdfReader(pdfs[lang])
+    nested = []
+    for page in reader.pages:
+        properties = page["/Resources"].get("/Properties", {})
+        for operands, operator in pypdf.generic.ContentStream(page.get_contents(), reader).operations:
+            if operator == b"BDC" and isinstance(operands[1], pypdf.generic.NameObject):
+                nested.append(str(properties[operands[1]].get_object()["/ActualText"]))
+    outer = [text for _, text in actual_texts(pdfs[lang])]
+    assert len(nested) == len(outer)
+    assert [pdfium_order(text) for text in outer] == nested
 
 
 @pytest.mark.parametrize("lang", ["ur", "hi", "ta"])
