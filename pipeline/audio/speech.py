@@ -25,7 +25,7 @@ from ..article.model import Article
 from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
 from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool
-from ..styles.data_files import load_yaml
+from ..styles.data_files import load_yaml, version_of
 from .narration import Narration
 
 ESPEAK = "espeak-ng"
@@ -82,11 +82,7 @@ def voice_for(article: Article, styles_dir: Path = STYLES_DIR) -> str:
 
 def voice_names(path: Path) -> dict[str, str]:
     """``styles/speech/voices.yaml``: a voice by lower-cased language tag."""
-    if not path.is_file():
-        raise StyleError("the voices file is missing", file=path,
-                         hint="restore it from the project (git checkout styles/)")
-    stat = path.stat()
-    return parsed_voice_names(path, stat.st_mtime_ns, stat.st_size)
+    return parsed_voice_names(*version_of(path, "the voices file"))
 
 
 @functools.lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StyleError
-from ..styles.data_files import load_yaml
+from ..styles.data_files import load_yaml, version_of
 
 TABLES_FILE = "braille.yaml"
 OWN_TABLES_FOLDER = "braille"
@@ -46,12 +46,7 @@ def table_for_language(lang: str, styles_dir: Path) -> BrailleTable | None:
 
 def braille_tables(styles_dir: Path) -> dict[str, BrailleTable]:
     """Every language's table, by lower-cased tag."""
-    path = styles_dir / TABLES_FILE
-    if not path.is_file():
-        raise StyleError("the braille tables file is missing", file=path,
-                         hint="restore it from the project (git checkout styles/)")
-    stat = path.stat()
-    return parsed_tables(path, stat.st_mtime_ns, stat.st_size)
+    return parsed_tables(*version_of(styles_dir / TABLES_FILE, "the braille tables file"))
 
 
 @functools.lru_cache(maxsize=8)

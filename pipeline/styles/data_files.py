@@ -10,6 +10,17 @@ import yaml
 from ..errors import StyleError
 
 
+def version_of(path: Path, what: str) -> tuple[Path, int, int]:
+    """``path`` with its modification time and size: the key under which its parsed content is
+    kept, so a clinic's edit is read at the next build. A missing file is an error; ``what``
+    names it ("the voices file")."""
+    if not path.is_file():
+        raise StyleError(f"{what} is missing", file=path,
+                         hint="restore it from the project (git checkout styles/)")
+    stat = path.stat()
+    return path, stat.st_mtime_ns, stat.st_size
+
+
 def load_yaml(path: Path, what: str, hint: str) -> object:
     """The YAML in ``path``; ``what`` names the file for the message ("the voices file"),
     ``hint`` says how its lines are written."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StyleError
-from .data_files import load_yaml
+from .data_files import load_yaml, version_of
 
 FALLBACK_LANGUAGE = "en"
 STRINGS_FOLDER = "strings"
@@ -200,11 +200,7 @@ def warn_missing(path: Path) -> None:
 
 
 def read_strings(path: Path) -> dict:
-    stat = path.stat() if path.is_file() else None
-    if stat is None:
-        raise StyleError("the English strings file is missing", file=path,
-                         hint="restore it from the project (git checkout styles/)")
-    return dict(parsed_strings(path, stat.st_mtime_ns, stat.st_size))
+    return dict(parsed_strings(*version_of(path, "the English strings file")))
 
 
 @functools.lru_cache(maxsize=32)
