@@ -16,6 +16,7 @@ import logging
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -189,3 +190,12 @@ def ama(tmp_path_factory, cited_keys) -> tuple[list[Citation], list[Reference]]:
     references = [Reference(*re.match(r"(\d+)\.\s+(.*)", block).groups())
                   for block in blocks[len(cited_keys):]]
     return citations, references
+
+
+@pytest.fixture
+def article(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A copy of a small leaflet folder a user could have (tests/fixtures/epub-leaflet), its
+    article's path; a test module may define its own ``article`` instead."""
+    folder = tmp_path / "leaflets"
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "epub-leaflet", folder)
+    return next(folder.glob("*.md"))

@@ -33,12 +33,6 @@ from building import FIXTURES, PROJECT_ROOT, append, epub_only, png_claiming
 FIXTURE = FIXTURES / "epub-leaflet"
 
 
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    folder = tmp_path / "leaflets"
-    shutil.copytree(FIXTURE, folder)
-    return next(folder.glob("*.md"))
-
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -17,17 +17,6 @@ from PIL import Image
 from pipeline import Settings, build
 from pipeline.config import STYLES_DIR
 from pipeline.errors import PipelineError, StyleError
-from building import FIXTURES
-
-FIXTURE = FIXTURES / "epub-leaflet"
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    """A copy of a small leaflet folder a user could have."""
-    folder = tmp_path / "leaflets"
-    shutil.copytree(FIXTURE, folder)
-    return next(folder.glob("*.md"))
 
 
 @pytest.fixture

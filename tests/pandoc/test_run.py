@@ -4,27 +4,17 @@ back is refused at its line, in seconds, while one nested as deep as allowed bui
 """
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 import reading_epub
-from building import FIXTURES, append, epub_only
+from building import append, epub_only
 from pipeline import Settings, build
 from pipeline.config import MAX_NESTING_DEPTH
 from pipeline.errors import RenderError, SourceError
 from pipeline.pandoc import run as pandoc_ast
-
-FIXTURE = FIXTURES / "epub-leaflet"
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    folder = tmp_path / "leaflets"
-    shutil.copytree(FIXTURE, folder)
-    return next(folder.glob("*.md"))
 
 
 def test_a_pandoc_that_hangs_is_stopped_with_a_clear_message(article, tmp_path, monkeypatch):
