@@ -73,6 +73,7 @@ PLAIN = Shortcuts()
 def build(source: Path, settings: Settings, shortcuts: Shortcuts = PLAIN) -> list[Path]:
     """Build every requested format of one article; return the files written."""
     source = Path(source)
+    shortcuts.pandoc.start()
     try:
         with warnings_held(shortcuts), pdf_writer(settings, source, first_edition_stylesheets(settings),
                                                    shortcuts.pdf_writer) as pdf:

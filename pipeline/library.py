@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import sys
@@ -38,6 +39,7 @@ from .build import build
 from .config import Settings
 from .errors import PipelineError, SourceError, UsageError
 from .freshness import output_names
+from .pandoc.session import SESSION
 from .processes import captured_logs, die_with_parent, failure, replay, with_remote_traceback
 
 
@@ -214,6 +216,8 @@ def outcomes(sources: Sequence[Path], settings: Settings, jobs: int):
 
 def start_worker(settings: Settings, parent: int) -> None:
     die_with_parent(parent)  # a killed release or build takes its workers with it
+    # A worker leaves without running atexit: its pandoc is stopped (and waited for) here.
+    multiprocessing.util.Finalize(None, SESSION.stop, exitpriority=0)
     if "pdf" in settings.formats:
         from .printed.pdf import import_weasyprint
         import_weasyprint()

@@ -75,6 +75,9 @@ class SplicingPandoc(Pandoc):
         self.confirmed: list[str] = []  # what the last confirmed build had spliced, for tests
         self.misreads = 0
 
+    def start(self) -> None:
+        """Nothing to start ahead: its pandoc runs are its own, some of them at once."""
+
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         self.abandon()
         self.confirmed = []

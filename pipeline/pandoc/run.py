@@ -5,12 +5,11 @@ pandoc comes from the ``pypandoc-binary`` wheel, so it is the same version
 on every machine. It is called directly (not through ``pypandoc.convert_*``)
 so that a hanging pandoc hits a time limit and its messages reach the user.
 ``start_pandoc`` runs one in the background (the EPUB is written while
-WeasyPrint lays out the PDF).
+WeasyPrint lays out the PDF). The article's reading and its print HTML are asked
+of a pandoc kept running (``session.py``), which answers the same, sooner.
 """
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import os
 import re
@@ -19,9 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..config import MAX_NESTING_DEPTH, PANDOC_MAX_HEAP_MB, PANDOC_RTS_OPTIONS
-from ..errors import RenderError, SourceError
+from ..config import MAX_NESTING_DEPTH
+from ..errors import SourceError
 from .ast import first_text, first_too_deep
+from .command import bundled_pandoc, check_exit, pandoc_command, pandoc_path, timed_out  # noqa: F401
+from .session import SESSION
 
 # pandoc's markdown, minus the extensions that would fetch or run things. Every pandoc
 # runs in its sandbox: it reads no file but those its command line names (none here;
@@ -29,32 +30,6 @@ from .ast import first_text, first_too_deep
 MARKDOWN_FORMAT = "markdown"
 READ_ARGS = ["--sandbox", "--from", MARKDOWN_FORMAT, "--to", "json"]
 HTML_ARGS = ["--sandbox", "--from", "json", "--to", "html5", "--wrap=none"]
-
-
-@functools.cache
-def bundled_pandoc() -> str | None:
-    """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc
-    (which asks every pandoc it can find for its version: tens of milliseconds a build)."""
-    spec = importlib.util.find_spec("pypandoc")
-    if spec and spec.origin:
-        bundled = Path(spec.origin).parent / "files" / "pandoc"
-        if os.access(bundled, os.X_OK):
-            return str(bundled)
-    return None
-
-
-def pandoc_path() -> str:
-    if bundled_pandoc() and not os.environ.get("PYPANDOC_PANDOC"):
-        return bundled_pandoc()
-    import pypandoc  # PYPANDOC_PANDOC set, or no bundled binary: pypandoc's own search
-    return pypandoc.get_pandoc_path()
-
-
-def pandoc_command() -> list[str]:
-    """pandoc, with the runtime options that make the bundled one faster (the options
-    change nothing in what it writes; another pandoc may not accept them)."""
-    path = pandoc_path()
-    return [path, *PANDOC_RTS_OPTIONS] if path == bundled_pandoc() else [path]
 
 
 def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what: str,
@@ -71,26 +46,6 @@ def run_pandoc(args: list[str], input_text: str | None, timeout: float, *, what:
         raise timed_out(timeout, what, file) from None
     check_exit(result.returncode, result.stderr, what, file)
     return result.stdout.decode("utf-8")
-
-
-def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
-    if returncode != 0 and b"Heap exhausted" in stderr:
-        raise RenderError(
-            f"pandoc needed more than its {PANDOC_MAX_HEAP_MB} MB of memory {what}, and was "
-            "stopped", file=file,
-            hint="the article or a file it uses stands for far more text than a leaflet has: "
-                 "look for a very large bibliography, or BibTeX @string abbreviations that "
-                 "repeat each other")
-    if returncode != 0:
-        message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
-        raise RenderError(f"pandoc failed {what}: {message}", file=file,
-                          hint="fix the Markdown near the place pandoc names")
-
-
-def timed_out(timeout: float, what: str, file: Path | None) -> RenderError:
-    return RenderError(f"pandoc took longer than {timeout:g} s {what} and was stopped",
-                       file=file, hint="look for very long lines or deeply nested lists "
-                       "near the last change")
 
 
 class PandocRun:
@@ -134,7 +89,10 @@ def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
     """Parse the article body (front matter already blanked) into pandoc's AST."""
     refuse_if_plainly_too_deep(markdown, path)
-    output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
+    if SESSION.usable():
+        output = SESSION.ask("read", markdown, timeout, doing="reading the article", file=path)
+    else:
+        output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
     return parse_ast(output, markdown, path)
 
 
@@ -234,6 +192,8 @@ def first_line_nested_too_deep(markdown: str, limit: int) -> int | None:
 
 def ast_to_html(doc: dict, timeout: float, *, file: Path | None = None) -> str:
     """The HTML body for the print template."""
+    if SESSION.usable():
+        return SESSION.ask("html", json.dumps(doc), timeout, doing="writing HTML", file=file)
     return run_pandoc(HTML_ARGS, json.dumps(doc), timeout, what="writing HTML", file=file)
 
 
@@ -241,6 +201,11 @@ class Pandoc:
     """How a build has pandoc read the article and write its HTML: straight through,
     the whole document each time. A layer on top of the build may lend it another
     (``build.Shortcuts``; the live preview's reuses the previous build's answers)."""
+
+    def start(self) -> None:
+        """Start the pandoc that will answer, so that it starts while the build loads."""
+        if SESSION.usable():
+            SESSION.start()
 
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
         return markdown_to_ast(markdown, path, timeout)

@@ -14,14 +14,19 @@ from building import append, epub_only
 from pipeline import Settings, build
 from pipeline.config import MAX_NESTING_DEPTH
 from pipeline.errors import RenderError, SourceError
+from pipeline.pandoc import command
 from pipeline.pandoc import run as pandoc_ast
 
 
-def test_a_pandoc_that_hangs_is_stopped_with_a_clear_message(article, tmp_path, monkeypatch):
+@pytest.mark.parametrize("kept_running", [True, False], ids=["kept-running", "one-shot"])
+def test_a_pandoc_that_hangs_is_stopped_with_a_clear_message(article, tmp_path, monkeypatch,
+                                                             kept_running):
     hanging = tmp_path / "pandoc"
     hanging.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
     hanging.chmod(0o755)
-    monkeypatch.setattr(pandoc_ast, "pandoc_path", lambda: str(hanging))
+    monkeypatch.setattr(command, "pandoc_path", lambda: str(hanging))
+    if kept_running:  # the pandoc kept running is used for the pinned pandoc only
+        monkeypatch.setattr(command, "bundled_pandoc", lambda: str(hanging))
     started = time.monotonic()
     with pytest.raises(RenderError) as raised:
         build(article, Settings(formats=("epub",), out_dir=tmp_path / "out", pandoc_timeout=1))

@@ -1,0 +1,57 @@
+"""Which pandoc runs, with what runtime options, and how its failures read: shared by the
+one-shot runs (``run.py``) and the pandoc kept running (``session.py``)."""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from pathlib import Path
+
+from ..config import PANDOC_MAX_HEAP_MB, PANDOC_RTS_OPTIONS
+from ..errors import RenderError
+
+
+@functools.cache
+def bundled_pandoc() -> str | None:
+    """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc
+    (which asks every pandoc it can find for its version: tens of milliseconds a build)."""
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
+    return None
+
+
+def pandoc_path() -> str:
+    if bundled_pandoc() and not os.environ.get("PYPANDOC_PANDOC"):
+        return bundled_pandoc()
+    import pypandoc  # PYPANDOC_PANDOC set, or no bundled binary: pypandoc's own search
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_command() -> list[str]:
+    """pandoc, with the runtime options that make the bundled one faster (the options
+    change nothing in what it writes; another pandoc may not accept them)."""
+    path = pandoc_path()
+    return [path, *PANDOC_RTS_OPTIONS] if path == bundled_pandoc() else [path]
+
+
+def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
+    if returncode != 0 and b"Heap exhausted" in stderr:
+        raise RenderError(
+            f"pandoc needed more than its {PANDOC_MAX_HEAP_MB} MB of memory {what}, and was "
+            "stopped", file=file,
+            hint="the article or a file it uses stands for far more text than a leaflet has: "
+                 "look for a very large bibliography, or BibTeX @string abbreviations that "
+                 "repeat each other")
+    if returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
+        raise RenderError(f"pandoc failed {what}: {message}", file=file,
+                          hint="fix the Markdown near the place pandoc names")
+
+
+def timed_out(timeout: float, what: str, file: Path | None) -> RenderError:
+    return RenderError(f"pandoc took longer than {timeout:g} s {what} and was stopped",
+                       file=file, hint="look for very long lines or deeply nested lists "
+                       "near the last change")

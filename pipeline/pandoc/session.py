@@ -1,0 +1,194 @@
+"""One pandoc kept running for a process's builds: it reads articles into the AST and
+writes the print HTML, answering over a pipe (``pandoc lua``: pandoc's own Lua, with
+its ``pandoc.read`` and ``pandoc.write``).
+
+Why: a pandoc started for one small answer spends most of its time starting (mapping
+its 160 MB program, filling its fresh heap) rather than reading; the same answer from a
+pandoc that is already running takes a third of the time. A cold build starts this one
+at once, so that it starts while Python loads the rest; a library's worker keeps its
+own for all its leaflets, and the live preview for all its rebuilds.
+
+What it may read is what the one-shot ``pandoc --sandbox`` may: the Markdown reader
+runs in pandoc's sandbox (``pandoc.read``'s fourth argument: no files), and the JSON
+reader and the HTML writer (a fragment, nothing embedded) read no files at all. The
+answers are byte for byte those of ``pandoc --from markdown --to json`` and
+``pandoc --from json --to html5 --wrap=none``.
+
+Each process has its own: after a fork the child starts another rather than share the
+parent's pipes. A request that takes longer than its time limit stops this pandoc (the
+next request starts a new one), as does one that runs out of memory (``+RTS -M``), and
+either gives the same error as the one-shot pandoc. pandoc's warnings are dropped, as
+the one-shot run's are. If our process dies, pandoc reads the end of its input and stops.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import selectors
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ..errors import RenderError
+from . import command
+from .command import check_exit, timed_out
+
+# The program pandoc runs: a request is "<what> <length>\n" and that many bytes; the
+# answer "ok <length>\n" or "error <length>\n" and that many bytes. (Warming it up
+# with a made-up article first costs more than it saves the first answer.)
+PROGRAM = r"""
+local answers = {
+  read = function(text) return pandoc.write(pandoc.read(text, "markdown", {}, {}), "json") end,
+  html = function(text) return pandoc.write(pandoc.read(text, "json"), "html5", {wrap_text = "none"}) end,
+}
+io.stdout:setvbuf("full")
+while true do
+  local header = io.read("l")
+  if not header then break end
+  local what, length = header:match("^(%a+) (%d+)$")
+  local text = io.read(tonumber(length) or 0) or ""
+  local ok, answer = pcall(answers[what] or error, text)
+  answer = ok and answer .. "\n" or tostring(answer)
+  io.write((ok and "ok " or "error ") .. #answer .. "\n", answer)
+  io.flush()
+end
+"""
+
+
+class SessionEnded(Exception):
+    """pandoc stopped between two answers (killed, or out of memory)."""
+
+
+class PandocSession:
+    """The process's running pandoc, started when first needed (or by ``start``)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.owner = 0  # the process that started it: a forked child starts its own
+        self.command: list[str] = []
+        self.errors: tempfile._TemporaryFileWrapper | None = None  # pandoc's stderr
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def usable() -> bool:
+        """Only the pinned pandoc is known to read and write as the one-shot runs do."""
+        return command.pandoc_path() == command.bundled_pandoc()
+
+    def start(self) -> None:
+        wanted = [*command.pandoc_command(), "lua", "-e", PROGRAM]
+        if self.running() and self.command == wanted:
+            return
+        self.stop()
+        self.errors = tempfile.TemporaryFile(mode="a+b")  # appended to; emptied after each answer
+        self.process = subprocess.Popen(wanted, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.errors)
+        self.owner, self.command = os.getpid(), wanted
+        atexit.unregister(self.stop)  # registered once, however often it is started
+        atexit.register(self.stop)
+
+    def running(self) -> bool:
+        return self.process is not None and self.owner == os.getpid() and self.process.poll() is None
+
+    def ask(self, what: str, text: str, timeout: float, *, doing: str, file: Path | None) -> str:
+        """pandoc's answer to ``what`` (``read`` or ``html``) about ``text``; ``doing`` says
+        what it was doing in an error message."""
+        with self.lock:
+            self.start()
+            try:
+                status, answer = self.exchange(what, text.encode("utf-8"), time.monotonic() + timeout)
+            except TimeoutError:
+                self.stop()
+                raise timed_out(timeout, doing, file) from None
+            except SessionEnded:
+                self.failed(doing, file)
+            self.errors.seek(0)
+            self.errors.truncate()
+        if status != b"ok":
+            check_exit(1, answer, doing, file)
+        return answer.decode("utf-8")
+
+    def exchange(self, what: str, question: bytes, deadline: float) -> tuple[bytes, bytes]:
+        send(self.process.stdin.fileno(), f"{what} {len(question)}\n".encode() + question, deadline)
+        reader = AnswerReader(self.process.stdout.fileno(), deadline)
+        status, _, length = reader.line().partition(b" ")
+        return status, reader.exactly(int(length))
+
+    def failed(self, doing: str, file: Path | None) -> None:
+        """pandoc stopped: the one-shot run's error for what it left on stderr."""
+        with contextlib.suppress(subprocess.TimeoutExpired):  # its output ended: it is stopping
+            self.process.wait(timeout=5)  # and then what it said on stderr is complete
+        self.errors.seek(0)
+        said = self.errors.read()
+        self.stop()
+        check_exit(1, said or b"pandoc stopped", doing, file)
+        raise RenderError(f"pandoc stopped {doing}", file=file)  # pragma: no cover - check_exit raised
+
+    def stop(self) -> None:
+        """Stop this process's pandoc; a forked child only lets go of its parent's."""
+        if self.process is not None:
+            if self.owner == os.getpid():
+                self.process.kill()
+                self.process.wait()
+            else:
+                self.process.returncode = -1  # not ours to wait for
+            for pipe in (self.process.stdin, self.process.stdout, self.errors):
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.process = None
+
+
+def send(fd: int, data: bytes, deadline: float) -> None:
+    """Write ``data`` to pandoc's input pipe, giving up at ``deadline`` (a pandoc that
+    hangs stops reading, and a pipe holds only 64 kB)."""
+    os.set_blocking(fd, False)
+    view = memoryview(data)
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_WRITE)
+        while view:
+            if not selector.select(max(0.0, deadline - time.monotonic())):
+                raise TimeoutError
+            try:
+                view = view[os.write(fd, view):]
+            except BrokenPipeError:
+                raise SessionEnded from None
+
+
+class AnswerReader:
+    """Reads pandoc's answer from its output pipe, giving up at ``deadline``."""
+
+    def __init__(self, fd: int, deadline: float) -> None:
+        self.fd, self.deadline, self.buffer = fd, deadline, b""
+
+    def line(self) -> bytes:
+        while b"\n" not in self.buffer:
+            self.more()
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def exactly(self, length: int) -> bytes:
+        chunks, have = [self.buffer], len(self.buffer)
+        self.buffer = b""
+        while have < length:
+            chunk = self.read_some()
+            chunks.append(chunk)
+            have += len(chunk)
+        return b"".join(chunks)
+
+    def more(self) -> None:
+        self.buffer += self.read_some()
+
+    def read_some(self) -> bytes:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.fd, selectors.EVENT_READ)
+            if not selector.select(max(0.0, self.deadline - time.monotonic())):
+                raise TimeoutError
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            raise SessionEnded
+        return chunk
+
+
+SESSION = PandocSession()
