@@ -7,9 +7,11 @@ each command does is in ``commands.py``.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import datetime as dt
 import logging
+import os
 import signal
 import sys
 import threading
@@ -238,5 +240,16 @@ class LowerCaseLevelFormatter(logging.Formatter):
             {**record.__dict__, "levelname": record.levelname.lower()}))
 
 
+def leave(code: int | None) -> None:
+    """End the process once the command is done: what is registered to run at exit runs
+    (pandoc stopped, temporary files removed, logs flushed), and then the process ends
+    without taking every module and object apart one by one, which is a twentieth of a
+    second of a one-leaflet build. Every output is closed and in place by now."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(code or 0))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())
