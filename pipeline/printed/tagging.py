@@ -30,7 +30,7 @@ The actual text of glyph runs (``/ActualText``) is another module's concern.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
+import sys
 
 from ..errors import SetupError
 
@@ -40,18 +40,18 @@ SUBTYPES = {"top": "/Header", "bottom": "/Footer"}  # by the margin box's @top-.
 INSTALLED = {"done": False}
 
 
-def check_weasyprint_version(found: str | None = None) -> None:
-    """Refuse a WeasyPrint other than ``WEASYPRINT_VERSION`` (``found``: the installed one)."""
+def check_weasyprint_version(found: str | None = None, *,
+                             relies: str = "tags page headers and footers through",
+                             where: str = "pipeline/printed/tagging.py",
+                             otherwise: str = "would write PDFs a screen reader cannot trust") -> None:
+    """Refuse a WeasyPrint other than ``WEASYPRINT_VERSION`` (``found``: the one loaded;
+    WeasyPrint is imported by now). The words say what relies on its drawing."""
     if found is None:
-        try:
-            found = importlib.metadata.version("weasyprint")
-        except importlib.metadata.PackageNotFoundError:
-            found = "none"
+        found = sys.modules["weasyprint"].__version__
     if found != WEASYPRINT_VERSION:
         raise SetupError(
-            f"WeasyPrint {found} is installed, but the pipeline tags page headers and footers "
-            f"through WeasyPrint {WEASYPRINT_VERSION}'s drawing (pipeline/printed/tagging.py), and "
-            "would write PDFs a screen reader cannot trust with another",
+            f"WeasyPrint {found} is installed, but the pipeline {relies} "
+            f"WeasyPrint {WEASYPRINT_VERSION}'s drawing ({where}), and {otherwise} with another",
             hint=f"run `.venv/bin/pip install weasyprint=={WEASYPRINT_VERSION}` in the pipeline's "
                  "folder (or delete .venv and run `make setup`)")
 

@@ -74,7 +74,6 @@ moves.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import itertools
 import re
 import struct
@@ -82,10 +81,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import SetupError
 # The WeasyPrint release whose drawing code the hooks below were read against: one pin for
 # both of the pipeline's drawing hooks (pyproject.toml pins the same).
-from .tagging import WEASYPRINT_VERSION
+from .tagging import check_weasyprint_version as check_tagging_version
 # Characters a line may lose from its glyphs without changing what it says: a soft
 # hyphen where the line does not break is drawn as nothing.
 INVISIBLE = frozenset("\u00ad")
@@ -104,23 +102,11 @@ PLAIN = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-
                    "\u2010-\u2027\u2030-\u205e]*")
 
 
-def installed_weasyprint_version() -> str:
-    try:
-        return importlib.metadata.version("weasyprint")
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
-
-
 def check_weasyprint_version(found: str | None = None) -> None:
-    """Refuse a WeasyPrint other than ``WEASYPRINT_VERSION`` (``found``: the installed one)."""
-    found = installed_weasyprint_version() if found is None else found
-    if found != WEASYPRINT_VERSION:
-        raise SetupError(
-            f"WeasyPrint {found} is installed, but the PDF's text layer "
-            f"(pipeline/printed/text_layer.py) is written for WeasyPrint {WEASYPRINT_VERSION}, "
-            "and could write PDFs whose text reads back wrong with another",
-            hint=f"run `.venv/bin/pip install weasyprint=={WEASYPRINT_VERSION}` in the pipeline's "
-                 "folder (or delete .venv and run `make setup`)")
+    """Refuse a WeasyPrint other than ``WEASYPRINT_VERSION`` (``found``: the one loaded)."""
+    check_tagging_version(found, relies="writes the PDF's text layer inside",
+                          where="pipeline/printed/text_layer.py",
+                          otherwise="could write PDFs whose text reads back wrong")
 
 
 @dataclass
