@@ -89,7 +89,8 @@ def main(argv: list[str]) -> int:
     imports = time.process_time() - started
     from pathlib import Path
 
-    from pipeline.config import EDITIONS, Settings
+    from pipeline.config import Settings
+    from pipeline.printed.editions import EDITIONS
     from pipeline.printed import pdf
     pdf.HELPER["started"] = True  # write the PDF here, where the profile sees it
     settings = Settings(out_dir=Path(out))

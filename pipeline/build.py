@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_CSL, EDITIONS, Settings
+from .config import DEFAULT_CSL, Settings
+from .printed.editions import EDITIONS
 from .errors import PipelineError, RenderError, UsageError
 from .files import atomic_output
 from .outputs import format_named

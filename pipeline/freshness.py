@@ -43,9 +43,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import EDITIONS, Settings
+from .config import Settings
 from .files import atomic_output
 from .outputs import format_named, formats
+from .printed.editions import EDITIONS
 
 STAMPS_FOLDER = ".stamps"
 PICTURES_PART = "pictures"

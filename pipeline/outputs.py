@@ -8,7 +8,7 @@ Three things are named apart:
   uses for it (``aliases``).
 - an **edition** is a printed variant: the three printed formats are the editions of the
   PDF (``--to pdf --edition standard,large-print,booklet``); how each looks and the sizes
-  ``make check`` holds it to are ``config.EDITIONS``.
+  ``make check`` holds it to are ``printed/editions.py``.
 - a **file** is what is written: ``<stem><suffix>`` in the output folder. A format
   writes one file or more (the booklet: the sheets to print and the A5 pages to proof),
   each with a ``kind``, its key in ``release.json``, on the site and in the strings
@@ -60,7 +60,7 @@ class Format:
     name: str  # as a clinic's profile and `release --formats` name it
     files: tuple[OutputFile, ...]
     aliases: tuple[str, ...] = ()  # other words a clinic writes for it ("braille")
-    edition: str | None = None  # a printed edition: written by `--to pdf` (config.EDITIONS)
+    edition: str | None = None  # a printed edition: written by `--to pdf` (printed/editions.py)
     # Writes the format's one file. None for the PDF editions and the EPUB, which the build
     # writes itself (one HTML for every edition; pandoc run beside WeasyPrint).
     write: Writer | None = None

@@ -8,7 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.config import EDITIONS, STYLES_DIR, Settings
+from pipeline.printed.editions import EDITIONS
+from pipeline.config import STYLES_DIR, Settings
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
 from pipeline.outputs import build_names
 from building import FIXTURES

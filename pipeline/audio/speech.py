@@ -15,6 +15,7 @@ samples, and the sentences are spoken in parallel but joined in order.
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 import wave
 from concurrent.futures import ThreadPoolExecutor
@@ -22,11 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article.model import Article
-from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
+from ..config import STYLES_DIR
 from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool
 from ..styles.data_files import load_yaml, version_of
 from .narration import Narration
+
+# Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
+# listener who is unwell or reads in a second language.
+NARRATION_WORDS_PER_MINUTE = 160
+# eSpeak NG speaks a sentence in a few hundredths of a second; half a minute means it hangs.
+ESPEAK_TIMEOUT_SECONDS = 30
+# Sentences spoken at once (one eSpeak NG process each): one a core.
+SPEECH_JOBS = os.cpu_count() or 1
 
 ESPEAK = "espeak-ng"
 VOICES_FILE = "speech/voices.yaml"

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import prepare, write_outputs
-from ..config import EDITIONS, Settings
+from ..config import Settings
 from ..outputs import Format, OutputFile, formats
 from ..pandoc.ast import elements, stringify
+from ..printed.editions import EDITIONS
 from ..printed.pdf import PROCESS_WRITER
 from .article_structure import check_structure
 from .easy_read import check_easy_read

@@ -17,12 +17,17 @@ import pypdfium2
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..article.clinic import contrast_ratio
-# The limits are explained where they are set, in config.py.
-from ..config import (COLOUR_DISTANCE, LONGEST_LINE, MIN_TEXT_CONTRAST, RENDER_SCALE,
-                      SAMPLES_PER_COLOUR, STYLES_DIR, Edition)
+from ..config import MIN_TEXT_CONTRAST, STYLES_DIR
+from ..printed.editions import Edition
 from .findings import ERROR, WARNING, Report
 from .pdfua import check_pdfua
 from .reading_order import Opening, check_reading_order, marked_content_chars
+
+# The clear-print check's limits, and how it tells a text's colour from its background.
+LONGEST_LINE = 80  # characters; 60-75 reads best
+RENDER_SCALE = 2  # 144 dpi: enough to read the colour around a character
+SAMPLES_PER_COLOUR = 30  # characters of each text colour measured on each page
+COLOUR_DISTANCE = 60  # summed RGB difference that tells a background from the text's edge
 
 AREA, CLEAR = "PDF", "clear print"
 

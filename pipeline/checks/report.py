@@ -18,7 +18,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..config import EDITIONS, Settings
+from ..config import Settings
+from ..printed.editions import EDITIONS
 from ..printed.page_pictures import page_pictures, save_png
 from ..styles.templates import template_environment
 from ..files import atomic_output

@@ -43,13 +43,18 @@ from .rules.layout import render_layout_child
 from .rules.quotes import QuoteTerms, quote_terms
 from .rules.settling import settled_text
 from .rules.values import prepared_references
-from ..config import DEFAULT_REFERENCES_HEADING, KEPT_RENDERINGS, PANDOC_TIMEOUT_SECONDS
+from ..config import PANDOC_TIMEOUT_SECONDS
 from .styles import ResolvedStyle
 from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
 from ..processes import captured_logs, replay
 from ..article.model import Article
 from ..styles.strings import english_name
+
+# Title of the reference list when the article does not give its own heading.
+DEFAULT_REFERENCES_HEADING = "References"
+# Citations rendered by citeproc-py that a process keeps, by everything they depend on.
+KEPT_RENDERINGS = 4
 
 log = logging.getLogger(__name__)
 

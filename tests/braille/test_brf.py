@@ -21,7 +21,8 @@ from pipeline.braille.tables import braille_tables, table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, NOT_RUN, Report, check_leaflet
 from pipeline.checks.braille import check_brf, read_pages, text_lines
-from pipeline.config import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, STYLES_DIR
+from pipeline.braille.layout import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE
+from pipeline.config import STYLES_DIR
 from pipeline.errors import SourceError
 from pipeline.pandoc.ast import elements, stringify
 from building import FIXTURES, PROJECT_ROOT, leaflet_in_language

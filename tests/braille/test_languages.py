@@ -20,7 +20,8 @@ from pipeline.braille.tables import braille_tables, table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, Report
 from pipeline.checks.braille import check_brf, comparable, read_pages, text_lines
-from pipeline.config import BRAILLE_CELLS_PER_LINE, STYLES_DIR
+from pipeline.braille.layout import BRAILLE_CELLS_PER_LINE
+from pipeline.config import STYLES_DIR
 from pipeline.errors import SourceError, StyleError
 from pipeline.styles.strings import strings_for
 from building import warnings_recorded

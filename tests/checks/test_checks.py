@@ -26,7 +26,8 @@ from pipeline.checks.readability import OPENING, check_readability
 from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.checks.patient_information import check_patient_information
 from pipeline.checks.article_structure import check_structure
-from pipeline.config import EDITIONS, STYLES_DIR
+from pipeline.printed.editions import EDITIONS
+from pipeline.config import STYLES_DIR
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from building import FIXTURES

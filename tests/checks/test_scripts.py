@@ -28,7 +28,8 @@ from pipeline.checks import ERROR, WARNING, Report
 from pipeline.checks.braille import check_brf, read_pages
 from pipeline.checks.pdf import check_pdf
 from pipeline.checks.reading_order import Opening, paragraph_openings
-from pipeline.config import EDITIONS, MIN_TEXT_CONTRAST
+from pipeline.config import MIN_TEXT_CONTRAST
+from pipeline.printed.editions import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded

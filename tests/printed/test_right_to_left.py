@@ -24,7 +24,7 @@ from lxml import etree
 from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.errors import StyleError
 from pipeline.styles.strings import strings_for
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded

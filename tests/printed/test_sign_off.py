@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline import Settings, build
 from pipeline.article.model import Approval
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.styles.strings import strings_for
 from building import FIXTURES, PROJECT_ROOT

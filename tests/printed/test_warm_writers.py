@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.build import build
 from pipeline.config import Settings
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.printed.hyphenation import RememberedDictionaries
 from pipeline.printed.native_libraries import RememberedParses, remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
