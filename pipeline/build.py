@@ -207,25 +207,25 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     from .article.safety import made_safe, with_reference_links_made_safe
     from .article.translations import warn_if_out_of_date
     from .citations.engine import process_citations
-    from .citations.styles import resolve_style
-    from .styles.strings import strings_for
+    from .citations.csl_styles import resolve_csl_style
+    from .theme.strings import strings_for
     progress.info("%s: reading", source.name)
     article = load_article(source)
     warn_if_out_of_date(article)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
     check_no_leftover_markdown(doc, article.markdown, article.path)  # no raw '[^note]' printed
     doc = made_safe(doc, article, settings)
-    style_name = settings.csl or article.csl or DEFAULT_CSL
+    csl_name = settings.csl or article.csl or DEFAULT_CSL
     try:
-        style = resolve_style(style_name, article.folder, settings.styles_dir)
+        csl_style = resolve_csl_style(csl_name, article.folder, settings.theme_dir)
     except PipelineError as error:
         if settings.csl:  # from --csl: the article's own 'csl:' line is not at fault
             raise UsageError(error.message, hint=error.hint, option=f"--csl {settings.csl!r}") from None
         raise error.located(article.path, article.line_of_field("csl"))
     references = load_references(article.bibliography, settings.pandoc_timeout)
-    progress.info("%s: rendering citations with %s", source.name, style.name)
-    references_heading = strings_for(article.lang, settings.styles_dir).word("references")
-    doc = process_citations(doc, article, references, style, references_heading)
+    progress.info("%s: rendering citations with %s", source.name, csl_style.name)
+    references_heading = strings_for(article.lang, settings.theme_dir).word("references")
+    doc = process_citations(doc, article, references, csl_style, references_heading)
     doc, removed = without_control_characters_in(doc)  # pandoc makes them of '&#27;'
     warn_of_removed(removed, article.markdown, article.path)
     return article, with_reference_links_made_safe(doc, article)  # a reference's URL too

@@ -12,17 +12,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# Where the styles and the default output folder are. In a checkout (the tests,
-# `make`, an editable install) the package sits next to the repository's
-# styles/, which a clinic edits, and output/. An installed copy (`pip install .`)
-# lives in site-packages, where neither exists: the wheel carries a copy of
-# styles/ as pipeline/_styles/ (setup.py; not pipeline/styles/, which is the
-# stylesheet code), and output goes to output/ in the folder the command is run
-# from, as nothing of the user's belongs in site-packages.
+# Where the clinic's theme (the styles/ folder: its templates, stylesheets, fonts and
+# strings) and the default output folder are. The code says "theme" for that folder, as
+# "style" alone would also mean the CSL citation style; the folder keeps its name, which
+# clinics know. In a checkout (the tests, `make`, an editable install) the package sits
+# next to the repository's styles/, which a clinic edits, and output/. An installed copy
+# (`pip install .`) lives in site-packages, where neither exists: the wheel carries a copy
+# of styles/ as pipeline/_styles/ (setup.py; pipeline/theme/ is the code that reads it),
+# and output goes to output/ in the folder the command is run from, as nothing of the
+# user's belongs in site-packages.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGED_STYLES_DIR = Path(__file__).resolve().parent / "_styles"
-INSTALLED = PACKAGED_STYLES_DIR.is_dir()
-STYLES_DIR = PACKAGED_STYLES_DIR if INSTALLED else PROJECT_ROOT / "styles"
+PACKAGED_THEME_DIR = Path(__file__).resolve().parent / "_styles"
+INSTALLED = PACKAGED_THEME_DIR.is_dir()
+THEME_DIR = PACKAGED_THEME_DIR if INSTALLED else PROJECT_ROOT / "styles"
 OUTPUT_DIR = Path("output") if INSTALLED else PROJECT_ROOT / "output"
 # Answers that do not depend on any article (where the C libraries are), kept
 # between runs and keyed on what they depend on: always safe to delete.
@@ -74,14 +76,14 @@ EPUBCHECK_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 @dataclass(frozen=True)
 class Settings:
-    """What one run should produce, from which styles, and how: the command line, the
+    """What one run should produce, with which theme (the styles/ folder), and how: the command line, the
     Makefile and the tests all make one of these."""
 
     formats: tuple[str, ...] = FORMATS
     out_dir: Path = OUTPUT_DIR
     csl: str | None = None  # overrides the article's `csl:` when given
     paper: str = DEFAULT_PAPER
-    styles_dir: Path = STYLES_DIR
+    theme_dir: Path = THEME_DIR
     editions: tuple[str, ...] = DEFAULT_EDITIONS
     page_pictures: bool = False  # PNG pictures of every page, and a contact sheet
     allow_remote: bool = False

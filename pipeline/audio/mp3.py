@@ -20,7 +20,7 @@ from ..article.model import Article
 from ..config import Settings
 from ..epub.writer import plain, sign_off_words
 from ..processes import run_tool
-from ..styles.strings import strings_for
+from ..theme.strings import strings_for
 from .narration import Narration, narration
 from .reading import reading_for
 from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
@@ -80,8 +80,8 @@ _last: dict = {}  # the last leaflet spoken, by everything it was made from
 def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLeaflet:
     """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
     gets the same one without speaking it again."""
-    voice = voice_for(article, settings.styles_dir)
-    words = strings_for(article.lang, settings.styles_dir)
+    voice = voice_for(article, settings.theme_dir)
+    words = strings_for(article.lang, settings.theme_dir)
     title = plain(sign_off_words(settings, words).title(article))
     told = narration(doc, article, title, words)
     said = what_the_voice_is_given(told, article, settings, words)
@@ -99,9 +99,9 @@ def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLea
 def what_the_voice_is_given(told: Narration, article: Article, settings: Settings, words) -> tuple[str, ...]:
     """Each sentence's SSML, by the reading rules of its words' language (``reading.py``): the
     leaflet's, or English for the pipeline's own words where the language has no strings yet."""
-    readings = {None: reading_for(article.lang, settings.styles_dir, words)}
+    readings = {None: reading_for(article.lang, settings.theme_dir, words)}
     for lang in {sentence.lang for sentence in told.sentences} - {None}:
-        readings[lang] = reading_for(lang, settings.styles_dir, strings_for(lang, settings.styles_dir))
+        readings[lang] = reading_for(lang, settings.theme_dir, strings_for(lang, settings.theme_dir))
     return tuple(readings[sentence.lang].ssml(sentence.text, sentence.lang) for sentence in told.sentences)
 
 

@@ -33,13 +33,13 @@ from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
 from ..config import Settings
-from ..styles.strings import strings_for
+from ..theme.strings import strings_for
 from ..epub.writer import (STYLESHEET, accessible_and_reproducible, sandboxed, approvals_block, draft_notice,
                            epub_document, leaflet_details, render_cover, sign_off_words)
 from ..files import source_date_epoch
 from ..pandoc.ast import meta_list, meta_string
 from ..pandoc.run import start_pandoc
-from ..styles.stylesheets import check_stylesheet
+from ..theme.stylesheets import check_stylesheet
 from .mp3 import SpokenLeaflet, spoken_leaflet
 from .narration import AUTHOR_ID, TITLE_PAGE_IDS
 
@@ -58,7 +58,7 @@ def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="leaflet-narrated-epub-") as scratch:
         book = Path(scratch) / "book.epub"
         stylesheet = write_book(doc, article, settings, leaflet, Path(scratch), book)
-        words = strings_for(article.lang, settings.styles_dir)
+        words = strings_for(article.lang, settings.theme_dir)
         path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), leaflet),
                                                      words, stylesheet,
                                                      source_date_epoch(article.date)))
@@ -68,7 +68,7 @@ def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenL
                scratch: Path, target: Path) -> bytes:
     """pandoc's EPUB, as ``epub/writer.py`` makes it (in pandoc's sandbox), from the
     narration's blocks; returns the stylesheet to put in it (``writer.sandboxed``)."""
-    stylesheets = [settings.styles_dir / STYLESHEET, settings.styles_dir / NARRATION_STYLESHEET]
+    stylesheets = [settings.theme_dir / STYLESHEET, settings.theme_dir / NARRATION_STYLESHEET]
     for stylesheet in stylesheets:
         check_stylesheet(stylesheet)
     cover = scratch / "cover.svg"
@@ -91,7 +91,7 @@ def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: 
     e-book: the title, spoken first, carries it), its version line, the e-book's other
     details (``unspoken_details``), the article with its sentence spans,
     who signed it off, then the review date and "End of leaflet" that close the narration."""
-    words = strings_for(article.lang, settings.styles_dir)
+    words = strings_for(article.lang, settings.theme_dir)
     sign_off = sign_off_words(settings, words)
     book = epub_document(doc, article, sign_off, words)
     told = leaflet.narration
@@ -113,8 +113,8 @@ def unspoken_details(article: Article, settings: Settings, words) -> list:
     "Translated from ..." and "This leaflet is also available in: ...", as the e-book has
     them."""
     unsaid = dataclasses.replace(article, version=None, review_date=None)
-    return leaflet_details(unsaid, words, translated_from(article, words, settings.styles_dir),
-                           translation_languages(article, settings.styles_dir))
+    return leaflet_details(unsaid, words, translated_from(article, words, settings.theme_dir),
+                           translation_languages(article, settings.theme_dir))
 
 
 # --- the package ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..article.model import Article
 from ..pandoc.ast import attr, stringify, text_inlines, walk
-from ..styles.strings import FALLBACK_LANGUAGE, Strings
+from ..theme.strings import FALLBACK_LANGUAGE, Strings
 
 # Silence after each sentence, after a heading, and at the end of a section (before the next
 # heading): enough for a listener to hear the structure. Milliseconds.

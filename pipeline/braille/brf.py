@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import SourceError
-from ..styles.strings import strings_for
+from ..theme.strings import strings_for
 from .layout import LaidOut, lay_out_block, paginate, with_page_numbers
 from .liblouis import characters_without_braille, forward
 from .tables import TABLES_FILE, BrailleTable, table_for_language
@@ -59,13 +59,13 @@ def brf_text(doc: dict, article: Article, settings: Settings) -> str:
 
 def braille_table(article: Article, settings: Settings) -> BrailleTable:
     """liblouis's table for the article's language, or the error that names the language."""
-    table = table_for_language(article.lang, settings.styles_dir)
+    table = table_for_language(article.lang, settings.theme_dir)
     if table is None:
         raise SourceError(
             f"there is no braille table for the language '{article.lang}'",
             file=article.path, line=article.line_of_field("lang"),
             hint="correct the 'lang:' line, or leave out --to brf for this leaflet; the languages "
-                 f"braille can be written in are listed in {settings.styles_dir / TABLES_FILE}, "
+                 f"braille can be written in are listed in {settings.theme_dir / TABLES_FILE}, "
                  "where a language liblouis has a table for can be added")
     return table
 
@@ -86,7 +86,7 @@ def warn_of_characters_without_braille(texts: list[str], table: BrailleTable,
 def title_page_blocks(article: Article, settings: Settings) -> list[PrintBlock]:
     """The draft notice of a draft, title, subtitle, version and review date, each centred,
     a blank line between."""
-    strings = strings_for(article.lang, settings.styles_dir)
+    strings = strings_for(article.lang, settings.theme_dir)
     lines = [strings.word("draft-mark")] if article.is_draft else []
     lines += [article.title, article.subtitle]
     if article.version:

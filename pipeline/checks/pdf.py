@@ -17,7 +17,7 @@ import pypdfium2
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..article.clinic import contrast_ratio
-from ..config import MIN_TEXT_CONTRAST, STYLES_DIR
+from ..config import MIN_TEXT_CONTRAST, THEME_DIR
 from ..printed.editions import Edition
 from .findings import ERROR, WARNING, Report
 from .pdfua import check_pdfua
@@ -33,11 +33,11 @@ AREA, CLEAR = "PDF", "clear print"
 
 
 def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: Report,
-              figure_files: Mapping[str, str] | None = None, styles_dir: Path = STYLES_DIR) -> None:
+              figure_files: Mapping[str, str] | None = None, theme_dir: Path = THEME_DIR) -> None:
     """Check one printed edition; ``openings`` are the article's paragraphs, in order
     (``paragraph_openings``), which a screen reader must meet in the same order;
     ``figure_files`` the article's image files by their descriptions, to name them."""
-    check_pdfua(pdf, edition.name, styles_dir, report)
+    check_pdfua(pdf, edition.name, theme_dir, report)
     with pdfplumber.open(pdf) as document:
         chars = visible_chars(document)
         if not chars:  # nothing to read, and nothing to measure

@@ -15,7 +15,7 @@ import textstat
 
 from ..pandoc.ast import stringify
 from ..article.model import Article
-from ..styles.strings import english_name
+from ..theme.strings import english_name
 from .findings import ERROR, INFO, WARNING, Report
 
 # Readability above this US school grade gives a warning unless the article sets its own

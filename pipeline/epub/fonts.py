@@ -40,10 +40,10 @@ HB_MEMORY_MODE_DUPLICATE = 0
 WEB_FONT_SUFFIXES = (".woff", ".woff2")  # a clinic's own, in styles/fonts/
 
 
-def epub_font_arguments(text: str, lang: str, styles_dir: Path, scratch: Path) -> list[str]:
+def epub_font_arguments(text: str, lang: str, theme_dir: Path, scratch: Path) -> list[str]:
     """pandoc arguments (--epub-embed-font=..., --css=...) for the leaflet's fonts, subset to `text`."""
-    stack = font_stack(lang, styles_dir)
-    families = stack.faces(styles_dir)
+    stack = font_stack(lang, theme_dir)
+    families = stack.faces(theme_dir)
     drawn = characters_by_family(text, families)
     folder = scratch / FONT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)

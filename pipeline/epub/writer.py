@@ -35,8 +35,8 @@ from markupsafe import Markup
 from ..citations.note_marks import letter, notes_are_lettered
 from ..config import Settings
 from ..errors import StyleError
-from ..styles.strings import Strings, strings_for
-from ..styles.templates import template_environment
+from ..theme.strings import Strings, strings_for
+from ..theme.templates import template_environment
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import attr, elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
@@ -44,7 +44,7 @@ from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
-from ..styles.stylesheets import check_stylesheet
+from ..theme.stylesheets import check_stylesheet
 from .fonts import epub_font_arguments
 from .well_formed import check_well_formed
 
@@ -82,22 +82,22 @@ class PendingEpub:
     ``write`` waits for it and stores the finished package."""
 
     def __init__(self, doc: dict, article: Article, settings: Settings, scratch: Path) -> None:
-        stylesheet = settings.styles_dir / STYLESHEET
+        stylesheet = settings.theme_dir / STYLESHEET
         check_stylesheet(stylesheet)
         cover = scratch / "cover.svg"
         cover.write_text(render_cover(article, settings), encoding="utf-8")
-        words = strings_for(article.lang, settings.styles_dir)
+        words = strings_for(article.lang, settings.theme_dir)
         self.words = words
         book = epub_document(doc, article, sign_off_words(settings, words), words,
-                             translated_from(article, words, settings.styles_dir),
-                             translation_languages(article, settings.styles_dir))
+                             translated_from(article, words, settings.theme_dir),
+                             translation_languages(article, settings.theme_dir))
         self.lettered_notes = notes_are_lettered(doc)
         self.written = scratch / "book.epub"
         arguments, self.stylesheets = sandboxed(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover), "--toc-depth", "3",
              *title_page_date(article, words),
-             *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
+             *epub_font_arguments(stringify(book), article.lang, settings.theme_dir, scratch)],
             scratch, network=settings.allow_remote)
         self.modified = source_date_epoch(article.date)
         self.pandoc = start_pandoc(
@@ -217,7 +217,7 @@ def approvals_block(article: Article, sign_off) -> list[dict]:
 def sign_off_words(settings: Settings, words: Strings):
     """The sign-off template's words and macros (``draft_mark``, ``title``, ``approval``),
     in the language of ``words``."""
-    template_dir = settings.styles_dir / "templates"
+    template_dir = settings.theme_dir / "templates"
     try:
         template = template_environment(template_dir).get_template(SIGN_OFF_TEMPLATE)
         return template.make_module({"words": words})
@@ -310,14 +310,14 @@ def identifier(article: Article) -> str:
 
 
 def render_cover(article: Article, settings: Settings) -> str:
-    template_dir = settings.styles_dir / "templates"
+    template_dir = settings.theme_dir / "templates"
     try:
         template = template_environment(template_dir).get_template(COVER_TEMPLATE)
     except Exception as error:  # a missing or broken template is the clinic's to fix
         raise StyleError(f"cannot use the cover template: {error}",
                          file=template_dir / COVER_TEMPLATE,
                          hint="restore it from the project (git checkout styles/)") from None
-    return template.render(article=article, words=strings_for(article.lang, settings.styles_dir),
+    return template.render(article=article, words=strings_for(article.lang, settings.theme_dir),
                            right_to_left=is_right_to_left(article.lang))
 
 

@@ -178,8 +178,8 @@ def watched_files(source: Path, settings: Settings) -> list[Path]:
         files += sorted(path for path in folder.iterdir()
                         if path.is_file() and path.suffix.lower() != ".md"
                         and not path.name.startswith("."))
-    if settings.styles_dir.is_dir():
-        files += sorted(path for path in settings.styles_dir.rglob("*")
+    if settings.theme_dir.is_dir():
+        files += sorted(path for path in settings.theme_dir.rglob("*")
                         if path.is_file() and not path.name.startswith("."))
     return files
 

@@ -26,12 +26,12 @@ class Edition:
     min_text_pt: float  # no text anywhere smaller: footers, references, superscripts
 
     def stylesheets(self, settings: Settings) -> list[Path]:
-        styles = settings.styles_dir
-        paths = [styles / "leaflet.css"]
+        theme_dir = settings.theme_dir
+        paths = [theme_dir / "leaflet.css"]
         if self.uses_paper_size:
-            paths.append(styles / "paper" / f"{settings.paper}.css")
+            paths.append(theme_dir / "paper" / f"{settings.paper}.css")
         if self.name != "standard":
-            paths.append(styles / "editions" / f"{self.name}.css")
+            paths.append(theme_dir / "editions" / f"{self.name}.css")
         return paths
 
     def target(self, out_dir: Path, stem: str) -> Path:

@@ -51,10 +51,10 @@ TEXT_FIELDS_SKIPPED = {"path", "markdown", "field_lines", "bibliography", "easy_
 def check_glyph_coverage(doc: dict, article: Article, settings: Settings) -> None:
     """Raise a ``SourceError`` for the first character of the leaflet no font of its
     stack can draw (a ``StyleError`` if a font the stack names is not installed)."""
-    from ..styles.strings import strings_for
-    stack = font_stack(article.lang, settings.styles_dir)
-    faces = stack.regular_faces(settings.styles_dir)
-    words = strings_for(article.lang, settings.styles_dir)
+    from ..theme.strings import strings_for
+    stack = font_stack(article.lang, settings.theme_dir)
+    faces = stack.regular_faces(settings.theme_dir)
+    words = strings_for(article.lang, settings.theme_dir)
     texts = [*document_texts(doc), *article_texts(article), *strings_in(words.words)]
     missing = first_undrawable(texts, faces)
     if missing is not None:

@@ -13,8 +13,8 @@ from ..config import Settings
 from ..errors import StyleError
 from ..pandoc.bidi import is_right_to_left, keeps_own_direction, with_latin_runs_isolated
 from ..pandoc.run import PANDOC, Pandoc
-from ..styles.strings import DIGIT_ZEROS, Strings, strings_for
-from ..styles.templates import template_environment
+from ..theme.strings import DIGIT_ZEROS, Strings, strings_for
+from ..theme.templates import template_environment
 from .easy_read import with_easy_read_rows
 from .editions import EDITIONS
 from .figures import with_figures_readable
@@ -43,10 +43,10 @@ def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = 
 def render_html(body: Markup, article: Article, settings: Settings, edition: str) -> str:
     """The whole page for one edition: the template around the body, whose SVG figures
     are made wide enough for the edition's smallest text size (``figures.py``)."""
-    template_dir = settings.styles_dir / "templates"
+    template_dir = settings.theme_dir / "templates"
     page = settings.paper if EDITIONS[edition].uses_paper_size else "a5"
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt, page))
-    words = strings_for(article.lang, settings.styles_dir)
+    words = strings_for(article.lang, settings.theme_dir)
     qr_code = qr_svg(article.url, words.word("qr-code", url=article.url)) if article.url else None
     right_to_left = is_right_to_left(article.lang)
     try:
@@ -56,7 +56,7 @@ def render_html(body: Markup, article: Article, settings: Settings, edition: str
                                right_to_left=right_to_left, digits=digit_style(words),
                                own_direction=own_direction if right_to_left else escape,
                                other_languages=other_languages_line(article, words, settings),
-                               translated_from=translated_from(article, words, settings.styles_dir),
+                               translated_from=translated_from(article, words, settings.theme_dir),
                                logo_uri=article.clinic.logo.as_uri()
                                if article.clinic and article.clinic.logo else None)
     except jinja2.TemplateSyntaxError as error:
@@ -95,7 +95,7 @@ def other_languages_line(article: Article, words: Strings, settings: Settings) -
     """"This leaflet is also available in: Polski · العربية", each language's name in its
     own script and marked as that language, so it is set in a font that has its letters."""
     names = [Markup('<span lang="{0}" dir="auto">{1}</span>').format(lang, name)
-             for lang, name in translation_languages(article, settings.styles_dir)]
+             for lang, name in translation_languages(article, settings.theme_dir)]
     if not names:
         return None
     before, _, after = words.word("also-available-in").partition("{languages}")

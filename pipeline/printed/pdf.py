@@ -32,7 +32,7 @@ from .native_libraries import remember_c_declarations, remembered_library_lookup
 from .text_layer import TEXT_LAYER
 from ..files import fixed_source_date
 from ..processes import captured_logs, failure, replay, with_remote_traceback
-from ..styles.stylesheets import check_stylesheet
+from ..theme.stylesheets import check_stylesheet
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -239,7 +239,7 @@ def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Pa
     fetcher = fetcher_for(folder, settings, source)
     font_config = FontConfiguration()
     return PreparedStyles(font_config, [
-        weasyprint.CSS(string=font_face_css(settings.styles_dir), font_config=font_config,
+        weasyprint.CSS(string=font_face_css(settings.theme_dir), font_config=font_config,
                        url_fetcher=fetcher),
         *(weasyprint.CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
           for path in with_font_stacks(files, settings))])
@@ -247,7 +247,7 @@ def parse_styles(files: list[Path], settings: Settings, folder: Path, source: Pa
 
 def with_font_stacks(files: list[Path], settings: Settings) -> list[Path]:
     from .fonts import font_stylesheet
-    return checked([*files, font_stylesheet(settings.styles_dir)])
+    return checked([*files, font_stylesheet(settings.theme_dir)])
 
 
 def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
@@ -257,8 +257,8 @@ def styles_key(files: list[Path], settings: Settings, folder: Path) -> tuple:
     for path in with_font_stacks(files, settings):
         stat = path.stat()
         versions.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return (tuple(versions), font_face_css(settings.styles_dir), str(folder.resolve()),
-            str(settings.styles_dir.resolve()), settings.allow_remote)
+    return (tuple(versions), font_face_css(settings.theme_dir), str(folder.resolve()),
+            str(settings.theme_dir.resolve()), settings.allow_remote)
 
 
 def fetcher_for(folder: Path, settings: Settings, source: Path):
@@ -369,7 +369,7 @@ def allowed_roots(folder: Path, settings: Settings) -> tuple[Path, ...]:
     from .fonts import font_dirs
     # Resolved like the paths they are compared with: a virtualenv reached through a
     # symlink (a git worktree's .venv) must not refuse its own fonts.
-    return (folder.resolve(), settings.styles_dir.resolve(), *(path.resolve() for path in font_dirs()))
+    return (folder.resolve(), settings.theme_dir.resolve(), *(path.resolve() for path in font_dirs()))
 
 
 def local_fetcher(base: type, roots: tuple[Path, ...], allow_remote: bool, source: Path):

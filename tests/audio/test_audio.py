@@ -20,7 +20,7 @@ from pipeline.build import build, prepare
 from pipeline.config import Settings
 from pipeline.epub.writer import plain, sign_off_words
 from pipeline.errors import SourceError
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from building import leaflet_in_language
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
@@ -252,6 +252,6 @@ def test_the_narration_leaves_the_pdf_s_ast_alone():
     settings = Settings(formats=FORMATS)
     article, doc = prepare(FIXTURE, settings)
     before = repr(doc)
-    narration(doc, article, plain(sign_off_words(settings, strings_for(article.lang, settings.styles_dir)).title(article)),
-              strings_for(article.lang, settings.styles_dir))
+    narration(doc, article, plain(sign_off_words(settings, strings_for(article.lang, settings.theme_dir)).title(article)),
+              strings_for(article.lang, settings.theme_dir))
     assert repr(doc) == before

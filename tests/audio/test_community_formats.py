@@ -15,7 +15,7 @@ from pipeline.braille.tables import table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, Report
 from pipeline.checks.braille import check_brf
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError
 
 COMMUNITY = FIXTURES / "community-languages"
@@ -44,7 +44,7 @@ def test_braille(lang, tmp_path):
     check_brf(brf, doc, article, report)
     assert [f.message for f in report.findings
             if f.severity == ERROR and not any(a in f.message for a in lacking)] == []
-    if not table_for_language(lang, STYLES_DIR).back_translates:
+    if not table_for_language(lang, THEME_DIR).back_translates:
         assert any("proofread" in f.hint for f in report.findings)
 
 
