@@ -98,7 +98,7 @@ def main(argv: list[str]) -> int:
     profile.enable()
     if "pdf" in to:
         source = Path(article)
-        stylesheets = EDITIONS["standard"].stylesheets(settings)
+        stylesheets = EDITIONS["standard"].stylesheets(settings.theme_dir, settings.paper)
         pdf.PROCESS_WRITER.warm_up(stylesheets, settings, source.parent, source)
         pdf.PROCESS_WRITER.rehearse(stylesheets, settings, source.parent, source)
     code = command_line.main(["build", article, "--to", to, "--out", out])

@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# (doc, article, settings, path): fill ``path`` with the leaflet in the format.
-Writer = Callable[[dict, Any, Any, Path], None]
+# (leaflet, path): fill ``path`` with the leaflet in the format. ``leaflet`` is the
+# leaflet's build (``leaflet.LeafletBuild``: its article, document, settings, theme and words),
+# made once by the build and handed to every writer.
+Writer = Callable[[Any, Path], None]
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from pathlib import Path
 from ..outputs import Format, OutputFile, register
 
 
-def write_mp3(doc: dict, article, settings, path: Path) -> None:
+def write_mp3(leaflet, path: Path) -> None:
     from .mp3 import write  # eSpeak NG and LAME are looked for only when audio is asked for
-    write(doc, article, settings, path)
+    write(leaflet, path)
 
 
-def write_narrated_epub(doc: dict, article, settings, path: Path) -> None:
+def write_narrated_epub(leaflet, path: Path) -> None:
     from .narrated_epub import write
-    write(doc, article, settings, path)
+    write(leaflet, path)
 
 
 register(Format("mp3", (OutputFile("mp3", ".mp3", "audio/mpeg", "mp3"),), aliases=("audio",),

@@ -17,10 +17,9 @@ from pathlib import Path
 from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TIT3, TLAN, TPE1, TXXX, CTOCFlags
 
 from ..article.model import Article
-from ..config import Settings
 from ..epub.writer import plain, sign_off_words
+from ..leaflet import LeafletBuild
 from ..processes import run_tool
-from ..theme.strings import strings_for
 from .narration import Narration, narration
 from .reading import reading_for
 from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
@@ -70,38 +69,39 @@ class SpokenLeaflet:
     said: tuple[str, ...] = ()  # the SSML each sentence was handed to eSpeak NG as
 
 
-def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
-    path.write_bytes(spoken_leaflet(doc, article, settings).mp3)
+def write(leaflet: LeafletBuild, path: Path) -> None:
+    path.write_bytes(spoken_leaflet(leaflet).mp3)
 
 
 _last: dict = {}  # the last leaflet spoken, by everything it was made from
 
 
-def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLeaflet:
-    """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
-    gets the same one without speaking it again."""
-    voice = voice_for(article, settings.theme_dir)
-    words = strings_for(article.lang, settings.theme_dir)
-    title = plain(sign_off_words(settings, words).title(article))
-    told = narration(doc, article, title, words)
-    said = what_the_voice_is_given(told, article, settings, words)
+def spoken_leaflet(leaflet: LeafletBuild) -> SpokenLeaflet:
+    """The MP3 of the leaflet's document; a second call with the same narration
+    (``--to mp3,narrated-epub``) gets the same one without speaking it again."""
+    article, words = leaflet.article, leaflet.words
+    voice = voice_for(article, leaflet.theme.folder)
+    title = plain(sign_off_words(leaflet.theme, words).title(article))
+    told = narration(leaflet.doc, article, title, words)
+    said = what_the_voice_is_given(told, leaflet)
     key = (voice, told.sections, said, title, article.subtitle, article.authors, article.version,
            article.date, article.lang)
     if _last.get("key") != key:
         _last.clear()
         _last.update(key=key, leaflet=made_leaflet(told, said, voice, article, title))
-    leaflet = _last["leaflet"]
+    spoken = _last["leaflet"]
     # The AST's spans are this call's: the cached leaflet's narration has the same ids.
-    return SpokenLeaflet(told, leaflet.sample_rate, leaflet.timings, leaflet.duration_ms,
-                         leaflet.chapters, leaflet.mp3, leaflet.said)
+    return SpokenLeaflet(told, spoken.sample_rate, spoken.timings, spoken.duration_ms,
+                         spoken.chapters, spoken.mp3, spoken.said)
 
 
-def what_the_voice_is_given(told: Narration, article: Article, settings: Settings, words) -> tuple[str, ...]:
+def what_the_voice_is_given(told: Narration, leaflet: LeafletBuild) -> tuple[str, ...]:
     """Each sentence's SSML, by the reading rules of its words' language (``reading.py``): the
     leaflet's, or English for the pipeline's own words where the language has no strings yet."""
-    readings = {None: reading_for(article.lang, settings.theme_dir, words)}
+    theme = leaflet.theme
+    readings = {None: reading_for(leaflet.article.lang, theme.folder, leaflet.words)}
     for lang in {sentence.lang for sentence in told.sentences} - {None}:
-        readings[lang] = reading_for(lang, settings.theme_dir, strings_for(lang, settings.theme_dir))
+        readings[lang] = reading_for(lang, theme.folder, theme.words(lang))
     return tuple(readings[sentence.lang].ssml(sentence.text, sentence.lang) for sentence in told.sentences)
 
 

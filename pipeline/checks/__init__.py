@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..build import prepare, write_outputs
 from ..config import Settings
+from ..leaflet import leaflet_build
 from ..outputs import Format, OutputFile, formats
 from ..pandoc.ast import elements, stringify
 from ..printed.editions import EDITIONS
@@ -109,7 +110,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_translations(article, report)
     check_own_words(article, settings.theme_dir, report)
 
-    written = write_outputs(doc, article, settings, PROCESS_WRITER)
+    written = write_outputs(leaflet_build(article, doc, settings), PROCESS_WRITER)
     figure_files = {stringify(image["c"][1]): image["c"][2][0] for image in elements(doc["blocks"], "Image")}
     built = Built(article, doc, settings, report, paragraph_openings(doc), figure_files)
     for fmt in checked:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Settings
 from ..outputs import edition_format
 
 
@@ -25,11 +24,11 @@ class Edition:
     min_body_pt: float  # body text at least this size (checked by make check)
     min_text_pt: float  # no text anywhere smaller: footers, references, superscripts
 
-    def stylesheets(self, settings: Settings) -> list[Path]:
-        theme_dir = settings.theme_dir
+    def stylesheets(self, theme_dir: Path, paper: str) -> list[Path]:
+        """Its stylesheets in the theme folder (``Theme.edition_stylesheets``), on ``paper``."""
         paths = [theme_dir / "leaflet.css"]
         if self.uses_paper_size:
-            paths.append(theme_dir / "paper" / f"{settings.paper}.css")
+            paths.append(theme_dir / "paper" / f"{paper}.css")
         if self.name != "standard":
             paths.append(theme_dir / "editions" / f"{self.name}.css")
         return paths

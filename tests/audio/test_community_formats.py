@@ -17,6 +17,7 @@ from pipeline.checks import ERROR, Report
 from pipeline.checks.braille import check_brf
 from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError
+from pipeline.leaflet import leaflet_build
 
 COMMUNITY = FIXTURES / "community-languages"
 # Somali and Tigrinya have no CSL locale. liblouis's Ethiopic table lacks Tigrinya's own
@@ -55,7 +56,7 @@ def test_read_aloud(lang, tmp_path):
     with warnings_recorded() as recorder:
         [mp3] = build(source(lang), settings)
         article, doc = prepare(source(lang), settings)
-        leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+        leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     lacking = ("has no braille for",) if lang in LACKS_CHARACTERS else ()
     assert [m for m in recorder.messages if not any(a in m for a in ALLOWED_WARNINGS + lacking)] == []
     assert mp3.stat().st_size > 10_000

@@ -26,6 +26,7 @@ from pipeline.audio.speech import installed_voices, voice_for
 from pipeline.build import build, prepare
 from pipeline.config import THEME_DIR, Settings
 from pipeline.errors import SourceError, StyleError
+from pipeline.leaflet import leaflet_build
 from pipeline.theme.strings import strings_for
 from building import warnings_recorded
 
@@ -47,7 +48,7 @@ def spoken(source: Path, tmp_path: Path, formats=("mp3",)) -> tuple[audio_mp3.Sp
     with warnings_recorded() as recorder:
         written = build(source, settings)
         article, doc = prepare(source, settings)
-        leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+        leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     assert [m for m in recorder.messages if not any(a in m for a in ALLOWED_WARNINGS)] == []
     return leaflet, written
 
@@ -253,7 +254,7 @@ def test_the_pipeline_s_own_words_in_english_are_said_in_an_english_voice(tmp_pa
     settings = Settings(formats=("mp3",), out_dir=tmp_path / "out", theme_dir=theme_dir)
     audio_mp3._last.clear()
     article, doc = prepare(source, settings)
-    leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+    leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     assert '<speak><voice xml:lang="en">Version 1.0.</voice>\n</speak>' in leaflet.said
     assert '<speak><voice xml:lang="en">End of leaflet.</voice>\n</speak>' in leaflet.said
     assert all("<voice" not in ssml for ssml in leaflet.said if "999" in ssml)

@@ -23,7 +23,7 @@ from pipeline import Settings, build
 from pipeline.article.model import Approval
 from pipeline.printed.editions import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
-from pipeline.theme.strings import strings_for
+from pipeline.theme.folder import Theme
 from building import FIXTURES, PROJECT_ROOT
 from seed_article import normalise_text
 from reading_pdf import pdf_body_text, pdf_page_texts
@@ -215,7 +215,8 @@ def test_an_approved_epub_has_its_plain_title_and_no_mark_on_its_cover(approved)
 
 def sign_off_in(lang: str):
     """The sign-off template's macros in ``lang``, as the PDF and the EPUB use them."""
-    return sign_off_words(Settings(), strings_for(lang, THEME_DIR))
+    theme = Theme(THEME_DIR)
+    return sign_off_words(theme, theme.words(lang))
 
 
 @pytest.mark.parametrize("lang, draft_title, full_title, approval", [

@@ -583,10 +583,12 @@ def test_a_chinese_cover_title_breaks_within_the_margins(tmp_path):
     """Chinese has no spaces to break at and each character is an em wide: a long title
     breaks every 11 characters (1020 px at 86 px), where a Latin one breaks at 22 letters."""
     from pipeline.epub.writer import render_cover
+    from pipeline.theme.folder import Theme
     long_title = "坐骨神经痛患者在家中可以做的简单锻炼方法"
     article = translated(tmp_path / "leaflets", {"title: 坐骨神经痛的锻炼方法": f"title: {long_title}"},
                          TRANSLATIONS["zh-CN"])
-    svg = etree.fromstring(render_cover(load_article(article), Settings()).encode("utf-8"))
+    theme, cover_article = Theme(Settings().theme_dir), load_article(article)
+    svg = etree.fromstring(render_cover(cover_article, theme, theme.words(cover_article.lang)).encode("utf-8"))
     lines = [span.text for span in svg.iter(f"{{{SVG_NS}}}tspan")]
     assert "".join(lines) == long_title
     assert len(lines) == 2 and all(len(line) <= 11 for line in lines)
