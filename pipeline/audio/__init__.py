@@ -6,17 +6,23 @@
 chapters and the EPUB's SMIL clips come from the narration's own timing;
 ``mp3.py`` encodes it with LAME and writes the ID3 tags and chapters.
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..outputs import Format, OutputFile, register
 
+if TYPE_CHECKING:
+    from ..leaflet import LeafletBuild
 
-def write_mp3(leaflet, path: Path) -> None:
+
+def write_mp3(leaflet: LeafletBuild, path: Path) -> None:
     from .mp3 import write  # eSpeak NG and LAME are looked for only when audio is asked for
     write(leaflet, path)
 
 
-def write_narrated_epub(leaflet, path: Path) -> None:
+def write_narrated_epub(leaflet: LeafletBuild, path: Path) -> None:
     from .narrated_epub import write
     write(leaflet, path)
 

@@ -12,12 +12,18 @@ The modules follow the order of the work:
 - ``brf.py``: ``write(leaflet, path)``, what ``build.py`` calls with the leaflet's build
   (``leaflet.py``).
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..outputs import Format, OutputFile, register
 
+if TYPE_CHECKING:
+    from ..leaflet import LeafletBuild
 
-def write_brf(leaflet, path: Path) -> None:
+
+def write_brf(leaflet: LeafletBuild, path: Path) -> None:
     from .brf import write  # liblouis is looked for only when braille is asked for
     write(leaflet, path)
 
