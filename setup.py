@@ -2,8 +2,8 @@
 
 Everything else is in pyproject.toml. ``styles/`` stays at the repository's top
 level, where a clinic edits it; a wheel (``pip install .``) gets a copy of it as
-``pipeline/_styles/`` (``pipeline/styles/`` is already the stylesheet code's
-subpackage), which ``pipeline.config.STYLES_DIR`` prefers when it exists. An
+``pipeline/_styles/`` (the folder's own name: the code that reads it is the
+``pipeline/theme/`` subpackage), which ``pipeline.config.THEME_DIR`` prefers when it exists. An
 editable install copies nothing: it reads the checkout's ``styles/`` itself.
 The sdist carries ``styles/`` through MANIFEST.in.
 """

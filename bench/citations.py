@@ -54,7 +54,7 @@ sys.path.insert(0, str(PROJECT))
 
 from pipeline.citations.sample import plain_text, sample_document, rendered_parts  # noqa: E402
 from pipeline.citations.engine import render_citations  # noqa: E402
-from pipeline.citations.styles import STYLES_ROOT, ResolvedStyle  # noqa: E402
+from pipeline.citations.csl_styles import CSL_STYLES_ROOT, ResolvedCslStyle  # noqa: E402
 from pipeline.pandoc.run import pandoc_path  # noqa: E402
 from lxml import etree  # noqa: E402
 
@@ -80,7 +80,7 @@ def run_one(task: tuple[str, str, str]) -> dict:
     """Render one set in one style both ways and compare; never raises."""
     set_name, style_name, lang = task
     references = json.loads(SETS[set_name].read_text(encoding="utf-8"))
-    style = ResolvedStyle(style_name, STYLES_ROOT / f"{style_name}.csl", None)
+    style = ResolvedCslStyle(style_name, CSL_STYLES_ROOT / f"{style_name}.csl", None)
     started = time.perf_counter()
     try:
         reference = pandoc_rendering(references, style, lang)
@@ -124,7 +124,7 @@ def texts(doc: dict) -> dict[str, list[str]]:
             "bib": [plain_text(inlines) for inlines in entries]}
 
 
-def pandoc_rendering(references: list[dict], style: ResolvedStyle, lang: str) -> dict[str, list[str]]:
+def pandoc_rendering(references: list[dict], style: ResolvedCslStyle, lang: str) -> dict[str, list[str]]:
     """pandoc's citeproc on the same document, cached by everything it reads."""
     doc = sample_document(references)
     key = hashlib.sha256(json.dumps([pandoc_version(), style.path.read_text(encoding="utf-8"),
@@ -325,7 +325,7 @@ def accepted_checks() -> list[dict]:
     return [entry for entry in entries if "check" in entry]
 
 
-def pandoc_mistakes(references: list[dict], style: ResolvedStyle, lang: str) -> list[str]:
+def pandoc_mistakes(references: list[dict], style: ResolvedCslStyle, lang: str) -> list[str]:
     """The accepted pandoc mistakes that explain every difference, or [] if they do not.
 
     Every rewrite that changes the style is tried together; if the renderings
@@ -344,7 +344,7 @@ def pandoc_mistakes(references: list[dict], style: ResolvedStyle, lang: str) -> 
     return [entry["id"] for entry in needed]
 
 
-def agree_with_rewrites(references: list[dict], style: ResolvedStyle, lang: str, entries: list[dict]) -> bool:
+def agree_with_rewrites(references: list[dict], style: ResolvedCslStyle, lang: str, entries: list[dict]) -> bool:
     trees = {side: etree.parse(str(style.path)) for side in ("pandoc", "ours")}
     for entry in entries:
         CHECKS[entry["check"]["rewrite"]](trees[entry["check"]["render"]].getroot())
@@ -353,8 +353,8 @@ def agree_with_rewrites(references: list[dict], style: ResolvedStyle, lang: str,
         for side, tree in trees.items():
             tree.write(str(paths[side]), xml_declaration=True, encoding="utf-8")
         try:
-            reference = pandoc_rendering(references, ResolvedStyle(style.name, paths["pandoc"], None), lang)
-            rewritten = ResolvedStyle(style.name, paths["ours"], None)
+            reference = pandoc_rendering(references, ResolvedCslStyle(style.name, paths["pandoc"], None), lang)
+            rewritten = ResolvedCslStyle(style.name, paths["ours"], None)
             ours = texts(render_citations(sample_document(references), references, rewritten, lang=lang))
         except Exception:
             return False
@@ -439,13 +439,13 @@ def percent(part: int, whole: int) -> float:
 # --- the run --------------------------------------------------------------------------------------
 
 def style_lang(name: str) -> str:
-    head = (STYLES_ROOT / f"{name}.csl").read_text(encoding="utf-8")[:3000]
+    head = (CSL_STYLES_ROOT / f"{name}.csl").read_text(encoding="utf-8")[:3000]
     found = re.search(r'default-locale="([^"]+)"', head)
     return found.group(1) if found else DEFAULT_LANG
 
 
 def all_styles() -> list[str]:
-    return sorted(path.stem for path in STYLES_ROOT.glob("*.csl"))
+    return sorted(path.stem for path in CSL_STYLES_ROOT.glob("*.csl"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -401,14 +401,14 @@ def engine_output(fixture: Fixture) -> list[str]:
     as the HTML string it reaches just before it becomes pandoc inlines."""
     from lxml import etree
     from pipeline.citations.engine import CitationEngine, as_text, load_csl, render_entry
-    from pipeline.citations.styles import ResolvedStyle
+    from pipeline.citations.csl_styles import ResolvedCslStyle
 
     root = etree.fromstring(fixture.csl.encode("utf-8"))
     lang = root.get("default-locale") or "en-US"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{fixture.name}.csl"
         path.write_text(fixture.csl, encoding="utf-8")
-        csl = load_csl(ResolvedStyle(fixture.name, path, None), lang)
+        csl = load_csl(ResolvedCslStyle(fixture.name, path, None), lang)
     # citeproc-js leaves an item without a type untyped: no type test is true
     items = references(fixture, string_ids=True, untyped="")
 

@@ -40,8 +40,8 @@ STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("pandoc: markdown to AST (waiting)", (("pipeline/pandoc/run.py", "read"),)),
     ("safety (made_safe)", (("pipeline/article/safety.py", "made_safe"),)),
     ("references read", (("pipeline/article/references.py", "load_references"),)),
-    ("CSL style found and read", (("pipeline/citations/styles.py", "resolve_style"),)),
-    ("words in the leaflet's language (YAML)", (("pipeline/styles/strings.py", "strings_for"),)),
+    ("CSL style found and read", (("pipeline/citations/csl_styles.py", "resolve_csl_style"),)),
+    ("words in the leaflet's language (YAML)", (("pipeline/theme/strings.py", "strings_for"),)),
     ("citations (citeproc-py)", (("pipeline/citations/engine.py", "process_citations"),)),
     ("all of prepare (the above, and their imports)", (("pipeline/build.py", "prepare"),)),
     ("glyph coverage check (fontconfig)", (("pipeline/printed/glyph_coverage.py", "check_glyph_coverage"),)),
@@ -89,7 +89,8 @@ def main(argv: list[str]) -> int:
     imports = time.process_time() - started
     from pathlib import Path
 
-    from pipeline.config import EDITIONS, Settings
+    from pipeline.config import Settings
+    from pipeline.printed.editions import EDITIONS
     from pipeline.printed import pdf
     pdf.HELPER["started"] = True  # write the PDF here, where the profile sees it
     settings = Settings(out_dir=Path(out))
@@ -97,7 +98,7 @@ def main(argv: list[str]) -> int:
     profile.enable()
     if "pdf" in to:
         source = Path(article)
-        stylesheets = EDITIONS["standard"].stylesheets(settings)
+        stylesheets = EDITIONS["standard"].stylesheets(settings.theme_dir, settings.paper)
         pdf.PROCESS_WRITER.warm_up(stylesheets, settings, source.parent, source)
         pdf.PROCESS_WRITER.rehearse(stylesheets, settings, source.parent, source)
     code = command_line.main(["build", article, "--to", to, "--out", out])

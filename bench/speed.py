@@ -103,10 +103,10 @@ REFERENCES = PROJECT / "source" / "references.json"
 PYTHON = PROJECT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(PROJECT))
 
-from pipeline.citations.styles import STYLES_ROOT  # noqa: E402
+from pipeline.citations.csl_styles import CSL_STYLES_ROOT  # noqa: E402
 from pipeline.pandoc.run import pandoc_path  # noqa: E402
 
-AMA_CSL = STYLES_ROOT / "american-medical-association.csl"
+AMA_CSL = CSL_STYLES_ROOT / "american-medical-association.csl"
 TRANSLATED = PROJECT / "tests" / "fixtures" / "translated-leaflet"
 # The Chinese translation is the fixture the tests read its PDF's text from: one
 # translation, checked there, rather than a copy here that would drift from it.

@@ -18,8 +18,9 @@ import threading
 from pathlib import Path
 
 from .commands import COMMANDS
-from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, EDITIONS, FORMATS, LIBRARY_JOBS,
+from .config import (CITE_FORMATS, DEFAULT_EDITIONS, DEFAULT_PAPER, FORMATS, LIBRARY_JOBS,
                      OUTPUT_DIR, PAPER_SIZES, Settings)
+from .printed.editions import EDITIONS
 from .errors import PipelineError, UsageError
 from .outputs import build_names, format_names
 

@@ -23,13 +23,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_CSL, EDITIONS, Settings
+from .config import DEFAULT_CSL, Settings
 from .errors import PipelineError, RenderError, UsageError
 from .files import atomic_output
+from .leaflet import LeafletBuild, leaflet_build
 from .outputs import format_named
+from .printed.editions import EDITIONS
 from .pandoc.run import PANDOC, Pandoc
 from .printed.pdf import PROCESS_WRITER, PdfWriter, pdf_writer
 from .processes import captured_logs, replay
+from .theme.folder import Theme
 
 # The stages are imported where they are used, not here: ``import pipeline`` stays
 # light, so a cold build starts its PDF helper (which imports WeasyPrint) a fifth of
@@ -79,7 +82,7 @@ def build(source: Path, settings: Settings, shortcuts: Shortcuts = PLAIN) -> lis
                                                    shortcuts.pdf_writer) as pdf:
             try:
                 article, doc = prepare(source, settings, shortcuts.pandoc)
-                return write_outputs(doc, article, settings, pdf, shortcuts)
+                return write_outputs(leaflet_build(article, doc, settings), pdf, shortcuts)
             except Exception:
                 shortcuts.confirm()  # the fault may be a provisional answer's: Rebuild, if so
                 raise
@@ -111,31 +114,33 @@ def warnings_held(shortcuts: Shortcuts) -> Iterator[None]:
 
 
 def first_edition_stylesheets(settings: Settings) -> list[Path]:
-    return EDITIONS[settings.editions[0]].stylesheets(settings) if "pdf" in settings.formats else []
+    """What the PDF helper may parse before the article is read (its theme is the build's)."""
+    if "pdf" not in settings.formats:
+        return []
+    return Theme(settings.theme_dir).edition_stylesheets(settings.editions[0], settings.paper)
 
 
-def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWriter,
-                  shortcuts: Shortcuts = PLAIN) -> list[Path]:
+def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts = PLAIN) -> list[Path]:
     """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
     helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
     lays out the PDF."""
     from .epub.writer import started_epub
     from .printed.html import html_body
+    article, settings = leaflet.article, leaflet.settings
     if "pdf" in settings.formats or "epub" in settings.formats:
         from .printed.glyph_coverage import check_glyph_coverage
-        check_glyph_coverage(doc, article, settings)  # no character printed as an empty box
-    body = html_body(doc, article, settings, shortcuts.pandoc) if "pdf" in settings.formats else None
+        check_glyph_coverage(leaflet)  # no character printed as an empty box
+    body = html_body(leaflet, shortcuts.pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
-        epub = (running.enter_context(started_epub(doc, article, settings))
-                if "epub" in settings.formats else None)
+        epub = running.enter_context(started_epub(leaflet)) if "epub" in settings.formats else None
         written = []
         for fmt in settings.formats:
             if fmt == "pdf":
-                written += write_print_editions(doc, article, settings, writer, body, shortcuts)
+                written += write_print_editions(leaflet, writer, body, shortcuts)
             elif fmt == "epub":
                 written.append(write_epub_output(epub, article, settings, shortcuts))
             else:
-                written.append(write_other_format(fmt, doc, article, settings, shortcuts))
+                written.append(write_other_format(fmt, leaflet, shortcuts))
     if settings.page_pictures:
         from .printed.page_pictures import write_page_pictures  # pypdfium2 loads only for pictures
         pdfs = [path for path in written if path.suffix == ".pdf"]  # of every edition
@@ -143,15 +148,14 @@ def write_outputs(doc: dict, article: Article, settings: Settings, writer: PdfWr
     return written
 
 
-def write_other_format(fmt: str, doc: dict, article: Article, settings: Settings,
-                       shortcuts: Shortcuts = PLAIN) -> Path:
+def write_other_format(fmt: str, leaflet: LeafletBuild, shortcuts: Shortcuts = PLAIN) -> Path:
     """A format its subpackage writes (``outputs.Format.write``) into the temporary file
     that becomes its one file. The writer imports its tools (liblouis, eSpeak NG, ...)
     only when its format is asked for."""
     registered = format_named(fmt)
     (file,) = registered.files
-    target = file.path(settings.out_dir, article.stem)
-    write_output(target, lambda path: registered.write(doc, article, settings, path), shortcuts)
+    target = file.path(leaflet.settings.out_dir, leaflet.article.stem)
+    write_output(target, lambda path: registered.write(leaflet, path), shortcuts)
     return target
 
 
@@ -163,19 +167,20 @@ def write_epub_output(epub: PendingEpub, article: Article, settings: Settings,
     return target
 
 
-def write_print_editions(doc: dict, article: Article, settings: Settings,
-                         writer: PdfWriter = PROCESS_WRITER, body: Markup | None = None,
-                         shortcuts: Shortcuts = PLAIN) -> list[Path]:
+def write_print_editions(leaflet: LeafletBuild, writer: PdfWriter = PROCESS_WRITER,
+                         body: Markup | None = None, shortcuts: Shortcuts = PLAIN) -> list[Path]:
     from .printed.html import html_body, render_html
+    article, settings = leaflet.article, leaflet.settings
     if body is None:
-        body = html_body(doc, article, settings)
+        body = html_body(leaflet)
     written = []
     for name in settings.editions:
         edition = EDITIONS[name]
-        html = render_html(body, article, settings, name)
+        html = render_html(body, leaflet, name)
         target = edition.target(settings.out_dir, article.stem)
-        write_output(target, lambda path: writer.write(html, path, article, settings,
-                                                       edition.stylesheets(settings)), shortcuts)
+        stylesheets = leaflet.theme.edition_stylesheets(name, settings.paper)
+        write_output(target, lambda path: writer.write(html, path, article, settings, stylesheets),
+                     shortcuts)
         written.append(target)
         imposed = edition.imposed_target(settings.out_dir, article.stem)
         if imposed is not None:
@@ -207,25 +212,24 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     from .article.safety import made_safe, with_reference_links_made_safe
     from .article.translations import warn_if_out_of_date
     from .citations.engine import process_citations
-    from .citations.styles import resolve_style
-    from .styles.strings import strings_for
+    from .citations.csl_styles import resolve_csl_style
     progress.info("%s: reading", source.name)
     article = load_article(source)
     warn_if_out_of_date(article)
     doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
     check_no_leftover_markdown(doc, article.markdown, article.path)  # no raw '[^note]' printed
     doc = made_safe(doc, article, settings)
-    style_name = settings.csl or article.csl or DEFAULT_CSL
+    csl_name = settings.csl or article.csl or DEFAULT_CSL
     try:
-        style = resolve_style(style_name, article.folder, settings.styles_dir)
+        csl_style = resolve_csl_style(csl_name, article.folder, settings.theme_dir)
     except PipelineError as error:
         if settings.csl:  # from --csl: the article's own 'csl:' line is not at fault
             raise UsageError(error.message, hint=error.hint, option=f"--csl {settings.csl!r}") from None
         raise error.located(article.path, article.line_of_field("csl"))
     references = load_references(article.bibliography, settings.pandoc_timeout)
-    progress.info("%s: rendering citations with %s", source.name, style.name)
-    references_heading = strings_for(article.lang, settings.styles_dir).word("references")
-    doc = process_citations(doc, article, references, style, references_heading)
+    progress.info("%s: rendering citations with %s", source.name, csl_style.name)
+    references_heading = Theme(settings.theme_dir).words(article.lang).word("references")
+    doc = process_citations(doc, article, references, csl_style, references_heading)
     doc, removed = without_control_characters_in(doc)  # pandoc makes them of '&#27;'
     warn_of_removed(removed, article.markdown, article.path)
     return article, with_reference_links_made_safe(doc, article)  # a reference's URL too

@@ -194,7 +194,7 @@ def changed_since_release(entries, archive_dir: Path, settings: Settings) -> lis
             continue
         try:
             archive.check_unchanged(archive_dir, entry,
-                                    inputs.identity(entry, settings.styles_dir))
+                                    inputs.identity(entry, settings.theme_dir))
         except archive.ArchiveError as error:
             problems.append(error)
     return problems

@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .config import STALE_PART_SECONDS
+# A temporary output file this old belongs to a build that was killed (a running build
+# writes its file within seconds); younger ones may be another build's.
+STALE_PART_SECONDS = 600
+
 
 
 @contextlib.contextmanager

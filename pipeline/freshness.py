@@ -43,9 +43,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import EDITIONS, Settings
+from .config import Settings
 from .files import atomic_output
 from .outputs import format_named, formats
+from .printed.editions import EDITIONS
 
 STAMPS_FOLDER = ".stamps"
 PICTURES_PART = "pictures"
@@ -83,7 +84,7 @@ class Freshness:
             digest.update(f"{path.name}\0{file_digest(path)}\0".encode("utf-8", "surrogateescape"))
         folder = source.parent.resolve()
         if folder not in self.shared:
-            self.shared[folder] = shared_digest(folder, self.settings.styles_dir.resolve(),
+            self.shared[folder] = shared_digest(folder, self.settings.theme_dir.resolve(),
                                                 self.settings.out_dir.resolve())
         digest.update(self.shared[folder].encode())
         digest.update(settings_digest(self.settings).encode())
@@ -206,11 +207,11 @@ def linked_names(source: Path) -> list[str]:
     return names
 
 
-def shared_digest(folder: Path, styles_dir: Path, out_dir: Path) -> str:
+def shared_digest(folder: Path, theme_dir: Path, out_dir: Path) -> str:
     """What every leaflet of ``folder`` shares: its other files, styles/, the pipeline."""
     digest = hashlib.sha256()
     for label, root, files in (("library", folder, library_files(folder, out_dir)),
-                               ("styles", styles_dir, tree_files(styles_dir, out_dir)),
+                               ("styles", theme_dir, tree_files(theme_dir, out_dir)),
                                ("pipeline", PIPELINE_PACKAGE, code_files())):
         for path in files:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogateescape"))
@@ -274,4 +275,4 @@ def normalised(name: str) -> str:
 
 def settings_digest(settings: Settings) -> str:
     return json.dumps([settings.csl, settings.paper, settings.allow_remote,
-                       str(settings.styles_dir.resolve()), os.environ.get("SOURCE_DATE_EPOCH")])
+                       str(settings.theme_dir.resolve()), os.environ.get("SOURCE_DATE_EPOCH")])

@@ -8,7 +8,7 @@ Three things are named apart:
   uses for it (``aliases``).
 - an **edition** is a printed variant: the three printed formats are the editions of the
   PDF (``--to pdf --edition standard,large-print,booklet``); how each looks and the sizes
-  ``make check`` holds it to are ``config.EDITIONS``.
+  ``make check`` holds it to are ``printed/editions.py``.
 - a **file** is what is written: ``<stem><suffix>`` in the output folder. A format
   writes one file or more (the booklet: the sheets to print and the A5 pages to proof),
   each with a ``kind``, its key in ``release.json``, on the site and in the strings
@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# (doc, article, settings, path): fill ``path`` with the leaflet in the format.
-Writer = Callable[[dict, Any, Any, Path], None]
+# (leaflet, path): fill ``path`` with the leaflet in the format. ``leaflet`` is the
+# leaflet's build (``leaflet.LeafletBuild``: its article, document, settings, theme and words),
+# made once by the build and handed to every writer.
+Writer = Callable[[Any, Path], None]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Format:
     name: str  # as a clinic's profile and `release --formats` name it
     files: tuple[OutputFile, ...]
     aliases: tuple[str, ...] = ()  # other words a clinic writes for it ("braille")
-    edition: str | None = None  # a printed edition: written by `--to pdf` (config.EDITIONS)
+    edition: str | None = None  # a printed edition: written by `--to pdf` (printed/editions.py)
     # Writes the format's one file. None for the PDF editions and the EPUB, which the build
     # writes itself (one HTML for every edition; pandoc run beside WeasyPrint).
     write: Writer | None = None

@@ -157,3 +157,21 @@ def test_the_model_is_imported_from_the_model():
              for name in MODULES for source in GRAPH[name]
              if in_layer(source, ("pipeline.article",)) and source != "pipeline.article.model"}
     assert {where: names for where, names in taken.items() if names} == {}
+
+
+def test_only_the_theme_reads_strings_from_a_folder():
+    """The words of a language are asked of a ``Theme`` (``theme/folder.py``); a leaflet's
+    writers get the article's from its ``LeafletBuild`` (``leaflet.py``). Nothing else calls
+    ``strings_for`` with a folder, so the folder is not threaded through the writers again."""
+    readers = {name for name in MODULES if "strings_for" in names_taken_from(name, "pipeline.theme.strings")}
+    assert {name for name in readers if not in_layer(name, ("pipeline.theme",))} == set()
+
+
+def test_the_output_writers_take_the_leaflet_build():
+    """Every registered writer is called as ``write(leaflet, path)`` (``outputs.Writer``)."""
+    import inspect
+
+    from pipeline.outputs import formats
+    writers = [fmt.write for fmt in formats() if fmt.write is not None]
+    assert writers and all(list(inspect.signature(write).parameters) == ["leaflet", "path"]
+                           for write in writers)

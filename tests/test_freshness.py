@@ -8,7 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.config import EDITIONS, STYLES_DIR, Settings
+from pipeline.printed.editions import EDITIONS
+from pipeline.config import THEME_DIR, Settings
 from pipeline.freshness import Freshness, output_names, part_files, requested_parts
 from pipeline.outputs import build_names
 from building import FIXTURES
@@ -66,18 +67,18 @@ def test_an_article_changes_its_own_key_and_those_of_its_translations_only(tmp_p
 
 def test_what_the_leaflets_share_changes_every_key(tmp_path):
     folder = library(tmp_path / "source")
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    settings = settings_for(tmp_path, styles_dir=styles)
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    settings = settings_for(tmp_path, theme_dir=theme_dir)
     for shared in (folder / "references.json", folder / "images" / "stretch.svg",
-                   styles / "leaflet.css"):
+                   theme_dir / "leaflet.css"):
         before = keys(folder, settings)
         edit(shared, "\n")
         assert changed(before, keys(folder, settings)) == set(before), shared
     before = keys(folder, settings)
-    assert changed(before, keys(folder, settings_for(tmp_path, styles_dir=styles, paper="letter"))) \
+    assert changed(before, keys(folder, settings_for(tmp_path, theme_dir=theme_dir, paper="letter"))) \
         == set(before)
-    assert changed(before, keys(folder, settings_for(tmp_path, styles_dir=styles, csl="apa"))) \
+    assert changed(before, keys(folder, settings_for(tmp_path, theme_dir=theme_dir, csl="apa"))) \
         == set(before)
 
 

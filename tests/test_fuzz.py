@@ -52,7 +52,7 @@ from lxml import etree
 import reading_epub
 from building import png_claiming
 from pipeline import PipelineError, Settings, build
-from pipeline.config import MAX_NESTING_DEPTH
+from pipeline.limits import MAX_NESTING_DEPTH
 
 settings.register_profile(
     "leaflet-ci", max_examples=8, deadline=None, derandomize=True, database=None,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Settings, build
-from pipeline.config import (MAX_BIBLIOGRAPHY_BYTES, MAX_BIBTEX_BYTES, MAX_CSL_BYTES,
+from pipeline.limits import (MAX_BIBLIOGRAPHY_BYTES, MAX_BIBTEX_BYTES, MAX_CSL_BYTES,
                              MAX_IMAGE_BYTES, PANDOC_MAX_HEAP_MB)
 from pipeline.errors import BibliographyError, SourceError, StyleError
 from pipeline.pandoc.run import run_pandoc

@@ -14,10 +14,10 @@ import pytest
 
 import pipeline
 from pipeline import outputs
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.release.catalogue import file_kinds, release_files
 from pipeline.release.status import files_cell
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 
 PACKAGE_DIR = Path(pipeline.__file__).resolve().parent
 
@@ -39,7 +39,7 @@ def test_the_booklet_is_the_sheets_to_print_and_the_pages_to_proof():
 
 
 def test_every_file_has_a_label_on_the_site():
-    labels = strings_for("en", STYLES_DIR).words["site-formats"]
+    labels = strings_for("en", THEME_DIR).words["site-formats"]
     assert {file.kind for _, file in outputs.output_files()} == set(labels)
 
 

@@ -26,7 +26,7 @@ import epubcheck
 import reading_pdf
 import reading_epub
 from pipeline import PipelineError, Settings, build
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError, StyleError
 from building import FIXTURES, PROJECT_ROOT, append, epub_only, png_claiming
 
@@ -190,13 +190,13 @@ def test_text_that_xhtml_cannot_hold_leaves_a_valid_epub(article, tmp_path, capl
 # --- styles ---------------------------------------------------------------------------------------
 
 def test_a_stylesheet_syntax_error_names_the_file_and_line(article, tmp_path):
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    css = styles / "epub.css"
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    css = theme_dir / "epub.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh5 { font-size 1em; }\n", encoding="utf-8")
     line = len(css.read_text(encoding="utf-8").split("\n")) - 1
     with pytest.raises(StyleError) as raised:
-        build(article, Settings(formats=("epub",), out_dir=tmp_path / "out", styles_dir=styles))
+        build(article, Settings(formats=("epub",), out_dir=tmp_path / "out", theme_dir=theme_dir))
     assert str(raised.value).startswith(f"{css}, line {line}: the stylesheet has a syntax error")
 
 

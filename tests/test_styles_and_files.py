@@ -15,56 +15,56 @@ from lxml import etree
 from PIL import Image
 
 from pipeline import Settings, build
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.errors import PipelineError, StyleError
 
 
 @pytest.fixture
-def styles(tmp_path: Path) -> Path:
+def theme_dir(tmp_path: Path) -> Path:
     """A copy of styles/ to break."""
     copy = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, copy)
+    shutil.copytree(THEME_DIR, copy)
     return copy
 
 
-def settings(out: Path, styles: Path, *formats: str) -> Settings:
-    return Settings(formats=formats or ("pdf",), out_dir=out, styles_dir=styles)
+def settings(out: Path, theme_dir: Path, *formats: str) -> Settings:
+    return Settings(formats=formats or ("pdf",), out_dir=out, theme_dir=theme_dir)
 
 
-def test_template_syntax_error_names_the_template_and_line(article, styles, tmp_path):
-    template = styles / "templates" / "leaflet.html"
+def test_template_syntax_error_names_the_template_and_line(article, theme_dir, tmp_path):
+    template = theme_dir / "templates" / "leaflet.html"
     lines = template.read_text(encoding="utf-8").split("\n")
     lines[4] = "  <title>{{ article.title </title>"
     template.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(StyleError) as raised:
-        build(article, settings(tmp_path / "out", styles))
+        build(article, settings(tmp_path / "out", theme_dir))
     message = str(raised.value)
     assert message.startswith(f"{template}, line 5: the template has a syntax error")
     assert "How to fix" in message
     assert not (tmp_path / "out" / f"{article.stem}.pdf").exists()
 
 
-def test_template_naming_an_unknown_field_is_a_style_error(article, styles, tmp_path):
-    template = styles / "templates" / "leaflet.html"
+def test_template_naming_an_unknown_field_is_a_style_error(article, theme_dir, tmp_path):
+    template = theme_dir / "templates" / "leaflet.html"
     template.write_text(template.read_text(encoding="utf-8").replace(
         "{{ article.title }}</h1>", "{{ article.headline }}</h1>"), encoding="utf-8")
     with pytest.raises(StyleError) as raised:
-        build(article, settings(tmp_path / "out", styles))
+        build(article, settings(tmp_path / "out", theme_dir))
     assert "headline" in str(raised.value)
 
 
-def test_missing_stylesheet_is_named(article, styles, tmp_path):
-    (styles / "leaflet.css").unlink()
+def test_missing_stylesheet_is_named(article, theme_dir, tmp_path):
+    (theme_dir / "leaflet.css").unlink()
     with pytest.raises(StyleError) as raised:
-        build(article, settings(tmp_path / "out", styles))
-    assert str(raised.value).startswith(f"{styles / 'leaflet.css'}: a stylesheet is missing")
+        build(article, settings(tmp_path / "out", theme_dir))
+    assert str(raised.value).startswith(f"{theme_dir / 'leaflet.css'}: a stylesheet is missing")
 
 
-def test_missing_epub_stylesheet_is_named(article, styles, tmp_path):
-    (styles / "epub.css").unlink()
+def test_missing_epub_stylesheet_is_named(article, theme_dir, tmp_path):
+    (theme_dir / "epub.css").unlink()
     with pytest.raises(StyleError) as raised:
-        build(article, settings(tmp_path / "out", styles, "epub"))
-    assert str(raised.value).startswith(f"{styles / 'epub.css'}: a stylesheet is missing")
+        build(article, settings(tmp_path / "out", theme_dir, "epub"))
+    assert str(raised.value).startswith(f"{theme_dir / 'epub.css'}: a stylesheet is missing")
 
 
 @pytest.mark.parametrize("field, value, expected", [
@@ -78,7 +78,7 @@ def test_files_outside_the_article_folder_are_refused(article, tmp_path, field, 
     lines[line - 1] = f"{field}: {value}"
     article.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(PipelineError) as raised:
-        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+        build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     assert expected in str(raised.value)
     assert f"{article}, line {line}" in str(raised.value)
 
@@ -88,7 +88,7 @@ def test_image_outside_the_article_folder_is_refused(article, tmp_path, target):
     with article.open("a", encoding="utf-8") as handle:
         handle.write(f"\n![A spine]({target})\n")
     with pytest.raises(PipelineError) as raised:
-        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+        build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     assert f"the image '{target}' is outside the article's folder" in str(raised.value)
 
 
@@ -100,7 +100,7 @@ def test_symlink_out_of_the_article_folder_is_refused(article, tmp_path):
     with article.open("a", encoding="utf-8") as handle:
         handle.write("\n![A spine](spine.png)\n")
     with pytest.raises(PipelineError) as raised:
-        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+        build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     assert "the image 'spine.png' is outside the article's folder" in str(raised.value)
 
 
@@ -109,14 +109,14 @@ def test_missing_image_is_named_with_its_line(article, tmp_path):
         handle.write("\n![A spine](spine.png)\n")
     line = article.read_text(encoding="utf-8").split("\n").index("![A spine](spine.png)") + 1
     with pytest.raises(PipelineError) as raised:
-        build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+        build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     assert str(raised.value).startswith(f"{article}, line {line}: the image 'spine.png' does not exist")
 
 
 def test_remote_image_is_left_out_with_a_warning(article, tmp_path, caplog):
     with article.open("a", encoding="utf-8") as handle:
         handle.write("\n![A spine](https://example.org/spine.png)\n")
-    written = build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    written = build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     assert [path.suffix for path in written] == [".epub"]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1
@@ -158,7 +158,7 @@ def test_a_build_makes_no_network_connection(article, tmp_path, listener, caplog
                      f'Raw <img src="{url}/b.png" alt="raw image"> image.\n\n'
                      f'<link rel="stylesheet" href="{url}/c.css">\n\n'
                      f'Styled <span style="background: url({url}/d.png)">text</span>.\n')
-    written = build(article, settings(tmp_path / "out", STYLES_DIR, "pdf", "epub"))
+    written = build(article, settings(tmp_path / "out", THEME_DIR, "pdf", "epub"))
     assert [path.suffix for path in written] == [".pdf", ".epub"]
     assert connections == []
     warned = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
@@ -182,7 +182,7 @@ def add_image(article: Path, alt: str) -> None:
 
 def test_described_image_is_in_both_outputs_and_claimed_in_the_epub(article, tmp_path, caplog):
     add_image(article, "Drawing of the lower spine")
-    pdf, epub = build(article, settings(tmp_path / "out", STYLES_DIR, "pdf", "epub"))
+    pdf, epub = build(article, settings(tmp_path / "out", THEME_DIR, "pdf", "epub"))
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert ("schema:accessibilityFeature", "alternativeText") in opf_properties(epub)
     assert ("schema:accessMode", "visual") in opf_properties(epub)
@@ -193,7 +193,7 @@ def test_described_image_is_in_both_outputs_and_claimed_in_the_epub(article, tmp
 
 def test_image_without_description_is_warned_about_and_not_claimed(article, tmp_path, caplog):
     add_image(article, "")
-    (epub,) = build(article, settings(tmp_path / "out", STYLES_DIR, "epub"))
+    (epub,) = build(article, settings(tmp_path / "out", THEME_DIR, "epub"))
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "the image 'spine.png' has no description" in warnings[0]
     assert ("schema:accessibilityFeature", "alternativeText") not in opf_properties(epub)

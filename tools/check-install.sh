@@ -69,10 +69,10 @@ venv = Path(sys.argv[1]).resolve()
 package = Path(pipeline.__file__).resolve().parent
 if venv not in package.parents:
     sys.exit(f"pipeline was imported from {package}, not from the fresh venv {venv}")
-if not (config.STYLES_DIR / "leaflet.css").is_file():
-    sys.exit(f"no leaflet.css in config.STYLES_DIR = {config.STYLES_DIR}")
-if package not in config.STYLES_DIR.resolve().parents:
-    sys.exit(f"config.STYLES_DIR = {config.STYLES_DIR} is not inside the installed package {package}")
+if not (config.THEME_DIR / "leaflet.css").is_file():
+    sys.exit(f"no leaflet.css in config.THEME_DIR = {config.THEME_DIR}")
+if package not in config.THEME_DIR.resolve().parents:
+    sys.exit(f"config.THEME_DIR = {config.THEME_DIR} is not inside the installed package {package}")
 EOF
 say "building $ARTICLE from $elsewhere"
 "$py" -m pipeline build "$articles/$ARTICLE" --to pdf,epub --out "$out" \
@@ -99,7 +99,7 @@ if title not in text:
 from pipeline import config
 from pipeline.printed.fonts import font_stack
 
-families = [family.replace(" ", "-") for family in font_stack("en", config.STYLES_DIR).families]
+families = [family.replace(" ", "-") for family in font_stack("en", config.THEME_DIR).families]
 for page in PdfReader(pdf).pages:
     for font in page["/Resources"]["/Font"].get_object().values():
         prefix, _, name = str(font.get_object()["/BaseFont"]).lstrip("/").partition("+")

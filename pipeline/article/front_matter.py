@@ -71,7 +71,8 @@ from .clinic import load_clinic
 from .field_values import date_field, describe
 from .guarded_yaml import GuardedLoader, YamlTooLarge
 from .model import Article, Author
-from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS, MAX_ARTICLE_BYTES
+from ..config import DEFAULT_LANG, KNOWN_FRONT_MATTER_FIELDS
+from ..limits import MAX_ARTICLE_BYTES
 from ..errors import SourceError
 
 log = logging.getLogger(__name__)

@@ -44,9 +44,9 @@ class Furniture:
     ids: frozenset[str]
 
 
-def furniture(styles_dir: Path) -> Furniture:
-    """The classes and identifiers of the pipeline's own elements in ``styles_dir``."""
-    files = [styles_dir / name for name in LEAFLET_STYLES]
+def furniture(theme_dir: Path) -> Furniture:
+    """The classes and identifiers of the pipeline's own elements in ``theme_dir``."""
+    files = [theme_dir / name for name in LEAFLET_STYLES]
     stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files if path.is_file())
     return furniture_of(stamps)
 

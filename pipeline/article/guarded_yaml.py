@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from ..config import MAX_DATA_NESTING_DEPTH, MAX_YAML_CHARACTERS, MAX_YAML_VALUES
+from ..limits import MAX_DATA_NESTING_DEPTH, MAX_YAML_CHARACTERS, MAX_YAML_VALUES
 
 
 class YamlTooLarge(yaml.composer.ComposerError):

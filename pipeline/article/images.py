@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..config import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from ..limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from ..errors import SourceError
 from .svg import clean_svg, parsed_svg
 

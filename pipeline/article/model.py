@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..config import DEFAULT_LANG
 
 if TYPE_CHECKING:  # the strings are the build's to find (styles/); the model only uses them
-    from ..styles.strings import Strings
+    from ..theme.strings import Strings
 
 # The details the "Contact us" box lists, in this order; each is also a key of the strings files.
 CONTACT_FIELDS = ("address", "phone", "email", "website")

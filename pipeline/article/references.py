@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import MAX_BIBLIOGRAPHY_BYTES, MAX_BIBTEX_BYTES, MAX_DATA_NESTING_DEPTH
+from ..limits import MAX_BIBLIOGRAPHY_BYTES, MAX_BIBTEX_BYTES, MAX_DATA_NESTING_DEPTH
 from ..errors import BibliographyError, RenderError
 from ..pandoc.run import run_pandoc
 from .characters import without_not_text_in_entry

@@ -49,7 +49,7 @@ FETCHING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "href", "bac
 def made_safe(doc: dict, article: Article, settings: Settings) -> dict:
     """``doc`` with everything active removed and its links made to go somewhere (changed
     in place, and returned); every file the outputs would pull in checked."""
-    own_parts = furniture(settings.styles_dir)
+    own_parts = furniture(settings.theme_dir)
     found = surveyed(doc["blocks"])
     if found.raw_lists:
         drop_raw_in_other_formats(found, article)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..config import MAX_DATA_NESTING_DEPTH, MAX_SVG_ELEMENTS
+from ..limits import MAX_DATA_NESTING_DEPTH, MAX_SVG_ELEMENTS
 from ..errors import SourceError
 from .urls import css_urls, normalised, shortened
 

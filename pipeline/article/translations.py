@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_LANG
-from ..styles.strings import Strings, strings_for
+from ..theme.strings import Strings
 from .front_matter import fields_of, load_article
 from .model import Article
+
+if TYPE_CHECKING:
+    from ..theme.folder import Theme
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,7 @@ def warn_if_out_of_date(translation: Article) -> None:
                 str(current).strip(), str(current).strip())
 
 
-def translated_from(article: Article, words: Strings, styles_dir: Path) -> str | None:
+def translated_from(article: Article, words: Strings, theme: Theme) -> str | None:
     """"Translated from the English leaflet, version 2.0", in the translation's language
     (``words``); for a source in another language, that language's own name."""
     if article.translation_of is None:
@@ -78,19 +82,19 @@ def translated_from(article: Article, words: Strings, styles_dir: Path) -> str |
     if source_lang.split("-")[0].lower() == "en":
         return words.word("translated-from", version=article.translated_from_version)
     return words.word("translated-from-other", version=article.translated_from_version,
-                      language=own_name(source_lang, styles_dir))
+                      language=own_name(source_lang, theme))
 
 
-def translation_languages(article: Article, styles_dir: Path) -> tuple[tuple[str, str], ...]:
+def translation_languages(article: Article, theme: Theme) -> tuple[tuple[str, str], ...]:
     """Each translation's language tag and its name in its own script ("pl", "Polski"),
     from that language's strings file."""
-    return tuple((t.lang, own_name(t.lang, styles_dir)) for t in translations_of(article))
+    return tuple((t.lang, own_name(t.lang, theme)) for t in translations_of(article))
 
 
-def own_name(lang: str, styles_dir: Path) -> str:
+def own_name(lang: str, theme: Theme) -> str:
     """The language's name in its own script; its tag where it has no strings file yet
     (English's "English" would name the wrong language)."""
-    strings = strings_for(lang, styles_dir)
+    strings = theme.words(lang)
     if strings.file.stem == "en" and lang.split("-")[0].lower() != "en":
         return lang
     return strings.word("language-name")

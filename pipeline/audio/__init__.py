@@ -6,19 +6,25 @@
 chapters and the EPUB's SMIL clips come from the narration's own timing;
 ``mp3.py`` encodes it with LAME and writes the ID3 tags and chapters.
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..outputs import Format, OutputFile, register
 
+if TYPE_CHECKING:
+    from ..leaflet import LeafletBuild
 
-def write_mp3(doc: dict, article, settings, path: Path) -> None:
+
+def write_mp3(leaflet: LeafletBuild, path: Path) -> None:
     from .mp3 import write  # eSpeak NG and LAME are looked for only when audio is asked for
-    write(doc, article, settings, path)
+    write(leaflet, path)
 
 
-def write_narrated_epub(doc: dict, article, settings, path: Path) -> None:
+def write_narrated_epub(leaflet: LeafletBuild, path: Path) -> None:
     from .narrated_epub import write
-    write(doc, article, settings, path)
+    write(leaflet, path)
 
 
 register(Format("mp3", (OutputFile("mp3", ".mp3", "audio/mpeg", "mp3"),), aliases=("audio",),

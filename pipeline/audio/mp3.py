@@ -17,13 +17,31 @@ from pathlib import Path
 from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TIT3, TLAN, TPE1, TXXX, CTOCFlags
 
 from ..article.model import Article
-from ..config import ISO_639_2, LAME_QUALITY, LAME_TIMEOUT_SECONDS, MP3_BITRATE_KBPS, Settings
 from ..epub.writer import plain, sign_off_words
+from ..leaflet import LeafletBuild
 from ..processes import run_tool
-from ..styles.strings import strings_for
 from .narration import Narration, narration
 from .reading import reading_for
 from .speech import INSTALL_HINT, SpokenNarration, scratch_folder, speak, voice_for
+
+# LAME: constant bitrate, mono, at eSpeak's 22,050 Hz. 56 kbit/s is the least whose frames
+# hold LAME's Info tag (at 48 LAME leaves it out): the tag tells players the encoder's delay
+# and padding, so the audio starts and lasts exactly as the narration's timing says (the
+# chapters, the narrated EPUB's clips). 4 MB for a 10-minute leaflet. Quality 7 (LAME's
+# "fast") encodes twice as fast as its default 5, with no difference to hear in synthetic speech.
+MP3_BITRATE_KBPS = 56
+LAME_QUALITY = 7
+LAME_TIMEOUT_SECONDS = 120
+# The ID3 TLAN tag is an ISO 639-2 code; the leaflet's tag has the two-letter ISO 639-1 one.
+# A three-letter language subtag is already ISO 639-2; a language not here is "und".
+ISO_639_2 = {
+    "ar": "ara", "bn": "ben", "cy": "cym", "de": "deu", "en": "eng", "es": "spa", "fa": "fas",
+    "fr": "fra", "gu": "guj", "hi": "hin", "it": "ita", "lt": "lit", "lv": "lav", "nb": "nob",
+    "nl": "nld", "no": "nor", "pa": "pan", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
+    "so": "som", "sq": "sqi", "ta": "tam", "tr": "tur", "uk": "ukr", "ur": "urd", "vi": "vie",
+    "zh": "zho", "ga": "gle", "gd": "gla", "el": "ell", "cs": "ces", "sk": "slk", "hu": "hun",
+    "bg": "bul", "hr": "hrv", "sr": "srp", "sl": "slv", "ne": "nep",
+}
 
 LAME = "lame"
 ID3_VERSION = 3  # ID3v2.3: the version that podcast players and Windows read chapters from
@@ -51,38 +69,39 @@ class SpokenLeaflet:
     said: tuple[str, ...] = ()  # the SSML each sentence was handed to eSpeak NG as
 
 
-def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
-    path.write_bytes(spoken_leaflet(doc, article, settings).mp3)
+def write(leaflet: LeafletBuild, path: Path) -> None:
+    path.write_bytes(spoken_leaflet(leaflet).mp3)
 
 
 _last: dict = {}  # the last leaflet spoken, by everything it was made from
 
 
-def spoken_leaflet(doc: dict, article: Article, settings: Settings) -> SpokenLeaflet:
-    """The MP3 of ``doc``; a second call with the same narration (``--to mp3,narrated-epub``)
-    gets the same one without speaking it again."""
-    voice = voice_for(article, settings.styles_dir)
-    words = strings_for(article.lang, settings.styles_dir)
-    title = plain(sign_off_words(settings, words).title(article))
-    told = narration(doc, article, title, words)
-    said = what_the_voice_is_given(told, article, settings, words)
+def spoken_leaflet(leaflet: LeafletBuild) -> SpokenLeaflet:
+    """The MP3 of the leaflet's document; a second call with the same narration
+    (``--to mp3,narrated-epub``) gets the same one without speaking it again."""
+    article, words = leaflet.article, leaflet.words
+    voice = voice_for(article, leaflet.theme.folder)
+    title = plain(sign_off_words(leaflet.theme, words).title(article))
+    told = narration(leaflet.doc, article, title, words)
+    said = what_the_voice_is_given(told, leaflet)
     key = (voice, told.sections, said, title, article.subtitle, article.authors, article.version,
            article.date, article.lang)
     if _last.get("key") != key:
         _last.clear()
         _last.update(key=key, leaflet=made_leaflet(told, said, voice, article, title))
-    leaflet = _last["leaflet"]
+    spoken = _last["leaflet"]
     # The AST's spans are this call's: the cached leaflet's narration has the same ids.
-    return SpokenLeaflet(told, leaflet.sample_rate, leaflet.timings, leaflet.duration_ms,
-                         leaflet.chapters, leaflet.mp3, leaflet.said)
+    return SpokenLeaflet(told, spoken.sample_rate, spoken.timings, spoken.duration_ms,
+                         spoken.chapters, spoken.mp3, spoken.said)
 
 
-def what_the_voice_is_given(told: Narration, article: Article, settings: Settings, words) -> tuple[str, ...]:
+def what_the_voice_is_given(told: Narration, leaflet: LeafletBuild) -> tuple[str, ...]:
     """Each sentence's SSML, by the reading rules of its words' language (``reading.py``): the
     leaflet's, or English for the pipeline's own words where the language has no strings yet."""
-    readings = {None: reading_for(article.lang, settings.styles_dir, words)}
+    theme = leaflet.theme
+    readings = {None: reading_for(leaflet.article.lang, theme.folder, leaflet.words)}
     for lang in {sentence.lang for sentence in told.sentences} - {None}:
-        readings[lang] = reading_for(lang, settings.styles_dir, strings_for(lang, settings.styles_dir))
+        readings[lang] = reading_for(lang, theme.folder, theme.words(lang))
     return tuple(readings[sentence.lang].ssml(sentence.text, sentence.lang) for sentence in told.sentences)
 
 

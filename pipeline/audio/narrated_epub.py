@@ -32,14 +32,14 @@ from lxml import etree
 from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
-from ..config import Settings
-from ..styles.strings import strings_for
 from ..epub.writer import (STYLESHEET, accessible_and_reproducible, sandboxed, approvals_block, draft_notice,
                            epub_document, leaflet_details, render_cover, sign_off_words)
 from ..files import source_date_epoch
+from ..leaflet import LeafletBuild
 from ..pandoc.ast import meta_list, meta_string
 from ..pandoc.run import start_pandoc
-from ..styles.stylesheets import check_stylesheet
+from ..theme.folder import Theme
+from ..theme.strings import Strings
 from .mp3 import SpokenLeaflet, spoken_leaflet
 from .narration import AUTHOR_ID, TITLE_PAGE_IDS
 
@@ -53,32 +53,29 @@ SMIL_NS = "http://www.w3.org/ns/SMIL"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
 
-def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
-    leaflet = spoken_leaflet(doc, article, settings)
+def write(leaflet: LeafletBuild, path: Path) -> None:
+    spoken = spoken_leaflet(leaflet)
     with tempfile.TemporaryDirectory(prefix="leaflet-narrated-epub-") as scratch:
         book = Path(scratch) / "book.epub"
-        stylesheet = write_book(doc, article, settings, leaflet, Path(scratch), book)
-        words = strings_for(article.lang, settings.styles_dir)
-        path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), leaflet),
-                                                     words, stylesheet,
-                                                     source_date_epoch(article.date)))
+        stylesheet = write_book(leaflet, spoken, Path(scratch), book)
+        path.write_bytes(accessible_and_reproducible(with_media_overlays(book.read_bytes(), spoken),
+                                                     leaflet.words, stylesheet,
+                                                     source_date_epoch(leaflet.article.date)))
 
 
-def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet,
-               scratch: Path, target: Path) -> bytes:
+def write_book(leaflet: LeafletBuild, spoken: SpokenLeaflet, scratch: Path, target: Path) -> bytes:
     """pandoc's EPUB, as ``epub/writer.py`` makes it (in pandoc's sandbox), from the
     narration's blocks; returns the stylesheet to put in it (``writer.sandboxed``)."""
-    stylesheets = [settings.styles_dir / STYLESHEET, settings.styles_dir / NARRATION_STYLESHEET]
-    for stylesheet in stylesheets:
-        check_stylesheet(stylesheet)
+    article, settings, theme = leaflet.article, leaflet.settings, leaflet.theme
+    stylesheets = [theme.checked_stylesheet(name) for name in (STYLESHEET, NARRATION_STYLESHEET)]
     cover = scratch / "cover.svg"
-    cover.write_text(render_cover(article, settings), encoding="utf-8")
+    cover.write_text(render_cover(article, theme, leaflet.words), encoding="utf-8")
     arguments = ["--from", "json", "--to", "epub3", "--output", str(target),
                  "--epub-cover-image", str(cover), "--toc-depth", "3"]
     for stylesheet in stylesheets:
         arguments += ["--css", str(stylesheet)]
     arguments, stylesheet = sandboxed(arguments, scratch, network=settings.allow_remote)
-    document = with_media_embedded(narrated_document(doc, article, settings, leaflet), article.folder)
+    document = with_media_embedded(narrated_document(leaflet, spoken), article.folder)
     start_pandoc(arguments, json.dumps(document),
                  settings.pandoc_timeout, what="writing the narrated EPUB", file=article.path,
                  cwd=scratch,
@@ -86,18 +83,18 @@ def write_book(doc: dict, article: Article, settings: Settings, leaflet: SpokenL
     return stylesheet
 
 
-def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: SpokenLeaflet) -> dict:
+def narrated_document(leaflet: LeafletBuild, spoken: SpokenLeaflet) -> dict:
     """The EPUB's document with the narration's blocks: a draft's notice (shown, as in the
     e-book: the title, spoken first, carries it), its version line, the e-book's other
     details (``unspoken_details``), the article with its sentence spans,
     who signed it off, then the review date and "End of leaflet" that close the narration."""
-    words = strings_for(article.lang, settings.styles_dir)
-    sign_off = sign_off_words(settings, words)
-    book = epub_document(doc, article, sign_off, words)
-    told = leaflet.narration
+    article, words = leaflet.article, leaflet.words
+    sign_off = sign_off_words(leaflet.theme, words)
+    book = epub_document(leaflet.doc, article, sign_off, words)
+    told = spoken.narration
     # A draft's notice opens the text as in the e-book; the title spoken first says it already.
     book["blocks"] = (draft_notice(article, sign_off) + told.opening_blocks
-                      + unspoken_details(article, settings, words) + told.body_blocks
+                      + unspoken_details(article, leaflet.theme, words) + told.body_blocks
                       + approvals_block(article, sign_off) + told.closing_blocks)
     meta = book["meta"]
     meta["accessModes"] = meta_list([*meta["accessModes"]["c"], meta_string("auditory")])
@@ -107,14 +104,14 @@ def narrated_document(doc: dict, article: Article, settings: Settings, leaflet: 
     return book
 
 
-def unspoken_details(article: Article, settings: Settings, words) -> list:
+def unspoken_details(article: Article, theme: Theme, words: Strings) -> list:
     """The EPUB's details block (``epub.writer.leaflet_details``) without the version and
     the review date, which the narration says in blocks of its own: the other formats,
     "Translated from ..." and "This leaflet is also available in: ...", as the e-book has
     them."""
     unsaid = dataclasses.replace(article, version=None, review_date=None)
-    return leaflet_details(unsaid, words, translated_from(article, words, settings.styles_dir),
-                           translation_languages(article, settings.styles_dir))
+    return leaflet_details(unsaid, words, translated_from(article, words, theme),
+                           translation_languages(article, theme))
 
 
 # --- the package ------------------------------------------------------------------------------

@@ -21,9 +21,14 @@ import re
 from dataclasses import dataclass
 
 from ..article.model import Article
-from ..config import HEADING_PAUSE_MS, SECTION_PAUSE_MS, SENTENCE_PAUSE_MS
 from ..pandoc.ast import attr, stringify, text_inlines, walk
-from ..styles.strings import FALLBACK_LANGUAGE, Strings
+from ..theme.strings import FALLBACK_LANGUAGE, Strings
+
+# Silence after each sentence, after a heading, and at the end of a section (before the next
+# heading): enough for a listener to hear the structure. Milliseconds.
+SENTENCE_PAUSE_MS = 300
+HEADING_PAUSE_MS = 600
+SECTION_PAUSE_MS = 1200
 
 REFERENCES_ID = "refs"  # the reference list's Div, as the citation stage writes it
 SILENT_INLINES = frozenset({"Cite", "Note"})  # markers a listener does not need to hear

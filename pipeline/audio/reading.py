@@ -35,8 +35,8 @@ from html import escape
 from pathlib import Path
 
 from ..errors import StyleError
-from ..styles.data_files import load_yaml
-from ..styles.strings import Strings
+from ..theme.data_files import load_yaml
+from ..theme.strings import Strings
 
 SPEECH_FOLDER = "speech"
 EVERY_LANGUAGE = "all"
@@ -127,9 +127,9 @@ def ascii_digits(text: str) -> str:
     return text.translate(digits) if digits else text
 
 
-def reading_for(lang: str, styles_dir: Path, strings: Strings) -> Reading:
+def reading_for(lang: str, theme_dir: Path, strings: Strings) -> Reading:
     """The rules for a language tag: ``all.yaml``'s, then the language's own file's."""
-    folder = styles_dir / SPEECH_FOLDER
+    folder = theme_dir / SPEECH_FOLDER
     rules: list[Rule] = []
     lists = {"months": strings.words.get("months", [])}
     for path in rule_files(folder, lang):

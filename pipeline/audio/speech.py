@@ -15,6 +15,7 @@ samples, and the sentences are spoken in parallel but joined in order.
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 import wave
 from concurrent.futures import ThreadPoolExecutor
@@ -22,11 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article.model import Article
-from ..config import ESPEAK_TIMEOUT_SECONDS, NARRATION_WORDS_PER_MINUTE, SPEECH_JOBS, STYLES_DIR
+from ..config import THEME_DIR
 from ..errors import RenderError, SourceError, StyleError
 from ..processes import run_tool
-from ..styles.data_files import load_yaml, version_of
+from ..theme.data_files import load_yaml, version_of
 from .narration import Narration
+
+# Words a minute: eSpeak NG's default is 175; a little slower is easier to follow for a
+# listener who is unwell or reads in a second language.
+NARRATION_WORDS_PER_MINUTE = 160
+# eSpeak NG speaks a sentence in a few hundredths of a second; half a minute means it hangs.
+ESPEAK_TIMEOUT_SECONDS = 30
+# Sentences spoken at once (one eSpeak NG process each): one a core.
+SPEECH_JOBS = os.cpu_count() or 1
 
 ESPEAK = "espeak-ng"
 VOICES_FILE = "speech/voices.yaml"
@@ -63,12 +72,12 @@ class SpokenNarration:
         return round(samples * 1000 / self.sample_rate)
 
 
-def voice_for(article: Article, styles_dir: Path = STYLES_DIR) -> str:
+def voice_for(article: Article, theme_dir: Path = THEME_DIR) -> str:
     """eSpeak NG's voice for the article's ``lang:``: the whole tag, then its language."""
     tag = article.lang.lower()
     language = tag.split("-")[0]
     installed = installed_voices()
-    named = voice_names(styles_dir / VOICES_FILE)
+    named = voice_names(theme_dir / VOICES_FILE)
     for candidate in (named.get(tag), tag, named.get(language), language):
         if candidate in installed:
             return candidate

@@ -9,16 +9,23 @@ The modules follow the order of the work:
   ``tables.py`` finds for the language in ``styles/braille.yaml``;
 - ``layout.py``: the cells wrapped into lines and the lines into pages, with page
   numbers, as a braille transcriber lays them out;
-- ``brf.py``: ``write(doc, article, settings, path)``, what ``build.py`` calls.
+- ``brf.py``: ``write(leaflet, path)``, what ``build.py`` calls with the leaflet's build
+  (``leaflet.py``).
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..outputs import Format, OutputFile, register
 
+if TYPE_CHECKING:
+    from ..leaflet import LeafletBuild
 
-def write_brf(doc: dict, article, settings, path: Path) -> None:
+
+def write_brf(leaflet: LeafletBuild, path: Path) -> None:
     from .brf import write  # liblouis is looked for only when braille is asked for
-    write(doc, article, settings, path)
+    write(leaflet, path)
 
 
 # North American Braille ASCII: plain text, with form feeds between pages. No media type is

@@ -1,4 +1,4 @@
-"""The braille-ready file: ``write(doc, article, settings, path)`` for ``--to brf``.
+"""The braille-ready file: ``write(leaflet, path)`` for ``--to brf``.
 
 A BRF is North American Braille ASCII (one character a cell, 0x20-0x5F), lines
 ended by CR LF and pages separated by a form feed: what embossers and braille
@@ -16,9 +16,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Settings
 from ..errors import SourceError
-from ..styles.strings import strings_for
 from .layout import LaidOut, lay_out_block, paginate, with_page_numbers
 from .liblouis import characters_without_braille, forward
 from .tables import TABLES_FILE, BrailleTable, table_for_language
@@ -26,6 +24,9 @@ from .text import TITLE, PrintBlock, print_blocks
 
 if TYPE_CHECKING:
     from ..article.model import Article
+    from ..leaflet import LeafletBuild
+    from ..theme.folder import Theme
+    from ..theme.strings import Strings
 
 LINE_END = "\r\n"
 PAGE_BREAK = "\f"
@@ -36,15 +37,16 @@ CODES = re.compile(r"\d|@|://|\bwww\.", re.ASCII)
 log = logging.getLogger(__name__)
 
 
-def write(doc: dict, article: Article, settings: Settings, path: Path) -> None:
+def write(leaflet: LeafletBuild, path: Path) -> None:
     """Fill ``path`` with the article in braille (the build makes it ``<stem>.brf``)."""
-    path.write_bytes(brf_text(doc, article, settings).encode("ascii"))
+    path.write_bytes(brf_text(leaflet).encode("ascii"))
 
 
-def brf_text(doc: dict, article: Article, settings: Settings) -> str:
-    braille_code = braille_table(article, settings)
+def brf_text(leaflet: LeafletBuild) -> str:
+    article = leaflet.article
+    braille_code = braille_table(article, leaflet.theme)
     table = braille_code.table
-    title_page, body = title_page_blocks(article, settings), print_blocks(doc["blocks"])
+    title_page, body = title_page_blocks(article, leaflet.words), print_blocks(leaflet.doc["blocks"])
     texts = [block.text for block in title_page + body]
     warn_of_characters_without_braille(texts, braille_code, article)
     braille = forward(texts, table)
@@ -57,15 +59,15 @@ def brf_text(doc: dict, article: Article, settings: Settings) -> str:
                            for page in with_page_numbers(pages, numbers))
 
 
-def braille_table(article: Article, settings: Settings) -> BrailleTable:
+def braille_table(article: Article, theme: Theme) -> BrailleTable:
     """liblouis's table for the article's language, or the error that names the language."""
-    table = table_for_language(article.lang, settings.styles_dir)
+    table = table_for_language(article.lang, theme.folder)
     if table is None:
         raise SourceError(
             f"there is no braille table for the language '{article.lang}'",
             file=article.path, line=article.line_of_field("lang"),
             hint="correct the 'lang:' line, or leave out --to brf for this leaflet; the languages "
-                 f"braille can be written in are listed in {settings.styles_dir / TABLES_FILE}, "
+                 f"braille can be written in are listed in {theme.folder / TABLES_FILE}, "
                  "where a language liblouis has a table for can be added")
     return table
 
@@ -83,10 +85,9 @@ def warn_of_characters_without_braille(texts: list[str], table: BrailleTable,
                     "braille reader cannot read", article.path, table, len(missing), named, more)
 
 
-def title_page_blocks(article: Article, settings: Settings) -> list[PrintBlock]:
+def title_page_blocks(article: Article, strings: Strings) -> list[PrintBlock]:
     """The draft notice of a draft, title, subtitle, version and review date, each centred,
     a blank line between."""
-    strings = strings_for(article.lang, settings.styles_dir)
     lines = [strings.word("draft-mark")] if article.is_draft else []
     lines += [article.title, article.subtitle]
     if article.version:

@@ -23,9 +23,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MINOR_HEADING_INDENT,
-                      BRAILLE_PARAGRAPH_INDENT, BRAILLE_RUNOVER_INDENT)
 from .text import HEADING, ITEM, PARAGRAPH, REFERENCE, ROW, TITLE
+
+# The braille-ready file (BRF) an embosser or a braille display reads: North American Braille
+# ASCII, one character a cell, laid out as BANA's "Braille Formats" lays out a page.
+BRAILLE_CELLS_PER_LINE = 40
+BRAILLE_LINES_PER_PAGE = 25  # the last of them holds the braille page number, at its right end
+BRAILLE_PARAGRAPH_INDENT = 2  # cells before a paragraph's first line (it starts in cell 3)
+BRAILLE_RUNOVER_INDENT = 2  # cells before the second and later lines of a list item, row, reference
+BRAILLE_MINOR_HEADING_INDENT = 4  # a heading of level 3 or deeper starts in cell 5
 
 BRAILLE_HYPHEN = "-"  # dots 3-6
 NUMBER_SIGN = "#"  # dots 3-4-5-6: the digits a-j follow it

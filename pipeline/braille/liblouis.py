@@ -16,8 +16,12 @@ import subprocess
 import unicodedata
 from collections.abc import Sequence
 
-from ..config import BRAILLE_PIECE_CHARS, LOU_TRANSLATE_TIMEOUT_SECONDS
 from ..errors import RenderError, SetupError
+
+# lou_translate truncates a line's braille at 2,048 cells: text goes to it in pieces of at most
+# this many characters (an untranslatable character can take 8 cells), cut between words.
+BRAILLE_PIECE_CHARS = 200
+LOU_TRANSLATE_TIMEOUT_SECONDS = 30  # a leaflet takes a tenth of a second
 
 PROGRAM = "lou_translate"
 UNICODE_DISPLAY = "unicode.dis"
@@ -157,5 +161,5 @@ def run_lou_translate(lines: Sequence[str], table: str, *, backward: bool) -> li
                           hint="check that liblouis-data is installed ('make tools')")
     if not backward and any(len(line) >= LONGEST_LINE_CELLS for line in output):
         raise RenderError("lou_translate cut a line of braille short",
-                          hint="lower BRAILLE_PIECE_CHARS in pipeline/config.py")
+                          hint="lower BRAILLE_PIECE_CHARS in pipeline/braille/liblouis.py")
     return output

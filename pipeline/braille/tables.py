@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StyleError
-from ..styles.data_files import load_yaml, version_of
+from ..theme.data_files import load_yaml, version_of
 
 TABLES_FILE = "braille.yaml"
 OWN_TABLES_FOLDER = "braille"
@@ -37,16 +37,16 @@ class BrailleTable:
         return self.name
 
 
-def table_for_language(lang: str, styles_dir: Path) -> BrailleTable | None:
+def table_for_language(lang: str, theme_dir: Path) -> BrailleTable | None:
     """The table for a language tag: the whole tag, then its language alone; None if neither."""
-    tables = braille_tables(styles_dir)
+    tables = braille_tables(theme_dir)
     tag = lang.strip().lower()
     return tables.get(tag) or tables.get(tag.split("-")[0])
 
 
-def braille_tables(styles_dir: Path) -> dict[str, BrailleTable]:
+def braille_tables(theme_dir: Path) -> dict[str, BrailleTable]:
     """Every language's table, by lower-cased tag."""
-    return parsed_tables(*version_of(styles_dir / TABLES_FILE, "the braille tables file"))
+    return parsed_tables(*version_of(theme_dir / TABLES_FILE, "the braille tables file"))
 
 
 @functools.lru_cache(maxsize=8)

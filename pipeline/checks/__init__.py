@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import prepare, write_outputs
-from ..config import EDITIONS, Settings
+from ..config import Settings
+from ..leaflet import leaflet_build
 from ..outputs import Format, OutputFile, formats
 from ..pandoc.ast import elements, stringify
+from ..printed.editions import EDITIONS
 from ..printed.pdf import PROCESS_WRITER
 from .article_structure import check_structure
 from .easy_read import check_easy_read
@@ -61,11 +63,11 @@ def check_printed(fmt: Format, built: Built) -> None:
     edition = EDITIONS[fmt.edition]
     for file in sorted(fmt.files, key=lambda file: file.imposed):  # the pages before the sheets
         if file.imposed:
-            check_pdfua(built.path(file), f"{edition.name}, imposed", built.settings.styles_dir,
+            check_pdfua(built.path(file), f"{edition.name}, imposed", built.settings.theme_dir,
                         built.report)
         else:
             check_pdf(built.path(file), edition, built.openings, built.report, built.figure_files,
-                      built.settings.styles_dir)
+                      built.settings.theme_dir)
 
 
 def check_epub_format(fmt: Format, built: Built) -> None:
@@ -75,7 +77,7 @@ def check_epub_format(fmt: Format, built: Built) -> None:
 
 def check_brf_format(fmt: Format, built: Built) -> None:
     (file,) = fmt.files
-    check_brf(built.path(file), built.doc, built.article, built.report, built.settings.styles_dir)
+    check_brf(built.path(file), built.doc, built.article, built.report, built.settings.theme_dir)
 
 
 # How `make check` looks at each format it builds, by the format's name (a printed edition by
@@ -95,7 +97,7 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     checked = [fmt for fmt in formats() if checker_of(fmt) is not None]
     article, doc = prepare(Path(source), settings)
     report = Report(leaflet=Path(source))
-    if not braille_can_be_built(article, report, settings.styles_dir):  # where the language has a table
+    if not braille_can_be_built(article, report, settings.theme_dir):  # where the language has a table
         checked = [fmt for fmt in checked if fmt.name != "brf"]
     settings = dataclasses.replace(settings, formats=tuple(dict.fromkeys(fmt.build_name for fmt in checked)),
                                    editions=tuple(fmt.edition for fmt in checked if fmt.edition),
@@ -106,9 +108,9 @@ def check_leaflet(source: Path, settings: Settings, today: dt.date | None = None
     check_readability(doc, article, report)
     check_easy_read(doc, article, report)
     check_translations(article, report)
-    check_own_words(article, settings.styles_dir, report)
+    check_own_words(article, settings.theme_dir, report)
 
-    written = write_outputs(doc, article, settings, PROCESS_WRITER)
+    written = write_outputs(leaflet_build(article, doc, settings), PROCESS_WRITER)
     figure_files = {stringify(image["c"][1]): image["c"][2][0] for image in elements(doc["blocks"], "Image")}
     built = Built(article, doc, settings, report, paragraph_openings(doc), figure_files)
     for fmt in checked:

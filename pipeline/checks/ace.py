@@ -44,8 +44,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..config import (ACE_STOP_SECONDS, ACE_TIMEOUT_SECONDS, OUTPUT_TAIL_CHARS,
-                      PROJECT_ROOT, SNIPPET_CHARS)
+from ..config import PROJECT_ROOT
+
+# Ace documents usually take a second or two each; three minutes means it hangs.
+ACE_TIMEOUT_SECONDS = 180
+# How long Ace gets to stop its browser once it has run out of time.
+ACE_STOP_SECONDS = 10
+# How much of Ace's output a failure shows, and of an element's markup a violation.
+OUTPUT_TAIL_CHARS = 2000
+SNIPPET_CHARS = 160
 
 # npm names the executable after the package: @daisy/ace-cli installs `ace-cli`.
 ACE = PROJECT_ROOT / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"

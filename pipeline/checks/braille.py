@@ -33,13 +33,18 @@ from typing import TYPE_CHECKING
 from ..braille.liblouis import BRAILLE_ASCII, backward, characters_without_braille
 from ..braille.tables import TABLES_FILE, table_for_language
 from ..braille.text import print_blocks
-from ..config import (BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, BRAILLE_MAX_WORD_LOSS,
-                      BRAILLE_QUOTED_WORDS, STYLES_DIR)
+from ..braille.layout import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE
+from ..config import THEME_DIR
 from ..errors import PipelineError
 from .findings import ERROR, NOT_RUN, Report
 
 if TYPE_CHECKING:
     from ..article.model import Article
+
+# `make check` translates the BRF back: more than this share of the article's words missing
+# is an error, which quotes up to BRAILLE_QUOTED_WORDS words of the first passage lost.
+BRAILLE_MAX_WORD_LOSS = 0.02
+BRAILLE_QUOTED_WORDS = 12
 
 AREA = "braille"
 BRF_CHARACTERS = frozenset(BRAILLE_ASCII)
@@ -55,23 +60,23 @@ CHARACTERS_QUOTED = 12
 SAME_LETTER = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}
 
 
-def braille_can_be_built(article: Article, report: Report, styles_dir: Path = STYLES_DIR) -> bool:
+def braille_can_be_built(article: Article, report: Report, theme_dir: Path = THEME_DIR) -> bool:
     """Whether the leaflet's language has a braille table; if not, the report says so."""
-    if table_for_language(article.lang, styles_dir) is not None:
+    if table_for_language(article.lang, theme_dir) is not None:
         return True
     report.add(NOT_RUN, AREA, f"no braille is made for the language '{article.lang}': "
                "liblouis has no table for it here", f"{article.path.name}: lang",
-               f"add the language's table to {styles_dir / TABLES_FILE}, if liblouis has one")
+               f"add the language's table to {theme_dir / TABLES_FILE}, if liblouis has one")
     return False
 
 
 def check_brf(brf: Path, doc: dict, article: Article, report: Report,
-              styles_dir: Path = STYLES_DIR) -> None:
+              theme_dir: Path = THEME_DIR) -> None:
     """The BRF's shape, the characters its table has no braille for, and its words read
     back against the article's."""
     pages = read_pages(brf)
     check_shape(pages, brf, report)
-    braille_code = table_for_language(article.lang, styles_dir)
+    braille_code = table_for_language(article.lang, theme_dir)
     if braille_code is None or not braille_code.back_translates:
         report.add(NOT_RUN, AREA, f"liblouis cannot translate the braille table {braille_code} back "
                    "reliably, so the braille was not compared with the article", brf.name,

@@ -18,11 +18,16 @@ import re
 import textstat
 
 from ..article.model import Article
-from ..config import EASY_READ_MAX_GRADE, EASY_READ_MAX_WORDS
 from ..pandoc.ast import stringify
 from .findings import WARNING, Report
 from .readability import OPENING, TEXTSTAT_LANGUAGES, WORD, inline_text, is_reference_list, \
     set_language, split_sentences
+
+# Easy read leaflets (front matter 'easy-read: true'): the longest
+# sentence, in words, and the highest US school grade (Mencap's easy read guidance:
+# short sentences, everyday words).
+EASY_READ_MAX_WORDS = 15
+EASY_READ_MAX_GRADE = 5
 
 AREA = "easy read"
 ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\b")

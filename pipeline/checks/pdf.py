@@ -17,22 +17,27 @@ import pypdfium2
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
 from ..article.clinic import contrast_ratio
-# The limits are explained where they are set, in config.py.
-from ..config import (COLOUR_DISTANCE, LONGEST_LINE, MIN_TEXT_CONTRAST, RENDER_SCALE,
-                      SAMPLES_PER_COLOUR, STYLES_DIR, Edition)
+from ..config import MIN_TEXT_CONTRAST, THEME_DIR
+from ..printed.editions import Edition
 from .findings import ERROR, WARNING, Report
 from .pdfua import check_pdfua
 from .reading_order import Opening, check_reading_order, marked_content_chars
+
+# The clear-print check's limits, and how it tells a text's colour from its background.
+LONGEST_LINE = 80  # characters; 60-75 reads best
+RENDER_SCALE = 2  # 144 dpi: enough to read the colour around a character
+SAMPLES_PER_COLOUR = 30  # characters of each text colour measured on each page
+COLOUR_DISTANCE = 60  # summed RGB difference that tells a background from the text's edge
 
 AREA, CLEAR = "PDF", "clear print"
 
 
 def check_pdf(pdf: Path, edition: Edition, openings: Sequence[Opening], report: Report,
-              figure_files: Mapping[str, str] | None = None, styles_dir: Path = STYLES_DIR) -> None:
+              figure_files: Mapping[str, str] | None = None, theme_dir: Path = THEME_DIR) -> None:
     """Check one printed edition; ``openings`` are the article's paragraphs, in order
     (``paragraph_openings``), which a screen reader must meet in the same order;
     ``figure_files`` the article's image files by their descriptions, to name them."""
-    check_pdfua(pdf, edition.name, styles_dir, report)
+    check_pdfua(pdf, edition.name, theme_dir, report)
     with pdfplumber.open(pdf) as document:
         chars = visible_chars(document)
         if not chars:  # nothing to read, and nothing to measure

@@ -60,10 +60,10 @@ class PdfUaResult:
 
 
 @functools.cache
-def rule_explanations(styles_dir: Path) -> dict:
+def rule_explanations(theme_dir: Path) -> dict:
     """The words of ``styles/checks/pdf-ua-1.yaml``; a missing or broken file is the clinic's
     to restore."""
-    path = styles_dir / RULES_FILE
+    path = theme_dir / RULES_FILE
     try:
         with path.open(encoding="utf-8") as handle:
             explained = yaml.safe_load(handle)
@@ -75,13 +75,13 @@ def rule_explanations(styles_dir: Path) -> dict:
                          hint="restore it from the project (git checkout styles/)") from None
 
 
-def validate(pdf: Path, edition: str, styles_dir: Path) -> PdfUaResult:
+def validate(pdf: Path, edition: str, theme_dir: Path) -> PdfUaResult:
     """Run the PDF/UA-1 profile on ``pdf``. Raises ``page.PageError`` when the validator cannot
     read it."""
     import page  # the validator: a compiled library, loaded when a check runs
 
     result = page.validate_pdf(pdf, profile=PROFILE)
-    explained = rule_explanations(styles_dir)
+    explained = rule_explanations(theme_dir)
     failures = tuple(explain(failure.rule_id, failure.message, explained)
                      for failure in result.failures)
     return PdfUaResult(pdf.name, edition, result.is_compliant, result.rules.total,
@@ -97,7 +97,7 @@ def explain(rule: str, detail: str, explained: dict) -> RuleFailure:
                        known.get("fix", explained["pipeline-fault"]))
 
 
-def check_pdfua(pdf: Path, edition: str, styles_dir: Path, report: Report) -> PdfUaResult | None:
+def check_pdfua(pdf: Path, edition: str, theme_dir: Path, report: Report) -> PdfUaResult | None:
     """Validate one PDF edition; each failed rule is an error in ``report``, and the result
     goes into ``report.pdf_ua`` for the report's table."""
     try:
@@ -107,7 +107,7 @@ def check_pdfua(pdf: Path, edition: str, styles_dir: Path, report: Report) -> Pd
                    "install the pipeline's dependencies again: make setup")
         return None
     try:
-        result = validate(pdf, edition, styles_dir)
+        result = validate(pdf, edition, theme_dir)
     except page.PageError as error:  # a file it cannot parse, or beyond its safety limits
         report.add(ERROR, AREA, f"the PDF/UA validator cannot read the file ({error})", pdf.name,
                    "build the PDF again with the pipeline")

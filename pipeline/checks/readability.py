@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 
 import textstat
 
-from ..config import ADVICE_SENTENCES, ADVICE_WORDS, DEFAULT_TARGET_GRADE
 from ..pandoc.ast import stringify
 from ..article.model import Article
-from ..styles.strings import english_name
+from ..theme.strings import english_name
 from .findings import ERROR, INFO, WARNING, Report
+
+# Readability above this US school grade gives a warning unless the article sets its own
+# 'target-grade' (NHS guidance: reading age 9-11, about grade 6).
+DEFAULT_TARGET_GRADE = 8
+# A section that reads above the target grade: the advice quotes this many of its
+# longest sentences and its longest words, where to start rewriting.
+ADVICE_SENTENCES = 2
+ADVICE_WORDS = 5
 
 AREA = "readability"
 # textstat's formulas and syllable rules by language; other languages are not measured

@@ -38,10 +38,14 @@ import pypdf
 from pypdf.generic import ContentStream, DictionaryObject
 from pdfplumber.structure import PDFStructTree, StructTreeMissing
 
-from ..config import OPENING_WORDS, SHORTEST_OPENING_WORDS
 from ..pandoc.ast import stringify
 from .findings import ERROR, Report
 from .readability import OPENING, is_reference_list
+
+# Reading order: each paragraph is found in the PDF by its first words; shorter
+# paragraphs ("Yes.") occur too often in other text to place them.
+OPENING_WORDS = 6
+SHORTEST_OPENING_WORDS = 3
 
 
 def keep_enclosing_mcids() -> None:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..config import EDITIONS, Settings
+from ..config import Settings
+from ..printed.editions import EDITIONS
 from ..printed.page_pictures import page_pictures, save_png
-from ..styles.templates import template_environment
+from ..theme.templates import template_environment
 from ..files import atomic_output
 from ..outputs import output_files
 from .charts import grade_chart
@@ -64,7 +65,7 @@ def write_reports(report: Report, settings: Settings, stem: str) -> list[Path]:
                              encoding="utf-8")
     pages = write_report_pages(EDITIONS["standard"].target(settings.out_dir, stem),
                                settings.out_dir / PAGES_FOLDER.format(stem=stem))
-    template = template_environment(settings.styles_dir / "templates").get_template(REPORT_TEMPLATE)
+    template = template_environment(settings.theme_dir / "templates").get_template(REPORT_TEMPLATE)
     findings = sorted(report.findings, key=lambda f: ORDER[f.severity])
     readability = report.readability
     chart = (grade_chart(readability["sections"], readability["target_grade"])

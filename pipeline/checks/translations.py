@@ -13,7 +13,7 @@ from pathlib import Path
 from ..article.front_matter import load_article
 from ..article.model import Article
 from ..article.translations import is_out_of_date, translations_of
-from ..styles.strings import missing_words, missing_words_hint, missing_words_message
+from ..theme.strings import missing_words, missing_words_hint, missing_words_message
 from .findings import ERROR, INFO, WARNING, Report
 
 AREA = "translations"
@@ -27,9 +27,9 @@ def check_translations(article: Article, report: Report) -> None:
         report_translations(article, translations, report)
 
 
-def check_own_words(article: Article, styles_dir: Path, report: Report) -> None:
+def check_own_words(article: Article, theme_dir: Path, report: Report) -> None:
     """The words the pipeline adds, in the leaflet's language: its strings file, complete."""
-    missing = missing_words(article.lang, styles_dir)
+    missing = missing_words(article.lang, theme_dir)
     if missing is None:
         return
     report.add(ERROR, AREA, missing_words_message(article.lang, *missing),

@@ -43,13 +43,18 @@ from .rules.layout import render_layout_child
 from .rules.quotes import QuoteTerms, quote_terms
 from .rules.settling import settled_text
 from .rules.values import prepared_references
-from ..config import DEFAULT_REFERENCES_HEADING, KEPT_RENDERINGS, PANDOC_TIMEOUT_SECONDS
-from .styles import ResolvedStyle
+from ..config import PANDOC_TIMEOUT_SECONDS
+from .csl_styles import ResolvedCslStyle
 from ..errors import CitationError, PipelineError
 from ..pandoc.ast import attr, elements, stringify, text_inlines
 from ..processes import captured_logs, replay
 from ..article.model import Article
-from ..styles.strings import english_name
+from ..theme.strings import english_name
+
+# Title of the reference list when the article does not give its own heading.
+DEFAULT_REFERENCES_HEADING = "References"
+# Citations rendered by citeproc-py that a process keeps, by everything they depend on.
+KEPT_RENDERINGS = 4
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +79,7 @@ NORMAL_STYLES = {"font-style:normal;": "no-emph", "font-weight:normal;": "no-str
 
 
 def process_citations(doc: dict, article: Article, references: list[dict],
-                      style: ResolvedStyle,
+                      style: ResolvedCslStyle,
                       references_heading: str = DEFAULT_REFERENCES_HEADING) -> dict:
     """Render every citation of ``doc`` and its bibliography, in place; return ``doc``.
     ``references_heading`` is the list's heading in the leaflet's language (its strings file)."""
@@ -99,7 +104,7 @@ def process_citations(doc: dict, article: Article, references: list[dict],
         raise error.located(article.path, article.line_of_field("csl"))
 
 
-def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *, lang: str,
+def render_citations(doc: dict, references: list[dict], style: ResolvedCslStyle, *, lang: str,
                      nocite: tuple[str, ...] = (),
                      timeout: float = PANDOC_TIMEOUT_SECONDS,
                      references_heading: str = DEFAULT_REFERENCES_HEADING,
@@ -144,7 +149,7 @@ def render_citations(doc: dict, references: list[dict], style: ResolvedStyle, *,
     return doc
 
 
-def entries_in_their_locales(entries: list[dict], style: ResolvedStyle, csl: CitationStylesStyle,
+def entries_in_their_locales(entries: list[dict], style: ResolvedCslStyle, csl: CitationStylesStyle,
                              cites: list[dict], references: list[dict], nocite: tuple[str, ...],
                              notes: list[int | None], entry_languages: dict[str, str]) -> list[dict]:
     """``entries`` with each one whose language has another CSL locale than the leaflet's
@@ -178,7 +183,7 @@ def entries_in_their_locales(entries: list[dict], style: ResolvedStyle, csl: Cit
 RENDERINGS: dict[str, tuple[list[RenderedCitation], list[dict]]] = {}
 
 
-def remembered_rendering(style: ResolvedStyle, lang: str, csl: CitationStylesStyle,
+def remembered_rendering(style: ResolvedCslStyle, lang: str, csl: CitationStylesStyle,
                          cites: list[dict], references: list[dict],
                          nocite: tuple[str, ...], notes: list[int | None] | None = None,
                          ) -> tuple[list[RenderedCitation], list[dict]]:
@@ -307,7 +312,7 @@ def language_source(article: Article) -> str:
     return f"{article.path}, line {line}" if line else str(article.path)
 
 
-def load_csl(style: ResolvedStyle, lang: str, source: str | None = None) -> CitationStylesStyle:
+def load_csl(style: ResolvedCslStyle, lang: str, source: str | None = None) -> CitationStylesStyle:
     """The style, set up to print its terms (months, "cited", "available at") in the CSL
     locale of ``lang``; where the CSL project has none (Urdu), in the style's own locale,
     with a warning that says so."""

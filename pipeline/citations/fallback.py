@@ -17,13 +17,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from .styles import ResolvedStyle
+from .csl_styles import ResolvedCslStyle
 from ..errors import CitationError, RenderError
 from ..pandoc.run import run_pandoc
 from ..pandoc.ast import elements
 
 
-def render_with_pandoc(doc: dict, references: list[dict], style: ResolvedStyle, *, lang: str,
+def render_with_pandoc(doc: dict, references: list[dict], style: ResolvedCslStyle, *, lang: str,
                        nocite: tuple[str, ...], timeout: float) -> tuple[list[list[dict]], list[dict]]:
     """The inlines of each ``Cite`` of ``doc`` (in document order), and the bibliography entries."""
     with tempfile.TemporaryDirectory(prefix="leaflet-citeproc-") as folder:
@@ -48,7 +48,7 @@ def render_with_pandoc(doc: dict, references: list[dict], style: ResolvedStyle, 
     return cites, entries
 
 
-def citeproc_meta(bibliography: Path, style: ResolvedStyle, lang: str,
+def citeproc_meta(bibliography: Path, style: ResolvedCslStyle, lang: str,
                   nocite: tuple[str, ...]) -> dict:
     """Only what pandoc's citeproc reads: the document's own metadata stays out of it.
 
@@ -72,7 +72,7 @@ def nocite_cite(key: str) -> dict:
     return {"t": "Cite", "c": [[citation], [{"t": "Str", "c": f"@{key}"}]]}
 
 
-def unsupported(error: BaseException, style: ResolvedStyle) -> str:
+def unsupported(error: BaseException, style: ResolvedCslStyle) -> str:
     """What citeproc-py failed on: the CSL element it was rendering, and the error."""
     element = None
     for frame, _ in traceback.walk_tb(error.__traceback__):

@@ -14,7 +14,7 @@ shows the footnote's text. Then one ``bib:`` line per entry of the reference
 list, in the style's order. A style that fails prints ``error: ...`` under
 its header, and the next style follows.
 
-It is the build's own code path: ``load_references``, ``resolve_style`` and
+It is the build's own code path: ``load_references``, ``resolve_csl_style`` and
 ``render_citations`` (citeproc-py, or pandoc's citeproc for a style
 citeproc-py cannot render), so what the sample shows is what a leaflet prints.
 """
@@ -27,8 +27,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .engine import render_citations
-from ..config import DEFAULT_LANG, PANDOC_TIMEOUT_SECONDS, STYLES_DIR
-from .styles import resolve_style
+from ..config import DEFAULT_LANG, PANDOC_TIMEOUT_SECONDS, THEME_DIR
+from .csl_styles import resolve_csl_style
 from ..errors import PipelineError
 from ..pandoc.run import run_pandoc
 from ..pandoc.ast import attr, elements, stringify
@@ -39,7 +39,7 @@ CITATION_SEPARATOR = " | "
 PANDOC_API_VERSION = [1, 23, 1]
 
 
-def sample_lines(bibliography: Path, styles: Sequence[str], *, to: str = "text",
+def sample_lines(bibliography: Path, csl_names: Sequence[str], *, to: str = "text",
             lang: str = DEFAULT_LANG, folder: Path | None = None,
             timeout: float = PANDOC_TIMEOUT_SECONDS) -> Iterator[str | PipelineError]:
     """The sample's lines, style after style; a style that fails yields its error.
@@ -49,10 +49,10 @@ def sample_lines(bibliography: Path, styles: Sequence[str], *, to: str = "text",
     """
     references = load_references((Path(bibliography),), timeout)
     folder = Path.cwd() if folder is None else folder
-    for name in styles:
+    for name in csl_names:
         yield f"== {name}"
         try:
-            style = resolve_style(name, folder, STYLES_DIR)
+            style = resolve_csl_style(name, folder, THEME_DIR)
             doc = render_citations(sample_document(references), references, style,
                                    lang=lang, timeout=timeout)
             yield from style_lines(doc, to, timeout)

@@ -25,9 +25,10 @@ import functools
 import io
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SetupError
-from ..printed.fonts import FontFace, font_stack
+from ..printed.fonts import FontFace
 from ..printed.glyph_coverage import needs_glyph
 
 FONT_FOLDER = "fonts"  # pandoc puts --epub-embed-font files in EPUB/fonts/, the CSS in EPUB/styles/
@@ -39,11 +40,14 @@ HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
 HB_MEMORY_MODE_DUPLICATE = 0
 WEB_FONT_SUFFIXES = (".woff", ".woff2")  # a clinic's own, in styles/fonts/
 
+if TYPE_CHECKING:
+    from ..theme.folder import Theme
 
-def epub_font_arguments(text: str, lang: str, styles_dir: Path, scratch: Path) -> list[str]:
+
+def epub_font_arguments(text: str, lang: str, theme: Theme, scratch: Path) -> list[str]:
     """pandoc arguments (--epub-embed-font=..., --css=...) for the leaflet's fonts, subset to `text`."""
-    stack = font_stack(lang, styles_dir)
-    families = stack.faces(styles_dir)
+    stack = theme.font_stack(lang)
+    families = stack.faces(theme.folder)
     drawn = characters_by_family(text, families)
     folder = scratch / FONT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)

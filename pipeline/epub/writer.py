@@ -33,10 +33,10 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from ..citations.note_marks import letter, notes_are_lettered
-from ..config import Settings
 from ..errors import StyleError
-from ..styles.strings import Strings, strings_for
-from ..styles.templates import template_environment
+from ..leaflet import LeafletBuild
+from ..theme.folder import Theme
+from ..theme.strings import Strings
 from ..files import source_date_epoch
 from ..pandoc.run import start_pandoc
 from ..pandoc.ast import attr, elements, meta_inlines, meta_list, meta_string, stringify, text_inlines
@@ -44,7 +44,6 @@ from ..pandoc.bidi import is_right_to_left, with_latin_runs_isolated
 from ..article.model import Article
 from ..article.media import with_media_embedded
 from ..article.translations import translated_from, translation_languages
-from ..styles.stylesheets import check_stylesheet
 from .fonts import epub_font_arguments
 from .well_formed import check_well_formed
 
@@ -81,23 +80,22 @@ class PendingEpub:
     """pandoc writing the EPUB into a scratch folder, started before the PDF is laid out;
     ``write`` waits for it and stores the finished package."""
 
-    def __init__(self, doc: dict, article: Article, settings: Settings, scratch: Path) -> None:
-        stylesheet = settings.styles_dir / STYLESHEET
-        check_stylesheet(stylesheet)
+    def __init__(self, leaflet: LeafletBuild, scratch: Path) -> None:
+        article, settings, theme, words = leaflet.article, leaflet.settings, leaflet.theme, leaflet.words
+        stylesheet = theme.checked_stylesheet(STYLESHEET)
         cover = scratch / "cover.svg"
-        cover.write_text(render_cover(article, settings), encoding="utf-8")
-        words = strings_for(article.lang, settings.styles_dir)
+        cover.write_text(render_cover(article, theme, words), encoding="utf-8")
         self.words = words
-        book = epub_document(doc, article, sign_off_words(settings, words), words,
-                             translated_from(article, words, settings.styles_dir),
-                             translation_languages(article, settings.styles_dir))
-        self.lettered_notes = notes_are_lettered(doc)
+        book = epub_document(leaflet.doc, article, sign_off_words(theme, words), words,
+                             translated_from(article, words, theme),
+                             translation_languages(article, theme))
+        self.lettered_notes = notes_are_lettered(leaflet.doc)
         self.written = scratch / "book.epub"
         arguments, self.stylesheets = sandboxed(
             ["--from", "json", "--to", "epub3", "--output", str(self.written),
              "--css", str(stylesheet), "--epub-cover-image", str(cover), "--toc-depth", "3",
              *title_page_date(article, words),
-             *epub_font_arguments(stringify(book), article.lang, settings.styles_dir, scratch)],
+             *epub_font_arguments(stringify(book), article.lang, theme, scratch)],
             scratch, network=settings.allow_remote)
         self.modified = source_date_epoch(article.date)
         self.pandoc = start_pandoc(
@@ -144,10 +142,10 @@ def sandboxed(arguments: list[str], scratch: Path, network: bool = False) -> tup
 
 
 @contextlib.contextmanager
-def started_epub(doc: dict, article: Article, settings: Settings) -> Iterator[PendingEpub]:
+def started_epub(leaflet: LeafletBuild) -> Iterator[PendingEpub]:
     """Start pandoc now; whatever happens, it is stopped and its scratch folder removed."""
     with tempfile.TemporaryDirectory(prefix="leaflet-epub-") as scratch:
-        pending = PendingEpub(doc, article, settings, Path(scratch))
+        pending = PendingEpub(leaflet, Path(scratch))
         try:
             yield pending
         finally:
@@ -214,12 +212,12 @@ def approvals_block(article: Article, sign_off) -> list[dict]:
                                [heading, {"t": "BulletList", "c": entries}]]}]
 
 
-def sign_off_words(settings: Settings, words: Strings):
+def sign_off_words(theme: Theme, words: Strings):
     """The sign-off template's words and macros (``draft_mark``, ``title``, ``approval``),
     in the language of ``words``."""
-    template_dir = settings.styles_dir / "templates"
+    template_dir = theme.template_folder()
     try:
-        template = template_environment(template_dir).get_template(SIGN_OFF_TEMPLATE)
+        template = theme.templates().get_template(SIGN_OFF_TEMPLATE)
         return template.make_module({"words": words})
     except Exception as error:  # a missing or broken template is the clinic's to fix
         raise StyleError(f"cannot use the sign-off template: {error}",
@@ -309,15 +307,16 @@ def identifier(article: Article) -> str:
     return "urn:uuid:" + str(uuid.uuid5(IDENTIFIER_NAMESPACE, f"{article.stem}\n{article.title}"))
 
 
-def render_cover(article: Article, settings: Settings) -> str:
-    template_dir = settings.styles_dir / "templates"
+def render_cover(article: Article, theme: Theme, words: Strings) -> str:
+    """The cover picture, in the language of ``words``."""
+    template_dir = theme.template_folder()
     try:
-        template = template_environment(template_dir).get_template(COVER_TEMPLATE)
+        template = theme.templates().get_template(COVER_TEMPLATE)
     except Exception as error:  # a missing or broken template is the clinic's to fix
         raise StyleError(f"cannot use the cover template: {error}",
                          file=template_dir / COVER_TEMPLATE,
                          hint="restore it from the project (git checkout styles/)") from None
-    return template.render(article=article, words=strings_for(article.lang, settings.styles_dir),
+    return template.render(article=article, words=words,
                            right_to_left=is_right_to_left(article.lang))
 
 

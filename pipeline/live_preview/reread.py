@@ -33,9 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Rebuild
-from ..config import CHECK_NICENESS
 from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, parse_ast, refuse_if_plainly_too_deep,
                           run_pandoc, start_pandoc)
+
+# The live preview's check of its spliced pandoc answers: pandoc's whole answers are only
+# waited for at the end, and a lower priority keeps them from slowing down the layout
+# (with two cores, three pandoc runs and WeasyPrint share them).
+CHECK_NICENESS = 10
 
 # citationNoteNum counts citations and notes through the whole document: a paragraph
 # read on its own counts from 1, so the number is compared apart and shifted.

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..config import MAX_NESTING_DEPTH
 from ..errors import SourceError
+from ..limits import MAX_NESTING_DEPTH
 from .ast import first_text, first_too_deep
 from .command import bundled_pandoc, check_exit, pandoc_command, pandoc_path, timed_out  # noqa: F401
 from .session import SESSION

@@ -1,7 +1,7 @@
 """Stage 4: the printed leaflet. ``html.py`` wraps pandoc's HTML in the print
 template; ``pdf.py`` lays it out with WeasyPrint (``fonts.py``,
 ``native_libraries.py``, ``qr.py`` serve it), one PDF per edition
-(``config.EDITIONS``, each a format registered below); ``imposition.py``
+(``editions.py``, each a format registered below); ``imposition.py``
 imposes the A5 booklet; and ``page_pictures.py`` draws PNG pictures of the pages."""
 from ..outputs import Format, OutputFile, register
 

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from ..config import MAX_FIGURE_SVG_BYTES
+from ..limits import MAX_FIGURE_SVG_BYTES
 
 # An <img>, with the <figure> it opens where it is a figure's (pandoc's <figure><img ...>).
 IMG_TAG = re.compile(r"(?P<figure><figure\b[^>]*>\s*)?(?P<img><img\b[^>]*>)")

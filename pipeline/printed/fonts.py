@@ -71,30 +71,30 @@ class FontStack:
     file: Path
     line: int  # of the rule the stack comes from
 
-    def faces(self, styles_dir: Path) -> tuple[tuple[FontFace, ...], ...]:
+    def faces(self, theme_dir: Path) -> tuple[tuple[FontFace, ...], ...]:
         """Each family's faces; a family that is not installed is a ``StyleError``."""
-        return tuple(family_faces(family, styles_dir, self.file, self.line)
+        return tuple(family_faces(family, theme_dir, self.file, self.line)
                      for family in self.families)
 
-    def regular_faces(self, styles_dir: Path) -> tuple[FontFace, ...]:
+    def regular_faces(self, theme_dir: Path) -> tuple[FontFace, ...]:
         """The regular face of each family, in the stack's order."""
-        return tuple(regular(faces) for faces in self.faces(styles_dir))
+        return tuple(regular(faces) for faces in self.faces(theme_dir))
 
-    def face_for(self, char: str, styles_dir: Path) -> FontFace | None:
+    def face_for(self, char: str, theme_dir: Path) -> FontFace | None:
         """The face that draws ``char``, as a renderer picks it: the first that has it."""
-        return next((face for face in self.regular_faces(styles_dir) if face.draws(ord(char))), None)
+        return next((face for face in self.regular_faces(theme_dir) if face.draws(ord(char))), None)
 
 
-def font_stylesheet(styles_dir: Path) -> Path:
-    return styles_dir / FONT_STYLESHEET
+def font_stylesheet(theme_dir: Path) -> Path:
+    return theme_dir / FONT_STYLESHEET
 
 
 # --- the stacks of fonts.css ------------------------------------------------------------------
 
-def font_stack(lang: str, styles_dir: Path) -> FontStack:
+def font_stack(lang: str, theme_dir: Path) -> FontStack:
     """The stack for the language tag ``lang``: the last ``:lang()`` rule matching it (CSS
     :lang(zh) matches zh-CN), else the ``:root`` rule."""
-    path = font_stylesheet(styles_dir)
+    path = font_stylesheet(theme_dir)
     stat = path.stat() if path.is_file() else None
     if stat is None:
         raise StyleError("the font stylesheet is missing", file=path,
@@ -181,14 +181,14 @@ def font_families(content: list) -> tuple[str, ...]:
 
 # --- the faces behind a family ---------------------------------------------------------------
 
-def family_faces(family: str, styles_dir: Path, stylesheet: Path | None = None,
+def family_faces(family: str, theme_dir: Path, stylesheet: Path | None = None,
                  line: int | None = None) -> tuple[FontFace, ...]:
     """The faces of ``family``: our files first (a clinic's font of the same name as an
     installed one wins, as in the PDF, whose @font-face rules come first), else fontconfig's."""
-    faces = file_faces(styles_dir).get(family.lower()) or installed_faces(family)
+    faces = file_faces(theme_dir).get(family.lower()) or installed_faces(family)
     if not faces:
         raise StyleError(f"the font {family!r} is not installed, so the leaflet cannot be set in it",
-                         file=stylesheet or font_stylesheet(styles_dir), line=line, hint=INSTALL_HINT)
+                         file=stylesheet or font_stylesheet(theme_dir), line=line, hint=INSTALL_HINT)
     return faces
 
 
@@ -197,9 +197,9 @@ def regular(faces: tuple[FontFace, ...]) -> FontFace:
     return min(faces, key=lambda face: (face.style != "normal", abs(face.weight - 400)))
 
 
-def file_faces(styles_dir: Path) -> dict[str, tuple[FontFace, ...]]:
+def file_faces(theme_dir: Path) -> dict[str, tuple[FontFace, ...]]:
     """Faces given as files of ours (PyPI packages, styles/fonts/), by lower-case family."""
-    folder = (styles_dir / CLINIC_FONTS_FOLDER).resolve()
+    folder = (theme_dir / CLINIC_FONTS_FOLDER).resolve()
     return dict(faces_of_files(packaged_font_files() + tuple(clinic_font_files(folder))))
 
 
@@ -266,9 +266,9 @@ def font_dirs() -> tuple[Path, ...]:
     return tuple(sorted({path.parent for *_, path in packaged_font_files()}))
 
 
-def font_face_css(styles_dir: Path) -> str:
+def font_face_css(theme_dir: Path) -> str:
     """@font-face rules for the fonts that are files of ours (not fontconfig's)."""
-    faces = list(packaged_font_files()) + list(clinic_font_files(styles_dir / CLINIC_FONTS_FOLDER))
+    faces = list(packaged_font_files()) + list(clinic_font_files(theme_dir / CLINIC_FONTS_FOLDER))
     return "\n".join(
         f'@font-face {{ font-family: "{name}"; font-weight: {weight}; '
         f'font-style: {style}; src: url("{path.as_uri()}"); }}'

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import SourceError
 from ..pandoc.ast import walk
-from .fonts import FontFace, FontStack, font_stack
+from .fonts import FontFace, FontStack
 
 if TYPE_CHECKING:
     from ..article.model import Article
-    from ..config import Settings
+    from ..leaflet import LeafletBuild
 
 NO_GLYPH_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810))
@@ -48,14 +48,13 @@ TEXT_FIELDS_SKIPPED = {"path", "markdown", "field_lines", "bibliography", "easy_
                        "translation_of", "logo", "colour", "lang", "csl", "nocite"}
 
 
-def check_glyph_coverage(doc: dict, article: Article, settings: Settings) -> None:
+def check_glyph_coverage(leaflet: LeafletBuild) -> None:
     """Raise a ``SourceError`` for the first character of the leaflet no font of its
     stack can draw (a ``StyleError`` if a font the stack names is not installed)."""
-    from ..styles.strings import strings_for
-    stack = font_stack(article.lang, settings.styles_dir)
-    faces = stack.regular_faces(settings.styles_dir)
-    words = strings_for(article.lang, settings.styles_dir)
-    texts = [*document_texts(doc), *article_texts(article), *strings_in(words.words)]
+    article, words = leaflet.article, leaflet.words
+    stack = leaflet.theme.font_stack(article.lang)
+    faces = stack.regular_faces(leaflet.theme.folder)
+    texts = [*document_texts(leaflet.doc), *article_texts(article), *strings_in(words.words)]
     missing = first_undrawable(texts, faces)
     if missing is not None:
         raise undrawable_error(missing, article, stack, [words.file])

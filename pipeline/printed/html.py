@@ -7,15 +7,14 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup, escape
 
-from ..article.model import Article
 from ..article.translations import translated_from, translation_languages
-from ..config import EDITIONS, Settings
 from ..errors import StyleError
+from ..leaflet import LeafletBuild
 from ..pandoc.bidi import is_right_to_left, keeps_own_direction, with_latin_runs_isolated
 from ..pandoc.run import PANDOC, Pandoc
-from ..styles.strings import DIGIT_ZEROS, Strings, strings_for
-from ..styles.templates import template_environment
+from ..theme.strings import DIGIT_ZEROS, Strings
 from .easy_read import with_easy_read_rows
+from .editions import EDITIONS
 from .figures import with_figures_readable
 from .footnotes import with_footnotes_in_place
 from .qr import qr_svg
@@ -26,36 +25,37 @@ TEMPLATE_NAME = "leaflet.html"
 DIGIT_STYLES = frozenset(DIGIT_ZEROS)
 
 
-def html_body(doc: dict, article: Article, settings: Settings, pandoc: Pandoc = PANDOC) -> Markup:
+def html_body(leaflet: LeafletBuild, pandoc: Pandoc = PANDOC) -> Markup:
     """The article's HTML, the same for every printed edition: footnotes stand at their
     marks, for the page to float them to its foot (``footnotes.py``); an easy read
     leaflet's pictures stand beside their words (``easy_read.py``); in a right-to-left
     leaflet, Latin runs keep their own direction (``pandoc/bidi.py``)."""
-    printed = with_footnotes_in_place(doc)
+    article = leaflet.article
+    printed = with_footnotes_in_place(leaflet.doc)
     if article.easy_read:
         printed = with_easy_read_rows(printed, article.lang)
     if is_right_to_left(article.lang):
         printed = {**printed, "blocks": with_latin_runs_isolated(printed["blocks"])}
-    return Markup(pandoc.html(printed, settings.pandoc_timeout, file=article.path))
+    return Markup(pandoc.html(printed, leaflet.settings.pandoc_timeout, file=article.path))
 
 
-def render_html(body: Markup, article: Article, settings: Settings, edition: str) -> str:
+def render_html(body: Markup, leaflet: LeafletBuild, edition: str) -> str:
     """The whole page for one edition: the template around the body, whose SVG figures
     are made wide enough for the edition's smallest text size (``figures.py``)."""
-    template_dir = settings.styles_dir / "templates"
+    article, settings, words = leaflet.article, leaflet.settings, leaflet.words
+    template_dir = leaflet.theme.template_folder()
     page = settings.paper if EDITIONS[edition].uses_paper_size else "a5"
     body = Markup(with_figures_readable(str(body), article.folder, EDITIONS[edition].min_text_pt, page))
-    words = strings_for(article.lang, settings.styles_dir)
     qr_code = qr_svg(article.url, words.word("qr-code", url=article.url)) if article.url else None
     right_to_left = is_right_to_left(article.lang)
     try:
-        template = template_environment(template_dir).get_template(TEMPLATE_NAME)
+        template = leaflet.theme.templates().get_template(TEMPLATE_NAME)
         return template.render(article=article, body=body, paper=settings.paper,
                                edition=edition, qr_code=qr_code, words=words,
                                right_to_left=right_to_left, digits=digit_style(words),
                                own_direction=own_direction if right_to_left else escape,
-                               other_languages=other_languages_line(article, words, settings),
-                               translated_from=translated_from(article, words, settings.styles_dir),
+                               other_languages=other_languages_line(leaflet),
+                               translated_from=translated_from(article, words, leaflet.theme),
                                logo_uri=article.clinic.logo.as_uri()
                                if article.clinic and article.clinic.logo else None)
     except jinja2.TemplateSyntaxError as error:
@@ -90,12 +90,12 @@ def own_direction(text: str) -> Markup:
     return escape(text)
 
 
-def other_languages_line(article: Article, words: Strings, settings: Settings) -> Markup | None:
+def other_languages_line(leaflet: LeafletBuild) -> Markup | None:
     """"This leaflet is also available in: Polski · العربية", each language's name in its
     own script and marked as that language, so it is set in a font that has its letters."""
     names = [Markup('<span lang="{0}" dir="auto">{1}</span>').format(lang, name)
-             for lang, name in translation_languages(article, settings.styles_dir)]
+             for lang, name in translation_languages(leaflet.article, leaflet.theme)]
     if not names:
         return None
-    before, _, after = words.word("also-available-in").partition("{languages}")
+    before, _, after = leaflet.words.word("also-available-in").partition("{languages}")
     return escape(before) + Markup(" · ").join(names) + escape(after)

@@ -11,9 +11,11 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from ..config import PAGE_PICTURE_DPI
 from ..files import atomic_output
 from .fonts import packaged_font_files
+
+# Page pictures (--pictures): enough to judge a page's layout, small enough to mail.
+PAGE_PICTURE_DPI = 60
 
 THUMBNAIL_HEIGHT = 280  # the contact sheet's rows, in pixels
 GAP = 16

@@ -15,7 +15,7 @@ are removed afterwards, and any left by a killed release at the next start.
 
 **The lock.** ``release_lock`` holds ``fcntl.flock`` on ``DIR/.release.lock`` for the
 whole release (build, archive, switch). A second release into the same folder waits up to
-``config.RELEASE_LOCK_WAIT`` seconds for it, then stops with a ``ReleaseBusyError``
+``publish.LOCK_WAIT_SECONDS`` for it, then stops with a ``ReleaseBusyError``
 (exit 1) naming the process that holds it. The lock goes with the process: a killed
 release never leaves it held. Under the lock, ``clean_scratch`` removes what killed
 releases left: folders of ``.releases/`` that are not published, the scratch folders of

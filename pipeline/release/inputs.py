@@ -49,7 +49,7 @@ ADDITIONS_IGNORED = frozenset({STYLES})
 Inputs = dict[str, dict[str, str]]
 
 
-def identity(entry: Entry, styles_dir: Path, library: list[Path] | None = None) -> Inputs:
+def identity(entry: Entry, theme_dir: Path, library: list[Path] | None = None) -> Inputs:
     """Everything ``entry``'s outputs are made from, each with its sha256 (or version)."""
     folder = entry.path.parent
     library = library if library is not None else library_files(folder)
@@ -62,7 +62,7 @@ def identity(entry: Entry, styles_dir: Path, library: list[Path] | None = None) 
     for path in sorted(named):
         name = path.relative_to(folder).as_posix()
         inputs.setdefault(kind_of(path, bibliography), {})[name] = sha256_of(path)
-    inputs[STYLES] = styles_of(styles_dir, entry.article.lang)
+    inputs[STYLES] = styles_of(theme_dir, entry.article.lang)
     inputs[PIPELINE] = {PIPELINE_PACKAGE: installed_version(PIPELINE_PACKAGE)}
     return inputs
 
@@ -95,11 +95,11 @@ def kind_of(path: Path, bibliography: set[Path]) -> str:
     return CLINIC if suffix in YAML_SUFFIXES else OTHER
 
 
-def styles_of(styles_dir: Path, lang: str) -> dict[str, str]:
+def styles_of(theme_dir: Path, lang: str) -> dict[str, str]:
     languages = {f"{lang}.yaml", f"{lang.split('-')[0]}.yaml", f"{FALLBACK_LANGUAGE}.yaml"}
     files = {}
-    for path in sorted(styles_dir.rglob("*")) if styles_dir.is_dir() else ():
-        relative = path.relative_to(styles_dir).as_posix()
+    for path in sorted(theme_dir.rglob("*")) if theme_dir.is_dir() else ():
+        relative = path.relative_to(theme_dir).as_posix()
         if (not path.is_file() or any(part.startswith(".") for part in relative.split("/"))
                 or relative.startswith(SITE_ONLY)
                 or (relative.startswith(STRINGS) and path.name not in languages)):

@@ -68,7 +68,7 @@ from ..errors import PipelineError, UsageError
 from ..files import atomic_output
 from ..outputs import formats as registered_formats
 from ..shards import Shard, in_shard
-from ..styles.strings import require_own_words
+from ..theme.strings import require_own_words
 from . import archive, epub_gate, folders, inputs
 from .catalogue import (ALWAYS_RELEASED, COVER_KIND, DRAFT, RELEASED, Entry, ReleasedLeaflet,
                         leaflet_from, library_sources, read_entry, release_files, state_of)
@@ -137,7 +137,7 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
         entries = [read_entry(path, formats) for path in in_shard(sources, shard)]
         # A leaflet that would reach patients with English furniture is not released (drafts may).
         require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
-                          settings.styles_dir)
+                          settings.theme_dir)
         pause_at("building")
         build_missing(entries, build_dir, settings, source_dir, result, report)
         result.leaflets = catalogue_of(entries, today, build_dir)
@@ -218,7 +218,7 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
 def shared_key(source_dir: Path, settings: Settings) -> str:
     """The sha256 of everything a leaflet's outputs depend on besides its own text."""
     digest = hashlib.sha256()
-    for label, folder, files in (("styles", settings.styles_dir, tree_files(settings.styles_dir)),
+    for label, folder, files in (("styles", settings.theme_dir, tree_files(settings.theme_dir)),
                                  ("library", source_dir, library_files(source_dir)),
                                  ("pipeline", PIPELINE_PACKAGE, code_files(PIPELINE_PACKAGE))):
         for path in files:
@@ -395,7 +395,7 @@ def checked_against_archive(entries: list[Entry], settings: Settings, archive_di
         folder = entry.path.parent
         if folder not in library:
             library[folder] = inputs.library_files(folder)
-        identities[entry.stem] = inputs.identity(entry, settings.styles_dir, library[folder])
+        identities[entry.stem] = inputs.identity(entry, settings.theme_dir, library[folder])
         try:
             archived_before[entry.stem] = archive.check_unchanged(archive_dir, entry,
                                                                   identities[entry.stem])
@@ -452,7 +452,7 @@ def write_site_pages(leaflets: list[ReleasedLeaflet], site_dir: Path, release_di
     """Part C's site (index, a page per leaflet, OPDS) and the status page."""
     from .status import status_rows, write_status_page
     from .site import library_clinic, write_site  # issue 14, part C: it keeps the released ones
-    write_site(leaflets, site_dir, release_dir, today=today, styles_dir=settings.styles_dir,
+    write_site(leaflets, site_dir, release_dir, today=today, theme_dir=settings.theme_dir,
                clinic=library_clinic([entry.article.clinic for entry in entries]))
     write_status_page(status_rows(entries, today, release_dir, out_dir / BUILD_FOLDER), site_dir,
                       settings, today)

@@ -54,15 +54,14 @@ from PIL import Image
 
 from ..article.model import ClinicProfile
 from ..article.translations import own_name
-from ..config import STYLES_DIR
+from ..config import THEME_DIR
 from ..errors import PipelineError, StyleError
 from ..files import atomic_output
 from ..outputs import output_files
 from ..pandoc.bidi import is_right_to_left
 from ..printed.qr import qr_svg
-from ..styles.strings import STRINGS_FOLDER, Strings, own_strings_file, strings_for
-from ..styles.stylesheets import check_stylesheet
-from ..styles.templates import template_environment
+from ..theme.folder import Theme
+from ..theme.strings import STRINGS_FOLDER, Strings, own_strings_file
 from .catalogue import RELEASED, ReleasedLeaflet
 from .epub_gate import epub_kinds
 from .opds import FEED_NAME, FeedEntry, opds_feed
@@ -151,7 +150,7 @@ class Page:
 
 
 def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Path, *,
-               today: dt.date, styles_dir: Path = STYLES_DIR,
+               today: dt.date, theme_dir: Path = THEME_DIR,
                clinic: ClinicProfile | None = None) -> list[Path]:
     """Write the site for the released ones of ``leaflets`` into ``site_dir``, headed by
     ``clinic`` (``library_clinic``) when there is one; the paths written, in a stable order."""
@@ -161,18 +160,19 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     site_dir.mkdir(parents=True, exist_ok=True)
     written = copy_released_files(published, release_dir, site_dir / FILES_FOLDER)
     pages = site_pages(published, site_dir)
-    templates = styles_dir / "templates"
-    environment = template_environment(templates)
+    theme = Theme(theme_dir)
+    templates = theme.template_folder()
+    environment = theme.templates()
     words = template_module(environment, templates, WORDS_TEMPLATE)
     shown_clinic, clinic_files = site_clinic(clinic, site_dir)
     written += clinic_files
-    languages = languages_of(pages, styles_dir)
+    languages = languages_of(pages, theme)
 
     def page_text(name: str, lang: str, **context) -> str:
         return render(environment, templates, name, today=today, clinic=shown_clinic,
                       site_name=shown_clinic.name if shown_clinic else str(words.library_title),
                       page_lang=lang, page_dir="rtl" if is_right_to_left(lang) else "ltr",
-                      words=strings_for(lang, styles_dir), languages=languages, **context)
+                      words=theme.words(lang), languages=languages, **context)
 
     site_lang = str(words.site_lang)
     written.append(write_text(site_dir / "index.html",
@@ -185,11 +185,9 @@ def write_site(leaflets: list[ReleasedLeaflet], site_dir: Path, release_dir: Pat
     for page in pages:
         written.append(write_text(site_dir / f"{page.leaflet.stem}.html",
                                   page_text(LEAFLET_TEMPLATE, page.leaflet.lang, item=page,
-                                            qr_code=qr_code(page.leaflet, strings_for(
-                                                page.leaflet.lang, styles_dir)))))
+                                            qr_code=qr_code(page.leaflet, theme.words(page.leaflet.lang)))))
     written.append(copy_file(templates / TEMPLATE_FOLDER / SEARCH_SCRIPT, site_dir / SEARCH_SCRIPT))
-    check_stylesheet(styles_dir / STYLESHEET)
-    written.append(copy_file(styles_dir / STYLESHEET, site_dir / STYLESHEET))
+    written.append(copy_file(theme.checked_stylesheet(STYLESHEET), site_dir / STYLESHEET))
     feed = opds_feed(feed_entries(pages, str(words.narrated_entry_label)),
                      title=str(words.library_title),
                      author=str(words.library_author), today=today)
@@ -280,15 +278,15 @@ def language_group(leaflet: ReleasedLeaflet, by_stem: dict[str, Page]) -> list[s
     return [stem for stem in dict.fromkeys(stems) if stem in by_stem]
 
 
-def languages_of(pages: list[Page], styles_dir: Path) -> dict[str, Language]:
+def languages_of(pages: list[Page], theme: Theme) -> dict[str, Language]:
     """The language of each tag a released leaflet has, in the order of their names. Tags
     that share a strings file are one language (en-GB and en-US are English); those with
     their own are not (zh-CN and zh-TW)."""
     by_tag = {}
     for lang in sorted({page.leaflet.lang for page in pages}):
-        own = own_strings_file(lang, styles_dir / STRINGS_FOLDER)
+        own = own_strings_file(lang, theme.folder / STRINGS_FOLDER)
         key = own.stem if own is not None else lang
-        by_tag[lang] = Language(key, own_name(key, styles_dir), "rtl" if is_right_to_left(key) else "ltr")
+        by_tag[lang] = Language(key, own_name(key, theme), "rtl" if is_right_to_left(key) else "ltr")
     return dict(sorted(by_tag.items(), key=lambda item: (item[1].name.casefold(), item[1].lang, item[0])))
 
 

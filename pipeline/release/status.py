@@ -245,7 +245,7 @@ class Month:
     @property
     def label(self) -> str:
         """"January 2027", in the words the templates print dates with."""
-        from ..styles.templates import MONTHS
+        from ..theme.templates import MONTHS
         return f"{MONTHS[self.first_day.month - 1]} {self.first_day.year}"
 
 
@@ -268,8 +268,8 @@ def review_calendar(rows: list[StatusRow], today: dt.date, months: int = CALENDA
 def write_status_page(rows: list[StatusRow], site_dir: Path, settings: Settings,
                       today: dt.date) -> Path:
     """``site/status.html``, from ``styles/templates/status.html``."""
-    from ..styles.templates import template_environment
-    template = template_environment(settings.styles_dir / "templates").get_template("status.html")
+    from ..theme.templates import template_environment
+    template = template_environment(settings.theme_dir / "templates").get_template("status.html")
     html = template.render(rows=rows, today=today, calendar=review_calendar(rows, today),
                            warning_days=REVIEW_WARNING_DAYS, file_kinds=file_kinds(),
                            draft=DRAFT, withdrawn=WITHDRAWN, released=RELEASED)

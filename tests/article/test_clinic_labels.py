@@ -15,13 +15,13 @@ import pytest
 from pipeline import Settings, build
 from pipeline.article.front_matter import load_article
 from pipeline.article.model import CONTACT_FIELDS, Author
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from building import FIXTURES, PROJECT_ROOT
 from seed_article import normalise_text
 from reading_pdf import pdf_page_texts
 
 CLINIC = FIXTURES / "clinic-leaflet"
-STYLES = PROJECT_ROOT / "styles"
+THEME_DIR = PROJECT_ROOT / "styles"
 ENGLISH_LABELS = ("Address", "Phone", "Email", "Website")
 
 
@@ -36,7 +36,7 @@ def test_the_profile_lists_its_details_by_field_in_the_order_clinics_print_them(
 
 
 def test_english_labels_read_as_before():
-    labels = [label for label, _ in clinic().contact_details(strings_for("en-GB", STYLES))]
+    labels = [label for label, _ in clinic().contact_details(strings_for("en-GB", THEME_DIR))]
     assert labels == list(ENGLISH_LABELS)
 
 
@@ -46,14 +46,14 @@ def test_english_labels_read_as_before():
     ("zh-CN", ["地址", "电话", "电子邮件", "网站"]),
 ])
 def test_the_labels_are_the_leaflets_language(lang, labels):
-    details = clinic().contact_details(strings_for(lang, STYLES))
+    details = clinic().contact_details(strings_for(lang, THEME_DIR))
     assert [label for label, _ in details] == labels
     assert [value for _, value in details][1] == "0113 496 0000"
 
 
-@pytest.mark.parametrize("path", sorted((STYLES / "strings").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((THEME_DIR / "strings").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_strings_file_labels_every_contact_detail(path):
-    words = strings_for(path.stem, STYLES)
+    words = strings_for(path.stem, THEME_DIR)
     assert words.file == path
     labels = [words.word(field) for field in CONTACT_FIELDS]
     assert all(labels)
@@ -66,7 +66,7 @@ def test_only_details_given_are_listed(tmp_path):
     profile = tmp_path / "leaflets" / "riverside.yaml"
     profile.write_text("name: Riverside Physiotherapy\nphone: 0113 496 0000\n", encoding="utf-8")
     article = load_article(tmp_path / "leaflets" / "sciatica-exercises.md")
-    assert article.clinic.contact_details(strings_for("pl", STYLES)) == [("Telefon", "0113 496 0000")]
+    assert article.clinic.contact_details(strings_for("pl", THEME_DIR)) == [("Telefon", "0113 496 0000")]
 
 
 @pytest.mark.parametrize("lang, line", [
@@ -74,8 +74,8 @@ def test_only_details_given_are_listed(tmp_path):
 ])
 def test_credentials_follow_the_name_with_the_languages_comma(lang, line):
     author = Author(name="Jane Doe", credentials="MD")
-    assert author.display_name_in(strings_for(lang, STYLES)) == line
-    assert Author(name="Jane Doe").display_name_in(strings_for(lang, STYLES)) == "Jane Doe"
+    assert author.display_name_in(strings_for(lang, THEME_DIR)) == line
+    assert Author(name="Jane Doe").display_name_in(strings_for(lang, THEME_DIR)) == "Jane Doe"
 
 
 def test_a_polish_leaflet_prints_polish_contact_labels(tmp_path):

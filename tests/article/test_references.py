@@ -2,7 +2,7 @@
 
 ``load_references`` reads CSL-JSON, CSL YAML and BibTeX (through the real
 pandoc) into the same CSL-JSON items, and names the file, entry and value of
-whatever it cannot use. ``resolve_style`` finds a CSL style by name or path.
+whatever it cannot use. ``resolve_csl_style`` finds a CSL style by name or path.
 
 ``fixtures/reference-formats/`` holds the same two works in every format;
 ``fixtures/csl-files/`` holds style files as a clinic might have them.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import PANDOC_TIMEOUT_SECONDS, STYLES_DIR
-from pipeline.citations.styles import STYLES_ROOT, resolve_style
+from pipeline.config import PANDOC_TIMEOUT_SECONDS, THEME_DIR
+from pipeline.citations.csl_styles import CSL_STYLES_ROOT, resolve_csl_style
 from pipeline.errors import BibliographyError, CitationError, StyleError
 from pipeline.article.references import load_references
 from building import FIXTURES
@@ -225,34 +225,34 @@ def test_bibtex_year_that_is_not_a_year_gets_a_bibtex_hint(tmp_path):
 # --- citation styles -------------------------------------------------------------------------
 
 def test_independent_style_by_name(tmp_path):
-    style = resolve_style("american-medical-association", tmp_path, STYLES_DIR)
-    assert style.path == STYLES_ROOT / "american-medical-association.csl"
+    style = resolve_csl_style("american-medical-association", tmp_path, THEME_DIR)
+    assert style.path == CSL_STYLES_ROOT / "american-medical-association.csl"
     assert style.locale is None
 
 
 def test_style_names_ignore_case_and_spaces(tmp_path):
-    style = resolve_style(" American-Medical-Association ", tmp_path, STYLES_DIR)
-    assert style.path == STYLES_ROOT / "american-medical-association.csl"
+    style = resolve_csl_style(" American-Medical-Association ", tmp_path, THEME_DIR)
+    assert style.path == CSL_STYLES_ROOT / "american-medical-association.csl"
 
 
 def test_dependent_style_by_name_resolves_to_its_parent(tmp_path):
-    style = resolve_style("vancouver-nlm", tmp_path, STYLES_DIR)
-    assert (style.name, style.path) == ("vancouver-nlm", STYLES_ROOT / "nlm-citation-sequence.csl")
+    style = resolve_csl_style("vancouver-nlm", tmp_path, THEME_DIR)
+    assert (style.name, style.path) == ("vancouver-nlm", CSL_STYLES_ROOT / "nlm-citation-sequence.csl")
 
 
 def test_csl_file_relative_to_the_article():
-    style = resolve_style("clinic-house-style.csl", CSL_FILES, STYLES_DIR)
+    style = resolve_csl_style("clinic-house-style.csl", CSL_FILES, THEME_DIR)
     assert style.path == CSL_FILES / "clinic-house-style.csl"
 
 
 def test_dependent_csl_file_resolves_to_its_parent_and_locale():
-    style = resolve_style("clinic-vancouver.csl", CSL_FILES, STYLES_DIR)
-    assert (style.path, style.locale) == (STYLES_ROOT / "nlm-citation-sequence.csl", "en-GB")
+    style = resolve_csl_style("clinic-vancouver.csl", CSL_FILES, THEME_DIR)
+    assert (style.path, style.locale) == (CSL_STYLES_ROOT / "nlm-citation-sequence.csl", "en-GB")
 
 
 def test_unknown_style_suggests_close_names(tmp_path):
     with pytest.raises(CitationError) as caught:
-        resolve_style("american-medical-asociation", tmp_path, STYLES_DIR)
+        resolve_csl_style("american-medical-asociation", tmp_path, THEME_DIR)
     message = str(caught.value)
     assert message.startswith("unknown citation style 'american-medical-asociation'")
     assert "did you mean 'american-medical-association'" in message
@@ -260,20 +260,20 @@ def test_unknown_style_suggests_close_names(tmp_path):
 
 def test_unknown_style_without_close_names_points_to_the_list(tmp_path):
     with pytest.raises(CitationError) as caught:
-        resolve_style("qqqq", tmp_path, STYLES_DIR)
+        resolve_csl_style("qqqq", tmp_path, THEME_DIR)
     assert "see https://www.zotero.org/styles for the names. A path" in str(caught.value)
 
 
 def test_missing_csl_file_says_where_it_looked(tmp_path):
     with pytest.raises(CitationError) as caught:
-        resolve_style("house.csl", tmp_path, STYLES_DIR)
+        resolve_csl_style("house.csl", tmp_path, THEME_DIR)
     assert str(caught.value).startswith(
-        f"the CSL file 'house.csl' does not exist (looked in {tmp_path} and {STYLES_DIR / 'csl'})")
+        f"the CSL file 'house.csl' does not exist (looked in {tmp_path} and {THEME_DIR / 'csl'})")
 
 
 def test_installed_style_written_as_a_file_name(tmp_path):
     with pytest.raises(CitationError) as caught:
-        resolve_style("vancouver-nlm.csl", tmp_path, STYLES_DIR)
+        resolve_csl_style("vancouver-nlm.csl", tmp_path, THEME_DIR)
     assert "write its name without '.csl' ('vancouver-nlm')" in str(caught.value)
 
 
@@ -283,7 +283,7 @@ def test_installed_style_written_as_a_file_name(tmp_path):
 ])
 def test_csl_file_that_is_not_xml(name, line, problem):
     with pytest.raises(StyleError) as caught:
-        resolve_style(name, CSL_FILES, STYLES_DIR)
+        resolve_csl_style(name, CSL_FILES, THEME_DIR)
     message = str(caught.value)
     assert message.startswith(f"{CSL_FILES / name}, line {line}: the CSL file is not valid XML: "
                               f"{problem}")
@@ -293,5 +293,5 @@ def test_csl_file_that_is_not_xml(name, line, problem):
 def test_xml_file_that_is_not_a_style(tmp_path):
     write(tmp_path, "page.csl", "<html><body>Download</body></html>\n")
     with pytest.raises(StyleError) as caught:
-        resolve_style("page.csl", tmp_path, STYLES_DIR)
+        resolve_csl_style("page.csl", tmp_path, THEME_DIR)
     assert str(caught.value).startswith(f"{tmp_path / 'page.csl'}: this XML file is not a CSL style")

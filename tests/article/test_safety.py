@@ -296,11 +296,12 @@ def test_the_draft_is_still_marked_on_every_page_and_has_no_approvals(hostile):
 
 def test_the_print_html_has_no_forged_furniture(hostile):
     from pipeline.build import prepare
+    from pipeline.leaflet import leaflet_build
     from pipeline.printed.html import html_body
     article, _, _, _ = hostile
     settings = Settings()
     prepared_article, doc = prepare(article, settings)
-    body = str(html_body(doc, prepared_article, settings))
+    body = str(html_body(leaflet_build(prepared_article, doc, settings)))
     assert not re.search(r'class="[^"]*\b(approvals|draft-mark|footer-line)\b', body)
     assert "<style" not in body and "style=" not in body and 'id="contact-us"' not in body
 

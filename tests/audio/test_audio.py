@@ -19,8 +19,8 @@ from pipeline.article.front_matter import load_article
 from pipeline.build import build, prepare
 from pipeline.config import Settings
 from pipeline.epub.writer import plain, sign_off_words
+from pipeline.leaflet import leaflet_build
 from pipeline.errors import SourceError
-from pipeline.styles.strings import strings_for
 from building import leaflet_in_language
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def built(source: pathlib.Path, out: pathlib.Path) -> dict[str, pathlib.Path]:
 def spoken(source: pathlib.Path, settings: Settings) -> audio_mp3.SpokenLeaflet:
     """The narration and its timing, as the build made them (kept from the build)."""
     article, doc = prepare(source, settings)
-    return audio_mp3.spoken_leaflet(doc, article, settings)
+    return audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +252,6 @@ def test_the_narration_leaves_the_pdf_s_ast_alone():
     settings = Settings(formats=FORMATS)
     article, doc = prepare(FIXTURE, settings)
     before = repr(doc)
-    narration(doc, article, plain(sign_off_words(settings, strings_for(article.lang, settings.styles_dir)).title(article)),
-              strings_for(article.lang, settings.styles_dir))
+    leaflet = leaflet_build(article, doc, settings)
+    narration(doc, article, plain(sign_off_words(leaflet.theme, leaflet.words).title(article)), leaflet.words)
     assert repr(doc) == before

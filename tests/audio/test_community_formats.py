@@ -15,8 +15,9 @@ from pipeline.braille.tables import table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, Report
 from pipeline.checks.braille import check_brf
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError
+from pipeline.leaflet import leaflet_build
 
 COMMUNITY = FIXTURES / "community-languages"
 # Somali and Tigrinya have no CSL locale. liblouis's Ethiopic table lacks Tigrinya's own
@@ -44,7 +45,7 @@ def test_braille(lang, tmp_path):
     check_brf(brf, doc, article, report)
     assert [f.message for f in report.findings
             if f.severity == ERROR and not any(a in f.message for a in lacking)] == []
-    if not table_for_language(lang, STYLES_DIR).back_translates:
+    if not table_for_language(lang, THEME_DIR).back_translates:
         assert any("proofread" in f.hint for f in report.findings)
 
 
@@ -55,7 +56,7 @@ def test_read_aloud(lang, tmp_path):
     with warnings_recorded() as recorder:
         [mp3] = build(source(lang), settings)
         article, doc = prepare(source(lang), settings)
-        leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+        leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     lacking = ("has no braille for",) if lang in LACKS_CHARACTERS else ()
     assert [m for m in recorder.messages if not any(a in m for a in ALLOWED_WARNINGS + lacking)] == []
     assert mp3.stat().st_size > 10_000

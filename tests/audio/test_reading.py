@@ -24,14 +24,15 @@ from pipeline.audio import mp3 as audio_mp3
 from pipeline.audio.reading import reading_for
 from pipeline.audio.speech import installed_voices, voice_for
 from pipeline.build import build, prepare
-from pipeline.config import STYLES_DIR, Settings
+from pipeline.config import THEME_DIR, Settings
 from pipeline.errors import SourceError, StyleError
-from pipeline.styles.strings import strings_for
+from pipeline.leaflet import leaflet_build
+from pipeline.theme.strings import strings_for
 from building import warnings_recorded
 
 DATA = Path(__file__).parent / "data"
 LEAFLETS = Path(__file__).resolve().parents[1] / "braille" / "data" / "leaflets"
-SPEECH = STYLES_DIR / "speech"
+SPEECH = THEME_DIR / "speech"
 TELEPHONE_999 = re.compile(r'<say-as interpret-as="telephone">[9٩۹]{3}</say-as>')
 # Warnings a small leaflet may give until its language has a strings file of its own.
 ALLOWED_WARNINGS = (".yaml does not exist",)
@@ -47,7 +48,7 @@ def spoken(source: Path, tmp_path: Path, formats=("mp3",)) -> tuple[audio_mp3.Sp
     with warnings_recorded() as recorder:
         written = build(source, settings)
         article, doc = prepare(source, settings)
-        leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+        leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     assert [m for m in recorder.messages if not any(a in m for a in ALLOWED_WARNINGS)] == []
     return leaflet, written
 
@@ -126,7 +127,7 @@ def test_a_language_without_a_voice_is_an_error_naming_it(lang, tmp_path):
 # --- the rules themselves ---------------------------------------------------------------------
 
 def reading(lang: str):
-    return reading_for(lang, STYLES_DIR, strings_for(lang, STYLES_DIR))
+    return reading_for(lang, THEME_DIR, strings_for(lang, THEME_DIR))
 
 
 @pytest.mark.parametrize("lang", ["ar", "ur", "pl", "ta", "so"])
@@ -170,11 +171,11 @@ def test_every_speech_file_reads_and_every_language_with_one_has_a_voice():
 
 def test_a_broken_rule_is_an_error_naming_the_file(tmp_path):
     import shutil
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    (styles / "speech" / "en.yaml").write_text("rules:\n  - find: '(unclosed'\n    say: x\n", encoding="utf-8")
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    (theme_dir / "speech" / "en.yaml").write_text("rules:\n  - find: '(unclosed'\n    say: x\n", encoding="utf-8")
     with pytest.raises(StyleError) as raised:
-        reading_for("en", styles, strings_for("en", styles))
+        reading_for("en", theme_dir, strings_for("en", theme_dir))
     assert "en.yaml" in str(raised.value) and "(unclosed" in str(raised.value)
 
 
@@ -193,7 +194,7 @@ def test_every_language_espeak_ng_speaks_has_a_voice():
 def test_a_draft_is_said_to_be_one_first_in_its_language(tmp_path):
     source = LEAFLETS / "back-pain.fa.md"
     leaflet, _ = spoken(source, tmp_path)
-    notice = strings_for("fa", STYLES_DIR).word("draft-mark")
+    notice = strings_for("fa", THEME_DIR).word("draft-mark")
     first = leaflet.narration.sentences[0]
     assert first.text.startswith(notice)
     assert leaflet.narration.sections[0].sentences[0] == first
@@ -246,14 +247,14 @@ def test_the_pipeline_s_own_words_in_english_are_said_in_an_english_voice(tmp_pa
     """A language without a strings file gets the pipeline's words in English (one warning):
     its voice is not made to spell them out, an English voice says them."""
     import shutil
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    (styles / "strings" / "ta.yaml").unlink(missing_ok=True)
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    (theme_dir / "strings" / "ta.yaml").unlink(missing_ok=True)
     source = LEAFLETS / "back-pain.ta.md"
-    settings = Settings(formats=("mp3",), out_dir=tmp_path / "out", styles_dir=styles)
+    settings = Settings(formats=("mp3",), out_dir=tmp_path / "out", theme_dir=theme_dir)
     audio_mp3._last.clear()
     article, doc = prepare(source, settings)
-    leaflet = audio_mp3.spoken_leaflet(doc, article, settings)
+    leaflet = audio_mp3.spoken_leaflet(leaflet_build(article, doc, settings))
     assert '<speak><voice xml:lang="en">Version 1.0.</voice>\n</speak>' in leaflet.said
     assert '<speak><voice xml:lang="en">End of leaflet.</voice>\n</speak>' in leaflet.said
     assert all("<voice" not in ssml for ssml in leaflet.said if "999" in ssml)
@@ -263,7 +264,7 @@ def test_the_pipeline_s_own_words_in_english_are_said_in_an_english_voice(tmp_pa
 
 def test_a_language_with_its_strings_says_them_in_its_own_voice(tmp_path):
     leaflet, _ = spoken(DATA / "when-to-call.ar.md", tmp_path)
-    version = strings_for("ar", STYLES_DIR).word("version")
+    version = strings_for("ar", THEME_DIR).word("version")
     [said] = [ssml for ssml in leaflet.said if version in ssml]
     assert "<voice" not in said
 
@@ -271,7 +272,7 @@ def test_a_language_with_its_strings_says_them_in_its_own_voice(tmp_path):
 def test_the_narrated_epub_of_a_draft_opens_with_the_notice_spoken_and_shown(tmp_path):
     source = LEAFLETS / "back-pain.fa.md"
     leaflet, written = spoken(source, tmp_path, ("mp3", "narrated-epub"))
-    notice = strings_for("fa", STYLES_DIR).word("draft-mark")
+    notice = strings_for("fa", THEME_DIR).word("draft-mark")
     epub = next(path for path in written if path.name.endswith(".narrated.epub"))
     archive = zipfile.ZipFile(epub)
     opf_name = etree.fromstring(archive.read("META-INF/container.xml")).xpath(

@@ -21,7 +21,8 @@ from pipeline.braille.tables import braille_tables, table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, NOT_RUN, Report, check_leaflet
 from pipeline.checks.braille import check_brf, read_pages, text_lines
-from pipeline.config import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE, STYLES_DIR
+from pipeline.braille.layout import BRAILLE_CELLS_PER_LINE, BRAILLE_LINES_PER_PAGE
+from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError
 from pipeline.pandoc.ast import elements, stringify
 from building import FIXTURES, PROJECT_ROOT, leaflet_in_language
@@ -209,7 +210,7 @@ def test_check_leaflet_builds_and_checks_the_braille(tmp_path, caplog):
     ("ta", "ta-ta-g1.ctb"), ("ti", "ethio-g1.ctb"), ("am", "ethio-g1.ctb"), ("gu", "gu-in-g1.utb"),
     ("so", "en-ueb-g1.ctb"), ("ro", "ro-g1.utb"), ("tlh", None), ("ps", None), ("", None)])
 def test_language_tags_find_their_table(tag, table):
-    found = table_for_language(tag, STYLES_DIR)
+    found = table_for_language(tag, THEME_DIR)
     assert (found.name if found else None) == table
 
 

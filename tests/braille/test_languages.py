@@ -20,9 +20,10 @@ from pipeline.braille.tables import braille_tables, table_for_language
 from pipeline.build import prepare
 from pipeline.checks import ERROR, Report
 from pipeline.checks.braille import check_brf, comparable, read_pages, text_lines
-from pipeline.config import BRAILLE_CELLS_PER_LINE, STYLES_DIR
+from pipeline.braille.layout import BRAILLE_CELLS_PER_LINE
+from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError, StyleError
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from building import warnings_recorded
 
 DATA = Path(__file__).parent / "data"
@@ -43,7 +44,7 @@ def words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", sorted(SENTENCES))
 def test_each_language_s_table_writes_its_sentence_in_braille_ascii(lang):
-    table = table_for_language(lang, STYLES_DIR)
+    table = table_for_language(lang, THEME_DIR)
     text = SENTENCES[lang]
     assert characters_without_braille([text], table.table) == []  # the Bengali danda and য় too
     [cells] = forward([text], table.table)
@@ -59,13 +60,13 @@ def test_each_language_s_table_writes_its_sentence_in_braille_ascii(lang):
 
 def test_every_table_that_reads_back_is_read_back_above():
     """Each table styles/braille.yaml says reads back has a sentence here that tests it."""
-    tested = {table_for_language(lang, STYLES_DIR).name for lang in SENTENCES}
-    two_way = {table.name for table in braille_tables(STYLES_DIR).values() if table.back_translates}
+    tested = {table_for_language(lang, THEME_DIR).name for lang in SENTENCES}
+    two_way = {table.name for table in braille_tables(THEME_DIR).values() if table.back_translates}
     assert two_way <= tested
 
 
 def test_every_table_named_compiles():
-    for tag, table in braille_tables(STYLES_DIR).items():
+    for tag, table in braille_tables(THEME_DIR).items():
         [cells] = forward(["12 people."], table.table)
         assert cells and set(cells) <= BRAILLE_ASCII, tag
 
@@ -73,13 +74,13 @@ def test_every_table_named_compiles():
 @pytest.mark.parametrize("lang", ["ro", "lt", "ru", "uk", "bg", "fa", "ta", "gu", "so"])
 def test_999_is_a_number_in_braille(lang):
     """The number sign then a, i, i, i: not 8-dot computer digits that a 6-dot page loses."""
-    table = table_for_language(lang, STYLES_DIR)
+    table = table_for_language(lang, THEME_DIR)
     [cells] = forward(["999"], table.table)
     assert cells.strip() == "#III"
 
 
 def test_the_languages_clinics_meet_most_have_braille_where_liblouis_can_write_them():
-    have = set(braille_tables(STYLES_DIR))
+    have = set(braille_tables(THEME_DIR))
     assert {"pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "it", "lt", "fr", "zh", "zh-tw",
             "ta", "tr", "so", "fa", "ku", "ckb", "ti", "am", "ru", "bg", "lv", "vi", "ne", "hi",
             "cy", "uk"} <= have
@@ -87,11 +88,11 @@ def test_the_languages_clinics_meet_most_have_braille_where_liblouis_can_write_t
 
 
 def test_a_table_file_that_names_a_path_is_refused(tmp_path):
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    (styles / "braille.yaml").write_text("en: {table: ../../etc/passwd, grade: 1}\n", encoding="utf-8")
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    (theme_dir / "braille.yaml").write_text("en: {table: ../../etc/passwd, grade: 1}\n", encoding="utf-8")
     with pytest.raises(StyleError) as raised:
-        table_for_language("en", styles)
+        table_for_language("en", theme_dir)
     assert "braille.yaml" in str(raised.value) and "../../etc/passwd" in str(raised.value)
 
 
@@ -145,8 +146,8 @@ def test_a_draft_s_brf_opens_with_the_draft_notice(tmp_path):
     brf = build(source, Settings(formats=("brf",), out_dir=tmp_path))[0]
     article, _ = prepare(source, Settings())
     assert article.is_draft
-    table = table_for_language("fa", STYLES_DIR)
-    notice = strings_for("fa", STYLES_DIR).word("draft-mark")
+    table = table_for_language("fa", THEME_DIR)
+    notice = strings_for("fa", THEME_DIR).word("draft-mark")
     [expected] = forward([notice], table.table)
     first_page = " ".join(line.strip() for line in read_pages(brf)[0][:-1] if line.strip())
     assert first_page.startswith(" ".join(expected.split()))
@@ -182,7 +183,7 @@ def test_a_leaflet_in_the_language_builds_in_braille(lang, tmp_path):
     report = Report(leaflet=source)
     check_brf(brf, doc, article, report)
     assert [f for f in report.findings if f.severity == ERROR and "has no braille" not in f.message] == []
-    table = table_for_language(lang, STYLES_DIR)
+    table = table_for_language(lang, THEME_DIR)
     if table.back_translates:
         assert report.findings == [] or all("has no braille" in f.message for f in report.findings)
 

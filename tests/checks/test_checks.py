@@ -26,7 +26,8 @@ from pipeline.checks.readability import OPENING, check_readability
 from pipeline.checks.reading_order import Opening, paragraph_openings
 from pipeline.checks.patient_information import check_patient_information
 from pipeline.checks.article_structure import check_structure
-from pipeline.config import EDITIONS, STYLES_DIR
+from pipeline.printed.editions import EDITIONS
+from pipeline.config import THEME_DIR
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from building import FIXTURES
@@ -377,13 +378,13 @@ def test_a_font_that_is_not_embedded_is_an_error(tmp_path):
     with office.open("wb") as handle:
         document.write(handle)
     report = Report(office)
-    check_pdfua(office, "standard", STYLES_DIR, report)
+    check_pdfua(office, "standard", THEME_DIR, report)
     assert "7.21.4.1-1" in failed_clauses(report)
     (embedding,) = [f for f in report.findings if "7.21.4.1-1" in f.message]
     assert "a font is not in the file" in embedding.message
 
     ours = Report(office)
-    check_pdfua(render(tmp_path, "", pdf_variant="pdf/ua-1"), "standard", STYLES_DIR, ours)
+    check_pdfua(render(tmp_path, "", pdf_variant="pdf/ua-1"), "standard", THEME_DIR, ours)
     assert ours.findings == []
     assert ours.pdf_ua["leaflet.pdf"]["rules_passed"] == ours.pdf_ua["leaflet.pdf"]["rules_total"] == 104
 

@@ -13,7 +13,7 @@ from pipeline import Settings, build
 from pipeline.checks import ERROR, Report
 from pipeline.checks.pdf import body_size, check_pdf
 from pipeline.checks.reading_order import paragraph_openings
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from building import FIXTURES

@@ -19,10 +19,10 @@ from pipeline.__main__ import EXIT_DOCUMENT, main
 from pipeline.article.front_matter import load_article
 from pipeline.checks.findings import ERROR, Report
 from pipeline.checks.translations import check_own_words
-from pipeline.styles.strings import missing_words, warn_missing
+from pipeline.theme.strings import missing_words, warn_missing
 
 FIXTURE = FIXTURES / "community-languages"
-STYLES = PROJECT_ROOT / "styles"
+THEME_DIR = PROJECT_ROOT / "styles"
 SOMALI = "sciatica-massage.so.md"
 
 
@@ -39,36 +39,36 @@ def library(folder: Path, replacements: dict[str, str], name: str = SOMALI) -> P
 
 
 @pytest.fixture
-def styles(tmp_path: Path) -> Path:
+def theme_dir(tmp_path: Path) -> Path:
     """A copy of styles/ whose strings a test may take away."""
-    shutil.copytree(STYLES, tmp_path / "styles")
+    shutil.copytree(THEME_DIR, tmp_path / "styles")
     warn_missing.cache_clear()
     return tmp_path / "styles"
 
 
 def test_every_fixture_language_has_all_its_words():
     for path in sorted(FIXTURE.glob("*.md")):
-        assert missing_words(load_article(path).lang, STYLES) is None, path.name
+        assert missing_words(load_article(path).lang, THEME_DIR) is None, path.name
 
 
 def test_check_names_the_strings_file_a_language_needs(tmp_path):
     hausa = library(tmp_path / "leaflets", {"lang: so": "lang: ha"})
     report = Report(leaflet=hausa)
-    check_own_words(load_article(hausa), STYLES, report)
+    check_own_words(load_article(hausa), THEME_DIR, report)
     [finding] = report.findings
     assert finding.severity == ERROR
-    assert str(STYLES / "strings" / "ha.yaml") in finding.message and "Hausa" not in finding.message
+    assert str(THEME_DIR / "strings" / "ha.yaml") in finding.message and "Hausa" not in finding.message
     assert finding.where == "front matter 'lang' (line 6)"
     assert "copy" in finding.hint and "en.yaml" in finding.hint and "ha.yaml" in finding.hint
 
 
-def test_check_names_the_keys_a_strings_file_lacks(tmp_path, styles):
-    somali = styles / "strings" / "so.yaml"
+def test_check_names_the_keys_a_strings_file_lacks(tmp_path, theme_dir):
+    somali = theme_dir / "strings" / "so.yaml"
     lines = somali.read_text(encoding="utf-8").splitlines(keepends=True)
     somali.write_text("".join(line for line in lines
                               if not line.startswith(("review-date:", "  mp3:"))), encoding="utf-8")
     report = Report(leaflet=FIXTURE / SOMALI)
-    check_own_words(load_article(FIXTURE / SOMALI), styles, report)
+    check_own_words(load_article(FIXTURE / SOMALI), theme_dir, report)
     [finding] = report.findings
     assert finding.severity == ERROR
     assert str(somali) in finding.message and "review-date" in finding.message

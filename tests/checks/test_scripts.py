@@ -22,13 +22,14 @@ from pathlib import Path
 import pytest
 
 from pipeline import Settings, build
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.build import prepare
 from pipeline.checks import ERROR, WARNING, Report
 from pipeline.checks.braille import check_brf, read_pages
 from pipeline.checks.pdf import check_pdf
 from pipeline.checks.reading_order import Opening, paragraph_openings
-from pipeline.config import EDITIONS, MIN_TEXT_CONTRAST
+from pipeline.config import MIN_TEXT_CONTRAST
+from pipeline.printed.editions import EDITIONS
 from pipeline.pandoc.run import markdown_to_ast
 from pipeline.article.front_matter import load_article
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded
@@ -85,12 +86,12 @@ def blocks_reversed(markdown: str) -> str:
 def faulty_styles(tmp_path_factory) -> Path:
     """The styles with a clinic's rules added to its paper stylesheets: not to leaflet.css,
     whose classes are the pipeline's own parts, which the build takes off an article."""
-    styles = tmp_path_factory.mktemp("styles") / "styles"
-    shutil.copytree(PROJECT_ROOT / "styles", styles)
-    for paper in (styles / "paper").glob("*.css"):
+    theme_dir = tmp_path_factory.mktemp("styles") / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", theme_dir)
+    for paper in (theme_dir / "paper").glob("*.css"):
         with paper.open("a", encoding="utf-8") as css:
             css.write(FAULTY_STYLES)
-    return styles
+    return theme_dir
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +107,9 @@ def leaflets(tmp_path_factory, faulty_styles) -> dict[tuple[str, str], tuple[Pat
             source = folder / original.name
             text = original.read_text(encoding="utf-8")
             source.write_text(change(text) if change else text, encoding="utf-8")
-            styles = faulty_styles if change else PROJECT_ROOT / "styles"
+            theme_dir = faulty_styles if change else PROJECT_ROOT / "styles"
             settings = Settings(formats=("pdf",), editions=("standard",), out_dir=folder / "out",
-                                styles_dir=styles)
+                                theme_dir=theme_dir)
             found[(lang, case)] = (source, built(source, settings))
     return found
 
@@ -185,10 +186,10 @@ def braille(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     return found
 
 
-def brf_findings(source: Path, brf: Path, styles_dir: Path = STYLES_DIR) -> Report:
+def brf_findings(source: Path, brf: Path, theme_dir: Path = THEME_DIR) -> Report:
     article, doc = prepare(source, Settings())
     report = Report(source)
-    check_brf(brf, doc, article, report, styles_dir)
+    check_brf(brf, doc, article, report, theme_dir)
     return report
 
 
@@ -218,17 +219,17 @@ def test_characters_the_urdu_table_has_no_braille_for_are_named(tmp_path, caplog
     """ur-pk-g1.utb alone has no Latin letters, full stop or brackets: liblouis writes their
     code numbers (\\x002e) into the braille, which the build warns of (``braille``) and the
     check reports as an error naming them, and nothing more."""
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    tables = styles / "braille.yaml"
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    tables = theme_dir / "braille.yaml"
     tables.write_text(tables.read_text(encoding="utf-8").replace(
         '"ur-pk-g1.utb,en-ueb-chardefs.uti"', URDU_TABLE_ALONE), encoding="utf-8")
     source = TRANSLATED / f"{STEM}.ur.md"
-    brf = built(source, Settings(formats=("brf",), out_dir=tmp_path, styles_dir=styles),
+    brf = built(source, Settings(formats=("brf",), out_dir=tmp_path, theme_dir=theme_dir),
                 (URDU_TABLE_ALONE_WARNING,))["brf"]
     caplog.clear()  # the build's warnings are checked above; the check's own come next
     caplog.set_level(logging.WARNING)
-    (finding,) = brf_findings(source, brf, styles).findings
+    (finding,) = brf_findings(source, brf, theme_dir).findings
     assert finding.severity == ERROR
     assert finding.message.startswith("the braille table ur-pk-g1.utb has no braille for ")
     assert "'.' (U+002E)" in finding.message and "'K' (U+004B)" in finding.message

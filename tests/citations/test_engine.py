@@ -19,8 +19,8 @@ import pytest
 from pipeline.citations.rules.conditions import NUMERIC
 from pipeline.citations.engine import html_to_inlines, process_citations
 from pipeline.citations.sample import sample_lines
-from pipeline.config import STYLES_DIR
-from pipeline.citations.styles import resolve_style
+from pipeline.config import THEME_DIR
+from pipeline.citations.csl_styles import resolve_csl_style
 from pipeline.citations.rules.punctuation import collapse_duplicate_periods
 from pipeline.citations.rules.quotes import QuoteTerms
 from pipeline.citations.rules.settling import settled_text
@@ -70,7 +70,7 @@ def write_article(folder: Path, body: str, *, csl: str = "american-medical-assoc
 def run_stage(path: Path, csl: str | None = None) -> dict:
     article = load_article(path)
     doc = markdown_to_ast(article.markdown, article.path, 60)
-    style = resolve_style(csl or article.csl, article.folder, STYLES_DIR)
+    style = resolve_csl_style(csl or article.csl, article.folder, THEME_DIR)
     return process_citations(doc, article, load_references(article.bibliography, 60), style)
 
 
@@ -98,7 +98,7 @@ def citations_and_bibliography(doc: dict) -> tuple[list[str], list[str]]:
 def test_citations_and_bibliography_read_as_pandoc_citeproc(tmp_path: Path, style: str) -> None:
     path = write_article(tmp_path, SYNTAX_BODY, csl=style)
     ours = citations_and_bibliography(run_stage(path))
-    csl_path = resolve_style(style, tmp_path, STYLES_DIR).path
+    csl_path = resolve_csl_style(style, tmp_path, THEME_DIR).path
     reference = citations_and_bibliography(pandoc_citeproc(path, csl_path))
     assert ours[0] == reference[0], "in-text citations differ from pandoc's citeproc"
     assert ours[1] == reference[1], "bibliography differs from pandoc's citeproc"
@@ -207,7 +207,7 @@ def test_note_style_puts_each_citation_in_a_footnote_as_pandoc_does(tmp_path: Pa
                         "Nonspecific Low Back Pain: A Systematic Review of Systematic Reviews,” 735.")
     # The period moves before the footnote mark, as in pandoc's own output.
     assert readable(doc["blocks"][0]["c"][:4]) == "Massage helps."
-    csl_path = resolve_style("chicago-note-bibliography", tmp_path, STYLES_DIR).path
+    csl_path = resolve_csl_style("chicago-note-bibliography", tmp_path, THEME_DIR).path
     reference = pandoc_citeproc(path, csl_path)
     assert notes == [readable(note["c"]) for note in elements(reference["blocks"], "Note")]
     assert [readable(block) for block in doc["blocks"][:2]] == \
@@ -215,7 +215,7 @@ def test_note_style_puts_each_citation_in_a_footnote_as_pandoc_does(tmp_path: Pa
 
 
 def test_a_renamed_style_is_found_by_its_old_name(tmp_path: Path) -> None:
-    style = resolve_style("chicago-note-bibliography", tmp_path, STYLES_DIR)
+    style = resolve_csl_style("chicago-note-bibliography", tmp_path, THEME_DIR)
     assert (style.name, style.path.name) == ("chicago-note-bibliography",
                                             "chicago-shortened-notes-bibliography.csl")
 
@@ -325,7 +325,7 @@ def test_note_style_writes_ibid_and_short_forms_as_pandoc_does(tmp_path: Path, s
             "And [as he said. @kamali2014, p. 3].")
     path = write_article(tmp_path, body, csl=style)
     notes = [readable(note["c"]) for note in elements(run_stage(path)["blocks"], "Note")]
-    csl_path = resolve_style(style, tmp_path, STYLES_DIR).path
+    csl_path = resolve_csl_style(style, tmp_path, THEME_DIR).path
     reference = [readable(note["c"]) for note in elements(pandoc_citeproc(path, csl_path)["blocks"], "Note")]
     assert notes == reference
     if style == "oscola":  # the style that writes "ibid" and "(n 1)"

@@ -20,7 +20,7 @@ from lxml import etree
 
 from pipeline import Settings, build
 from pipeline.__main__ import EXIT_DOCUMENT, main
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.epub.well_formed import check_well_formed
 from pipeline.errors import RenderError
 import reading_pdf
@@ -134,13 +134,13 @@ def test_an_epub_that_is_not_well_formed_is_never_written(tmp_path):
     out = tmp_path / "out"
     (good,) = build(article, Settings(out_dir=out, formats=("epub",)))
     before = good.read_bytes()
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    strings = styles / "strings" / "en.yaml"
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    strings = theme_dir / "strings" / "en.yaml"
     strings.write_text(strings.read_text(encoding="utf-8").replace(
         "\ncover: Cover\n", '\ncover: "Cover\\e"\n'), encoding="utf-8")
     with pytest.raises(RenderError) as raised:
-        build(article, Settings(out_dir=out, formats=("epub",), styles_dir=styles))
+        build(article, Settings(out_dir=out, formats=("epub",), theme_dir=theme_dir))
     message = str(raised.value)
     assert message.startswith(f"{article}: the EPUB would not be well-formed XML, so e-readers "
                               "would refuse it: EPUB/content.opf: invalid character in attribute value")

@@ -100,8 +100,8 @@ def test_other_articles_and_the_outputs_are_not_watched(tmp_path):
     article = leaflet(tmp_path)
     names = {path.name for path in watched_files(article, Settings(out_dir=article.parent))}
     assert names == {"sciatica-exercises.md"} | {
-        path.relative_to(Settings().styles_dir).name
-        for path in Settings().styles_dir.rglob("*") if path.is_file()}
+        path.relative_to(Settings().theme_dir).name
+        for path in Settings().theme_dir.rglob("*") if path.is_file()}
     names = {path.name for path in watched_files(article, Settings(out_dir=tmp_path / "out"))}
     assert "references.json" in names and "other-article.md" not in names
 

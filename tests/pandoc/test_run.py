@@ -12,7 +12,7 @@ import pytest
 import reading_epub
 from building import append, epub_only
 from pipeline import Settings, build
-from pipeline.config import MAX_NESTING_DEPTH
+from pipeline.limits import MAX_NESTING_DEPTH
 from pipeline.errors import RenderError, SourceError
 from pipeline.pandoc import command
 from pipeline.pandoc import run as pandoc_ast

@@ -35,12 +35,12 @@ from reading_pdf import pdf_text
 from reading_epub import NS, epub_text, epub_xhtml, opf
 from pipeline import Settings, build
 from pipeline.pandoc.bidi import is_right_to_left
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 
 FIXTURE = FIXTURES / "community-languages"
 SOURCE = "sciatica-massage.md"
-STYLES = PROJECT_ROOT / "styles"
-STRINGS = STYLES / "strings"
+THEME_DIR = PROJECT_ROOT / "styles"
+STRINGS = THEME_DIR / "strings"
 # The translations written by hand in the fixture folder, approved.
 FIXTURE_LANGUAGES = ("so", "ta", "ti", "fa", "ps", "gu")
 # A title and one sentence for every other language: a draft translation of the leaflet.
@@ -194,7 +194,7 @@ def test_the_leaflet_says_its_language_in_the_pdf_and_the_epub(outputs, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_review_date_and_draft_notice_are_in_the_language(outputs, lang):
-    words = strings_for(lang, STYLES)
+    words = strings_for(lang, THEME_DIR)
     text = spaced(epub_text(leaflet(outputs, lang, ".epub")))
     assert spaced(words.word("details-review-date", date=words.long_date(REVIEW_DATE))) in text
     if lang in DRAFTS:
@@ -210,7 +210,7 @@ def spaced(text: str) -> str:
 def test_one_digit_system_in_a_leaflet_that_writes_persian_digits(outputs, lang):
     """The body writes ۲۰۱۴ and ۳۰; the dates and version the pipeline adds follow it."""
     text = epub_text(leaflet(outputs, lang, ".epub"))
-    words = strings_for(lang, STYLES)
+    words = strings_for(lang, THEME_DIR)
     labels = [words.word("details-version", version="1.0"),
               words.word("details-review-date", date=words.long_date(REVIEW_DATE))]
     assert "۲۰۱۴" in text and all(label in text for label in labels)
@@ -225,12 +225,12 @@ def test_the_english_leaflet_names_every_language_in_itself_and_marks_it(outputs
     spans = {span.get("lang"): span for _name, root in epub_xhtml(epub)
              for span in root.iterfind(".//x:span[@lang]", NS)}
     for lang in LANGUAGES:
-        name = strings_for(lang, STYLES).word("language-name")
+        name = strings_for(lang, THEME_DIR).word("language-name")
         assert "".join(spans[lang].itertext()) == name
         assert spans[lang].get("dir") == ("rtl" if is_right_to_left(lang) else "ltr")
     pdf = pdf_text(outputs["sciatica-massage.pdf"])
     for lang in ("pl", "so", "ru", "vi", "zh-CN", "zh-TW", "tr", "sq", "lv", "lt"):
-        assert strings_for(lang, STYLES).word("language-name") in pdf
+        assert strings_for(lang, THEME_DIR).word("language-name") in pdf
 
 
 @pytest.mark.parametrize("name", ["sciatica-massage.epub", "sciatica-massage.fa.epub",

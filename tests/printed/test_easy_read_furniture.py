@@ -14,7 +14,7 @@ import pdfplumber
 import pytest
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from building import FIXTURES
 from reading_pdf import pdf_page_texts
 from reading_epub import epub_text

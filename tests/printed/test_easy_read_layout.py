@@ -11,7 +11,7 @@ import pytest
 from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from building import FIXTURES
 
 FIXTURE = FIXTURES / "easy-read-leaflet"

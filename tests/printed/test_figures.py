@@ -13,7 +13,7 @@ from pdfplumber.structure import PDFStructTree
 from pipeline import Settings, build
 from pipeline.checks import ERROR, Report
 from pipeline.checks.pdf import check_pdf
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.printed.figures import svg_text, with_figures_readable
 from building import FIXTURES
 

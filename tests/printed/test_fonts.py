@@ -34,7 +34,7 @@ from reading_pdf import is_subset, pdf_fonts
 from reading_epub import epub_read, opf
 
 FIXTURE = FIXTURES / "translated-leaflet"
-STYLES = PROJECT_ROOT / "styles"
+THEME_DIR = PROJECT_ROOT / "styles"
 LEAFLETS = {"ar": "sciatica-exercises.ar.md", "ur": "sciatica-exercises.ur.md",
             "zh-CN": "sciatica-exercises.zh-CN.md", "hi": "sciatica-exercises.hi.md",
             "pl": "sciatica-exercises.pl.md", "ru": "sciatica-exercises.ru.md",
@@ -186,7 +186,7 @@ def test_no_glyph_is_drawn_as_notdef(built, lang):
 
 @pytest.mark.parametrize("lang", LEAFLETS)
 def test_the_fonts_embedded_are_the_stacks_and_subset(built, lang):
-    families = font_stack(lang, STYLES).families
+    families = font_stack(lang, THEME_DIR).families
     fonts = pdf_fonts(built[lang][0])
     assert fonts and all(font.embedded and is_subset(font.name) for font in fonts), fonts
     assert [font.name for font in fonts if family_of(font.name, families) is None] == []
@@ -251,7 +251,7 @@ def test_the_epub_embeds_its_stacks_fonts_subset_and_small(built, lang):
     script_font = SCRIPT_FONT[lang].replace("-", "")
     assert any(name.startswith(script_font + "-Regular.") for name in fonts), sorted(fonts)
     assert sum(map(len, fonts.values())) < EPUB_FONTS_LIMIT
-    family = font_stack(lang, STYLES).families
+    family = font_stack(lang, THEME_DIR).families
     for name, data in fonts.items():
         subset = TTFont(io.BytesIO(data))
         whole = next(face for faces in map(installed_or_packaged, family) for face in faces
@@ -267,7 +267,7 @@ def test_the_epub_embeds_its_stacks_fonts_subset_and_small(built, lang):
 
 def installed_or_packaged(family: str):
     from pipeline.printed.fonts import family_faces
-    return family_faces(family, STYLES)
+    return family_faces(family, THEME_DIR)
 
 
 @pytest.mark.parametrize("lang", ["ur", "zh-CN", "hi"])
@@ -290,7 +290,7 @@ def test_the_epub_with_fonts_passes_epubcheck(built, lang):
 ])
 def test_each_language_has_its_scripts_font_in_its_place(lang, first_of_its_script):
     """Except Chinese, whose own face comes first: its dashes and dots are Chinese forms."""
-    families = font_stack(lang, STYLES).families
+    families = font_stack(lang, THEME_DIR).families
     if first_of_its_script in LATIN_FONTS or lang.startswith("zh"):
         assert families[0] == first_of_its_script
     else:
@@ -309,12 +309,12 @@ def test_each_language_has_its_scripts_font_in_its_place(lang, first_of_its_scri
     ("th", "อาการปวดหลัง"), ("zh-CN", "坐骨神经痛"), ("zh-TW", "坐骨神經痛"),
 ])
 def test_every_script_the_issue_names_has_a_font(lang, sample):
-    faces = font_stack(lang, STYLES).regular_faces(STYLES)
+    faces = font_stack(lang, THEME_DIR).regular_faces(THEME_DIR)
     assert first_undrawable([sample], faces) is None
 
 
 def test_characters_no_font_need_draw_are_not_missing():
-    faces = font_stack("ar", STYLES).regular_faces(STYLES)
+    faces = font_stack("ar", THEME_DIR).regular_faces(THEME_DIR)
     spaces_and_controls = "a\u00a0b\u200d\u200c\u200f\u200e\u2067ب\u2069\u061c\ufe0f\u00ad\u2028e\u0301"
     assert first_undrawable([spaces_and_controls], faces) is None
     assert first_undrawable(["ab", "c😀d"], faces) == "😀"
@@ -417,39 +417,39 @@ def test_scripts_that_are_not_hyphenated_never_are(hyphenated):
 
 def clinic_styles(folder: Path, old: str, new: str) -> Path:
     """A copy of styles/ with one line of fonts.css changed."""
-    styles = folder / "styles"
-    shutil.copytree(STYLES, styles)
-    stylesheet = styles / "fonts.css"
+    theme_dir = folder / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    stylesheet = theme_dir / "fonts.css"
     text = stylesheet.read_text(encoding="utf-8")
     assert old in text
     stylesheet.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return styles
+    return theme_dir
 
 
 def test_a_font_the_stack_names_that_is_not_installed_is_an_error(tmp_path):
     from pipeline.errors import StyleError
-    styles = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Noto Sans Nowhere"')
+    theme_dir = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Noto Sans Nowhere"')
     line = next(number for number, content in
-                enumerate((styles / "fonts.css").read_text(encoding="utf-8").split("\n"), start=1)
+                enumerate((theme_dir / "fonts.css").read_text(encoding="utf-8").split("\n"), start=1)
                 if content.startswith(":lang(th) {"))  # the rule the stack comes from
     with pytest.raises(StyleError) as raised:
-        font_stack("th", styles).regular_faces(styles)
+        font_stack("th", theme_dir).regular_faces(theme_dir)
     assert "'Noto Sans Nowhere' is not installed" in str(raised.value)
-    assert raised.value.file == styles / "fonts.css" and raised.value.line == line
+    assert raised.value.file == theme_dir / "fonts.css" and raised.value.line == line
     assert "tools/install-fonts.sh" in str(raised.value)
 
 
 def test_a_clinics_own_font_file_in_styles_fonts_serves_its_stack(tmp_path):
-    styles = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Clinic Thai"')
-    (styles / "fonts").mkdir(exist_ok=True)
+    theme_dir = clinic_styles(tmp_path, '"Noto Sans", "Noto Sans Thai"', '"Noto Sans", "Clinic Thai"')
+    (theme_dir / "fonts").mkdir(exist_ok=True)
     thai = next(face for face in installed_faces("Noto Sans Thai") if face.weight == 400)
-    shutil.copy(thai.path, styles / "fonts" / "Clinic Thai-Regular.ttf")
-    stack = font_stack("th", styles)
-    assert stack.face_for("ป", styles).path == (styles / "fonts" / "Clinic Thai-Regular.ttf").resolve()
-    assert first_undrawable(["อาการปวดหลัง"], stack.regular_faces(styles)) is None
+    shutil.copy(thai.path, theme_dir / "fonts" / "Clinic Thai-Regular.ttf")
+    stack = font_stack("th", theme_dir)
+    assert stack.face_for("ป", theme_dir).path == (theme_dir / "fonts" / "Clinic Thai-Regular.ttf").resolve()
+    assert first_undrawable(["อาการปวดหลัง"], stack.regular_faces(theme_dir)) is None
 
 
 @pytest.mark.parametrize("lang", ["en-GB", "ur", "zh-CN", "hi"])
 def test_the_symbols_clinics_use_have_a_font_in_every_stack(lang):
-    faces = font_stack(lang, STYLES).regular_faces(STYLES)
+    faces = font_stack(lang, THEME_DIR).regular_faces(THEME_DIR)
     assert first_undrawable(["✓ ✗ ☎ ⚠ ⚕ ❤ ★ ☐ ☑ → ← • ● ■ ▶ ✉"], faces) is None

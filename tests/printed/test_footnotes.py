@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from building import FIXTURES
 from reading_epub import NS, epub_xhtml
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import Settings, build
 from pipeline.citations.note_marks import letter
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from building import FIXTURES
 from reading_epub import NS, epub_xhtml
 

@@ -20,10 +20,10 @@ from pipeline import Settings, build
 from pipeline.checks.findings import Report
 from pipeline.checks.pdfua import check_pdfua, explain, rule_explanations
 from pipeline.checks.report import validator_rows
-from pipeline.config import STYLES_DIR
+from pipeline.config import THEME_DIR
 from pipeline.errors import SetupError, StyleError
 from pipeline.printed.tagging import WEASYPRINT_VERSION, check_weasyprint_version
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from pipeline.article.front_matter import load_article
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 
@@ -188,7 +188,7 @@ def test_a_drafts_notice_is_the_first_structure_element(editions, name, file):
     assert notice and max(c["bottom"] for c in notice) < min(c["top"] for c in others)
     if name not in GLYPH_TEXT_NOT_THE_WORDS:  # glyphs that read back as written
         lang = pypdf.PdfReader(editions[name][file]).trailer["/Root"]["/Lang"]
-        mark = strings_for(str(lang), STYLES_DIR).word("draft-mark")
+        mark = strings_for(str(lang), THEME_DIR).word("draft-mark")
         assert "".join(c["text"] for c in notice) == "".join(mark.split())  # spaces are not drawn
 
 
@@ -259,7 +259,7 @@ def test_the_booklet_reads_in_the_a5_files_order(editions, name):
 # --- make check's words for each rule ---------------------------------------------------------------
 
 def test_every_rule_has_its_clause_and_what_it_means_for_a_reader():
-    explained = rule_explanations(STYLES_DIR)
+    explained = rule_explanations(THEME_DIR)
     assert len(explained["rules"]) == 104
     for rule, words in explained["rules"].items():
         assert rule.startswith("PDFUA1-") and words["clause"] and words["meaning"], rule
@@ -267,15 +267,15 @@ def test_every_rule_has_its_clause_and_what_it_means_for_a_reader():
 
 
 def test_a_rule_the_list_does_not_know_is_still_shown_with_the_validators_words():
-    failure = explain("PDFUA1-NEW-RULE-001", "page 3 has something new", rule_explanations(STYLES_DIR))
+    failure = explain("PDFUA1-NEW-RULE-001", "page 3 has something new", rule_explanations(THEME_DIR))
     assert (failure.clause, failure.page, failure.detail) == ("", 3, "page 3 has something new")
-    assert failure.meaning == rule_explanations(STYLES_DIR)["unknown-rule"]
+    assert failure.meaning == rule_explanations(THEME_DIR)["unknown-rule"]
 
 
 def test_the_report_shows_each_editions_result_beside_the_epub_checkers(editions):
     report = Report(Path("sciatica-massage.md"))
     for file in EDITION_FILES:
-        check_pdfua(editions["sciatica-massage"][file], file, STYLES_DIR, report)
+        check_pdfua(editions["sciatica-massage"][file], file, THEME_DIR, report)
     report.outputs = ["out/sciatica-massage.epub"]
     report.add("error", "EPUB", "EPUBCheck RSC-005: an error", "sciatica-massage.epub: x.xhtml")
     rows = validator_rows(report)

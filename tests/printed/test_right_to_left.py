@@ -24,9 +24,9 @@ from lxml import etree
 from pdfplumber.structure import PDFStructTree
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.errors import StyleError
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 from reading_epub import NS, epub_entries, epub_read, opf
 
@@ -440,16 +440,16 @@ def test_an_english_epub_and_pdf_have_no_right_to_left_marks(english):
 def test_a_strings_file_can_ask_for_its_languages_digits(tmp_path):
     """``digits: arabic-indic`` in the strings file: the page numbers and the numbered list
     in Arabic-Indic digits; without it (the project's ar.yaml today) 0-9."""
-    styles = tmp_path / "styles"
-    shutil.copytree(PROJECT_ROOT / "styles", styles)
-    strings = styles / "strings" / "ar.yaml"
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", theme_dir)
+    strings = theme_dir / "strings" / "ar.yaml"
     strings.write_text(strings.read_text(encoding="utf-8") + "\ndigits: arabic-indic\n", encoding="utf-8")
     folder = tmp_path / "leaflets"
     shutil.copytree(CLINIC, folder)
     source = folder / f"{STEM}.ar.md"
     source.write_text(ARABIC_LEAFLET, encoding="utf-8")
-    pdf, = build(source, Settings(formats=("pdf",), out_dir=tmp_path / "out", styles_dir=styles))
-    words = strings_for("ar", styles)
+    pdf, = build(source, Settings(formats=("pdf",), out_dir=tmp_path / "out", theme_dir=theme_dir))
+    words = strings_for("ar", theme_dir)
     before, between, after = words.around_page_numbers()
     pages = "١٢٣٤٥٦٧٨٩"[len(pypdf.PdfReader(pdf).pages) - 1]
     page_number, _title = footer_parts(pdf, 26)
@@ -460,12 +460,12 @@ def test_a_strings_file_can_ask_for_its_languages_digits(tmp_path):
 
 
 def test_digits_that_are_no_style_of_digits_are_a_clear_error(tmp_path):
-    styles = tmp_path / "styles"
-    shutil.copytree(PROJECT_ROOT / "styles", styles)
-    strings = styles / "strings" / "ar.yaml"
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", theme_dir)
+    strings = theme_dir / "strings" / "ar.yaml"
     strings.write_text(strings.read_text(encoding="utf-8") + "\ndigits: farsi\n", encoding="utf-8")
     with pytest.raises(StyleError) as raised:
         build(TRANSLATED / f"{STEM}.ar.md", Settings(formats=("pdf",), out_dir=tmp_path / "out",
-                                                     styles_dir=styles))
+                                                     theme_dir=theme_dir))
     assert "'digits: farsi'" in str(raised.value) and "persian" in str(raised.value)
     assert raised.value.file == strings

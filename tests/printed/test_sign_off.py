@@ -21,9 +21,9 @@ from lxml import etree
 
 from pipeline import Settings, build
 from pipeline.article.model import Approval
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.epub.writer import plain, sign_off_words
-from pipeline.styles.strings import strings_for
+from pipeline.theme.folder import Theme
 from building import FIXTURES, PROJECT_ROOT
 from seed_article import normalise_text
 from reading_pdf import pdf_body_text, pdf_page_texts
@@ -47,7 +47,7 @@ SIGNED_BEFORE_THE_CHANGE = ("approved-by:",
                             '  - {name: Dr Ann Lee, role: Clinical lead, date: 2026-11-20, version: "1.0"}')
 PRINTED = {"standard": "pdf", "large-print": "large-print.pdf", "booklet": "a5.pdf"}
 SVG_NS = "http://www.w3.org/2000/svg"
-STYLES = PROJECT_ROOT / "styles"
+THEME_DIR = PROJECT_ROOT / "styles"
 
 
 def leaflet(folder: Path, *front_matter: str) -> Path:
@@ -215,7 +215,8 @@ def test_an_approved_epub_has_its_plain_title_and_no_mark_on_its_cover(approved)
 
 def sign_off_in(lang: str):
     """The sign-off template's macros in ``lang``, as the PDF and the EPUB use them."""
-    return sign_off_words(Settings(), strings_for(lang, STYLES))
+    theme = Theme(THEME_DIR)
+    return sign_off_words(theme, theme.words(lang))
 
 
 @pytest.mark.parametrize("lang, draft_title, full_title, approval", [

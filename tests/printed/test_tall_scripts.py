@@ -19,7 +19,7 @@ import pytest
 import tinycss2
 
 from pipeline import Settings, build
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from building import FIXTURES, warnings_recorded
 from reading_epub import epub_entries, epub_read
 

@@ -37,9 +37,9 @@ from pipeline.checks.readability import check_readability
 from pipeline.checks.report import write_reports
 from pipeline.checks.translations import check_translations
 from pipeline.citations.engine import load_csl
-from pipeline.citations.styles import resolve_style
+from pipeline.citations.csl_styles import resolve_csl_style
 from pipeline.errors import SourceError
-from pipeline.styles.strings import strings_for
+from pipeline.theme.strings import strings_for
 from building import FIXTURES, PROJECT_ROOT, warnings_recorded
 from reading_pdf import pdf_text
 from reading_epub import NS, epub_name, epub_nav, epub_read, epub_text, epub_xhtml, opf, XHTML_NS
@@ -53,7 +53,7 @@ TRANSLATIONS = {"ar": "sciatica-exercises.ar.md", "hi": "sciatica-exercises.hi.m
 # The scripts whose text pypdf reads back from the PDF as it was written.
 WHOLE_IN_PDF_TEXT = ("pl", "zh-CN")
 STRINGS = PROJECT_ROOT / "styles" / "strings"
-STYLES = PROJECT_ROOT / "styles"
+THEME_DIR = PROJECT_ROOT / "styles"
 OPTIONAL_KEYS = {"digits"}
 # Every language with a strings file; at least those clinics in England and Wales meet
 # most (issue 21: the 2021 Census main languages and NHS interpreting demand).
@@ -194,14 +194,14 @@ def test_the_source_says_which_languages_it_is_also_in_each_in_its_own_script(ou
 
 @pytest.mark.parametrize("lang", TRANSLATIONS)
 def test_a_translation_says_what_it_was_translated_from(outputs, lang):
-    line = strings_for(lang, STYLES).word("translated-from", version="2.0")
+    line = strings_for(lang, THEME_DIR).word("translated-from", version="2.0")
     assert line in epub_text(built(outputs, TRANSLATIONS[lang], ".epub"))
     if lang in WHOLE_IN_PDF_TEXT:
         assert line in pdf_text(built(outputs, TRANSLATIONS[lang], ".pdf"))
 
 
 def test_the_translations_say_it_in_their_own_words():
-    said = {lang: strings_for(lang, STYLES).word("translated-from", version="2.0") for lang in TRANSLATIONS}
+    said = {lang: strings_for(lang, THEME_DIR).word("translated-from", version="2.0") for lang in TRANSLATIONS}
     assert said == {"ar": "مترجمة عن النشرة الإنجليزية، الإصدار 2.0",
                     "hi": "अंग्रेज़ी पर्चे से अनुवादित, संस्करण 2.0",
                     "pl": "Tłumaczenie z języka angielskiego, wersja ulotki 2.0",
@@ -248,7 +248,7 @@ def test_every_epub_passes_epubcheck(outputs, name):
 
 @pytest.mark.parametrize("lang", TRANSLATIONS)
 def test_dates_are_written_the_languages_way(outputs, lang):
-    words = strings_for(lang, STYLES)
+    words = strings_for(lang, THEME_DIR)
     review = words.long_date(dt.date(2027, 11, 25))
     assert words.word("details-review-date", date=review) in epub_text(built(outputs, TRANSLATIONS[lang], ".epub"))
     if lang in WHOLE_IN_PDF_TEXT:
@@ -262,7 +262,7 @@ def test_the_landmarks_and_title_page_are_in_the_leaflets_language(outputs, name
     """pandoc names the cover and the title page "Cover" and "Title Page" and dates the
     title page 2026-11-25; the leaflet's language names and dates them its own way."""
     lang = load_article(FIXTURE / name).lang
-    words = strings_for(lang, STYLES)
+    words = strings_for(lang, THEME_DIR)
     epub = built(outputs, name, ".epub")
     landmarks = {link.get(f"{{{NS['epub']}}}type"): "".join(link.itertext())
                  for link in epub_nav(epub).findall(".//x:nav[@epub:type='landmarks']//x:a", NS)}
@@ -340,7 +340,7 @@ def test_a_draft_translation_is_marked_in_its_language(tmp_path, lang):
     article.write_text(re.sub(r"approved-by:\n  - .*\n", "", text), encoding="utf-8")
     written = {path.suffix: path for path in
                build(article, Settings(out_dir=tmp_path / "out", formats=("pdf", "epub")))}
-    words = strings_for(lang, STYLES)
+    words = strings_for(lang, THEME_DIR)
     mark = words.word("draft-mark")
     title = opf(written[".epub"]).xpath("//opf:metadata/dc:title/text()", namespaces=NS)[0]
     assert title == words.word("draft-title", mark=mark, title=load_article(article).title)
@@ -364,7 +364,7 @@ def test_a_draft_translation_is_marked_in_its_language(tmp_path, lang):
     ("pt", dt.date(2027, 11, 1), "1 de novembro de 2027"),
 ])
 def test_a_date_in_the_languages_order_and_month_names(lang, day, written):
-    assert strings_for(lang, STYLES).long_date(day) == written
+    assert strings_for(lang, THEME_DIR).long_date(day) == written
 
 
 def test_the_polish_leaflet_has_polish_labels_and_no_english_ones(outputs):
@@ -572,7 +572,7 @@ def test_a_translations_reference_without_a_language_is_in_the_sources(tmp_path)
     ("pa", "en-US", "Punjabi (pa)"), ("pa-PK", "pa-PK", None),
 ])
 def test_the_csl_locale_of_a_language_is_one_in_its_script(caplog, lang, locale, warned):
-    style = resolve_style("vancouver-nlm", FIXTURE, STYLES)
+    style = resolve_csl_style("vancouver-nlm", FIXTURE, THEME_DIR)
     assert load_csl(style, lang).root.output_language == locale
     said = [CSL_LOCALE_WARNING.search(r.getMessage()).groups() for r in caplog.records
             if CSL_LOCALE_WARNING.search(r.getMessage())]
@@ -583,10 +583,12 @@ def test_a_chinese_cover_title_breaks_within_the_margins(tmp_path):
     """Chinese has no spaces to break at and each character is an em wide: a long title
     breaks every 11 characters (1020 px at 86 px), where a Latin one breaks at 22 letters."""
     from pipeline.epub.writer import render_cover
+    from pipeline.theme.folder import Theme
     long_title = "坐骨神经痛患者在家中可以做的简单锻炼方法"
     article = translated(tmp_path / "leaflets", {"title: 坐骨神经痛的锻炼方法": f"title: {long_title}"},
                          TRANSLATIONS["zh-CN"])
-    svg = etree.fromstring(render_cover(load_article(article), Settings()).encode("utf-8"))
+    theme, cover_article = Theme(Settings().theme_dir), load_article(article)
+    svg = etree.fromstring(render_cover(cover_article, theme, theme.words(cover_article.lang)).encode("utf-8"))
     lines = [span.text for span in svg.iter(f"{{{SVG_NS}}}tspan")]
     assert "".join(lines) == long_title
     assert len(lines) == 2 and all(len(line) <= 11 for line in lines)

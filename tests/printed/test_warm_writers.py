@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.build import build
 from pipeline.config import Settings
-from pipeline.config import EDITIONS
+from pipeline.printed.editions import EDITIONS
 from pipeline.printed.hyphenation import RememberedDictionaries
 from pipeline.printed.native_libraries import RememberedParses, remembered_library_lookups
 from pipeline.printed.pdf import PROCESS_WRITER
@@ -41,7 +41,7 @@ def test_the_command_line_helper_and_a_warm_process_write_the_same_bytes(tmp_pat
     subprocess.run([sys.executable, "-m", "pipeline", "build", str(article), "--out",
                     str(tmp_path / "cold")], cwd=PROJECT_ROOT, check=True, capture_output=True)
     settings = Settings(out_dir=tmp_path / "warm")
-    stylesheets = EDITIONS["standard"].stylesheets(settings)
+    stylesheets = EDITIONS["standard"].stylesheets(settings.theme_dir, settings.paper)
     PROCESS_WRITER.rehearse(stylesheets, settings, article.parent, article)
     warm = build(article, settings)
     again = build(article, Settings(out_dir=tmp_path / "again"))

@@ -249,16 +249,16 @@ def test_a_change_under_a_released_version_is_refused_naming_it(library, capsys,
 def test_a_changed_style_under_a_released_version_is_refused_naming_it(library, tmp_path):
     import datetime as dt
 
-    from pipeline.config import STYLES_DIR, Settings
+    from pipeline.config import THEME_DIR, Settings
     from pipeline.release.publish import release as release_library
     source, out = library
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    settings = Settings(out_dir=out, styles_dir=styles)
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(THEME_DIR, theme_dir)
+    settings = Settings(out_dir=out, theme_dir=theme_dir)
     day = dt.date.fromisoformat(TODAY)
     same = release_library(source, out, settings, today=day, formats=("pdf", "epub"))
     assert same.published and same.refused == []  # a copy of the styles is the same styles
-    (styles / "leaflet.css").write_text((styles / "leaflet.css").read_text(encoding="utf-8")
+    (theme_dir / "leaflet.css").write_text((theme_dir / "leaflet.css").read_text(encoding="utf-8")
                                         + "\nh2 { letter-spacing: 0.02em; }\n", encoding="utf-8")
     changed = release_library(source, out, settings, today=day, formats=("pdf", "epub"))
     assert not changed.published

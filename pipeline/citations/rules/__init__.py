@@ -51,11 +51,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...config import CITEPROC_PY_VERSION
 from ...errors import SetupError
 from . import (author_modes, capitals, conditions, dates, disambiguation, flipflop, groups, names,
                numbers, ordinals, pages, positions, punctuation, quotes, sorting, subsequent_author,
                terms, text_case)
+
+# The citeproc-py release the rules are written for: they wrap its methods, so another
+# release is refused (rules.install). pyproject.toml pins the same version.
+CITEPROC_PY_VERSION = "0.11.1"
 
 __all__ = ["install", "check_citeproc_version", "PATCHES", "RULES"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.citations.engine import render_citations
 from pipeline.citations.sample import plain_text, rendered_parts, sample_document
-from pipeline.citations.styles import ResolvedStyle
+from pipeline.citations.csl_styles import ResolvedCslStyle
 from pipeline.pandoc.ast import elements
 from pipeline.pandoc.run import markdown_to_ast
 
@@ -43,10 +43,10 @@ def item(**fields) -> dict:
     return {"id": "item", "type": "book", **fields}
 
 
-def write_style(folder: Path, body: str, *, cls: str = "in-text", attrs: str = "") -> ResolvedStyle:
+def write_style(folder: Path, body: str, *, cls: str = "in-text", attrs: str = "") -> ResolvedCslStyle:
     path = folder / "rule-test.csl"
     path.write_text(STYLE.format(cls=cls, attrs=attrs, body=body), encoding="utf-8")
-    return ResolvedStyle("rule-test", path, None)
+    return ResolvedCslStyle("rule-test", path, None)
 
 
 def citation_only(layout: str, **citation_attributes: str) -> str:

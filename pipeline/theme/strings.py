@@ -115,9 +115,9 @@ def english_name(lang: str) -> str:
     return f"{name} ({lang})" if name else lang
 
 
-def strings_for(lang: str, styles_dir: Path) -> Strings:
+def strings_for(lang: str, theme_dir: Path) -> Strings:
     """The strings for the language tag ``lang`` (``en-GB``, ``pl``, ``zh-CN``)."""
-    folder = styles_dir / STRINGS_FOLDER
+    folder = theme_dir / STRINGS_FOLDER
     english = read_strings(folder / f"{FALLBACK_LANGUAGE}.yaml")
     path = own_strings_file(lang, folder)
     if path is not None:
@@ -136,13 +136,13 @@ def own_strings_file(lang: str, folder: Path) -> Path | None:
     return None
 
 
-def missing_words(lang: str, styles_dir: Path) -> tuple[Path, tuple[str, ...]] | None:
+def missing_words(lang: str, theme_dir: Path) -> tuple[Path, tuple[str, ...]] | None:
     """What a leaflet in ``lang`` lacks of its own words: the strings file it finds (or
     the one to add) and the keys of ``en.yaml`` that file does not have (every one, for a
     file that is not there); None when it has them all, and for English."""
     if lang.split("-")[0].lower() == FALLBACK_LANGUAGE:
         return None
-    folder = styles_dir / STRINGS_FOLDER
+    folder = theme_dir / STRINGS_FOLDER
     english = read_strings(folder / f"{FALLBACK_LANGUAGE}.yaml")
     path = own_strings_file(lang, folder)
     if path is None:
@@ -162,12 +162,12 @@ def keys_present(english: object, own: object) -> bool:
     return True
 
 
-def require_own_words(leaflets: list[tuple[str, Path]], styles_dir: Path) -> None:
+def require_own_words(leaflets: list[tuple[str, Path]], theme_dir: Path) -> None:
     """For ``release`` (and anything else that hands leaflets to patients): a
     StyleError naming the strings file to add, or the keys to translate, for the first of
     ``leaflets`` (its ``lang`` and its file) whose language lacks its words."""
     for lang, source in leaflets:
-        missing = missing_words(lang, styles_dir)
+        missing = missing_words(lang, theme_dir)
         if missing is not None:
             raise StyleError(missing_words_message(lang, *missing), file=source,
                              hint=missing_words_hint(*missing))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from pipeline.styles.templates import TemplateCodeCache
+from pipeline.theme.templates import TemplateCodeCache
 
 
 def environment(templates, cache) -> jinja2.Environment:
