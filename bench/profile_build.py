@@ -103,6 +103,8 @@ def main(argv: list[str]) -> int:
         pdf.PROCESS_WRITER.rehearse(stylesheets, settings, source.parent, source)
     code = command_line.main(["build", article, "--to", to, "--out", out])
     profile.disable()
+    from pipeline.pandoc.session import SESSION
+    SESSION.stop()  # waited for, so that the pandoc kept running counts among the children
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = pstats.Stats(profile)
     print(json.dumps({"code": code, "imports_cpu": imports, "profiled_cpu": stats.total_tt,

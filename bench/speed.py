@@ -355,9 +355,10 @@ from pathlib import Path
 from pipeline.build import prepare
 from pipeline.config import Settings
 from pipeline.braille.brf import write
+from pipeline.leaflet import leaflet_build
 article, doc = prepare(Path(sys.argv[1]), Settings())
 started = time.perf_counter()
-write(doc, article, Settings(), Path(sys.argv[2]))
+write(leaflet_build(article, doc, Settings()), Path(sys.argv[2]))
 print(time.perf_counter() - started)
 """
 

@@ -6,7 +6,7 @@ Why: a pandoc started for one small answer spends most of its time starting (map
 its 160 MB program, filling its fresh heap) rather than reading; the same answer from a
 pandoc that is already running takes a third of the time. A cold build starts this one
 at once, so that it starts while Python loads the rest; a library's worker keeps its
-own for all its leaflets, and the live preview for all its rebuilds.
+own for all its leaflets. (The live preview asks pandoc its own way: ``live_preview/reread.py``.)
 
 What it may read is what the one-shot ``pandoc --sandbox`` may: the Markdown reader
 runs in pandoc's sandbox (``pandoc.read``'s fourth argument: no files), and the JSON
@@ -37,8 +37,9 @@ from . import command
 from .command import check_exit, timed_out
 
 # The program pandoc runs: a request is "<what> <length>\n" and that many bytes; the
-# answer "ok <length>\n" or "error <length>\n" and that many bytes. (Warming it up
-# with a made-up article first costs more than it saves the first answer.)
+# answer "ok <length>\n" or "error <length>\n" and that many bytes. It reads pandoc's
+# "markdown", as ``run.READ_ARGS`` does. (Warming it up with a made-up article first
+# costs more than it saves the first answer.)
 PROGRAM = r"""
 local answers = {
   read = function(text) return pandoc.write(pandoc.read(text, "markdown", {}, {}), "json") end,
