@@ -31,6 +31,14 @@ changing those, ``make clean``.
 
 One stamp a part, not one a leaflet: ``make -j pdf epub`` runs two builds of the same
 leaflets at once, and each writes only its own parts' stamps.
+
+Hashing every input (styles/, the pipeline's code) is most of a ``make`` with nothing to
+do, so each file's sha256 is kept (``<out>/.stamps/digests.json``) with what the file
+system says of it: size, modification and change times, inode. A file whose four are as
+they were is not read again. The change time cannot be set back (a write, a ``touch``,
+a rename all move it), and, as git does with its index, a file changed in the last two
+seconds is not kept, so two writes within one tick of the clock are never mistaken for
+one.
 """
 from __future__ import annotations
 
@@ -40,7 +48,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .config import Settings
@@ -49,6 +58,8 @@ from .outputs import format_named, formats
 from .printed.editions import EDITIONS
 
 STAMPS_FOLDER = ".stamps"
+DIGESTS_FILE = "digests.json"
+RECENT_NS = 2_000_000_000  # a file changed this recently is hashed again next time
 PICTURES_PART = "pictures"
 PIPELINE_PACKAGE = Path(__file__).resolve().parent
 # Installed tools whose release changes what a build writes.
@@ -69,7 +80,9 @@ class Freshness:
         self.parts = requested_parts(settings)
         self.stamps = settings.out_dir / STAMPS_FOLDER
         self.shared: dict[Path, str] = {}  # each folder's shared digest, once a run
+        self.digests = KeptDigests(self.stamps / DIGESTS_FILE)
         self.keys = {source: self.key(source) for source in tracked}
+        self.digests.save()
 
     def out_of_date(self, sources: Iterable[Path], *, force: bool = False) -> list[Path]:
         """The sources to build: the untracked ones, and the tracked ones out of date."""
@@ -81,11 +94,11 @@ class Freshness:
         docstring), for this run's settings."""
         digest = hashlib.sha256()
         for path in linked_markdown(source):
-            digest.update(f"{path.name}\0{file_digest(path)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(f"{path.name}\0{self.digests.of(path)}\0".encode("utf-8", "surrogateescape"))
         folder = source.parent.resolve()
         if folder not in self.shared:
             self.shared[folder] = shared_digest(folder, self.settings.theme_dir.resolve(),
-                                                self.settings.out_dir.resolve())
+                                                self.settings.out_dir.resolve(), self.digests.of)
         digest.update(self.shared[folder].encode())
         digest.update(settings_digest(self.settings).encode())
         return digest.hexdigest()
@@ -207,7 +220,8 @@ def linked_names(source: Path) -> list[str]:
     return names
 
 
-def shared_digest(folder: Path, theme_dir: Path, out_dir: Path) -> str:
+def shared_digest(folder: Path, theme_dir: Path, out_dir: Path,
+                  digest_of: Callable[[Path], str] = lambda path: file_digest(path)) -> str:
     """What every leaflet of ``folder`` shares: its other files, styles/, the pipeline."""
     digest = hashlib.sha256()
     for label, root, files in (("library", folder, library_files(folder, out_dir)),
@@ -215,7 +229,7 @@ def shared_digest(folder: Path, theme_dir: Path, out_dir: Path) -> str:
                                ("pipeline", PIPELINE_PACKAGE, code_files())):
         for path in files:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogateescape"))
-            digest.update(file_digest(path).encode())
+            digest.update(digest_of(path).encode())
     for tool in installed_tools():
         digest.update(f"{tool}\0".encode())
     return digest.hexdigest()
@@ -254,6 +268,47 @@ def file_digest(path: Path) -> str:
     except OSError as error:  # unreadable now: the build will say why; never up to date
         return f"unreadable {error.errno}"
     return digest.hexdigest()
+
+
+class KeptDigests:
+    """Files' sha256, kept by what the file system says of them (the module's docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.kept: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.kept = {}
+        if not isinstance(self.kept, dict):
+            self.kept = {}
+        self.changed = False
+        self.seen: set[str] = set()  # what this run asked about: all that is kept next time
+
+    def of(self, path: Path) -> str:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return file_digest(path)  # says why it is unreadable, and is never up to date
+        state = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        self.seen.add(str(path))
+        kept = self.kept.get(str(path))
+        if isinstance(kept, list) and kept[:4] == state and isinstance(kept[-1], str):
+            return kept[-1]
+        digest = file_digest(path)
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RECENT_NS:
+            self.kept[str(path)] = [*state, digest]
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        """Written atomically (two builds may run at once; either's is right), when changed,
+        beside stamps already there: working out what is up to date writes no output folder."""
+        kept = {name: value for name, value in self.kept.items() if name in self.seen}
+        if not (self.changed or len(kept) < len(self.kept)) or not self.path.parent.is_dir():
+            return
+        with contextlib.suppress(OSError):
+            with atomic_output(self.path) as temporary:
+                temporary.write_text(json.dumps(kept), encoding="utf-8")
 
 
 def installed_tools() -> list[str]:

@@ -4,13 +4,16 @@ the builds that use them are run by tests/test_makefile.py."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from pipeline.printed.editions import EDITIONS
 from pipeline.config import THEME_DIR, Settings
-from pipeline.freshness import Freshness, output_names, part_files, requested_parts
+from pipeline.freshness import (DIGESTS_FILE, RECENT_NS, Freshness, output_names, part_files,
+                                requested_parts)
 from pipeline.outputs import build_names
 from building import FIXTURES
 
@@ -102,3 +105,22 @@ def test_every_file_a_part_is_written_into_is_an_output_name_of_its_leaflet(tmp_
             assert path.name in names, part
     assert {"x.pdf", "x.large-print.pdf", "x.a5.pdf", "x.booklet.pdf", "x.epub", "x.brf",
             "x.mp3", "x.narrated.epub"} <= set(names)
+
+
+def test_a_file_rewritten_as_it_was_kept_is_read_again(tmp_path):
+    """The kept digests (``<out>/.stamps/digests.json``) are trusted only while a file's
+    size, times and inode are as they were: rewritten to the same size, with its
+    modification time set back, it is read again and its new words count."""
+    folder = library(tmp_path / "source")
+    settings = settings_for(tmp_path)
+    (settings.out_dir / ".stamps").mkdir(parents=True)
+    time.sleep(RECENT_NS / 1e9 + 0.2)  # a file changed lately is never kept
+    article = folder / "walking.md"
+    before = keys(folder, settings)
+    kept = json.loads((settings.out_dir / ".stamps" / DIGESTS_FILE).read_text(encoding="utf-8"))
+    assert str(article.resolve()) in kept
+    old = os.stat(article)
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Walking", "Wa1king", 1), encoding="utf-8")  # the same size
+    os.utime(article, ns=(old.st_atime_ns, old.st_mtime_ns))  # and the same modification time
+    assert changed(before, keys(folder, settings)) == {"walking.md"}
