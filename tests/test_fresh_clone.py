@@ -35,7 +35,7 @@ SHARED = "sha" + "red"
 OUTSIDE = re.compile(rf"\.\./{SHARED}|parent\s*/\s*[\"']{SHARED}[\"']|{SHARED}/csl-test-suite")
 # Left in a working checkout by its own runs, never needed by a clone.
 LOCAL_LEFTOVERS = re.compile(r"(^|/)(__pycache__|\.pytest_cache|\.hypothesis)/|\.pyc$"
-                             r"|^bench/results\.json$|^bench/\.cache/|\.egg-info/")
+                             r"|^bench/(results|profile)\.json$|^bench/profile\.txt$|^bench/\.cache/|\.egg-info/")
 
 
 def run(command: list[str], cwd: Path, timeout: float = SETUP_TIMEOUT) -> subprocess.CompletedProcess:
