@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import copy
 import difflib
 import hashlib
 import json
@@ -56,6 +55,7 @@ from pipeline.citations.sample import plain_text, sample_document, rendered_part
 from pipeline.citations.engine import render_citations  # noqa: E402
 from pipeline.citations.csl_styles import CSL_STYLES_ROOT, ResolvedCslStyle  # noqa: E402
 from pipeline.pandoc.run import pandoc_path  # noqa: E402
+from pipeline.processes import captured_logs  # noqa: E402
 from lxml import etree  # noqa: E402
 
 SETS = {"article": BENCH / "references-article.json", "broad": BENCH / "references-broad.json"}
@@ -87,19 +87,17 @@ def run_one(task: tuple[str, str, str]) -> dict:
     except Exception as error:  # pandoc itself fails on the style: nothing to compare with
         return {"status": "no-reference", "error": f"{type(error).__name__}: {error}"}
     pandoc_seconds = time.perf_counter() - started
-    records = WarningRecorder()
-    logging.getLogger("pipeline").addHandler(records)
     started = time.perf_counter()
-    try:
-        doc = render_citations(sample_document(references), references, style, lang=lang)
-        ours = texts(doc)
-    except Exception as error:
-        return {"status": "crash", "error": f"{type(error).__name__}: {error}"}
-    finally:
-        logging.getLogger("pipeline").removeHandler(records)
+    with captured_logs() as records:
+        try:
+            doc = render_citations(sample_document(references), references, style, lang=lang)
+            ours = texts(doc)
+        except Exception as error:
+            return {"status": "crash", "error": f"{type(error).__name__}: {error}"}
     result = {"seconds": round(time.perf_counter() - started + pandoc_seconds, 3)}
-    if any(FALLBACK_WARNING in message for message in records.messages):
-        return {**result, "status": "fallback", "warning": records.messages[0]}
+    warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
+    if any(FALLBACK_WARNING in message for message in warnings):
+        return {**result, "status": "fallback", "warning": warnings[0]}
     differences = compare(ours, reference)
     if not differences:
         return {**result, "status": "agree"}
@@ -107,15 +105,6 @@ def run_one(task: tuple[str, str, str]) -> dict:
     if accepted_as:
         return {**result, "status": "accepted", "accepted_as": accepted_as, "differences": differences}
     return {**result, "status": "differ", "differences": differences}
-
-
-class WarningRecorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def texts(doc: dict) -> dict[str, list[str]]:

@@ -221,8 +221,9 @@ def linked_names(source: Path) -> list[str]:
 
 
 def shared_digest(folder: Path, theme_dir: Path, out_dir: Path,
-                  digest_of: Callable[[Path], str] = lambda path: file_digest(path)) -> str:
-    """What every leaflet of ``folder`` shares: its other files, styles/, the pipeline."""
+                  digest_of: Callable[[Path], str]) -> str:
+    """What every leaflet of ``folder`` shares: its other files, styles/, the pipeline;
+    ``digest_of`` gives a file's sha256 (``KeptDigests.of``)."""
     digest = hashlib.sha256()
     for label, root, files in (("library", folder, library_files(folder, out_dir)),
                                ("styles", theme_dir, tree_files(theme_dir, out_dir)),

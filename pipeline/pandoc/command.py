@@ -41,17 +41,22 @@ def pandoc_command() -> list[str]:
 
 
 def check_exit(returncode: int, stderr: bytes, what: str, file: Path | None) -> None:
-    if returncode != 0 and b"Heap exhausted" in stderr:
-        raise RenderError(
+    if returncode != 0:
+        raise failure(stderr or f"exit code {returncode}".encode(), what, file)
+
+
+def failure(said: bytes, what: str, file: Path | None) -> RenderError:
+    """The error for a pandoc that failed ``what``, from what it said on stderr."""
+    if b"Heap exhausted" in said:
+        return RenderError(
             f"pandoc needed more than its {PANDOC_MAX_HEAP_MB} MB of memory {what}, and was "
             "stopped", file=file,
             hint="the article or a file it uses stands for far more text than a leaflet has: "
                  "look for a very large bibliography, or BibTeX @string abbreviations that "
                  "repeat each other")
-    if returncode != 0:
-        message = stderr.decode("utf-8", "replace").strip() or f"exit code {returncode}"
-        raise RenderError(f"pandoc failed {what}: {message}", file=file,
-                          hint="fix the Markdown near the place pandoc names")
+    message = said.decode("utf-8", "replace").strip()
+    return RenderError(f"pandoc failed {what}: {message}", file=file,
+                       hint="fix the Markdown near the place pandoc names")
 
 
 def timed_out(timeout: float, what: str, file: Path | None) -> RenderError:

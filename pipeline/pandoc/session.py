@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from . import command
-from .command import check_exit, timed_out
+from .command import failure, timed_out
 
 # The program pandoc runs: a request is "<what> <length>\n" and that many bytes; the
 # answer "ok <length>\n" or "error <length>\n" and that many bytes. It reads pandoc's
@@ -104,11 +104,11 @@ class PandocSession:
                 self.stop()
                 raise timed_out(timeout, doing, file) from None
             except SessionEnded:
-                self.failed(doing, file)
+                raise self.stopped(doing, file) from None
             self.errors.seek(0)
             self.errors.truncate()
         if status != b"ok":
-            check_exit(1, answer, doing, file)
+            raise failure(answer, doing, file)
         return answer.decode("utf-8")
 
     def exchange(self, what: str, question: bytes, deadline: float) -> tuple[bytes, bytes]:
@@ -117,15 +117,14 @@ class PandocSession:
         status, _, length = reader.line().partition(b" ")
         return status, reader.exactly(int(length))
 
-    def failed(self, doing: str, file: Path | None) -> None:
+    def stopped(self, doing: str, file: Path | None) -> RenderError:
         """pandoc stopped: the one-shot run's error for what it left on stderr."""
         with contextlib.suppress(subprocess.TimeoutExpired):  # its output ended: it is stopping
             self.process.wait(timeout=5)  # and then what it said on stderr is complete
         self.errors.seek(0)
         said = self.errors.read()
         self.stop()
-        check_exit(1, said or b"pandoc stopped", doing, file)
-        raise RenderError(f"pandoc stopped {doing}", file=file)  # pragma: no cover - check_exit raised
+        return failure(said or b"pandoc stopped", doing, file)
 
     def stop(self) -> None:
         """Stop this process's pandoc; a forked child only lets go of its parent's."""
