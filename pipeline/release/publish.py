@@ -30,7 +30,8 @@
    changes. A version released before from the same inputs is published from the
    archive, and gets only the files it did not have (a format added since).
 5. EPUBCheck every EPUB and narrated EPUB about to go into the archive
-   (``epub_gate.py``); one that fails stops the release, as a failed build does.
+   (``epub_gate.py``; its Java starts before step 2 builds anything, so that it is ready
+   when the EPUBs are); one that fails stops the release, as a failed build does.
 6. Write the new ``release/`` (the released leaflets' files, always the archive's copies,
    and ``release.json``) and ``site/`` (``site.write_site``, and ``status.html``) into
    ``DIR/.releases/<name>/``, keep new versions in the archive, then publish both folders
@@ -139,11 +140,13 @@ def release(source_dir: Path, out_dir: Path, settings: Settings, *, today: dt.da
         require_own_words([(entry.article.lang, entry.path) for entry in entries if not entry.draft],
                           settings.theme_dir)
         pause_at("building")
-        build_missing(entries, build_dir, settings, source_dir, result, report)
-        result.leaflets = catalogue_of(entries, today, build_dir)
-        if publish and not result.errors:
-            publish_release(entries, result, out_dir, settings, today, archive_dir)
-            result.published = not result.refused
+        with epub_gate.EpubChecker(build_dir) as checker:
+            build_missing(entries, build_dir, settings, source_dir, result, report,
+                          checker if publish else None)
+            result.leaflets = catalogue_of(entries, today, build_dir)
+            if publish and not result.errors:
+                publish_release(entries, result, out_dir, settings, today, archive_dir, checker)
+                result.published = not result.refused
     return result
 
 
@@ -182,7 +185,10 @@ def build_settings(settings: Settings, build_dir: Path,
 # --- building only what changed ----------------------------------------------------------------
 
 def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, source_dir: Path,
-                  result: ReleaseResult, report: Callable | None) -> None:
+                  result: ReleaseResult, report: Callable | None,
+                  checker: epub_gate.EpubChecker | None = None) -> None:
+    """Build what is out of date; ``checker``, the EPUBCheck that will check the new EPUBs,
+    is started first when there are any, to get ready while they are built."""
     from ..library import build_library
     shared = shared_key(Path(source_dir), settings)
     keys = {entry.stem: leaflet_key(entry, shared) for entry in entries}
@@ -190,6 +196,8 @@ def build_missing(entries: list[Entry], build_dir: Path, settings: Settings, sou
     result.reused = [entry.stem for entry in entries if entry not in stale]
     if not stale:
         return
+    if checker is not None and any(epub_gate.writes_epubs(entry.formats) for entry in stale):
+        checker.warm_up()
     by_path = {entry.path: entry for entry in stale}
     kept = {name for entry in entries for name in expected_outputs(entry)}
     by_formats: dict[tuple[str, ...], list[Entry]] = {}  # one pool for each set of formats
@@ -339,7 +347,8 @@ def release_json(leaflets: Iterable[ReleasedLeaflet], today: dt.date) -> str:
 # --- publishing --------------------------------------------------------------------------------
 
 def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, settings: Settings,
-                    today: dt.date, archive_dir: Path) -> None:
+                    today: dt.date, archive_dir: Path,
+                    checker: epub_gate.EpubChecker | None = None) -> None:
     """Steps 3 to 6: what is published, checked against the archive and EPUBCheck, written
     into a new folder of ``.releases/`` and switched in; ``result.refused`` if not."""
     build_dir = out_dir / BUILD_FOLDER
@@ -357,7 +366,8 @@ def publish_release(entries: list[Entry], result: ReleaseResult, out_dir: Path, 
                                         archived_before[stem]) for stem in sorted(released)}
     result.refused += epub_gate.failures(
         [new_files[stem][name] for stem in sorted(released)
-         for name in sorted(epub_names(leaflets[stem])) if name in new_files[stem]], build_dir)
+         for name in sorted(epub_names(leaflets[stem])) if name in new_files[stem]], build_dir,
+        checker)
     if result.refused:
         return
     for stem in sorted(released):
