@@ -54,7 +54,7 @@ sys.path.insert(0, str(PROJECT))
 from pipeline.citations.sample import plain_text, sample_document, rendered_parts  # noqa: E402
 from pipeline.citations.engine import render_citations  # noqa: E402
 from pipeline.citations.csl_styles import CSL_STYLES_ROOT, ResolvedCslStyle  # noqa: E402
-from pipeline.pandoc.run import pandoc_path  # noqa: E402
+from pipeline.pandoc.command import pandoc_path  # noqa: E402
 from pipeline.processes import captured_logs  # noqa: E402
 from lxml import etree  # noqa: E402
 

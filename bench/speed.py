@@ -104,7 +104,7 @@ PYTHON = PROJECT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(PROJECT))
 
 from pipeline.citations.csl_styles import CSL_STYLES_ROOT  # noqa: E402
-from pipeline.pandoc.run import pandoc_path  # noqa: E402
+from pipeline.pandoc.command import pandoc_path  # noqa: E402
 
 AMA_CSL = CSL_STYLES_ROOT / "american-medical-association.csl"
 TRANSLATED = PROJECT / "tests" / "fixtures" / "translated-leaflet"

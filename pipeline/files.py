@@ -20,7 +20,6 @@ from pathlib import Path
 STALE_PART_SECONDS = 600
 
 
-
 @contextlib.contextmanager
 def atomic_output(target: Path, *, before_replacing: Callable[[], None] | None = None
                   ) -> Iterator[Path]:

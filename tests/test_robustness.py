@@ -33,7 +33,6 @@ from building import FIXTURES, PROJECT_ROOT, append, epub_only, png_claiming
 FIXTURE = FIXTURES / "epub-leaflet"
 
 
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -14,6 +14,7 @@ from ..limits import PANDOC_MAX_HEAP_MB
 # allocation area makes each pandoc run 10-15% faster and changes nothing it writes.
 PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", f"-M{PANDOC_MAX_HEAP_MB}m", "-RTS")
 
+
 @functools.cache
 def bundled_pandoc() -> str | None:
     """The pandoc of the pinned ``pypandoc-binary`` wheel, found without importing pypandoc

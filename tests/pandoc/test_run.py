@@ -5,7 +5,6 @@ back is refused at its line, in seconds, while one nested as deep as allowed bui
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
