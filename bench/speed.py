@@ -52,6 +52,11 @@ typst     (issue 22) what a clinic could pick instead: pandoc's typst writer, th
           on the article without its ``keywords:`` (pandoc 3.9's typst template writes them
           where Typst 0.15 cannot read them). Our ``--to pdf`` for one leaflet, and for a
           library of 20 by one command <= 0.8x twenty such PDFs, measured interleaved.
+floor     (issue 22) what WeasyPrint and pandoc alone take for the same work, against the
+          same baselines (``bench/floor.py``): WeasyPrint imported, its styles and the first
+          PDF for one leaflet cold; for a library, each leaflet's PDF, EPUB and Markdown
+          reading shared out over the cores, as if the pipeline's own work took no time. A
+          target below its floor cannot be met by the pipeline with this WeasyPrint and pandoc.
 profile   (issue 22) where a cold build's CPU time goes, stage by stage
           (``bench/profile_build.py``: cProfile timed by CPU time, medians of the rounds),
           written to bench/profile.txt and bench/profile.json; ``--profile`` is
@@ -65,7 +70,7 @@ text-layer (issue 20) what the ActualText text layer (``pipeline/printed/text_la
 CPU time (user + system, the process and its children) is given beside every ratio: on
 a shared, loaded machine wall time is mostly what the other processes do.
 
-``--only ROW,...`` (single, library, typst, profile, watch, chinese, release, text-layer) runs
+``--only ROW,...`` (single, library, typst, floor, profile, watch, chinese, release, text-layer) runs
 those rows alone and prints their table,
 leaving bench/results.json as it was; ``--only-release`` is ``--only release`` (with
 ``--release-library N`` leaflets a language). ``--chinese FILE`` measures another Chinese
@@ -474,6 +479,87 @@ def typst_rows(typst: tuple[Measure, Measure, Measure], size: int = TYPST_LIBRAR
                 cpu_text(many, size * raw.cpu_median))]
 
 
+# --- the floor: what WeasyPrint and pandoc take alone (issue 22) ---------------------------------------
+
+FLOOR_SCRIPT = BENCH / "floor.py"
+
+
+@dataclass
+class Floor:
+    """Medians of bench/floor.py's answers, in seconds."""
+
+    import_wall: float  # WeasyPrint imported (as the pipeline imports it)
+    styles_wall: float  # the leaflet's stylesheets parsed
+    cold_pdf_wall: float  # the first PDF of a process
+    warm_pdf_cpu: float  # each later PDF
+    epub_writer_cpu: float  # pandoc writing the EPUB
+    kept_pandoc_cpu: float  # pandoc reading the Markdown and writing the HTML
+
+    @property
+    def cold(self) -> float:
+        """One leaflet from a fresh process: WeasyPrint's import, its styles and its first PDF
+        one after the other (pandoc's work runs beside them in a build)."""
+        return self.import_wall + self.styles_wall + self.cold_pdf_wall
+
+    def library(self, size: int, cores: int, epub: bool = True) -> float:
+        """``size`` leaflets shared out over ``cores`` processes that each import WeasyPrint
+        once, if WeasyPrint and pandoc were all there was to do and the cores never waited."""
+        each = self.warm_pdf_cpu + self.kept_pandoc_cpu + (self.epub_writer_cpu if epub else 0)
+        return self.import_wall + self.styles_wall + size * each / cores
+
+
+def answer_of(command: list[str | Path], what: str) -> dict:
+    """The JSON a bench script prints last."""
+    answer = subprocess.run([str(part) for part in command], cwd=PROJECT, env=environment(),
+                            capture_output=True, text=True, check=False)
+    if answer.returncode != 0:
+        raise SystemExit(f"bench: {what} failed:\n{answer.stderr}")
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
+def measure_floor(work: Path, rounds: int) -> Floor:
+    """pandoc's share from builds in one process, WeasyPrint's from fresh processes that
+    import nothing else of the pipeline (bench/floor.py); medians."""
+    article = article_copy(work / "floor", "sciatica-massage")
+    spec = work / "floor-spec"
+    pandoc = answer_of([PYTHON, FLOOR_SCRIPT, "capture", article, spec, "--rounds", rounds],
+                       "the floor's capture")
+    alone = []
+    for round_number in range(rounds + 1):  # round 0 warms the caches
+        answer = answer_of([PYTHON, FLOOR_SCRIPT, "weasyprint", spec, "--rounds", rounds],
+                           "WeasyPrint alone")
+        if round_number:
+            alone.append(answer)
+        progress(f"floor, round {round_number}/{rounds}")
+    median = lambda key: statistics.median(entry[key] for entry in alone)  # noqa: E731
+    return Floor(median("import_wall"), median("styles_wall"), median("cold_pdf_wall"),
+                 median("warm_pdf_cpu"), pandoc["epub_writer_cpu"], pandoc["kept_pandoc_cpu"])
+
+
+def floor_rows(floor: Floor, single, typst, size: int) -> list[Row]:
+    """The floor under the rows with a target, against the same baselines: where a floor's
+    value is above the target, no work of the pipeline's own can meet it."""
+    pdf, epub, _ = single
+    pair = pdf.median + epub.median
+    cores = os.cpu_count() or 1
+    typst_pdfs = TYPST_LIBRARY * typst[0].median
+    return [Row("floor: one leaflet, cold", f"{floor.cold:.2f} s",
+                f"raw pair {pair:.2f} s; the target is <=0.55x", floor.cold / pair, None, "x"),
+            Row(f"floor: library of {size}", f"{floor.library(size, cores):.2f} s",
+                f"{size} raw pairs = {size * pair:.1f} s; target <=0.18x",
+                floor.library(size, cores) / (size * pair), None, "x"),
+            Row(f"floor: library of {TYPST_LIBRARY} pdfs", f"{floor.library(TYPST_LIBRARY, cores, False):.2f} s",
+                f"{TYPST_LIBRARY} pandoc->typst = {typst_pdfs:.1f} s; target <=0.8x",
+                floor.library(TYPST_LIBRARY, cores, False) / typst_pdfs, None, "x")]
+
+
+def floor_text(floor: Floor) -> str:
+    return (f"floor (bench/floor.py): WeasyPrint imported {floor.import_wall:.2f} s, styles "
+            f"{floor.styles_wall:.2f} s, first PDF {floor.cold_pdf_wall:.2f} s, each later PDF "
+            f"{floor.warm_pdf_cpu:.2f} s CPU; pandoc's EPUB writer {floor.epub_writer_cpu:.2f} s, "
+            f"its Markdown reading and HTML {floor.kept_pandoc_cpu:.2f} s CPU a leaflet")
+
+
 # --- where a cold build's time goes (issue 22) ---------------------------------------------------------
 
 PROFILE_TEXT = BENCH / "profile.txt"
@@ -488,13 +574,11 @@ def measure_profile(work: Path, rounds: int) -> dict:
     plain, profiled = Measure(), []
     for round_number in range(rounds + 1):  # round 0 warms the caches
         timing = run(pipeline_build(article, out=work / "profile-plain-out"), PROJECT, env)
-        answer = subprocess.run([PYTHON, BENCH / "profile_build.py", article, work / "profile-out"],
-                                cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
-        if answer.returncode != 0:
-            raise SystemExit(f"bench: the profiled build failed:\n{answer.stderr}")
+        answer = answer_of([PYTHON, BENCH / "profile_build.py", article, work / "profile-out"],
+                           "the profiled build")
         if round_number:
             plain.add(*timing)
-            profiled.append(json.loads(answer.stdout.strip().splitlines()[-1]))
+            profiled.append(answer)
         progress(f"profile, round {round_number}/{rounds}")
     median = lambda key: statistics.median(entry[key] for entry in profiled)  # noqa: E731
     stages = {stage: statistics.median(entry["stages"][stage] for entry in profiled)
@@ -916,6 +1000,7 @@ def main(argv: list[str] | None = None) -> int:
         release = measure_release(work, args.release_library, max(1, args.rounds // 2))
         text_layer = measure_text_layer(work, args.rounds)
         typst = measure_typst(work, max(1, args.rounds // 2))
+        floor = measure_floor(work, args.rounds)
         profile = measure_profile(work, args.rounds)
     finally:
         if args.keep:
@@ -928,10 +1013,11 @@ def main(argv: list[str] | None = None) -> int:
     table += release_rows(release, args.release_library)
     table += text_layer_rows(text_layer)
     table += typst_rows(typst)
+    table += floor_rows(floor, single, typst, args.library)
     subsetting = "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset0)"
     header = (f"{dt.date.today().isoformat()}, {machine()}; fonts subset by {subsetting}; "
               f"{args.rounds} rounds; bench took {time.perf_counter() - started:.0f} s")
-    text = as_text(table, header)
+    text = as_text(table, header) + "\n" + floor_text(floor)
     print(text)
     print("\n" + write_profile(profile))
     RESULTS.write_text(json.dumps({
@@ -955,6 +1041,7 @@ def main(argv: list[str] | None = None) -> int:
                        for side, measure in zip(("with", "without"), pair)},
                     **dict(zip(("typst_raw_pdf", "typst_our_pdf", "typst_our_library"),
                                (measure.runs for measure in typst)))},
+        "floor": asdict(floor),
         "table": text}, indent=2) + "\n", encoding="utf-8")
     try:
         write_docs_table(text, args.docs)
@@ -965,7 +1052,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.holds for row in table) else 1
 
 
-ONLY_ROWS = ("single", "library", "typst", "profile", "watch", "chinese", "release", "text-layer")
+ONLY_ROWS = ("single", "library", "typst", "floor", "profile", "watch", "chinese", "release",
+             "text-layer")
 
 
 def only_rows(value: str) -> tuple[str, ...]:
@@ -984,14 +1072,19 @@ def only(args: argparse.Namespace) -> int:
     table: list[Row] = []
     profile = None
     try:
-        if "single" in args.only or "library" in args.only:  # the library's baseline is single's
+        # The library's baseline is single's; the floor's are single's and typst's.
+        if {"single", "library", "floor"} & set(args.only):
             single = measure_single(work, args.rounds)
             table += rows(single, None, None, None, None, args.library, 0)[:1]
         if "library" in args.only:
             library, _ = measure_library(work, args.library, rounds)
             table += library_rows(single, library, args.library)
-        if "typst" in args.only:
-            table += typst_rows(measure_typst(work, rounds))
+        if {"typst", "floor"} & set(args.only):
+            typst = measure_typst(work, rounds)
+            table += typst_rows(typst)
+        if "floor" in args.only:
+            floor = measure_floor(work, args.rounds)
+            table += floor_rows(floor, single, typst, args.library)
         if "profile" in args.only:
             profile = measure_profile(work, args.rounds)
         if "watch" in args.only:
@@ -1012,6 +1105,8 @@ def only(args: argparse.Namespace) -> int:
         print(as_text(table, f"{dt.date.today().isoformat()}, {machine()}; {', '.join(args.only)} "
                              f"rows only; {args.rounds} rounds; bench took "
                              f"{time.perf_counter() - started:.0f} s"))
+    if "floor" in args.only:
+        print(floor_text(floor))
     if profile is not None:
         print(("\n" if table else "") + write_profile(profile))
     return 0 if all(row.holds for row in table) else 1
