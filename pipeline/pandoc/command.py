@@ -10,9 +10,13 @@ from pathlib import Path
 from ..errors import RenderError
 from ..limits import PANDOC_MAX_HEAP_MB
 
-# pandoc's Haskell runtime collects garbage after every 4 MB it allocates; a larger
-# allocation area makes each pandoc run 10-15% faster and changes nothing it writes.
-PANDOC_RTS_OPTIONS = ("+RTS", "-A64m", f"-M{PANDOC_MAX_HEAP_MB}m", "-RTS")
+# pandoc's Haskell runtime collects garbage after every 4 MB it allocates (-A): a larger
+# allocation area makes each pandoc run faster. The bundled pandoc is also built to ask for
+# a 64 MB heap (-H64m), which a one-shot run such as the EPUB writer's spends a third of its
+# CPU time mapping in, page by page, for a document that needs a few MB: 16 MB of each is
+# a quarter faster than 64 (0.12 s of CPU for the sciatica EPUB, 0.16 s before). Neither
+# changes anything pandoc writes.
+PANDOC_RTS_OPTIONS = ("+RTS", "-A16m", "-H16m", f"-M{PANDOC_MAX_HEAP_MB}m", "-RTS")
 
 
 @functools.cache
