@@ -2,6 +2,7 @@
 
     python bench/floor.py capture ARTICLE SPEC_DIR [--rounds N]
     python bench/floor.py weasyprint SPEC_DIR [--rounds N]
+    python bench/floor.py preview ARTICLE OUT_DIR OLD NEW [--rounds N]
 
 Nearly all of a build's time is spent in two programs the pipeline does not own: WeasyPrint
 lays out and draws the PDF, pandoc reads the Markdown and writes the EPUB. The targets of
@@ -22,6 +23,13 @@ PDF (cold), then writes it N times more (warm), and prints JSON: the wall time o
 import, of the stylesheets and of the cold PDF, and the median CPU time of a warm PDF.
 The pipeline's own work around WeasyPrint (the text layer above all) is not there: this
 is WeasyPrint alone, a little less than a build asks of it.
+
+``preview`` builds ARTICLE as the live preview does (``live_preview/shortcuts.py``: the
+layouts kept, so that WeasyPrint lays out again only the pages an edit touched), then
+swaps the words OLD and NEW in it back and forth N times, rebuilding after each, and
+prints JSON: the median wall time of WeasyPrint's part of a rebuild (laying out what
+changed, drawing every page, writing the PDF) and of the whole rebuild in this process.
+It writes into ARTICLE: give it a copy.
 """
 from __future__ import annotations
 
@@ -112,12 +120,48 @@ def weasyprint_alone(spec_dir: Path, rounds: int) -> dict:
             "cold_pdf_wall": written - parsed, "warm_pdf_cpu": statistics.median(warm)}
 
 
+def preview(article: Path, out: Path, old: str, new: str, rounds: int) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import weasyprint
+    from pipeline.build import build
+    from pipeline.config import Settings
+    from pipeline.live_preview.shortcuts import PreviewShortcuts
+
+    settings = Settings(out_dir=out)  # what `python -m pipeline watch` builds by default
+    shortcuts = PreviewShortcuts(settings)
+    weasyprint_part: list[float] = []
+    original = weasyprint.HTML.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            weasyprint_part.append(time.perf_counter() - started)
+
+    weasyprint.HTML.write_pdf = write_pdf
+    build(article, settings, shortcuts)
+    text = article.read_text(encoding="utf-8")
+    rebuilds = []
+    for edit in range(rounds):
+        text = text.replace(old, new, 1) if edit % 2 == 0 else text.replace(new, old, 1)
+        article.write_text(text, encoding="utf-8")
+        weasyprint_part.clear()
+        started = time.perf_counter()
+        build(article, settings, shortcuts)
+        rebuilds.append((time.perf_counter() - started, sum(weasyprint_part)))
+    return {"rebuild_wall": statistics.median(whole for whole, _ in rebuilds),
+            "weasyprint_wall": statistics.median(part for _, part in rebuilds)}
+
+
 def main(argv: list[str]) -> int:
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 5
     if argv[:1] == ["capture"] and len(argv) >= 3:
         print(json.dumps(capture(Path(argv[1]), Path(argv[2]), rounds)))
     elif argv[:1] == ["weasyprint"] and len(argv) >= 2:
         print(json.dumps(weasyprint_alone(Path(argv[1]), rounds)))
+    elif argv[:1] == ["preview"] and len(argv) >= 5:
+        print(json.dumps(preview(Path(argv[1]), Path(argv[2]), argv[3], argv[4], rounds)))
     else:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
