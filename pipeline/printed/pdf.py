@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from ..config import Settings
+from .deferred_imports import defer_seldom_used_imports
 from .hyphenation import remember_hyphenation_patterns
 from .native_libraries import remember_c_declarations, remembered_library_lookups
 from .text_layer import TEXT_LAYER
@@ -86,6 +87,7 @@ def import_weasyprint():
         gc.disable()  # an import makes many objects and no garbage: collecting is wasted
         try:
             remember_c_declarations()
+            defer_seldom_used_imports()
             with remembered_library_lookups():
                 import weasyprint  # noqa: F401
             remember_hyphenation_patterns()

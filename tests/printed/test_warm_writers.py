@@ -120,3 +120,39 @@ def test_remembered_hyphenation_patterns_break_words_as_freshly_parsed_ones(tmp_
         [pyphen.HyphDict(dictionary).positions(word) for word in words]
     kept.write_bytes(b"not a pickle")
     assert dictionary not in RememberedDictionaries(tmp_path, {})  # parsed again, not an error
+
+
+SEEN_THROUGH_WEASYPRINT = """
+import sys
+from pipeline.printed.fonts import font_dirs
+from pipeline.printed.pdf import import_weasyprint
+import_weasyprint()
+from weasyprint.pdf import fonts  # its names for fontTools' subsetter and instancer
+print(type(sys.modules["fontTools.subset"]).__name__,
+      type(sys.modules["fontTools.varLib.instancer"]).__name__)
+from fontTools.ttLib import TTFont
+path = sorted(font_dirs()[0].rglob("*.ttf"))[0]
+try:
+    fonts.instantiateVariableFont(TTFont(path), {"wght": 400})
+except ValueError as error:
+    print(error)
+subsetter = fonts.subset.Subsetter(fonts.subset.Options())
+subsetter.populate(text="Sciatica")
+font = TTFont(path)
+subsetter.subset(font)
+print(len(font.getGlyphOrder()), type(sys.modules["fontTools.subset"]).__name__,
+      type(sys.modules["fontTools.varLib.instancer"]).__name__)
+"""
+
+
+def test_fonttools_modules_weasyprint_seldom_uses_are_imported_at_their_first_use(tmp_path):
+    """Deferred until a font needs them (printed/deferred_imports.py), fontTools' subsetter
+    and variable-font instancer are still the real ones when WeasyPrint uses them."""
+    result = subprocess.run([sys.executable, "-c", SEEN_THROUGH_WEASYPRINT], cwd=PROJECT_ROOT,
+                            check=True, capture_output=True, text=True)
+    not_yet, refused, used = result.stdout.splitlines()
+    assert not_yet == "ModuleOnFirstUse ModuleOnFirstUse"  # the import of WeasyPrint paid for neither
+    assert refused == "Missing required table fvar"  # fontTools' own answer for a static font
+    glyphs, *modules = used.split()
+    assert int(glyphs) == 6  # .notdef and S c i a t (the letters of "Sciatica")
+    assert modules == ["module", "module"]
