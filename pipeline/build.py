@@ -205,18 +205,24 @@ def write_output(target: Path, write: Callable[[Path], None], shortcuts: Shortcu
 
 def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[Article, dict]:
     """Everything both outputs share: the article and its AST, made safe, with citations rendered."""
-    from .article.characters import warn_of_removed, without_control_characters_in
     from .article.front_matter import load_article
-    from .article.leftover_markdown import check_no_leftover_markdown
-    from .article.references import load_references
-    from .article.safety import made_safe, with_reference_links_made_safe
-    from .article.translations import warn_if_out_of_date
-    from .citations.engine import process_citations
-    from .citations.csl_styles import resolve_csl_style
     progress.info("%s: reading", source.name)
     article = load_article(source)
-    warn_if_out_of_date(article)
-    doc = pandoc.read(article.markdown, article.path, settings.pandoc_timeout)
+    reading = pandoc.start_reading(article.markdown, article.path, settings.pandoc_timeout)
+    try:
+        # In a process's first build, the later stages load while pandoc reads.
+        from .article.characters import warn_of_removed, without_control_characters_in
+        from .article.leftover_markdown import check_no_leftover_markdown
+        from .article.references import load_references
+        from .article.safety import made_safe, with_reference_links_made_safe
+        from .article.translations import warn_if_out_of_date
+        from .citations.engine import process_citations
+        from .citations.csl_styles import resolve_csl_style
+        load_output_stages(settings)
+        warn_if_out_of_date(article)
+        doc = reading.result()
+    finally:
+        reading.stop()
     check_no_leftover_markdown(doc, article.markdown, article.path)  # no raw '[^note]' printed
     doc = made_safe(doc, article, settings)
     csl_name = settings.csl or article.csl or DEFAULT_CSL
@@ -233,3 +239,14 @@ def prepare(source: Path, settings: Settings, pandoc: Pandoc = PANDOC) -> tuple[
     doc, removed = without_control_characters_in(doc)  # pandoc makes them of '&#27;'
     warn_of_removed(removed, article.markdown, article.path)
     return article, with_reference_links_made_safe(doc, article)  # a reference's URL too
+
+
+def load_output_stages(settings: Settings) -> None:
+    """Import what writes the formats asked for, ahead of its use (``prepare`` does it
+    while pandoc reads). The other formats' writers import their tools when they write."""
+    if "pdf" in settings.formats or "epub" in settings.formats:
+        from .printed import glyph_coverage  # noqa: F401
+    if "pdf" in settings.formats:
+        from .printed import html  # noqa: F401
+    if "epub" in settings.formats:
+        from .epub import writer  # noqa: F401

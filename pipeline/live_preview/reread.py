@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Rebuild
-from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, parse_ast, refuse_if_plainly_too_deep,
-                          run_pandoc, start_pandoc)
+from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, ReadAlready, parse_ast,
+                          refuse_if_plainly_too_deep, run_pandoc, start_pandoc)
 
 # The live preview's check of its spliced pandoc answers: pandoc's whole answers are only
 # waited for at the end, and a lower priority keeps them from slowing down the layout
@@ -82,14 +82,14 @@ class SplicingPandoc(Pandoc):
     def start(self) -> None:
         """Nothing to start ahead: its pandoc runs are its own, some of them at once."""
 
-    def read(self, markdown: str, path: Path, timeout: float) -> dict:
+    def start_reading(self, markdown: str, path: Path, timeout: float) -> ReadAlready:
         self.abandon()
         self.confirmed = []
         refuse_if_plainly_too_deep(markdown, path)  # the same limits as a plain build's read
-        return parse_ast(self.ask(
+        return ReadAlready(parse_ast(self.ask(
             "read", markdown, READ_ARGS, "reading the article", path, timeout,
             lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, timeout)),
-            markdown, path)
+            markdown, path))
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
         return self.ask("html", json.dumps(doc), HTML_ARGS, "writing HTML", file, timeout,

@@ -17,12 +17,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import SourceError
 from ..limits import MAX_NESTING_DEPTH
 from .ast import first_text, first_too_deep
 from .command import check_exit, pandoc_command, timed_out
-from .session import SESSION
+from .session import SESSION, Question
 
 # pandoc's markdown, minus the extensions that would fetch or run things. Every pandoc
 # runs in its sandbox: it reads no file but those its command line names (none here;
@@ -76,7 +77,10 @@ class PandocRun:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-        self.process.communicate()  # reaps it, and closes its pipes
+        self.process.wait()
+        # Closed, not read to their end: a child pandoc left (a wrapper script's) may hold them.
+        for pipe in (self.process.stdout, self.process.stderr):
+            pipe.close()
 
 
 def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
@@ -88,12 +92,48 @@ def start_pandoc(args: list[str], input_text: str, timeout: float, *, what: str,
 
 def markdown_to_ast(markdown: str, path: Path, timeout: float) -> dict:
     """Parse the article body (front matter already blanked) into pandoc's AST."""
-    refuse_if_plainly_too_deep(markdown, path)
-    if SESSION.usable():
-        output = SESSION.ask("read", markdown, timeout, doing="reading the article", file=path)
-    else:
-        output = run_pandoc(READ_ARGS, markdown, timeout, what="reading the article", file=path)
-    return parse_ast(output, markdown, path)
+    return PandocReading(markdown, path, timeout).result()
+
+
+class Reading(Protocol):
+    """pandoc reading an article: ``result`` waits for the AST; ``stop``, once it is not
+    wanted (or has been given), lets pandoc go."""
+
+    def result(self) -> dict: ...
+
+    def stop(self) -> None: ...
+
+
+class PandocReading:
+    """pandoc reading the article body (front matter already blanked) from now on: the
+    running one's answer (``session.py``), or a one-shot run's."""
+
+    def __init__(self, markdown: str, path: Path, timeout: float) -> None:
+        refuse_if_plainly_too_deep(markdown, path)
+        self.markdown, self.path = markdown, path
+        what = "reading the article"
+        self.answer: Question | PandocRun = (
+            SESSION.asking("read", markdown, timeout, doing=what, file=path) if SESSION.usable()
+            else start_pandoc(READ_ARGS, markdown, timeout, what=what, file=path))
+
+    def result(self) -> dict:
+        return parse_ast(self.answer.result(), self.markdown, self.path)
+
+    def stop(self) -> None:
+        self.answer.stop()
+
+
+class ReadAlready:
+    """A reading whose AST was there when it was asked for."""
+
+    def __init__(self, doc: dict) -> None:
+        self.doc = doc
+
+    def result(self) -> dict:
+        return self.doc
+
+    def stop(self) -> None:
+        """Nothing is running."""
 
 
 def refuse_if_plainly_too_deep(markdown: str, path: Path) -> None:
@@ -208,7 +248,12 @@ class Pandoc:
             SESSION.start()
 
     def read(self, markdown: str, path: Path, timeout: float) -> dict:
-        return markdown_to_ast(markdown, path, timeout)
+        return self.start_reading(markdown, path, timeout).result()
+
+    def start_reading(self, markdown: str, path: Path, timeout: float) -> Reading:
+        """pandoc starts reading now; the build loads its later stages meanwhile. (The one
+        method a subclass overrides to read otherwise: ``read`` goes through it.)"""
+        return PandocReading(markdown, path, timeout)
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
         return ast_to_html(doc, timeout, file=file)

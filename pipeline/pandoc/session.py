@@ -30,6 +30,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import RenderError
@@ -96,23 +97,27 @@ class PandocSession:
     def ask(self, what: str, text: str, timeout: float, *, doing: str, file: Path | None) -> str:
         """pandoc's answer to ``what`` (``read`` or ``html``) about ``text``; ``doing`` says
         what it was doing in an error message."""
-        with self.lock:
-            self.start()
-            try:
-                status, answer = self.exchange(what, text.encode("utf-8"), time.monotonic() + timeout)
-            except TimeoutError:
-                self.stop()
-                raise timed_out(timeout, doing, file) from None
-            except SessionEnded:
-                raise self.stopped(doing, file) from None
-            self.errors.seek(0)
-            self.errors.truncate()
-        if status != b"ok":
-            raise failure(answer, doing, file)
-        return answer.decode("utf-8")
+        return self.asking(what, text, timeout, doing=doing, file=file).result()
 
-    def exchange(self, what: str, question: bytes, deadline: float) -> tuple[bytes, bytes]:
-        send(self.process.stdin.fileno(), f"{what} {len(question)}\n".encode() + question, deadline)
+    def asking(self, what: str, text: str, timeout: float, *, doing: str,
+               file: Path | None) -> Question:
+        """Ask now, for the answer to be collected later (``Question.result``): pandoc
+        works on it while this process does something else. Until then, no other question
+        can be asked of it."""
+        data = text.encode("utf-8")
+        self.lock.acquire()
+        question = Question(self, time.monotonic() + timeout, timeout, doing, file)
+        try:
+            with question.failures():
+                self.start()
+                send(self.process.stdin.fileno(), f"{what} {len(data)}\n".encode() + data,
+                     question.deadline)
+        except BaseException:
+            self.lock.release()
+            raise
+        return question
+
+    def answer(self, deadline: float) -> tuple[bytes, bytes]:
         reader = AnswerReader(self.process.stdout.fileno(), deadline)
         status, _, length = reader.line().partition(b" ")
         return status, reader.exactly(int(length))
@@ -138,6 +143,52 @@ class PandocSession:
                 with contextlib.suppress(OSError):
                     pipe.close()
         self.process = None
+
+
+class Question:
+    """A question asked of the session, its answer not yet read. Whatever happens, it
+    ends in ``result`` or ``stop``, which let the next question be asked."""
+
+    def __init__(self, session: PandocSession, deadline: float, timeout: float, doing: str,
+                 file: Path | None) -> None:
+        self.session, self.deadline, self.timeout = session, deadline, timeout
+        self.doing, self.file = doing, file
+        self.open = True
+
+    def result(self) -> str:
+        try:
+            with self.failures():
+                status, answer = self.session.answer(self.deadline)
+            self.session.errors.seek(0)
+            self.session.errors.truncate()
+        finally:
+            self.close()
+        if status != b"ok":
+            raise failure(answer, self.doing, self.file)
+        return answer.decode("utf-8")
+
+    def stop(self) -> None:
+        """Its answer is no longer wanted: pandoc is stopped (the next question starts
+        another), since the answer it is writing would be read as the next one's."""
+        if self.open:
+            self.session.stop()
+            self.close()
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self.session.lock.release()
+
+    @contextlib.contextmanager
+    def failures(self) -> Iterator[None]:
+        """pandoc's hanging or stopping, as the one-shot run's errors."""
+        try:
+            yield
+        except TimeoutError:
+            self.session.stop()
+            raise timed_out(self.timeout, self.doing, self.file) from None
+        except SessionEnded:
+            raise self.session.stopped(self.doing, self.file) from None
 
 
 def send(fd: int, data: bytes, deadline: float) -> None:

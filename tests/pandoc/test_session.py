@@ -76,3 +76,23 @@ def test_a_long_question_to_a_pandoc_that_hangs_is_stopped_in_time(tmp_path, mon
         SESSION.ask("read", "A long article.\n\n" * 50_000, 1, doing="reading the article", file=None)
     assert time.monotonic() - started < 10
     assert str(raised.value).startswith("pandoc took longer than 1 s reading the article")
+
+
+def test_a_question_whose_answer_is_not_wanted_leaves_the_next_one_its_own_answer():
+    """A build that fails while pandoc reads (``build.prepare`` loads its stages meanwhile)
+    stops the question: the answer pandoc was writing is never read as the next one's."""
+    SESSION.start()
+    unwanted = SESSION.asking("read", "*first*", 60, doing="reading the article", file=None)
+    unwanted.stop()
+    assert SESSION.process is None  # stopped with the answer it was writing
+    answer = json.loads(kept_running_answer("read", "**second**"))
+    assert answer["blocks"][0]["c"][0]["t"] == "Strong"
+    unwanted.stop()  # again: nothing more happens
+    assert SESSION.process is not None
+
+
+def test_questions_wait_their_turn_while_one_is_being_answered():
+    asked = SESSION.asking("read", "*first*", 60, doing="reading the article", file=None)
+    assert not SESSION.lock.acquire(blocking=False)  # a second question would wait
+    assert "Emph" in asked.result()
+    assert "Strong" in kept_running_answer("read", "**second**")
