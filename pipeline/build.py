@@ -123,22 +123,27 @@ def first_edition_stylesheets(settings: Settings) -> list[Path]:
 def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts = PLAIN) -> list[Path]:
     """PDF and EPUB in the order asked for. The PDF's HTML comes first (a cold build's
     helper is waiting for it); then pandoc starts on the EPUB, to run while WeasyPrint
-    lays out the PDF."""
+    lays out the PDF (once the helper has the HTML, or just before the layout in this
+    process: ``PdfWriter.while_writing``)."""
     from .epub.writer import started_epub
     from .printed.html import html_body
     article, settings = leaflet.article, leaflet.settings
+    if "pdf" in settings.formats:
+        writer.expect_html()
     if "pdf" in settings.formats or "epub" in settings.formats:
         from .printed.glyph_coverage import check_glyph_coverage
         check_glyph_coverage(leaflet)  # no character printed as an empty box
     body = html_body(leaflet, shortcuts.pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
-        epub = running.enter_context(started_epub(leaflet)) if "epub" in settings.formats else None
+        epub = StartedOnce(lambda: running.enter_context(started_epub(leaflet)))
+        if "epub" in settings.formats and "pdf" in settings.formats:
+            writer.while_writing(epub)  # a helper writing the PDF need not wait for it
         written = []
         for fmt in settings.formats:
             if fmt == "pdf":
                 written += write_print_editions(leaflet, writer, body, shortcuts)
             elif fmt == "epub":
-                written.append(write_epub_output(epub, article, settings, shortcuts))
+                written.append(write_epub_output(epub(), article, settings, shortcuts))
             else:
                 written.append(write_other_format(fmt, leaflet, shortcuts))
     if settings.page_pictures:
@@ -146,6 +151,19 @@ def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts
         pdfs = [path for path in written if path.suffix == ".pdf"]  # of every edition
         written += write_page_pictures(pdfs, settings.out_dir, article.stem)
     return written
+
+
+class StartedOnce:
+    """What ``start`` returns, started at the first call: by whichever comes first, the PDF
+    writer's ``while_writing`` or the output's own turn."""
+
+    def __init__(self, start: Callable[[], PendingEpub]) -> None:
+        self.start, self.started = start, None
+
+    def __call__(self) -> PendingEpub:
+        if self.started is None:
+            self.started = self.start()
+        return self.started
 
 
 def write_other_format(fmt: str, leaflet: LeafletBuild, shortcuts: Shortcuts = PLAIN) -> Path:

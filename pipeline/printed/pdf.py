@@ -8,8 +8,11 @@ screen readers read back) is put right while WeasyPrint draws: ``text_layer.py``
 A ``PdfWriter`` keeps WeasyPrint's font set-up and the parsed stylesheets
 between leaflets, so a library build or a live preview pays for them once.
 A cold one-leaflet build starts a ``PdfHelper`` first: a forked process that
-imports WeasyPrint (a third of a second) and sets up the fonts on the other
-core while this one reads the article and renders the citations.
+imports WeasyPrint (a fifth of a second) and sets up the fonts on the other
+core while this one reads the article and renders the citations. The build hands
+it the HTML before it starts pandoc on the EPUB (``while_writing``), and tells it
+when the HTML is a moment away (``expect_html``): a helper that is ready by then
+waits for it rather than lay out its sample page.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import logging
 import multiprocessing
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -168,6 +172,14 @@ class PdfWriter:
                 pdf_variant=PDF_VARIANT, pdf_identifier=stable_identifier(html),
                 uncompressed_pdf=False)
 
+    def while_writing(self, task: Callable[[], object]) -> None:
+        """Work to do while the next PDF is written. This process writes it itself, so the
+        work is done first (a ``PdfHelper`` does it once it has handed the PDF over)."""
+        task()
+
+    def expect_html(self) -> None:
+        """The HTML of the next PDF is a moment away (only a ``PdfHelper`` cares)."""
+
     def layout_reuse(self, styles: tuple, article: Article) -> contextlib.AbstractContextManager:
         """The leaflet's last layout with these very stylesheets (``styles_key``), to
         start from, if the writer was lent a memory of layouts."""
@@ -269,6 +281,11 @@ def fetcher_for(folder: Path, settings: Settings, source: Path):
     return local_fetcher(URLFetcher, allowed_roots(folder, settings), settings.allow_remote, source)
 
 
+# What the build sends a helper when the HTML is a few hundredths of a second away:
+# sooner than a rehearsal (a tenth) would end, and a rehearsal saves only about half of it.
+HTML_EXPECTED = "html expected"
+
+
 class PdfHelper:
     """A forked process that writes this build's PDFs, warmed up while this process
     prepares the HTML. Its log records and errors come back here (processes.py)."""
@@ -281,11 +298,22 @@ class PdfHelper:
             name="pdf-helper", daemon=True)
         self.process.start()
         child_end.close()
+        self.tasks: list[Callable[[], object]] = []
+
+    def while_writing(self, task: Callable[[], object]) -> None:
+        """Work for this process to do while the helper writes the next PDF."""
+        self.tasks.append(task)
+
+    def expect_html(self) -> None:
+        """Tell the helper: if it is ready, it waits for the HTML rather than rehearse."""
+        self.connection.send(HTML_EXPECTED)
 
     def write(self, html: str, target: Path, article: Article, settings: Settings,
               stylesheet_files: list[Path]) -> None:
         try:
             self.connection.send((html, target, article, settings, stylesheet_files))
+            while self.tasks:
+                self.tasks.pop(0)()
             records, outcome = self.connection.recv()
         except BaseException:  # stopped (Ctrl-C, SIGTERM): the helper must not go on writing
             self.close()
@@ -308,13 +336,15 @@ def serve(connection, parent_end, warm_up_files: list[Path], settings: Settings,
     parent_end.close()  # so that the parent's end closing (even by its death) ends the loop
     writer = PdfWriter()
     writer.warm_up(warm_up_files, settings, source.parent, source)
-    if not connection.poll():  # the HTML is not ready yet: time to rehearse
+    if not connection.poll():  # the HTML is not even on its way: time to rehearse
         writer.rehearse(warm_up_files, settings, source.parent, source)
     while True:
         try:
             request = connection.recv()
         except EOFError:
             return
+        if request == HTML_EXPECTED:
+            continue
         with captured_logs() as records:
             try:
                 writer.write(*request)

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.printed.editions import EDITIONS
@@ -124,6 +126,8 @@ def test_remembered_hyphenation_patterns_break_words_as_freshly_parsed_ones(tmp_
 
 SEEN_THROUGH_WEASYPRINT = """
 import sys
+
+import pytest
 from pipeline.printed.fonts import font_dirs
 from pipeline.printed.pdf import import_weasyprint
 import_weasyprint()
@@ -156,3 +160,26 @@ def test_fonttools_modules_weasyprint_seldom_uses_are_imported_at_their_first_us
     glyphs, *modules = used.split()
     assert int(glyphs) == 6  # .notdef and S c i a t (the letters of "Sciatica")
     assert modules == ["module", "module"]
+
+
+def test_an_epub_that_cannot_start_while_the_helper_writes_the_pdf_fails_the_build_cleanly(
+        article, tmp_path):
+    """A cold build's helper has the PDF's HTML before pandoc starts on the EPUB
+    (``PdfWriter.while_writing``): the EPUB's error then comes while the PDF is being
+    written, and must still be the build's one clear error, with no PDF half written."""
+    from pipeline.build import PLAIN, Shortcuts, first_edition_stylesheets
+    from pipeline.errors import StyleError
+    from pipeline.printed.pdf import PdfHelper
+    theme_dir = tmp_path / "styles"
+    shutil.copytree(PROJECT_ROOT / "styles", theme_dir)
+    (theme_dir / "epub.css").unlink()
+    out = tmp_path / "out"
+    settings = Settings(formats=("pdf", "epub"), out_dir=out, theme_dir=theme_dir)
+    helper = PdfHelper(first_edition_stylesheets(settings), settings, article)
+    try:
+        with pytest.raises(StyleError) as raised:
+            build(article, settings, Shortcuts(pandoc=PLAIN.pandoc, pdf_writer=helper))
+    finally:
+        helper.close()
+    assert str(raised.value).startswith(f"{theme_dir / 'epub.css'}: a stylesheet is missing")
+    assert not out.exists() or not any(out.iterdir())  # neither output, nor a temporary file
