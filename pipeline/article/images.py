@@ -15,12 +15,15 @@ from __future__ import annotations
 import traceback
 import warnings
 from pathlib import Path
-
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from ..limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from ..errors import SourceError
-from .svg import clean_svg, parsed_svg
+
+# Pillow and lxml (svg.py) are imported when a picture is checked: a leaflet without
+# pictures (and a cold build before it knows) does without a fortieth of a second.
+if TYPE_CHECKING:
+    from PIL import Image
 
 SENSIBLE_SIZE = "save the picture at a sensible size, e.g. under 4000 × 4000 pixels"
 
@@ -28,6 +31,7 @@ SENSIBLE_SIZE = "save the picture at a sensible size, e.g. under 4000 × 4000 pi
 def check_image_file(path: Path, name: str) -> tuple[str, ...]:
     """``name`` is how the user wrote the file's name, for the message. Returns what
     cleaning takes out of an SVG (``<script>``, ``onload=``): nothing for other pictures."""
+    from PIL import UnidentifiedImageError
     check_image_bytes(path, name)
     if path.suffix.lower() == ".svg":
         return check_svg(path, name)
@@ -54,6 +58,7 @@ def check_image_bytes(path: Path, name: str) -> None:
 def opened_image(path: Path, name: str) -> Image.Image:
     """The image, its header read. Pillow warns of a decompression bomb above its limit and
     refuses one above twice it; either way ``check_pixels`` tells the user what it claims."""
+    from PIL import Image
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -65,6 +70,7 @@ def opened_image(path: Path, name: str) -> Image.Image:
 def claimed_size(error: Image.DecompressionBombError) -> tuple[int, int]:
     """The width and height the refused file claims. Pillow's message gives only their
     product; the image it had opened is still in the frame that raised."""
+    from PIL import Image
     opened = [frame.f_locals.get("im") for frame, _ in traceback.walk_tb(error.__traceback__)]
     sizes = [image.size for image in opened if isinstance(image, Image.Image)]
     return sizes[-1] if sizes else (2 * MAX_IMAGE_PIXELS, 1)
@@ -86,4 +92,5 @@ def too_many_pixels(size: tuple[int, int], name: str) -> SourceError:
 
 def check_svg(path: Path, name: str) -> tuple[str, ...]:
     """Refuse an SVG that cannot be drawn safely; return what cleaning takes out of it."""
+    from .svg import clean_svg, parsed_svg
     return clean_svg(parsed_svg(path, name), name).removed

@@ -20,7 +20,6 @@ the same bytes, and is kept for the life of the process.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import io
 import unicodedata
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 from ..errors import SetupError
 from ..printed.fonts import FontFace
 from ..printed.glyph_coverage import needs_glyph
+from ..printed.native_libraries import find_library
 
 FONT_FOLDER = "fonts"  # pandoc puts --epub-embed-font files in EPUB/fonts/, the CSS in EPUB/styles/
 STYLESHEET_NAME = "leaflet-fonts.css"
@@ -107,7 +107,7 @@ def font_face_rule(face: FontFace, name: str) -> str:
 
 @functools.cache
 def harfbuzz():
-    name = ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"
+    name = find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"
     try:
         lib = ctypes.CDLL(name)
     except OSError as error:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -28,7 +29,6 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -402,13 +402,13 @@ def landmarks_in_language(xhtml: str, words: Strings) -> str:
     """The navigation document's "Cover" and "Title Page" (pandoc's English) in the
     leaflet's language; other documents have no landmarks and are unchanged."""
     def in_language(link: re.Match) -> str:
-        return link[1] + escape(words.word(LANDMARK_KEYS[link[2]])) + link[3]
+        return link[1] + html.escape(words.word(LANDMARK_KEYS[link[2]]), quote=False) + link[3]
     return LANDMARK_LINK.sub(in_language, xhtml)
 
 
 def guide_in_language(opf: str, words: Strings) -> str:
     """The EPUB 2 guide's cover entry, which pandoc titles "Cover", in the leaflet's language."""
-    title = escape(words.word("cover"), {'"': "&quot;"})
+    title = html.escape(words.word("cover"), quote=False).replace('"', "&quot;")
     return GUIDE_COVER.sub(lambda entry: entry[1] + title + entry[2], opf)
 
 
@@ -419,5 +419,5 @@ def right_to_left_document(xhtml: str) -> str:
 
 def with_conformance_claim(opf: str) -> str:
     """pandoc writes the schema.org accessibility fields; the conformance claim it does not."""
-    claim = f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>'
+    claim = f'<meta property="dcterms:conformsTo">{html.escape(CONFORMS_TO, quote=False)}</meta>'
     return opf.replace("</metadata>", f"  {claim}\n  </metadata>", 1)

@@ -23,11 +23,13 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from ..limits import MAX_FIGURE_SVG_BYTES
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # An <img>, with the <figure> it opens where it is a figure's (pandoc's <figure><img ...>).
 IMG_TAG = re.compile(r"(?P<figure><figure\b[^>]*>\s*)?(?P<img><img\b[^>]*>)")
@@ -127,6 +129,7 @@ def local_svg(src: str, folder: Path) -> Path | None:
 def svg_text(path: Path) -> SvgText | None:
     """The SVG's smallest label and drawing width; None without text, or when the file
     cannot be read safely (the build reports bad SVGs on its own)."""
+    from lxml import etree  # only for a leaflet with SVG figures
     try:
         if path.stat().st_size > MAX_FIGURE_SVG_BYTES:
             return None

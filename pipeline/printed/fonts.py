@@ -30,7 +30,6 @@ life of the process.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import importlib
 import json
@@ -40,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SetupError, StyleError
+from .native_libraries import find_library
 
 FONT_STYLESHEET = "fonts.css"
 CLINIC_FONTS_FOLDER = "fonts"
@@ -304,7 +304,7 @@ class FcFontSet(ctypes.Structure):
 def fontconfig():
     """The fontconfig library and its configuration (the system's and the user's fonts,
     read from fontconfig's cache), once a process."""
-    name = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
+    name = find_library("fontconfig") or "libfontconfig.so.1"
     try:
         lib = ctypes.CDLL(name)
     except OSError as error:

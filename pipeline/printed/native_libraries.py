@@ -72,6 +72,13 @@ def remembered_library_lookups(cache_dir: Path = CACHE_DIR) -> Iterator[None]:
             write_answers(path, asked)
 
 
+def find_library(name: str) -> str | None:
+    """``ctypes.util.find_library``'s answer, from the cache when it has one (for the
+    libraries the pipeline loads itself, outside WeasyPrint's import)."""
+    with remembered_library_lookups():
+        return ctypes.util.find_library(name)
+
+
 def read_answers(path: Path) -> dict[str, str | None]:
     try:
         answers = json.loads(path.read_text(encoding="utf-8"))

@@ -5,12 +5,12 @@ resolution. Error correction level M survives a crease or a coffee ring.
 """
 from __future__ import annotations
 
-import segno
 from markupsafe import Markup
 
 
 def qr_svg(url: str, title: str) -> Markup:
     """Inline SVG of the QR code for ``url``; ``title`` is its text alternative."""
+    import segno  # a thirtieth of a second to import: only for a leaflet with a URL
     code = segno.make(url, error="m", micro=False)
     return Markup(code.svg_inline(scale=1, border=4, dark="#000000", light="#ffffff",
                                   title=title, svgclass="qr-code", lineclass=None,
