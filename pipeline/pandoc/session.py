@@ -113,7 +113,7 @@ class PandocSession:
                 send(self.process.stdin.fileno(), f"{what} {len(data)}\n".encode() + data,
                      question.deadline)
         except BaseException:
-            self.lock.release()
+            question.stop()  # a question sent halfway would be read with the next one
             raise
         return question
 
@@ -159,10 +159,12 @@ class Question:
         try:
             with self.failures():
                 status, answer = self.session.answer(self.deadline)
-            self.session.errors.seek(0)
-            self.session.errors.truncate()
-        finally:
-            self.close()
+        except BaseException:  # Ctrl-C too: what is left of the answer is no one's
+            self.stop()
+            raise
+        self.session.errors.seek(0)
+        self.session.errors.truncate()
+        self.close()
         if status != b"ok":
             raise failure(answer, self.doing, self.file)
         return answer.decode("utf-8")
