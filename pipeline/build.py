@@ -76,10 +76,10 @@ PLAIN = Shortcuts()
 def build(source: Path, settings: Settings, shortcuts: Shortcuts = PLAIN) -> list[Path]:
     """Build every requested format of one article; return the files written."""
     source = Path(source)
+    shortcuts.pandoc.start()
     try:
         with warnings_held(shortcuts), pdf_writer(settings, source, first_edition_stylesheets(settings),
                                                    shortcuts.pdf_writer) as pdf:
-            shortcuts.pandoc.start()  # after the PDF helper is forked: it starts the sooner
             try:
                 article, doc = prepare(source, settings, shortcuts.pandoc)
                 return write_outputs(leaflet_build(article, doc, settings), pdf, shortcuts)
@@ -137,8 +137,7 @@ def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts
     with contextlib.ExitStack() as running:
         epub = StartedOnce(lambda: running.enter_context(started_epub(leaflet)))
         if "epub" in settings.formats and "pdf" in settings.formats:
-            writer.while_writing(epub)  # a helper writing the PDF need not wait for it,
-            writer.while_waiting(lambda: epub().finish())  # nor for the EPUB to be finished
+            writer.while_writing(epub)  # a helper writing the PDF need not wait for it
         written = []
         for fmt in settings.formats:
             if fmt == "pdf":

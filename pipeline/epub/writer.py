@@ -78,7 +78,7 @@ LANGUAGES_PLACE = "\uffff"
 
 class PendingEpub:
     """pandoc writing the EPUB into a scratch folder, started before the PDF is laid out;
-    ``finish`` waits for it and makes the finished package, ``write`` stores it."""
+    ``write`` waits for it and stores the finished package."""
 
     def __init__(self, leaflet: LeafletBuild, scratch: Path) -> None:
         article, settings, theme, words = leaflet.article, leaflet.settings, leaflet.theme, leaflet.words
@@ -102,28 +102,12 @@ class PendingEpub:
             arguments, json.dumps(book), settings.pandoc_timeout,
             what="writing the EPUB", file=article.path, cwd=scratch,
             env={"SOURCE_DATE_EPOCH": str(self.modified)})
-        self.package: bytes | None = None
-        self.failed: Exception | None = None
-
-    def finish(self) -> None:
-        """Wait for pandoc and make the package (a cold build does it while its helper
-        writes the PDF). What goes wrong is kept for ``write``: the EPUB fails at its own
-        turn, after the PDF is written, whenever the work was done."""
-        if self.package is not None or self.failed is not None:
-            return
-        try:
-            self.pandoc.result()
-            self.package = accessible_and_reproducible(
-                self.written.read_bytes(), self.words, self.stylesheets, self.modified,
-                lettered_notes=self.lettered_notes)
-        except Exception as error:
-            self.failed = error
 
     def write(self, target: Path) -> None:
-        self.finish()
-        if self.failed is not None:
-            raise self.failed
-        target.write_bytes(self.package)
+        self.pandoc.result()
+        target.write_bytes(accessible_and_reproducible(self.written.read_bytes(), self.words,
+                                                       self.stylesheets, self.modified,
+                                                       lettered_notes=self.lettered_notes))
 
 
 def sandboxed(arguments: list[str], scratch: Path, network: bool = False) -> tuple[list[str], bytes]:

@@ -177,10 +177,6 @@ class PdfWriter:
         work is done first (a ``PdfHelper`` does it once it has handed the PDF over)."""
         task()
 
-    def while_waiting(self, task: Callable[[], object]) -> None:
-        """Work to do while another process writes the next PDF. This process writes it
-        itself: there is no such while, and the work is left for its own turn."""
-
     def expect_html(self) -> None:
         """The HTML of the next PDF is a moment away (only a ``PdfHelper`` cares)."""
 
@@ -307,8 +303,6 @@ class PdfHelper:
     def while_writing(self, task: Callable[[], object]) -> None:
         """Work for this process to do while the helper writes the next PDF."""
         self.tasks.append(task)
-
-    while_waiting = while_writing  # this process has nothing else to do meanwhile
 
     def expect_html(self) -> None:
         """Tell the helper: if it is ready, it waits for the HTML rather than rehearse."""

@@ -183,32 +183,3 @@ def test_an_epub_that_cannot_start_while_the_helper_writes_the_pdf_fails_the_bui
         helper.close()
     assert str(raised.value).startswith(f"{theme_dir / 'epub.css'}: a stylesheet is missing")
     assert not out.exists() or not any(out.iterdir())  # neither output, nor a temporary file
-
-
-def test_an_epub_that_fails_to_finish_while_the_helper_writes_the_pdf_fails_after_the_pdf(
-        article, tmp_path, monkeypatch):
-    """The EPUB is finished while the helper writes the PDF (``PdfWriter.while_waiting``),
-    but an EPUB that fails then fails at its own turn, as it does in a warm process: the
-    PDF before it is written, the EPUB is not, and the build's error is the EPUB's."""
-    from pipeline.build import PLAIN, Shortcuts, first_edition_stylesheets
-    from pipeline.epub import writer as epub_writer
-    from pipeline.errors import RenderError
-    from pipeline.printed.pdf import PdfHelper
-
-    def unfinished(*args, **kwargs):
-        raise RenderError("the EPUB could not be finished")
-
-    monkeypatch.setattr(epub_writer, "accessible_and_reproducible", unfinished)
-    for writer in ("helper", "this process"):
-        out = tmp_path / writer
-        settings = Settings(formats=("pdf", "epub"), out_dir=out)
-        pdf = PdfHelper(first_edition_stylesheets(settings), settings, article) \
-            if writer == "helper" else PROCESS_WRITER
-        try:
-            with pytest.raises(RenderError) as raised:
-                build(article, settings, Shortcuts(pandoc=PLAIN.pandoc, pdf_writer=pdf))
-        finally:
-            if pdf is not PROCESS_WRITER:
-                pdf.close()
-        assert "the EPUB could not be finished" in str(raised.value)
-        assert sorted(path.name for path in out.iterdir()) == [f"{article.stem}.pdf"], writer
