@@ -18,6 +18,7 @@ answers before any output replaces the previous one, and starts again when
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -135,7 +136,9 @@ def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts
         check_glyph_coverage(leaflet)  # no character printed as an empty box
     body = html_body(leaflet, shortcuts.pandoc) if "pdf" in settings.formats else None
     with contextlib.ExitStack() as running:
-        epub = StartedOnce(lambda: running.enter_context(started_epub(leaflet)))
+        # Started once, by whichever comes first: the PDF writer's ``while_writing`` or
+        # the EPUB's own turn.
+        epub = functools.cache(lambda: running.enter_context(started_epub(leaflet)))
         if "epub" in settings.formats and "pdf" in settings.formats:
             writer.while_writing(epub)  # a helper writing the PDF need not wait for it
         written = []
@@ -151,19 +154,6 @@ def write_outputs(leaflet: LeafletBuild, writer: PdfWriter, shortcuts: Shortcuts
         pdfs = [path for path in written if path.suffix == ".pdf"]  # of every edition
         written += write_page_pictures(pdfs, settings.out_dir, article.stem)
     return written
-
-
-class StartedOnce:
-    """What ``start`` returns, started at the first call: by whichever comes first, the PDF
-    writer's ``while_writing`` or the output's own turn."""
-
-    def __init__(self, start: Callable[[], PendingEpub]) -> None:
-        self.start, self.started = start, None
-
-    def __call__(self) -> PendingEpub:
-        if self.started is None:
-            self.started = self.start()
-        return self.started
 
 
 def write_other_format(fmt: str, leaflet: LeafletBuild, shortcuts: Shortcuts = PLAIN) -> Path:

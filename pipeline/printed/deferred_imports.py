@@ -45,10 +45,12 @@ class ModuleOnFirstUse(types.ModuleType):
         return getattr(self.real(), name)
 
     def real(self) -> types.ModuleType:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        module = importlib.import_module(self.__name__)
-        self.__dict__.update(module.__dict__)
+        """The module, imported at the first call (its names then copied here, once)."""
+        module = sys.modules.get(self.__name__)
+        if module is None or module is self:
+            sys.modules.pop(self.__name__, None)
+            module = importlib.import_module(self.__name__)
+            self.__dict__.update(module.__dict__)
         return module
 
 

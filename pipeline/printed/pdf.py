@@ -305,8 +305,10 @@ class PdfHelper:
         self.tasks.append(task)
 
     def expect_html(self) -> None:
-        """Tell the helper: if it is ready, it waits for the HTML rather than rehearse."""
-        self.connection.send(HTML_EXPECTED)
+        """Tell the helper: if it is ready, it waits for the HTML rather than rehearse.
+        Only a hint: a helper that is gone is reported by ``write``, as it was before."""
+        with contextlib.suppress(OSError):
+            self.connection.send(HTML_EXPECTED)
 
     def write(self, html: str, target: Path, article: Article, settings: Settings,
               stylesheet_files: list[Path]) -> None:
