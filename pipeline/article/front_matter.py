@@ -216,11 +216,16 @@ def split_front_matter(text: str, path: Path) -> tuple[str | None, int]:
 
 def parse_front_matter(yaml_text: str, path: Path) -> tuple[dict, dict[str, int]]:
     """Parse the YAML block; keys are normalised (``review_date`` → ``review-date``)."""
+    # Parsed once: the nodes give each field's line, and the values are made from them (a
+    # release reads every leaflet's front matter, and this is most of its reading).
+    loader = YamlLoader(yaml_text)
     try:
-        node = yaml.compose(yaml_text, Loader=YamlLoader)
-        data = yaml.load(yaml_text, Loader=YamlLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise yaml_problem(error, yaml_text, path) from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

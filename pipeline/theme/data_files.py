@@ -9,6 +9,10 @@ import yaml
 
 from ..errors import StyleError
 
+# libyaml's parser when PyYAML was built with it (its wheels are): the same values as the
+# pure-Python one, read ten times faster. These files are the project's, not an article's.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def version_of(path: Path, what: str) -> tuple[Path, int, int]:
     """``path`` with its modification time and size: the key under which its parsed content is
@@ -25,7 +29,7 @@ def load_yaml(path: Path, what: str, hint: str) -> object:
     """The YAML in ``path``; ``what`` names the file for the message ("the voices file"),
     ``hint`` says how its lines are written."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (UnicodeDecodeError, yaml.YAMLError) as error:
         mark = getattr(error, "problem_mark", None)
         raise StyleError(f"{what} cannot be read: {getattr(error, 'problem', error)}",
