@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import tempfile
 import time
@@ -18,6 +19,13 @@ from pathlib import Path
 # A temporary output file this old belongs to a build that was killed (a running build
 # writes its file within seconds); younger ones may be another build's.
 STALE_PART_SECONDS = 600
+# What ``atomic_output`` names its temporary files: the target's name between a dot and
+# mkstemp's eight random characters.
+PART_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
+# Each folder is swept of stale temporary files once in that time, not at every file
+# written into it: a release writes thousands of files into one folder, and a sweep lists
+# the whole folder. Folder → when this process last swept it.
+SWEPT: dict[Path, float] = {}
 
 
 @contextlib.contextmanager
@@ -26,7 +34,7 @@ def atomic_output(target: Path, *, before_replacing: Callable[[], None] | None =
     """Yield a temporary path; on success it replaces ``target`` in one step.
     ``before_replacing`` runs first: if it raises, ``target`` is left as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(target)
+    remove_stale_parts(target.parent)
     temporary: Path | None = None
     held = hold_stop_signals()
     try:
@@ -62,13 +70,22 @@ def release_stop_signals(held: set | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def remove_stale_parts(target: Path) -> None:
+def remove_stale_parts(folder: Path) -> None:
     """Temporary files left by a build that was killed outright (SIGKILL, power cut)."""
     now = time.time()
-    for part in target.parent.glob(f".{target.name}.*.part"):
-        with contextlib.suppress(OSError):
-            if now - part.stat().st_mtime > STALE_PART_SECONDS:
-                part.unlink()
+    last = SWEPT.get(folder)
+    if last is not None and now - last < STALE_PART_SECONDS:
+        return
+    SWEPT[folder] = now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and PART_NAME.fullmatch(entry.name):
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_PART_SECONDS:
+                    os.unlink(entry.path)
 
 
 def source_date_epoch(date: dt.date | None) -> int:

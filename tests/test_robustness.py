@@ -28,6 +28,7 @@ import reading_epub
 from pipeline import PipelineError, Settings, build
 from pipeline.config import THEME_DIR
 from pipeline.errors import SourceError, StyleError
+from pipeline.files import STALE_PART_SECONDS
 from building import FIXTURES, PROJECT_ROOT, append, epub_only, png_claiming
 
 FIXTURE = FIXTURES / "epub-leaflet"
@@ -228,6 +229,22 @@ def test_a_build_stopped_mid_way_leaves_the_previous_outputs(article, tmp_path, 
     if stop == signal.SIGTERM:  # a stop the build can see cleans up after itself
         assert process.returncode == 130
         assert list(out.glob(".*")) == []
+
+
+def test_the_next_build_removes_a_killed_builds_temporary_file_and_nothing_else(article, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    killed = out / f".{article.stem}.pdf.k1lled_2.part"  # as atomic_output names them
+    running = out / f".{article.stem}.epub.runn1ng_.part"  # another build's, being written
+    own = out / ".notes.part"  # the user's, not a temporary file of ours
+    for path in (killed, running, own):
+        path.write_bytes(b"half a file")
+    long_ago = time.time() - 2 * STALE_PART_SECONDS
+    for path in (killed, own):
+        os.utime(path, (long_ago, long_ago))
+    build(article, Settings(out_dir=out))
+    assert not killed.exists()
+    assert running.read_bytes() == own.read_bytes() == b"half a file"
 
 
 def test_four_builds_at_once_leave_valid_identical_files(article, tmp_path):

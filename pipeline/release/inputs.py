@@ -49,8 +49,11 @@ ADDITIONS_IGNORED = frozenset({STYLES})
 Inputs = dict[str, dict[str, str]]
 
 
-def identity(entry: Entry, theme_dir: Path, library: list[Path] | None = None) -> Inputs:
-    """Everything ``entry``'s outputs are made from, each with its sha256 (or version)."""
+def identity(entry: Entry, theme_dir: Path, library: list[Path] | None = None,
+             styles: dict[str, str] | None = None) -> Inputs:
+    """Everything ``entry``'s outputs are made from, each with its sha256 (or version).
+    ``library`` and ``styles`` (``styles_of`` for its language), when the caller has them
+    from another leaflet of the same folder and language: a release reads them once."""
     folder = entry.path.parent
     library = library if library is not None else library_files(folder)
     article_text = readable(entry.path)
@@ -62,7 +65,7 @@ def identity(entry: Entry, theme_dir: Path, library: list[Path] | None = None) -
     for path in sorted(named):
         name = path.relative_to(folder).as_posix()
         inputs.setdefault(kind_of(path, bibliography), {})[name] = sha256_of(path)
-    inputs[STYLES] = styles_of(theme_dir, entry.article.lang)
+    inputs[STYLES] = styles if styles is not None else styles_of(theme_dir, entry.article.lang)
     inputs[PIPELINE] = {PIPELINE_PACKAGE: installed_version(PIPELINE_PACKAGE)}
     return inputs
 

@@ -400,12 +400,16 @@ def checked_against_archive(entries: list[Entry], settings: Settings, archive_di
     version released from other inputs goes into ``result.refused`` (all of them, so one
     run names every leaflet to raise)."""
     library: dict[Path, list[Path]] = {}
+    styles: dict[str, dict[str, str]] = {}  # by language: every leaflet in it has the same
     identities, archived_before = {}, {}
     for entry in entries:
-        folder = entry.path.parent
+        folder, lang = entry.path.parent, entry.article.lang
         if folder not in library:
             library[folder] = inputs.library_files(folder)
-        identities[entry.stem] = inputs.identity(entry, settings.theme_dir, library[folder])
+        if lang not in styles:
+            styles[lang] = inputs.styles_of(settings.theme_dir, lang)
+        identities[entry.stem] = inputs.identity(entry, settings.theme_dir, library[folder],
+                                                 styles[lang])
         try:
             archived_before[entry.stem] = archive.check_unchanged(archive_dir, entry,
                                                                   identities[entry.stem])
