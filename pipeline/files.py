@@ -19,13 +19,14 @@ from pathlib import Path
 # A temporary output file this old belongs to a build that was killed (a running build
 # writes its file within seconds); younger ones may be another build's.
 STALE_PART_SECONDS = 600
-# What ``atomic_output`` names its temporary files: the target's name between a dot and
+# What follows the target's name in the name of a temporary file ``atomic_output`` made:
 # mkstemp's eight random characters.
-PART_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
-# Each folder is swept of stale temporary files once in that time, not at every file
-# written into it: a release writes thousands of files into one folder, and a sweep lists
-# the whole folder. Folder → when this process last swept it.
-SWEPT: dict[Path, float] = {}
+PART_TAIL = re.compile(r"[a-z0-9_]{8}\.part")
+# Folder → when this process listed it, and the temporary files it then held. A folder is
+# listed once in STALE_PART_SECONDS, not at every file written into it: a release writes
+# hundreds of files into one folder, and listing it each time made that grow with the
+# square of the library.
+PARTS_SEEN: dict[Path, tuple[float, list[str]]] = {}
 
 
 @contextlib.contextmanager
@@ -34,7 +35,7 @@ def atomic_output(target: Path, *, before_replacing: Callable[[], None] | None =
     """Yield a temporary path; on success it replaces ``target`` in one step.
     ``before_replacing`` runs first: if it raises, ``target`` is left as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(target.parent)
+    remove_stale_parts(target)
     temporary: Path | None = None
     held = hold_stop_signals()
     try:
@@ -70,22 +71,30 @@ def release_stop_signals(held: set | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def remove_stale_parts(folder: Path) -> None:
-    """Temporary files left by a build that was killed outright (SIGKILL, power cut)."""
+def remove_stale_parts(target: Path) -> None:
+    """``target``'s temporary files left by a build that was killed outright (SIGKILL,
+    power cut); never another file's."""
     now = time.time()
-    last = SWEPT.get(folder)
-    if last is not None and now - last < STALE_PART_SECONDS:
-        return
-    SWEPT[folder] = now
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") and PART_NAME.fullmatch(entry.name):
+    prefix = f".{target.name}."
+    for name in parts_in(target.parent, now):
+        if name.startswith(prefix) and PART_TAIL.fullmatch(name, len(prefix)):
+            part = target.parent / name
             with contextlib.suppress(OSError):
-                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_PART_SECONDS:
-                    os.unlink(entry.path)
+                if now - part.lstat().st_mtime > STALE_PART_SECONDS:
+                    part.unlink()
+
+
+def parts_in(folder: Path, now: float) -> list[str]:
+    """The names of the temporary files in ``folder``, as this process last listed it."""
+    seen = PARTS_SEEN.get(folder)
+    if seen is None or now - seen[0] >= STALE_PART_SECONDS:
+        try:
+            names = [entry.name for entry in os.scandir(folder)
+                     if entry.name.startswith(".") and entry.name.endswith(".part")]
+        except OSError:
+            names = []
+        seen = PARTS_SEEN[folder] = (now, names)
+    return seen[1]
 
 
 def source_date_epoch(date: dt.date | None) -> int:

@@ -236,15 +236,15 @@ def test_the_next_build_removes_a_killed_builds_temporary_file_and_nothing_else(
     out.mkdir()
     killed = out / f".{article.stem}.pdf.k1lled_2.part"  # as atomic_output names them
     running = out / f".{article.stem}.epub.runn1ng_.part"  # another build's, being written
-    own = out / ".notes.part"  # the user's, not a temporary file of ours
-    for path in (killed, running, own):
+    others = [out / ".notes.part", out / ".notes.abcd1234.part"]  # the user's: not an output's
+    for path in (killed, running, *others):
         path.write_bytes(b"half a file")
     long_ago = time.time() - 2 * STALE_PART_SECONDS
-    for path in (killed, own):
+    for path in (killed, *others):
         os.utime(path, (long_ago, long_ago))
     build(article, Settings(out_dir=out))
     assert not killed.exists()
-    assert running.read_bytes() == own.read_bytes() == b"half a file"
+    assert [path.read_bytes() for path in (running, *others)] == [b"half a file"] * 3
 
 
 def test_four_builds_at_once_leave_valid_identical_files(article, tmp_path):
