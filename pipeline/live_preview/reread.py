@@ -35,6 +35,7 @@ from pathlib import Path
 from ..build import Rebuild
 from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, ReadAlready, parse_ast,
                           refuse_if_plainly_too_deep, run_pandoc, start_pandoc)
+from ..pandoc.session import SESSION
 
 # The live preview's check of its spliced pandoc answers: pandoc's whole answers are only
 # waited for at the end, and a lower priority keeps them from slowing down the layout
@@ -80,7 +81,10 @@ class SplicingPandoc(Pandoc):
         self.misreads = 0
 
     def start(self) -> None:
-        """Nothing to start ahead: its pandoc runs are its own, some of them at once."""
+        """The pandoc kept running, for the splices' small questions (``small_answer``);
+        the whole answers each have a pandoc of their own, running at once."""
+        if SESSION.usable():
+            SESSION.start()
 
     def start_reading(self, markdown: str, path: Path, timeout: float) -> ReadAlready:
         self.abandon()
@@ -144,12 +148,12 @@ class SplicingPandoc(Pandoc):
 def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> str | None:
     """The previous AST (as JSON) with the edited paragraph read again, or None if it
     cannot be placed (the edit spans more, or the paragraph reads differently on its own)."""
-    # Two runs, not one with both: in one, a heading in both would have its identifier
-    # changed in the second, as a repeated heading's is.
-    runs = [start_pandoc(READ_ARGS, chunk, timeout, what="reading the edited paragraph")
-            for chunk in changed_paragraphs(old_markdown, markdown)]
+    # Two questions, not one with both: in one, a heading in both would have its
+    # identifier changed in the second, as a repeated heading's is.
     try:
-        old_blocks, new_blocks = (json.loads(run.result())["blocks"] for run in runs)
+        old_blocks, new_blocks = (
+            json.loads(small_answer("read", chunk, timeout, "reading the edited paragraph"))["blocks"]
+            for chunk in changed_paragraphs(old_markdown, markdown))
     except Exception:  # noqa: BLE001 - the whole reading will say what is wrong
         return None
     if not old_blocks:
@@ -260,8 +264,8 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
         return None  # a pure insertion or deletion: nothing to find, or to put in its place
     marked = {**doc, "meta": {}, "blocks": [*before, MARKER_BLOCK, *after]}
     try:
-        parts = run_pandoc(HTML_ARGS, json.dumps(marked), timeout,
-                           what="writing the edited HTML").split(f"\n{MARKER}\n")
+        parts = small_answer("html", json.dumps(marked), timeout,
+                             "writing the edited HTML").split(f"\n{MARKER}\n")
     except Exception:  # noqa: BLE001 - the whole writing will say what is wrong
         return None
     if len(parts) != 2:
@@ -270,3 +274,13 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
     if not old_part.strip() or old_html.count(old_part) != 1:
         return None
     return old_html.replace(old_part, new_part)
+
+
+def small_answer(kind: str, text: str, timeout: float, what: str) -> str:
+    """pandoc's answer (``kind``: "read" Markdown, or write "html" from JSON) about a small
+    part of the article, from the pandoc kept running: a pandoc started for it would spend
+    most of its time starting (6 ms against 1 ms for a paragraph). A one-shot run where
+    the kept one is not known to answer as it does."""
+    if SESSION.usable():
+        return SESSION.ask(kind, text, timeout, doing=what, file=None)
+    return run_pandoc(READ_ARGS if kind == "read" else HTML_ARGS, text, timeout, what=what)

@@ -6,7 +6,8 @@ Why: a pandoc started for one small answer spends most of its time starting (map
 its 160 MB program, filling its fresh heap) rather than reading; the same answer from a
 pandoc that is already running takes a third of the time. A cold build starts this one
 at once, so that it starts while Python loads the rest; a library's worker keeps its
-own for all its leaflets. (The live preview asks pandoc its own way: ``live_preview/reread.py``.)
+own for all its leaflets. The live preview asks it the small questions of its splices
+(``live_preview/reread.py``).
 
 What it may read is what the one-shot ``pandoc --sandbox`` may: the Markdown reader
 runs in pandoc's sandbox (``pandoc.read``'s fourth argument: no files), and the JSON
