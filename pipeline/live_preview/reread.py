@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Rebuild
-from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, ReadAlready, parse_ast,
-                          refuse_if_plainly_too_deep, run_pandoc, start_pandoc)
-from ..pandoc.session import SESSION
+from ..pandoc.run import (HTML_ARGS, READ_ARGS, Pandoc, PandocRun, ReadAlready, ast_to_html,
+                          markdown_to_ast, parse_ast, refuse_if_plainly_too_deep, run_pandoc,
+                          start_pandoc)
 
 # The live preview's check of its spliced pandoc answers: pandoc's whole answers are only
 # waited for at the end, and a lower priority keeps them from slowing down the layout
@@ -80,19 +80,14 @@ class SplicingPandoc(Pandoc):
         self.confirmed: list[str] = []  # what the last confirmed build had spliced, for tests
         self.misreads = 0
 
-    def start(self) -> None:
-        """The pandoc kept running, for the splices' small questions (``small_answer``);
-        the whole answers each have a pandoc of their own, running at once."""
-        if SESSION.usable():
-            SESSION.start()
-
     def start_reading(self, markdown: str, path: Path, timeout: float) -> ReadAlready:
         self.abandon()
         self.confirmed = []
         refuse_if_plainly_too_deep(markdown, path)  # the same limits as a plain build's read
         return ReadAlready(parse_ast(self.ask(
             "read", markdown, READ_ARGS, "reading the article", path, timeout,
-            lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, timeout)),
+            lambda old_markdown, old_json: spliced_read(old_markdown, old_json, markdown, path,
+                                                        timeout)),
             markdown, path))
 
     def html(self, doc: dict, timeout: float, file: Path | None = None) -> str:
@@ -145,15 +140,17 @@ class SplicingPandoc(Pandoc):
 
 # --- reading: the changed paragraph ---------------------------------------------------------------
 
-def spliced_read(old_markdown: str, old_json: str, markdown: str, timeout: float) -> str | None:
+def spliced_read(old_markdown: str, old_json: str, markdown: str, path: Path,
+                 timeout: float) -> str | None:
     """The previous AST (as JSON) with the edited paragraph read again, or None if it
-    cannot be placed (the edit spans more, or the paragraph reads differently on its own)."""
+    cannot be placed (the edit spans more, or the paragraph reads differently on its own).
+    The paragraph is read as a build reads the article (by the pandoc kept running, where
+    it can be: a pandoc started for a paragraph spends most of its time starting)."""
     # Two questions, not one with both: in one, a heading in both would have its
     # identifier changed in the second, as a repeated heading's is.
     try:
-        old_blocks, new_blocks = (
-            json.loads(small_answer("read", chunk, timeout, "reading the edited paragraph"))["blocks"]
-            for chunk in changed_paragraphs(old_markdown, markdown))
+        old_blocks, new_blocks = (markdown_to_ast(chunk, path, timeout)["blocks"]
+                                  for chunk in changed_paragraphs(old_markdown, markdown))
     except Exception:  # noqa: BLE001 - the whole reading will say what is wrong
         return None
     if not old_blocks:
@@ -264,8 +261,7 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
         return None  # a pure insertion or deletion: nothing to find, or to put in its place
     marked = {**doc, "meta": {}, "blocks": [*before, MARKER_BLOCK, *after]}
     try:
-        parts = small_answer("html", json.dumps(marked), timeout,
-                             "writing the edited HTML").split(f"\n{MARKER}\n")
+        parts = ast_to_html(marked, timeout).split(f"\n{MARKER}\n")
     except Exception:  # noqa: BLE001 - the whole writing will say what is wrong
         return None
     if len(parts) != 2:
@@ -274,13 +270,3 @@ def spliced_html(old_json: str, old_html: str, doc: dict, timeout: float) -> str
     if not old_part.strip() or old_html.count(old_part) != 1:
         return None
     return old_html.replace(old_part, new_part)
-
-
-def small_answer(kind: str, text: str, timeout: float, what: str) -> str:
-    """pandoc's answer (``kind``: "read" Markdown, or write "html" from JSON) about a small
-    part of the article, from the pandoc kept running: a pandoc started for it would spend
-    most of its time starting (6 ms against 1 ms for a paragraph). A one-shot run where
-    the kept one is not known to answer as it does."""
-    if SESSION.usable():
-        return SESSION.ask(kind, text, timeout, doing=what, file=None)
-    return run_pandoc(READ_ARGS if kind == "read" else HTML_ARGS, text, timeout, what=what)
